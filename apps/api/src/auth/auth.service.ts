@@ -1,0 +1,169 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, IsNull, MoreThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../common/config/config';
+import type { AuthUser } from '../common/auth/decorators';
+import { DomainError, badInput } from '../common/graphql/errors';
+import type { AccessTokenPayload } from '../common/auth/jwt.strategy';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from '../common/auth/password';
+import { UserEntity } from '../users/user.entity';
+import { LoginAttemptEntity } from './login-attempt.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: UserEntity;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const normEmail = (e: string) => e.trim().toLowerCase();
+/** Sign-in attempts from one address may be this many times an account's limit (shared NAT, a lab). */
+const IP_FACTOR = 5;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Checks credentials with throttling per account and per address; counts every failure. */
+  async validateCredentials(emailRaw: string, password: string, ip: string): Promise<UserEntity> {
+    const email = normEmail(String(emailRaw ?? ''));
+    if (!email || email.length > 320) throw badInput('email', 'an e-mail address is required / 请输入邮箱');
+    if (typeof password !== 'string' || password.length === 0) throw badInput('password', 'required / 请输入密码');
+    if (password.length > 1000) throw badInput('password', 'too long');
+    const since = new Date(Date.now() - this.config.loginWindowSeconds * 1000);
+    const attempts = this.db.getRepository(LoginAttemptEntity);
+    const [byEmail, byIp] = await Promise.all([
+      attempts.count({ where: { email, at: MoreThan(since) } }),
+      attempts.count({ where: { ip, at: MoreThan(since) } }),
+    ]);
+    if (byEmail >= this.config.loginMaxAttempts || byIp >= this.config.loginMaxAttempts * IP_FACTOR) {
+      throw new DomainError(
+        'TOO_MANY_REQUESTS',
+        `Too many failed sign-ins; try again in ${Math.ceil(this.config.loginWindowSeconds / 60)} minutes / 登录失败次数过多，请稍后再试`,
+        { retryAfterSeconds: this.config.loginWindowSeconds },
+      );
+    }
+    const user = await this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = :email', { email })
+      .getOne();
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+    if (!user || !ok || user.disabled) {
+      await attempts.insert({ email, ip });
+      throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password / 邮箱或密码错误');
+    }
+    await attempts.delete({ email });
+    return user;
+  }
+
+  async issue(user: UserEntity, familyId: string = randomUUID()): Promise<IssuedTokens> {
+    const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(payload, {
+      secret: this.config.jwtSecret,
+      expiresIn: this.config.accessTokenTtlSeconds,
+      algorithm: 'HS256',
+      jwtid: randomUUID(),
+    });
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.db.getRepository(RefreshTokenEntity).insert({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+    });
+    return { accessToken, refreshToken, expiresIn: this.config.accessTokenTtlSeconds, user };
+  }
+
+  /**
+   * Rotates a refresh token: the presented one is spent and a new one of the same family issued.
+   * A spent token presented again means it was copied: the whole family is revoked.
+   */
+  async refresh(refreshToken: string): Promise<IssuedTokens> {
+    if (typeof refreshToken !== 'string' || refreshToken.length < 20 || refreshToken.length > 200) {
+      throw new DomainError('UNAUTHENTICATED', 'Invalid refresh token / 刷新令牌无效');
+    }
+    const hash = sha256(refreshToken);
+    return this.db.transaction(async (m) => {
+      const row = await m
+        .getRepository(RefreshTokenEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.token_hash = :hash', { hash })
+        .getOne();
+      if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) {
+        throw new DomainError('UNAUTHENTICATED', 'Refresh token expired or revoked / 刷新令牌已失效');
+      }
+      if (row.rotatedAt) {
+        await m.update(RefreshTokenEntity, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await this.audit.record(
+          { actorId: row.userId, action: 'auth.refresh_reuse', entity: 'user', entityId: row.userId, after: { familyId: row.familyId } },
+          m,
+        );
+        return null;
+      }
+      const user = await m.findOneBy(UserEntity, { id: row.userId });
+      if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'Account disabled / 账号已停用');
+      await m.update(RefreshTokenEntity, { id: row.id }, { rotatedAt: new Date() });
+      const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, typ: 'access' };
+      const accessToken = await this.jwt.signAsync(payload, {
+        secret: this.config.jwtSecret,
+        expiresIn: this.config.accessTokenTtlSeconds,
+        algorithm: 'HS256',
+        jwtid: randomUUID(),
+      });
+      const next = randomBytes(32).toString('base64url');
+      await m.insert(RefreshTokenEntity, {
+        userId: user.id,
+        familyId: row.familyId,
+        tokenHash: sha256(next),
+        expiresAt: row.expiresAt,
+      });
+      return { accessToken, refreshToken: next, expiresIn: this.config.accessTokenTtlSeconds, user };
+    }).then((r) => {
+      if (!r) throw new DomainError('UNAUTHENTICATED', 'Refresh token reused; session revoked / 刷新令牌被重复使用，会话已撤销');
+      return r;
+    });
+  }
+
+  /** Revokes the session of this refresh token (or every session of the user when none is given). */
+  async logout(user: AuthUser, refreshToken?: string | null): Promise<boolean> {
+    const repo = this.db.getRepository(RefreshTokenEntity);
+    if (refreshToken) {
+      const row = await repo.findOneBy({ tokenHash: sha256(refreshToken), userId: user.id });
+      if (row) await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    } else {
+      await repo.update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    }
+    await this.audit.record({ actorId: user.id, action: 'auth.logout', entity: 'user', entityId: user.id });
+    return true;
+  }
+
+  /** Changes the password and signs out everywhere: refresh tokens revoked, access tokens invalidated. */
+  async changePassword(actor: AuthUser, current: string, next: string): Promise<IssuedTokens> {
+    const problem = passwordProblem(next, actor.email);
+    if (problem) throw badInput('newPassword', problem);
+    const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      throw badInput('currentPassword', 'is wrong / 当前密码错误');
+    }
+    const passwordHash = await hashPassword(next);
+    await this.db.transaction(async (m) => {
+      await m.update(UserEntity, { id: user.id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+      await m.update(RefreshTokenEntity, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.audit.record({ actorId: user.id, action: 'auth.password_changed', entity: 'user', entityId: user.id }, m);
+    });
+    const fresh = await this.db.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
+    return this.issue(fresh);
+  }
+}

@@ -1,0 +1,32 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Request } from 'express';
+import type { Role } from './role.enum';
+
+/** The signed-in user as the guards saw it. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  personId: string | null;
+}
+
+export const IS_PUBLIC = 'isPublic';
+export const ROLES = 'roles';
+
+/** No sign-in needed (login, refresh, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Only these roles; every other signed-in user gets FORBIDDEN. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+export function requestOf(context: ExecutionContext): Request {
+  if (context.getType<string>() === 'graphql') {
+    return GqlExecutionContext.create(context).getContext<{ req: Request }>().req;
+  }
+  return context.switchToHttp().getRequest<Request>();
+}
+
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => requestOf(context).user as AuthUser | undefined,
+);

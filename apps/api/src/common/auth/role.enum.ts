@@ -1,0 +1,15 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum Role {
+  ADMIN = 'ADMIN',
+  PROGRAM_OFFICER = 'PROGRAM_OFFICER',
+  REVIEWER = 'REVIEWER',
+}
+registerEnumType(Role, { name: 'Role', description: '管理员 / 项目主管 / 评审专家' });
+
+export enum Discipline {
+  MATH = 'MATH',
+  MEDICINE = 'MEDICINE',
+  IT = 'IT',
+}
+registerEnumType(Discipline, { name: 'Discipline', description: '数学 / 医学 / 信息技术' });

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The error codes of the contract (shared/contract/graphql.md), plus a few of our own. */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT_OF_INTEREST',
+  'VERSION_CONFLICT',
+  'ROUND_CLOSED',
+  'INFEASIBLE',
+  'TOO_MANY_REQUESTS',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A domain error: services throw these; one mapping turns them into GraphQL or HTTP errors. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badInput = (field: string, message: string) =>
+  new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`, { id });
+export const forbidden = (message = 'Not allowed / 无权限') => new DomainError('FORBIDDEN', message);
+export const unauthenticated = (message = 'Sign-in required / 请先登录') => new DomainError('UNAUTHENTICATED', message);
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  BAD_USER_INPUT: HttpStatus.BAD_REQUEST,
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  CONFLICT_OF_INTEREST: HttpStatus.CONFLICT,
+  VERSION_CONFLICT: HttpStatus.CONFLICT,
+  ROUND_CLOSED: HttpStatus.CONFLICT,
+  INFEASIBLE: HttpStatus.UNPROCESSABLE_ENTITY,
+  TOO_MANY_REQUESTS: HttpStatus.TOO_MANY_REQUESTS,
+  INTERNAL_SERVER_ERROR: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+const log = new Logger('Errors');
+
+function fromHttpException(e: HttpException): DomainError {
+  const status = e.getStatus();
+  const resp = e.getResponse();
+  const msg =
+    typeof resp === 'object' && resp && 'message' in resp
+      ? Array.isArray((resp as { message: unknown }).message)
+        ? ((resp as { message: string[] }).message).join('; ')
+        : String((resp as { message: unknown }).message)
+      : e.message;
+  switch (status) {
+    case 401:
+      return new DomainError('UNAUTHENTICATED', msg === 'Unauthorized' ? 'Sign-in required / 请先登录' : msg);
+    case 403:
+      return new DomainError('FORBIDDEN', msg === 'Forbidden resource' ? 'Not allowed / 无权限' : msg);
+    case 404:
+      return new DomainError('NOT_FOUND', msg);
+    case 413:
+      return new DomainError('BAD_USER_INPUT', 'request body too large');
+    case 429:
+      return new DomainError('TOO_MANY_REQUESTS', msg);
+    default:
+      if (status >= 400 && status < 500) return new DomainError('BAD_USER_INPUT', msg);
+      return internal(e);
+  }
+}
+
+function internal(e: unknown): DomainError {
+  const ref = randomUUID();
+  log.error({ message: 'unhandled error', ref, error: e instanceof Error ? e.stack : String(e) });
+  return new DomainError('INTERNAL_SERVER_ERROR', `Internal error (ref ${ref}) / 服务器内部错误`, { ref });
+}
+
+/** Exhaustive mapping of anything thrown to a DomainError; unknown errors are logged with a reference. */
+export function toDomainError(e: unknown): DomainError {
+  if (e instanceof DomainError) return e;
+  if (e instanceof HttpException) return fromHttpException(e);
+  if (e instanceof GraphQLError) {
+    const code = e.extensions?.code;
+    if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
+      return new DomainError(code as ErrorCode, e.message);
+    }
+    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_REQUEST') {
+      return new DomainError('BAD_USER_INPUT', e.message);
+    }
+    if (e.originalError) return toDomainError(e.originalError);
+    return new DomainError('BAD_USER_INPUT', e.message);
+  }
+  const httpish = e as { status?: unknown; expose?: unknown; message?: string };
+  if (typeof httpish?.status === 'number' && httpish.status >= 400 && httpish.status < 500 && httpish.expose) {
+    // http-errors from body-parser: malformed JSON, body too large, bad charset
+    return new DomainError('BAD_USER_INPUT', httpish.status === 413 ? 'request body too large' : String(httpish.message));
+  }
+  const pgCode = (e as { code?: unknown })?.code;
+  if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22001' || pgCode === '22007' || pgCode === '22008') {
+    // invalid text representation (a malformed uuid), out of range, string too long, bad date
+    return new DomainError('BAD_USER_INPUT', `invalid value: ${(e as Error).message}`);
+  }
+  return internal(e);
+}
+
+export function toGraphQLError(e: unknown): GraphQLError {
+  const d = toDomainError(e);
+  return new GraphQLError(d.message, { extensions: { code: d.code, ...d.details } });
+}
+
+/**
+ * Apollo's formatError: the last gate before a client. Never passes a stack trace or an
+ * unmapped message, in any mode.
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: ext };
+  }
+  if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT' || code === 'BAD_REQUEST' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE') {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const d = toDomainError(original);
+  return { message: d.message, locations: formatted.locations, path: formatted.path, extensions: { code: d.code, ...d.details } };
+}

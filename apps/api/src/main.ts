@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp, createLogger } from './bootstrap';
+import { ConfigError, loadConfig } from './common/config/config';
+import { startEmbeddedDatabase } from './common/database/embedded';
+import { seedIfWanted } from './seed/seed';
+
+/**
+ * `npm start`: validate configuration, start the embedded PostgreSQL unless DATABASE_URL is set,
+ * migrate, seed the demo on an empty database, serve API and web client on PORT.
+ */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + '\n');
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const logger = createLogger(config);
+  Logger.overrideLogger(logger);
+  const log = new Logger('Main');
+  const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, log, { port: config.embeddedPgPort });
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  let app;
+  try {
+    app = await createApp(config, databaseUrl, { logger, emitSchema: config.nodeEnv === 'development' });
+    await seedIfWanted(app, config, embedded !== null, log);
+    await app.listen(config.port, config.host);
+  } catch (e) {
+    log.error(`start-up failed: ${(e as Error).message}`);
+    await app?.close().catch(() => undefined);
+    await embedded?.stop();
+    process.exit(1);
+  }
+  log.log(`listening on http://localhost:${config.port} (GraphQL at /graphql, health at /health)`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.log(`${signal}: finishing in-flight requests, then stopping`);
+    const timer = setTimeout(() => process.exit(1), 20000);
+    await app.close().catch((e) => log.error(String(e)));
+    await embedded?.stop().catch((e) => log.error(String(e)));
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

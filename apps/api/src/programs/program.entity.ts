@@ -1,0 +1,68 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { numericTransformer } from '../common/database/transformers';
+import type { ProgramRules } from './program-rules';
+
+@Entity('programs')
+export class ProgramEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Stable code of the call, e.g. 2023-MI; conflicts treat applicants of the same code as one call. */
+  @Index('programs_code_key', { unique: true })
+  @Column({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'integer' })
+  year!: number;
+
+  @Column({ name: 'name_zh', type: 'text' })
+  nameZh!: string;
+
+  @Column({ name: 'name_en', type: 'text' })
+  nameEn!: string;
+
+  @Column({ type: 'jsonb' })
+  rules!: ProgramRules;
+
+  @OneToMany(() => DirectionEntity, (d) => d.program)
+  directions?: DirectionEntity[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+@Entity('directions')
+@Index('directions_program_number_key', ['programId', 'number'], { unique: true })
+export class DirectionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'program_id', type: 'uuid' })
+  programId!: string;
+
+  @ManyToOne(() => ProgramEntity, (p) => p.directions, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'program_id' })
+  program?: ProgramEntity;
+
+  @Column({ type: 'integer' })
+  number!: number;
+
+  @Column({ name: 'title_zh', type: 'text' })
+  titleZh!: string;
+
+  @Column({ name: 'title_en', type: 'text' })
+  titleEn!: string;
+
+  @Column({ name: 'funding_amount', type: 'numeric', precision: 14, scale: 2, transformer: numericTransformer })
+  fundingAmount!: number;
+
+  /** Condition codes an application must confirm, e.g. MULTI_CENTRE_DATA_QUALIFICATION. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  conditions!: string[];
+
+  @Column({ name: 'conditions_note_zh', type: 'text', nullable: true })
+  conditionsNoteZh!: string | null;
+
+  @Column({ name: 'conditions_note_en', type: 'text', nullable: true })
+  conditionsNoteEn!: string | null;
+}

@@ -1,0 +1,97 @@
+import type { INestApplication, Logger } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { hashPassword } from '../common/auth/password';
+import { Role } from '../common/auth/role.enum';
+import type { AppConfig } from '../common/config/config';
+import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/people.entity';
+import { DEFAULT_RULES_2023 } from '../programs/program-rules';
+import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
+import { UserEntity } from '../users/user.entity';
+import { DEMO_ACCOUNTS, DEMO_DIRECTIONS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
+
+/**
+ * Demo data goes into an empty embedded database unless DEMO_DATA=false, and into an external one
+ * only with DEMO_DATA=true. A database that has any user or programme is never touched.
+ */
+export async function seedIfWanted(app: INestApplication, config: AppConfig, embedded: boolean, log: Pick<Logger, 'log'>) {
+  const wanted = config.demoData ?? embedded;
+  if (!wanted) return;
+  const db = app.get<DataSource>(getDataSourceToken());
+  const seeded = await seedDemo(db);
+  if (seeded) log.log('demo data seeded: sign in as officer@demo.local / demo-officer');
+}
+
+/** Returns false (and writes nothing) when the database already has users or programmes. */
+export async function seedDemo(db: DataSource): Promise<boolean> {
+  // Hash outside the transaction: argon2 is deliberately slow.
+  const [adminHash, officerHash, reviewerHash] = await Promise.all([
+    hashPassword(DEMO_ACCOUNTS.admin.password),
+    hashPassword(DEMO_ACCOUNTS.officer.password),
+    hashPassword(DEMO_ACCOUNTS.reviewerPassword),
+  ]);
+  return db.transaction(async (m) => {
+    // One seeder at a time, even with two API processes starting on one database.
+    await m.query('SELECT pg_advisory_xact_lock(7210001)');
+    const [{ n }] = await m.query('SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM programs) AS n');
+    if (Number(n) > 0) return false;
+    await seedProgram(m);
+    const inst = await seedInstitutions(m);
+    await m.insert(UserEntity, [
+      { email: DEMO_ACCOUNTS.admin.email, name: DEMO_ACCOUNTS.admin.name, roles: [Role.ADMIN], passwordHash: adminHash },
+      { email: DEMO_ACCOUNTS.officer.email, name: DEMO_ACCOUNTS.officer.name, roles: [Role.PROGRAM_OFFICER], passwordHash: officerHash },
+    ]);
+    for (const r of DEMO_REVIEWERS) {
+      const current = inst.get(r.current)!;
+      const person = await m.save(PersonEntity, {
+        externalId: `REV-${String(r.n).padStart(3, '0')}`,
+        name: r.name,
+        nameEn: r.nameEn,
+        emails: [`${r.mailbox}@${current.emailDomains[0]}`],
+        orcid: null,
+        disciplines: r.disciplines,
+        title: r.title,
+        keywords: r.keywords,
+      });
+      await m.insert(AffiliationEntity, { personId: person.id, institutionId: current.id, fromDate: r.since, toDate: null });
+      if (r.former) {
+        await m.insert(AffiliationEntity, { personId: person.id, institutionId: inst.get(r.former.inst)!.id, fromDate: r.former.from, toDate: r.former.to });
+      }
+      await m.insert(UserEntity, {
+        email: `reviewer${r.n}@demo.local`,
+        name: r.name,
+        roles: [Role.REVIEWER],
+        passwordHash: reviewerHash,
+        personId: person.id,
+      });
+    }
+    return true;
+  });
+}
+
+async function seedProgram(m: EntityManager): Promise<ProgramEntity> {
+  const program = await m.save(ProgramEntity, { ...DEMO_PROGRAM, rules: DEFAULT_RULES_2023 });
+  await m.insert(
+    DirectionEntity,
+    DEMO_DIRECTIONS.map((d) => ({
+      programId: program.id,
+      number: d.number,
+      titleZh: d.titleZh,
+      titleEn: d.titleEn,
+      fundingAmount: d.fundingAmount,
+      conditions: d.conditions,
+      conditionsNoteZh: d.conditionsNoteZh ?? null,
+      conditionsNoteEn: d.conditionsNoteEn ?? null,
+    })),
+  );
+  return program;
+}
+
+async function seedInstitutions(m: EntityManager): Promise<Map<string, InstitutionEntity>> {
+  const out = new Map<string, InstitutionEntity>();
+  for (const i of DEMO_INSTITUTIONS) {
+    const row = await m.save(InstitutionEntity, { name: i.name, nameEn: i.nameEn, aliases: i.aliases, emailDomains: i.emailDomains, city: i.city });
+    out.set(i.key, row);
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+// ESLint flat config: typed rules for the API, libs and tests; the libs stay pure.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'apps/web/dist/**', '**/*.mjs', '**/*.cjs', 'coverage/**', 'test-results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]", message: 'No focused or skipped tests in the repository.' },
+      ],
+    },
+  },
+  {
+    // Libraries are pure TypeScript: no framework, database or application code inside them.
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*'], message: 'libs/ are framework-free: no NestJS.' },
+            { group: ['typeorm', 'typeorm/*', 'pg', 'pg-*'], message: 'libs/ do no database I/O.' },
+            { group: ['**/apps/**', 'apps/*'], message: 'libs/ must not depend on apps/.' },
+            { group: ['node:fs', 'fs', 'node:net', 'net', 'node:http', 'http', 'node:child_process', 'child_process'], message: 'libs/ do no I/O: the API and CLI pass data in.' },
+          ],
+        },
+      ],
+    },
+  },
+);

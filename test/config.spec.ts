@@ -35,7 +35,13 @@ describe('configuration is validated at start-up, naming the variable', () => {
   });
 
   it('accepts a complete production configuration', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strong, DATABASE_URL: 'postgres://u@db:5432/review', PORT: '8080', DATA_DIR: dataDir() });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: strong,
+      DATABASE_URL: 'postgres://u@db:5432/review',
+      PORT: '8080',
+      DATA_DIR: dataDir(),
+    });
     expect(c.port).toBe(8080);
     expect(c.logFormat).toBe('json');
     expect(c.databaseUrl).toBe('postgres://u@db:5432/review');

@@ -42,7 +42,10 @@ describe('health, errors and headers', () => {
   });
 
   it('allows CORS only for listed origins', async () => {
-    const r = await t.http.options('/graphql').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const r = await t.http
+      .options('/graphql')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -18,7 +18,9 @@ describe('migrations', () => {
       await expect(ds.query(`UPDATE audit_log SET action = 'z'`)).rejects.toThrow(/append-only/);
       await expect(ds.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
       for (let i = 0; i < ran.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-      const tables = await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`);
+      const tables = await ds.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+      );
       expect(tables).toEqual([]);
       const again = await ds.runMigrations({ transaction: 'each' });
       expect(again.length).toBe(ran.length);

@@ -44,7 +44,11 @@ export interface TestApp {
     query: string,
     variables?: Record<string, unknown>,
     token?: string,
-  ): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[]; status: number }>;
+  ): Promise<{
+    data?: T;
+    errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+    status: number;
+  }>;
   login(email: string, password: string): Promise<{ accessToken: string; refreshToken: string }>;
   close(): Promise<void>;
 }
@@ -53,7 +57,13 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'tianyuan-test-data-'));
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, WEB_DIR: join(dataDir, 'no-web'), ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DATA_DIR: dataDir,
+    WEB_DIR: join(dataDir, 'no-web'),
+    ...env,
+  });
   const app = await createApp(config, database.url);
   const db = app.get<DataSource>(getDataSourceToken());
   const server = app.getHttpServer();

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
@@ -26,13 +25,11 @@ import { UsersService } from './users/users.service';
 export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
-  /** Write schema.gql (development builds and the schema check); off in production. */
-  emitSchema?: boolean;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, emitSchema = false }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
     const production = config.nodeEnv === 'production';
     return {
       module: AppModule,
@@ -44,7 +41,8 @@ export class AppModule {
           driver: ApolloDriver,
           inject: [getDataSourceToken()],
           useFactory: (db: DataSource) => ({
-            autoSchemaFile: emitSchema ? join(process.cwd(), 'schema.gql') : true,
+            // In memory; schema.gql is the committed copy, kept equal by test/schema.spec.ts.
+            autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
             introspection: !production,

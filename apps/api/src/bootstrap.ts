@@ -13,7 +13,10 @@ import { badInput } from './common/graphql/errors';
 
 export function createLogger(config: AppConfig): LoggerService {
   if (config.nodeEnv === 'test' && !process.env.LOG_TEST) return new ConsoleLogger({ logLevels: ['error'] });
-  return new ConsoleLogger({ json: config.logFormat === 'json', colors: config.logFormat === 'pretty' && process.stdout.isTTY });
+  return new ConsoleLogger({
+    json: config.logFormat === 'json',
+    colors: config.logFormat === 'pretty' && process.stdout.isTTY,
+  });
 }
 
 /** Prefixes the API owns; every other GET serves the web client (single-page app). */
@@ -26,12 +29,13 @@ const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  opts: { emitSchema?: boolean; logger?: LoggerService } = {},
+  opts: { logger?: LoggerService } = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, databaseUrl, emitSchema: opts.emitSchema }),
-    { logger: opts.logger ?? createLogger(config), bodyParser: false, abortOnError: false },
-  );
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
+    logger: opts.logger ?? createLogger(config),
+    bodyParser: false,
+    abortOnError: false,
+  });
   app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? 1 : false);
   app.disable('x-powered-by');
   app.use(

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from './bootstrap';
 import { ConfigError, loadConfig } from './common/config/config';
@@ -23,11 +25,14 @@ async function main() {
   const logger = createLogger(config);
   Logger.overrideLogger(logger);
   const log = new Logger('Main');
-  const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, log, { port: config.embeddedPgPort });
+  if (!config.databaseUrl) claimDataDir(config.dataDir);
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedDatabase(config.dataDir, log, { port: config.embeddedPgPort });
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app;
   try {
-    app = await createApp(config, databaseUrl, { logger, emitSchema: config.nodeEnv === 'development' });
+    app = await createApp(config, databaseUrl, { logger });
     await seedIfWanted(app, config, embedded !== null, log);
     await app.listen(config.port, config.host);
   } catch (e) {
@@ -50,6 +55,34 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** One server per DATA_DIR: a second one would fight the first over the embedded cluster. */
+function claimDataDir(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'server.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        process.stderr.write(
+          `Another server (pid ${pid}) is running with DATA_DIR=${dataDir}; stop it or choose another DATA_DIR.\n`,
+        );
+        process.exit(1);
+      } catch {
+        // not running: it was killed; its cluster is recovered below
+      }
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  process.on('exit', () => {
+    try {
+      if (readFileSync(file, 'utf8') === String(process.pid)) rmSync(file);
+    } catch {
+      /* already gone */
+    }
+  });
 }
 
 void main();

@@ -94,46 +94,62 @@ export class AuthService {
       throw new DomainError('UNAUTHENTICATED', 'Invalid refresh token / 刷新令牌无效');
     }
     const hash = sha256(refreshToken);
-    return this.db.transaction(async (m) => {
-      const row = await m
-        .getRepository(RefreshTokenEntity)
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.token_hash = :hash', { hash })
-        .getOne();
-      if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) {
-        throw new DomainError('UNAUTHENTICATED', 'Refresh token expired or revoked / 刷新令牌已失效');
-      }
-      if (row.rotatedAt) {
-        await m.update(RefreshTokenEntity, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-        await this.audit.record(
-          { actorId: row.userId, action: 'auth.refresh_reuse', entity: 'user', entityId: row.userId, after: { familyId: row.familyId } },
-          m,
-        );
-        return null;
-      }
-      const user = await m.findOneBy(UserEntity, { id: row.userId });
-      if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'Account disabled / 账号已停用');
-      await m.update(RefreshTokenEntity, { id: row.id }, { rotatedAt: new Date() });
-      const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, typ: 'access' };
-      const accessToken = await this.jwt.signAsync(payload, {
-        secret: this.config.jwtSecret,
-        expiresIn: this.config.accessTokenTtlSeconds,
-        algorithm: 'HS256',
-        jwtid: randomUUID(),
+    return this.db
+      .transaction(async (m) => {
+        const row = await m
+          .getRepository(RefreshTokenEntity)
+          .createQueryBuilder('t')
+          .setLock('pessimistic_write')
+          .where('t.token_hash = :hash', { hash })
+          .getOne();
+        if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) {
+          throw new DomainError('UNAUTHENTICATED', 'Refresh token expired or revoked / 刷新令牌已失效');
+        }
+        if (row.rotatedAt) {
+          await m.update(
+            RefreshTokenEntity,
+            { familyId: row.familyId, revokedAt: IsNull() },
+            { revokedAt: new Date() },
+          );
+          await this.audit.record(
+            {
+              actorId: row.userId,
+              action: 'auth.refresh_reuse',
+              entity: 'user',
+              entityId: row.userId,
+              after: { familyId: row.familyId },
+            },
+            m,
+          );
+          return null;
+        }
+        const user = await m.findOneBy(UserEntity, { id: row.userId });
+        if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'Account disabled / 账号已停用');
+        await m.update(RefreshTokenEntity, { id: row.id }, { rotatedAt: new Date() });
+        const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, typ: 'access' };
+        const accessToken = await this.jwt.signAsync(payload, {
+          secret: this.config.jwtSecret,
+          expiresIn: this.config.accessTokenTtlSeconds,
+          algorithm: 'HS256',
+          jwtid: randomUUID(),
+        });
+        const next = randomBytes(32).toString('base64url');
+        await m.insert(RefreshTokenEntity, {
+          userId: user.id,
+          familyId: row.familyId,
+          tokenHash: sha256(next),
+          expiresAt: row.expiresAt,
+        });
+        return { accessToken, refreshToken: next, expiresIn: this.config.accessTokenTtlSeconds, user };
+      })
+      .then((r) => {
+        if (!r)
+          throw new DomainError(
+            'UNAUTHENTICATED',
+            'Refresh token reused; session revoked / 刷新令牌被重复使用，会话已撤销',
+          );
+        return r;
       });
-      const next = randomBytes(32).toString('base64url');
-      await m.insert(RefreshTokenEntity, {
-        userId: user.id,
-        familyId: row.familyId,
-        tokenHash: sha256(next),
-        expiresAt: row.expiresAt,
-      });
-      return { accessToken, refreshToken: next, expiresIn: this.config.accessTokenTtlSeconds, user };
-    }).then((r) => {
-      if (!r) throw new DomainError('UNAUTHENTICATED', 'Refresh token reused; session revoked / 刷新令牌被重复使用，会话已撤销');
-      return r;
-    });
   }
 
   /** Revokes the session of this refresh token (or every session of the user when none is given). */
@@ -161,7 +177,10 @@ export class AuthService {
     await this.db.transaction(async (m) => {
       await m.update(UserEntity, { id: user.id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
       await m.update(RefreshTokenEntity, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.record({ actorId: user.id, action: 'auth.password_changed', entity: 'user', entityId: user.id }, m);
+      await this.audit.record(
+        { actorId: user.id, action: 'auth.password_changed', entity: 'user', entityId: user.id },
+        m,
+      );
     });
     const fresh = await this.db.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
     return this.issue(fresh);

@@ -20,7 +20,8 @@ export class GqlLocalAuthGuard extends AuthGuard('local') {
     if (err) throw err;
     if (!user) {
       const msg = (info as { message?: string } | undefined)?.message ?? '';
-      if (/missing credentials/i.test(msg)) throw badInput('email', 'e-mail and password are required / 请输入邮箱和密码');
+      if (/missing credentials/i.test(msg))
+        throw badInput('email', 'e-mail and password are required / 请输入邮箱和密码');
       throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password / 邮箱或密码错误');
     }
     return user;

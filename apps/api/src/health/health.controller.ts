@@ -18,9 +18,13 @@ export class HealthController {
         this.db.query('SELECT 1'),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout after 2000 ms')), 2000).unref()),
       ]);
-      res.status(200).json({ status: 'ok', database: { status: 'up', latencyMs: +(performance.now() - t0).toFixed(1) } });
+      res
+        .status(200)
+        .json({ status: 'ok', database: { status: 'up', latencyMs: +(performance.now() - t0).toFixed(1) } });
     } catch (e) {
-      res.status(503).json({ status: 'error', database: { status: 'down', error: (e as Error).message.slice(0, 200) } });
+      res
+        .status(503)
+        .json({ status: 'error', database: { status: 'down', error: (e as Error).message.slice(0, 200) } });
     }
   }
 }

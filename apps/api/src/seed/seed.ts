@@ -14,7 +14,12 @@ import { DEMO_ACCOUNTS, DEMO_DIRECTIONS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_R
  * Demo data goes into an empty embedded database unless DEMO_DATA=false, and into an external one
  * only with DEMO_DATA=true. A database that has any user or programme is never touched.
  */
-export async function seedIfWanted(app: INestApplication, config: AppConfig, embedded: boolean, log: Pick<Logger, 'log'>) {
+export async function seedIfWanted(
+  app: INestApplication,
+  config: AppConfig,
+  embedded: boolean,
+  log: Pick<Logger, 'log'>,
+) {
   const wanted = config.demoData ?? embedded;
   if (!wanted) return;
   const db = app.get<DataSource>(getDataSourceToken());
@@ -38,8 +43,18 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
     await seedProgram(m);
     const inst = await seedInstitutions(m);
     await m.insert(UserEntity, [
-      { email: DEMO_ACCOUNTS.admin.email, name: DEMO_ACCOUNTS.admin.name, roles: [Role.ADMIN], passwordHash: adminHash },
-      { email: DEMO_ACCOUNTS.officer.email, name: DEMO_ACCOUNTS.officer.name, roles: [Role.PROGRAM_OFFICER], passwordHash: officerHash },
+      {
+        email: DEMO_ACCOUNTS.admin.email,
+        name: DEMO_ACCOUNTS.admin.name,
+        roles: [Role.ADMIN],
+        passwordHash: adminHash,
+      },
+      {
+        email: DEMO_ACCOUNTS.officer.email,
+        name: DEMO_ACCOUNTS.officer.name,
+        roles: [Role.PROGRAM_OFFICER],
+        passwordHash: officerHash,
+      },
     ]);
     for (const r of DEMO_REVIEWERS) {
       const current = inst.get(r.current)!;
@@ -53,9 +68,19 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
         title: r.title,
         keywords: r.keywords,
       });
-      await m.insert(AffiliationEntity, { personId: person.id, institutionId: current.id, fromDate: r.since, toDate: null });
+      await m.insert(AffiliationEntity, {
+        personId: person.id,
+        institutionId: current.id,
+        fromDate: r.since,
+        toDate: null,
+      });
       if (r.former) {
-        await m.insert(AffiliationEntity, { personId: person.id, institutionId: inst.get(r.former.inst)!.id, fromDate: r.former.from, toDate: r.former.to });
+        await m.insert(AffiliationEntity, {
+          personId: person.id,
+          institutionId: inst.get(r.former.inst)!.id,
+          fromDate: r.former.from,
+          toDate: r.former.to,
+        });
       }
       await m.insert(UserEntity, {
         email: `reviewer${r.n}@demo.local`,
@@ -90,7 +115,13 @@ async function seedProgram(m: EntityManager): Promise<ProgramEntity> {
 async function seedInstitutions(m: EntityManager): Promise<Map<string, InstitutionEntity>> {
   const out = new Map<string, InstitutionEntity>();
   for (const i of DEMO_INSTITUTIONS) {
-    const row = await m.save(InstitutionEntity, { name: i.name, nameEn: i.nameEn, aliases: i.aliases, emailDomains: i.emailDomains, city: i.city });
+    const row = await m.save(InstitutionEntity, {
+      name: i.name,
+      nameEn: i.nameEn,
+      aliases: i.aliases,
+      emailDomains: i.emailDomains,
+      city: i.city,
+    });
     out.set(i.key, row);
   }
   return out;

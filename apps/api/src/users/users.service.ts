@@ -34,14 +34,20 @@ export class UsersService {
   }
 
   list(offset = 0, limit = 100): Promise<UserEntity[]> {
-    return this.db.getRepository(UserEntity).find({ order: { email: 'ASC' }, skip: offset, take: Math.min(limit, 500) });
+    return this.db
+      .getRepository(UserEntity)
+      .find({ order: { email: 'ASC' }, skip: offset, take: Math.min(limit, 500) });
   }
 
   /**
    * Creates an account. `skipPolicy` is for the demo seed only (its published demo passwords are
    * deliberately simple); every account made through the API or the CLI meets the password policy.
    */
-  async create(input: CreateUserInput, actor: AuthUser | null, opts: { skipPolicy?: boolean } = {}): Promise<UserEntity> {
+  async create(
+    input: CreateUserInput,
+    actor: AuthUser | null,
+    opts: { skipPolicy?: boolean } = {},
+  ): Promise<UserEntity> {
     const email = input.email.trim();
     if (!opts.skipPolicy) {
       const problem = passwordProblem(input.password, email);
@@ -59,9 +65,24 @@ export class UsersService {
         .where('lower(u.email) = lower(:email)', { email })
         .getExists();
       if (dup) throw badInput('email', `${email} is already registered / 该邮箱已注册`);
-      const user = m.create(UserEntity, { email, name: input.name.trim(), roles, passwordHash, personId: input.personId ?? null });
+      const user = m.create(UserEntity, {
+        email,
+        name: input.name.trim(),
+        roles,
+        passwordHash,
+        personId: input.personId ?? null,
+      });
       await m.save(user);
-      await this.audit.record({ actorId: actor?.id ?? null, action: 'user.create', entity: 'user', entityId: user.id, after: publicView(user) }, m);
+      await this.audit.record(
+        {
+          actorId: actor?.id ?? null,
+          action: 'user.create',
+          entity: 'user',
+          entityId: user.id,
+          after: publicView(user),
+        },
+        m,
+      );
       return user;
     });
   }
@@ -71,7 +92,8 @@ export class UsersService {
       const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('user', id);
       const before = publicView(user);
-      if (actor.id === id && input.disabled) throw badInput('disabled', 'you cannot disable your own account / 不能停用自己的账号');
+      if (actor.id === id && input.disabled)
+        throw badInput('disabled', 'you cannot disable your own account / 不能停用自己的账号');
       if (actor.id === id && input.roles && !input.roles.includes(Role.ADMIN)) {
         throw badInput('roles', 'you cannot remove your own ADMIN role / 不能移除自己的管理员角色');
       }
@@ -86,7 +108,10 @@ export class UsersService {
         }
       }
       await m.save(user);
-      await this.audit.record({ actorId: actor.id, action: 'user.update', entity: 'user', entityId: id, before, after: publicView(user) }, m);
+      await this.audit.record(
+        { actorId: actor.id, action: 'user.update', entity: 'user', entityId: id, before, after: publicView(user) },
+        m,
+      );
       return user;
     });
   }
@@ -99,7 +124,10 @@ export class UsersService {
     await this.db.transaction(async (m) => {
       await m.update(UserEntity, { id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
       await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.record({ actorId: actor?.id ?? null, action: 'user.set_password', entity: 'user', entityId: id }, m);
+      await this.audit.record(
+        { actorId: actor?.id ?? null, action: 'user.set_password', entity: 'user', entityId: id },
+        m,
+      );
     });
   }
 
@@ -111,4 +139,3 @@ export class UsersService {
       .getOne();
   }
 }
-

@@ -23,7 +23,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new DomainError('UNAUTHENTICATED', 'Sign-in required or token expired / 请先登录或登录已过期');
+    if (err || !user)
+      throw new DomainError('UNAUTHENTICATED', 'Sign-in required or token expired / 请先登录或登录已过期');
     return user;
   }
 }
@@ -34,7 +35,10 @@ export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!roles || roles.length === 0) return true;
     const user = requestOf(context).user as AuthUser | undefined;
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign-in required / 请先登录');

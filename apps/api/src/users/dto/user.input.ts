@@ -1,5 +1,17 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { Role } from '../../common/auth/role.enum';
 
 @InputType()

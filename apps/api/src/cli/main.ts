@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../../../ormconfig';
+import { Role } from '../common/auth/role.enum';
+import { ConfigError, loadConfig } from '../common/config/config';
+import { startEmbeddedDatabase } from '../common/database/embedded';
+import { AuditService } from '../audit/audit.service';
+import { UsersService } from '../users/users.service';
+import { CliError, parseArgs, type Args } from './args';
+import { COMMANDS as JSON_COMMANDS } from './json-commands';
+
+/**
+ * `npm run -s cli -- <command> [options]`. JSON commands (assign, conflicts, rank, eligibility) read
+ * one file and write one; they call the same libs as the API. Database commands use DATABASE_URL
+ * or the embedded cluster in DATA_DIR (joining it when the server is running).
+ */
+const USAGE = `usage: npm run -s cli -- <command> [options]
+
+commands:
+${Object.entries(JSON_COMMANDS)
+  .map(([k, c]) => `  ${k.padEnd(12)} --in FILE [--out FILE|-]   ${c.summary}`)
+  .join('\n')}
+  create-user  --email E --role ROLE[,ROLE] [--name N]   create an account; the password is read from stdin
+`;
+
+async function withDatabase<T>(fn: (db: DataSource) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const quiet = { log: () => undefined, warn: (m: string) => process.stderr.write(m + '\n') } as unknown as Logger;
+  const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, quiet, { attach: true });
+  const db = new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url));
+  await db.initialize();
+  try {
+    await db.runMigrations({ transaction: 'each' });
+    return await fn(db);
+  } finally {
+    await db.destroy();
+    await embedded?.stop();
+  }
+}
+
+async function createUser(args: Args) {
+  const email = args.required('email');
+  const roles = args
+    .required('role')
+    .split(',')
+    .map((r) => r.trim().toUpperCase());
+  for (const r of roles) {
+    if (!Object.values(Role).includes(r as Role))
+      throw new CliError(`--role: '${r}' is not one of ADMIN, PROGRAM_OFFICER, REVIEWER`);
+  }
+  const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (!password)
+    throw new CliError('password: none on standard input (pipe it in: echo "…" | npm run cli -- create-user …)');
+  await withDatabase(async (db) => {
+    const users = new UsersService(db, new AuditService(db));
+    try {
+      const u = await users.create(
+        { email, name: args.optional('name') ?? email.split('@')[0], roles: roles as Role[], password },
+        null,
+      );
+      process.stdout.write(`created ${u.email} (${u.roles.join(', ')}) id ${u.id}\n`);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+  });
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const args = parseArgs(rest);
+  const json = JSON_COMMANDS[command];
+  if (json) {
+    const inPath = args.required('in');
+    let input: unknown;
+    try {
+      input = JSON.parse(readFileSync(inPath, 'utf8'));
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new CliError(
+        err.code === 'ENOENT' ? `--in: no such file ${inPath}` : `--in: ${inPath} is not valid JSON (${err.message})`,
+      );
+    }
+    const output = json.run(input);
+    const text = JSON.stringify(output) + '\n';
+    const out = args.optional('out');
+    if (!out || out === '-') process.stdout.write(text);
+    else writeFileSync(out, text);
+    return;
+  }
+  if (command === 'create-user') return createUser(args);
+  throw new CliError(`unknown command '${command}'\n${USAGE}`);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e: unknown) => {
+    if (e instanceof CliError || e instanceof ConfigError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`error: unexpected failure: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,106 @@
+import { gql } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { Alert, Card, Descriptions, Empty, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../lib/session';
+import { Loading } from './Loading';
+
+interface Direction {
+  id: string;
+  number: number;
+  titleZh: string;
+  titleEn: string;
+  fundingAmount: number;
+  conditions: string[];
+  conditionsNoteZh: string | null;
+  conditionsNoteEn: string | null;
+}
+interface Program {
+  id: string;
+  year: number;
+  nameZh: string;
+  nameEn: string;
+  rules: { maxAwards: number; submissionWindow: { opens: string; closes: string } };
+  directions: Direction[];
+}
+
+const PROGRAMS = gql`
+  query Programs {
+    programs {
+      id
+      year
+      nameZh
+      nameEn
+      rules {
+        maxAwards
+        submissionWindow {
+          opens
+          closes
+        }
+      }
+      directions {
+        id
+        number
+        titleZh
+        titleEn
+        fundingAmount
+        conditions
+        conditionsNoteZh
+        conditionsNoteEn
+      }
+    }
+  }
+`;
+
+const money = (n: number, lang: string) => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(n);
+
+export default function HomePage() {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const { data, loading, error } = useQuery<{ programs: Program[] }>(PROGRAMS);
+  const zh = i18n.language !== 'en-US';
+  if (loading) return <Loading />;
+  if (error) return <Alert type="error" showIcon title={t('common.error')} description={error.message} />;
+  return (
+    <>
+      <Typography.Title level={3}>{t('home.welcome', { name: me?.name })}</Typography.Title>
+      {data?.programs.length === 0 && <Empty description={t('home.empty')} />}
+      {data?.programs.map((p) => (
+        <Card key={p.id} title={`${p.year} · ${zh ? p.nameZh : p.nameEn}`} style={{ marginBottom: 24 }}>
+          <Descriptions size="small" column={2} style={{ marginBottom: 16 }}>
+            <Descriptions.Item label={t('home.window')}>
+              {p.rules.submissionWindow.opens} — {p.rules.submissionWindow.closes}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('home.maxAwards')}>{p.rules.maxAwards}</Descriptions.Item>
+          </Descriptions>
+          <Table<Direction>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={p.directions}
+            caption={t('home.directions')}
+            columns={[
+              { title: t('home.number'), dataIndex: 'number', width: 64 },
+              { title: t('home.titleEn'), render: (_, d) => (zh ? d.titleZh : d.titleEn) },
+              {
+                title: t('home.funding'),
+                dataIndex: 'fundingAmount',
+                align: 'right',
+                render: (v: number) => money(v, i18n.language),
+              },
+              {
+                title: t('home.conditions'),
+                render: (_, d) =>
+                  d.conditions.length ? (
+                    <Tag color="orange">{zh ? d.conditionsNoteZh : d.conditionsNoteEn}</Tag>
+                  ) : (
+                    t('common.none')
+                  ),
+              },
+            ]}
+          />
+        </Card>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { gql } from '@apollo/client';
+import { useMutation } from '@apollo/client/react';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { tokens } from '../lib/auth';
+import { LanguageSwitch } from './LanguageSwitch';
+
+const LOGIN = gql`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      accessToken
+      refreshToken
+    }
+  }
+`;
+
+export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [login, { loading }] = useMutation<{ login: { accessToken: string; refreshToken: string } }>(LOGIN);
+
+  const submit = async (v: { email: string; password: string }) => {
+    setError(null);
+    try {
+      const r = await login({ variables: { email: v.email.trim(), password: v.password } });
+      if (!r.data) throw new Error(t('login.failed'));
+      tokens.set(r.data.login);
+      onSignedIn();
+      void navigate('/', { replace: true });
+    } catch (e) {
+      setError((e as Error).message || t('login.failed'));
+    }
+  };
+
+  return (
+    <main
+      style={{
+        minHeight: '100vh',
+        display: 'grid',
+        placeItems: 'center',
+        background: 'linear-gradient(160deg,#eef3fb,#f8fafc)',
+      }}
+    >
+      <div style={{ position: 'absolute', top: 16, right: 16 }}>
+        <LanguageSwitch />
+      </div>
+      <Card style={{ width: 400, maxWidth: '92vw' }}>
+        <Typography.Title level={3} style={{ marginBottom: 4 }}>
+          {t('app.title')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('app.subtitle')}
+        </Typography.Paragraph>
+        <Typography.Title level={4}>{t('login.heading')}</Typography.Title>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+        <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={loading}>
+          <Form.Item
+            label={t('login.email')}
+            name="email"
+            normalize={(v: string) => v.trim()}
+            rules={[
+              { required: true, message: t('login.emailRequired') },
+              { type: 'email', message: t('login.emailInvalid') },
+            ]}
+          >
+            <Input autoComplete="username" autoFocus inputMode="email" />
+          </Form.Item>
+          <Form.Item
+            label={t('login.password')}
+            name="password"
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={loading}>
+            {t('login.submit')}
+          </Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 16, marginBottom: 0 }}>
+          {t('login.demoHint')}
+        </Typography.Paragraph>
+      </Card>
+    </main>
+  );
+}

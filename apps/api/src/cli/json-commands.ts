@@ -1,11 +1,28 @@
+import { EligibilityInputError, screenApplications } from '@app/eligibility';
+import { CliError } from './args';
+
 /**
  * The JSON-in, JSON-out commands of the contract (shared/contract/README.md). Each is a thin
- * shell: validate the input shape, call the pure lib, return its result. Input errors are thrown
- * as CliError naming the field or record.
+ * shell: the pure lib validates and computes; its input errors become one CliError line naming
+ * the field or record.
  */
 export interface JsonCommand {
   summary: string;
   run(input: unknown): unknown;
 }
 
-export const COMMANDS: Record<string, JsonCommand> = {};
+function rethrowInputErrors<T>(fn: () => T, ...errorTypes: (new (...a: never[]) => Error)[]): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (errorTypes.some((t) => e instanceof t)) throw new CliError((e as Error).message);
+    throw e;
+  }
+}
+
+export const COMMANDS: Record<string, JsonCommand> = {
+  eligibility: {
+    summary: 'screen applications against the call’s rules (形式审查)',
+    run: (input) => rethrowInputErrors(() => screenApplications(input), EligibilityInputError),
+  },
+};

@@ -8,7 +8,8 @@ import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/pe
 import { DEFAULT_RULES_2023 } from '../programs/program-rules';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { UserEntity } from '../users/user.entity';
-import { DEMO_ACCOUNTS, DEMO_DIRECTIONS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
+import { CALL_2023 } from '@app/eligibility';
+import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
 
 /**
  * Demo data goes into an empty embedded database unless DEMO_DATA=false, and into an external one
@@ -98,12 +99,12 @@ async function seedProgram(m: EntityManager): Promise<ProgramEntity> {
   const program = await m.save(ProgramEntity, { ...DEMO_PROGRAM, rules: DEFAULT_RULES_2023 });
   await m.insert(
     DirectionEntity,
-    DEMO_DIRECTIONS.map((d) => ({
+    CALL_2023.directions.map((d) => ({
       programId: program.id,
       number: d.number,
       titleZh: d.titleZh,
       titleEn: d.titleEn,
-      fundingAmount: d.fundingAmount,
+      fundingAmount: d.funding,
       conditions: d.conditions,
       conditionsNoteZh: d.conditionsNoteZh ?? null,
       conditionsNoteEn: d.conditionsNoteEn ?? null,

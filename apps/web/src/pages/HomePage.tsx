@@ -52,6 +52,12 @@ const PROGRAMS = gql`
   }
 `;
 
+/** Programme dates are in Beijing time (UTC+8), whatever the browser's zone. */
+const beijing = (iso: string, lang: string) =>
+  new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(
+    new Date(iso),
+  ) + (lang === 'en-US' ? ' (Beijing)' : '（北京时间）');
+
 const money = (n: number, lang: string) => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(n);
 
 export default function HomePage() {
@@ -69,7 +75,8 @@ export default function HomePage() {
         <Card key={p.id} title={`${p.year} · ${zh ? p.nameZh : p.nameEn}`} style={{ marginBottom: 24 }}>
           <Descriptions size="small" column={2} style={{ marginBottom: 16 }}>
             <Descriptions.Item label={t('home.window')}>
-              {p.rules.submissionWindow.opens} — {p.rules.submissionWindow.closes}
+              {beijing(p.rules.submissionWindow.opens, i18n.language)} —{' '}
+              {beijing(p.rules.submissionWindow.closes, i18n.language)}
             </Descriptions.Item>
             <Descriptions.Item label={t('home.maxAwards')}>{p.rules.maxAwards}</Descriptions.Item>
           </Descriptions>
@@ -81,7 +88,7 @@ export default function HomePage() {
             caption={t('home.directions')}
             columns={[
               { title: t('home.number'), dataIndex: 'number', width: 64 },
-              { title: t('home.titleEn'), render: (_, d) => (zh ? d.titleZh : d.titleEn) },
+              { title: t('home.direction'), render: (_, d) => (zh ? d.titleZh : d.titleEn) },
               {
                 title: t('home.funding'),
                 dataIndex: 'fundingAmount',

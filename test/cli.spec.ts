@@ -6,14 +6,23 @@ import { dataSourceOptions } from '../ormconfig';
 
 const root = join(__dirname, '..');
 const cli = (args: string[], env: Record<string, string>, input = '') =>
-  spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { cwd: root, env: { ...process.env, ...env }, input, encoding: 'utf8' });
+  spawnSync(process.execPath, ['scripts/cli.mjs', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+  });
 
 describe('npm run cli -- create-user', () => {
   it('makes the first admin of a database from a password on stdin, and refuses bad input in one line', async () => {
     const database = await createTestDatabase();
     try {
       const env = { DATABASE_URL: database.url, NODE_ENV: 'test' };
-      const ok = cli(['create-user', '--email', 'root@example.org', '--role', 'ADMIN', '--name', '根管理员'], env, 'Str0ng-Passw0rd!\n');
+      const ok = cli(
+        ['create-user', '--email', 'root@example.org', '--role', 'ADMIN', '--name', '根管理员'],
+        env,
+        'Str0ng-Passw0rd!\n',
+      );
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
       expect(ok.stdout).toMatch(/created root@example.org \(ADMIN\)/);

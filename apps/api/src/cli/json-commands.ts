@@ -1,3 +1,4 @@
+import { ConflictInputError, detectConflicts } from '@app/conflicts';
 import { EligibilityInputError, screenApplications } from '@app/eligibility';
 import { CliError } from './args';
 
@@ -21,6 +22,10 @@ function rethrowInputErrors<T>(fn: () => T, ...errorTypes: (new (...a: never[]) 
 }
 
 export const COMMANDS: Record<string, JsonCommand> = {
+  conflicts: {
+    summary: 'conflicts of interest between reviewers and projects, with evidence (回避)',
+    run: (input) => rethrowInputErrors(() => detectConflicts(input), ConflictInputError),
+  },
   eligibility: {
     summary: 'screen applications against the call’s rules (形式审查)',
     run: (input) => rethrowInputErrors(() => screenApplications(input), EligibilityInputError),

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const bench = join(root, '..', 'shared', 'bench');
+const dir = mkdtempSync(join(tmpdir(), 'cli-json-'));
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+
+describe('JSON commands of the contract', () => {
+  it('conflicts: the pair set equals the generator’s independent reference (2,000 projects × 800 reviewers × 50,000 papers)', () => {
+    const data = join(dir, 'coi.json');
+    const expect_ = join(dir, 'pairs.txt');
+    const gen = spawnSync(
+      process.execPath,
+      [
+        join(bench, 'gen-coi.mjs'),
+        '--projects',
+        '2000',
+        '--reviewers',
+        '800',
+        '--pubs',
+        '50000',
+        '--institutions',
+        '400',
+        '--seed',
+        '11',
+        '--out',
+        data,
+        '--expect',
+        expect_,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(gen.status).toBe(0);
+    const out = join(dir, 'conflicts.json');
+    const r = cli(['conflicts', '--in', data, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const got = (
+      JSON.parse(readFileSync(out, 'utf8')) as {
+        conflicts: { project: string; reviewer: string; reasons: unknown[] }[];
+      }
+    ).conflicts;
+    const expected = readFileSync(expect_, 'utf8').trim().split('\n');
+    expect(got.length).toBeGreaterThan(1000);
+    expect(got.map((c) => `${c.project}/${c.reviewer}`).sort()).toEqual(expected);
+    expect(got.every((c) => c.reasons.length > 0)).toBe(true);
+  });
+
+  it('conflicts and eligibility refuse bad input with one line naming the record, exit 2', () => {
+    const f = join(dir, 'bad.json');
+    writeFileSync(
+      f,
+      JSON.stringify({
+        asOf: '2026-06-30',
+        persons: [{ id: 'A' }],
+        projects: [{ id: 'P', members: [{ person: 'B' }] }],
+        reviewers: ['A'],
+      }),
+    );
+    const r = cli(['conflicts', '--in', f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('error: projects[0] (P).members[0].person: unknown person "B"');
+    writeFileSync(f, '{"applications": [{"id": "X", "direction": 1}]}');
+    const e = cli(['eligibility', '--in', f]);
+    expect(e.status).toBe(2);
+    expect(e.stderr.trim().split('\n')).toHaveLength(1);
+    expect(e.stderr).toMatch(/applications\[0\] \(X\)\.submittedAt/);
+    const missing = cli(['eligibility', '--in', join(dir, 'nope.json')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no such file/);
+    writeFileSync(f, '{ not json');
+    const malformed = cli(['conflicts', '--in', f]);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toMatch(/not valid JSON/);
+  });
+
+  it('eligibility writes the contract’s output to stdout with --out -', () => {
+    const f = join(dir, 'apps.json');
+    writeFileSync(
+      f,
+      JSON.stringify({
+        applications: [
+          {
+            id: 'APP-1',
+            direction: 3,
+            submittedAt: '2023-10-20T15:59:00+08:00',
+            applicationCode1: 'A0116',
+            leadInstitution: 'I1',
+            cooperatingInstitutions: ['I2'],
+            conditionsMet: ['MULTI_CENTRE_DATA_QUALIFICATION'],
+            budget: { direct: 3100000, indirect: 0 },
+            members: [
+              {
+                person: 'P1',
+                role: 'PI',
+                discipline: 'MATH',
+                seniorTitle: true,
+                ledBasicResearch: true,
+                status: 'EMPLOYED',
+              },
+              {
+                person: 'P2',
+                role: 'CO_PI',
+                discipline: 'MEDICINE',
+                seniorTitle: true,
+                ledBasicResearch: true,
+                status: 'EMPLOYED',
+              },
+              { person: 'P3', role: 'MEMBER', discipline: 'IT', status: 'STUDENT' },
+            ],
+          },
+        ],
+      }),
+    );
+    const r = cli(['eligibility', '--in', f, '--out', '-']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      results: [
+        {
+          application: 'APP-1',
+          eligible: false,
+          failures: [
+            {
+              rule: 'BUDGET',
+              message:
+                '直接费用 3,100,000 超过方向 3 的资助额度 3,000,000 / direct costs 3,100,000 exceed direction 3 funding 3,000,000',
+            },
+          ],
+        },
+      ],
+    });
+  });
+});

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lpOptimum } from './helpers/highs-assign';
 
 const root = join(__dirname, '..');
 const bench = join(root, '..', 'shared', 'bench');
@@ -133,5 +134,67 @@ describe('JSON commands of the contract', () => {
         },
       ],
     });
+  });
+});
+
+describe('assign', () => {
+  it('solves a generated instance; the shared checker finds it valid and equal to the HiGHS optimum', async () => {
+    const inst = join(dir, 'assign.json');
+    const gen = spawnSync(
+      process.execPath,
+      [
+        join(bench, 'gen-assign.mjs'),
+        '--projects',
+        '200',
+        '--reviewers',
+        '120',
+        '--cand',
+        '25',
+        '--k',
+        '5',
+        '--seed',
+        '5',
+        '--multi',
+        '0.3',
+        '--locked',
+        '0.05',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    writeFileSync(inst, gen.stdout);
+    const out = join(dir, 'solution.json');
+    const r = cli(['assign', '--in', inst, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ref = await lpOptimum(JSON.parse(readFileSync(inst, 'utf8')));
+    expect(ref).not.toBeNull();
+    const check = spawnSync(process.execPath, [join(bench, 'check-assign.mjs'), inst, out, String(ref)], {
+      encoding: 'utf8',
+    });
+    expect(check.stdout).toMatch(/^valid and optimal/);
+    expect(check.status).toBe(0);
+  });
+
+  it('answers an infeasible instance with status infeasible and exit 0', () => {
+    const inst = join(dir, 'inf.json');
+    writeFileSync(
+      inst,
+      JSON.stringify({
+        reviewersPerProject: 2,
+        projects: [{ id: 'P1', requires: ['IT'] }],
+        reviewers: [{ id: 'R1', disciplines: ['MATH'], maxLoad: 1 }],
+        candidates: [['P1', 'R1', 0.5]],
+      }),
+    );
+    const r = cli(['assign', '--in', inst]);
+    expect(r.status).toBe(0);
+    const sol = JSON.parse(r.stdout);
+    expect(sol.status).toBe('infeasible');
+    expect(sol.reasons).toEqual(
+      expect.arrayContaining([
+        "total capacity 1 < 2 seats: raise reviewers' maxLoad or add reviewers",
+        'P1 has 0 non-conflicted IT candidates: add a IT reviewer as a candidate',
+      ]),
+    );
   });
 });

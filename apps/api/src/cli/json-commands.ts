@@ -1,3 +1,4 @@
+import { AssignmentInputError, solveAssignment } from '@app/assignment';
 import { ConflictInputError, detectConflicts } from '@app/conflicts';
 import { EligibilityInputError, screenApplications } from '@app/eligibility';
 import { CliError } from './args';
@@ -22,6 +23,10 @@ function rethrowInputErrors<T>(fn: () => T, ...errorTypes: (new (...a: never[]) 
 }
 
 export const COMMANDS: Record<string, JsonCommand> = {
+  assign: {
+    summary: 'optimal reviewer assignment covering every required discipline',
+    run: (input) => rethrowInputErrors(() => solveAssignment(input), AssignmentInputError),
+  },
   conflicts: {
     summary: 'conflicts of interest between reviewers and projects, with evidence (回避)',
     run: (input) => rethrowInputErrors(() => detectConflicts(input), ConflictInputError),

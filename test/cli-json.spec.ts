@@ -198,3 +198,34 @@ describe('assign', () => {
     );
   });
 });
+
+describe('rank', () => {
+  it('ranks per the contract and refuses a non-finite score', () => {
+    const f = join(dir, 'reviews.json');
+    writeFileSync(
+      f,
+      JSON.stringify({
+        method: 'mean',
+        scale: { min: 0, max: 100 },
+        seed: 1,
+        reviews: [
+          { project: 'P1', reviewer: 'R1', score: 87.5 },
+          { project: 'P2', reviewer: 'R1', score: 90 },
+        ],
+      }),
+    );
+    const r = cli(['rank', '--in', f]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(
+      out.ranking.map((x: { project: string; rank: number; percentile: number }) => [x.project, x.rank, x.percentile]),
+    ).toEqual([
+      ['P2', 1, 25],
+      ['P1', 2, 75],
+    ]);
+    writeFileSync(f, '{"reviews":[{"project":"P1","reviewer":"R1","score":"high"}]}');
+    const bad = cli(['rank', '--in', f]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe('error: reviews[0].score: must be a finite number (got "high")');
+  });
+});

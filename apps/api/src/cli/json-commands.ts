@@ -1,6 +1,7 @@
 import { AssignmentInputError, solveAssignment } from '@app/assignment';
 import { ConflictInputError, detectConflicts } from '@app/conflicts';
 import { EligibilityInputError, screenApplications } from '@app/eligibility';
+import { rankProjects, ScoringInputError } from '@app/scoring';
 import { CliError } from './args';
 
 /**
@@ -30,6 +31,10 @@ export const COMMANDS: Record<string, JsonCommand> = {
   conflicts: {
     summary: 'conflicts of interest between reviewers and projects, with evidence (回避)',
     run: (input) => rethrowInputErrors(() => detectConflicts(input), ConflictInputError),
+  },
+  rank: {
+    summary: 'rank projects from reviewers’ totals: mean, zscore or calibrated, with intervals',
+    run: (input) => rethrowInputErrors(() => rankProjects(input), ScoringInputError),
   },
   eligibility: {
     summary: 'screen applications against the call’s rules (形式审查)',

@@ -8,6 +8,7 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
+    manifest: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       // antd marks its modules "use client" (React Server Components); meaningless in a client bundle.

@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// `npm run bench`: one table of figures, each next to a reference measured in the same run
+// (ratios, not absolute times, are the result on a shared machine). Sections can be chosen:
+//   npm run bench -- assign conflicts rank web
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmtMs, run, table } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = join(root, '..', 'shared', 'bench');
+const work = join(root, 'dist', 'bench');
+mkdirSync(work, { recursive: true });
+const wanted = new Set(process.argv.slice(2));
+const want = (s) => wanted.size === 0 || wanted.has(s);
+const rows = [];
+const log = (m) => process.stderr.write(m + '\n');
+
+// The compiled CLI and libs (builds them when stale).
+execFileSync(process.execPath, [join(root, 'scripts', 'cli.mjs'), '--help'], { stdio: 'ignore' });
+
+async function lemonBinary() {
+  const bin = join(work, 'lemon-assign');
+  if (existsSync(bin)) return bin;
+  if (!existsSync('/usr/include/lemon/network_simplex.h')) return null;
+  const r = spawnSync('g++', ['-O2', '-o', bin, join(shared, 'lemon-assign.cpp')], { encoding: 'utf8' });
+  return r.status === 0 ? bin : null;
+}
+
+async function benchAssign() {
+  const lemon = await lemonBinary();
+  if (!lemon) log('LEMON reference unavailable: apt-get install -y liblemon-dev g++ (the table says n/a)');
+  for (const [P, R, cand, label] of [
+    [5000, 2500, 60, '5,000 × 2,500 (300k candidates)'],
+    [20000, 8000, 100, '20,000 × 8,000 (2M candidates)'],
+  ]) {
+    const inst = join(work, `assign-${P}.json`);
+    if (!existsSync(inst)) writeFileSync(inst, execFileSync(process.execPath, [join(shared, 'gen-assign.mjs'), '--projects', P, '--reviewers', R, '--cand', cand, '--k', 5, '--seed', 1], { maxBuffer: 1 << 30 }));
+    const sol = join(work, `assign-${P}.solution.json`);
+    log(`assign ${label}: ours…`);
+    const ours = await run(process.execPath, [join(root, 'dist/apps/api/src/cli/main.js'), 'assign', '--in', inst, '--out', sol]);
+    let ref = null;
+    let refObj = null;
+    if (lemon) {
+      log(`assign ${label}: LEMON…`);
+      const flow = join(work, `assign-${P}.flow.txt`);
+      const t0 = performance.now();
+      writeFileSync(flow, execFileSync(process.execPath, [join(shared, 'to-flow.mjs'), inst], { maxBuffer: 1 << 30 }));
+      const l = await run(lemon, [], { input: readFileSync(flow) });
+      ref = performance.now() - t0;
+      refObj = /optimal ([\d.]+)/.exec(l.stdout)?.[1] ?? null;
+    }
+    const check = spawnSync(process.execPath, [join(shared, 'check-assign.mjs'), inst, sol, ...(refObj ? [refObj] : [])], { encoding: 'utf8' });
+    rows.push({
+      measure: `assign ${label}, whole pipeline`,
+      ours: `${fmtMs(ours.ms)} (${ours.maxRssMB?.toFixed(0)} MB)`,
+      reference: ref ? `LEMON network simplex ${fmtMs(ref)}` : 'n/a',
+      ratio: ref ? `${(ours.ms / ref).toFixed(2)}×` : '',
+      goal: '≤ 3× LEMON, optimal',
+      note: check.stdout.trim(),
+    });
+    if (P === 5000) await benchHighs(inst, ours.ms);
+  }
+}
+
+async function benchHighs(inst, oursMs) {
+  log('assign 5,000 × 2,500: HiGHS LP…');
+  const script = `
+    import highsLoader from 'highs';
+    import { readFileSync } from 'node:fs';
+    const inst = JSON.parse(readFileSync(process.argv[1], 'utf8'));
+    const t0 = performance.now();
+    const conf = new Set((inst.conflicts ?? []).map(([p, r]) => p + '|' + r));
+    const lock = new Set((inst.locked ?? []).map(([p, r]) => p + '|' + r));
+    const disc = new Map(inst.reviewers.map((r) => [r.id, r.disciplines]));
+    const req = new Map(inst.projects.map((p) => [p.id, p.requires]));
+    const obj = [], rows = [], bounds = [], byP = new Map(), byR = new Map(), byPD = new Map();
+    inst.candidates.forEach(([p, r, a], i) => {
+      if (conf.has(p + '|' + r)) return;
+      const x = 'x' + i;
+      obj.push(a + ' ' + x);
+      (byP.get(p) ?? byP.set(p, []).get(p)).push(x);
+      (byR.get(r) ?? byR.set(r, []).get(r)).push(x);
+      bounds.push(lock.has(p + '|' + r) ? x + ' = 1' : '0 <= ' + x + ' <= 1');
+      const ys = [];
+      for (const d of req.get(p)) if (disc.get(r).includes(d)) { const y = 'y' + i + d[0]; ys.push(y); bounds.push('0 <= ' + y + ' <= 1'); (byPD.get(p + d) ?? byPD.set(p + d, []).get(p + d)).push(y); }
+      if (ys.length) rows.push(ys.join(' + ') + ' - ' + x + ' <= 0');
+    });
+    for (const p of inst.projects) { rows.push(byP.get(p.id).join(' + ') + ' = ' + (p.reviewers ?? inst.reviewersPerProject)); for (const d of p.requires) rows.push(byPD.get(p.id + d).join(' + ') + ' >= 1'); }
+    for (const r of inst.reviewers) if (byR.get(r.id)) { rows.push(byR.get(r.id).join(' + ') + ' <= ' + r.maxLoad); if (r.minLoad) rows.push(byR.get(r.id).join(' + ') + ' >= ' + r.minLoad); }
+    const lp = 'Maximize\\n obj: ' + obj.join(' + ') + '\\nSubject To\\n' + rows.map((r, i) => ' c' + i + ': ' + r).join('\\n') + '\\nBounds\\n' + bounds.join('\\n') + '\\nEnd\\n';
+    const h = await highsLoader();
+    const s = h.solve(lp);
+    console.log(JSON.stringify({ status: s.Status, objective: s.ObjectiveValue, ms: performance.now() - t0 }));
+  `;
+  const r = await run(process.execPath, ['--input-type=module', '-e', script, inst], { env: {} });
+  let res = null;
+  try {
+    res = JSON.parse(r.stdout.trim().split('\n').pop());
+  } catch {
+    res = null;
+  }
+  rows.push({
+    measure: 'assign 5,000 × 2,500 vs HiGHS LP (same process model, LP text)',
+    ours: fmtMs(oursMs),
+    reference: res ? `HiGHS ${fmtMs(r.ms)} (${r.maxRssMB?.toFixed(0)} MB), ${res.status} ${res.objective?.toFixed(3)}` : `HiGHS failed: ${r.stderr.slice(0, 80)}`,
+    ratio: res ? `${(oursMs / r.ms).toFixed(2)}×` : '',
+    goal: 'faster than HiGHS',
+    note: '',
+  });
+}
+
+async function benchConflicts() {
+  const data = join(work, 'coi.json');
+  const pairs = join(work, 'coi-pairs.txt');
+  if (!existsSync(data)) execFileSync(process.execPath, [join(shared, 'gen-coi.mjs'), '--projects', 20000, '--reviewers', 8000, '--pubs', 500000, '--seed', 3, '--out', data, '--expect', pairs], { stdio: 'ignore' });
+  log('conflicts 20,000 × 8,000 × 500,000 papers…');
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const { detectConflicts } = require(${JSON.stringify(join(root, 'dist/libs/conflicts/src/index.js'))});
+    const text = readFileSync(${JSON.stringify(data)}, 'utf8');
+    const t0 = performance.now(); const ds = JSON.parse(text); const t1 = performance.now();
+    const r = detectConflicts(ds); const t2 = performance.now();
+    const got = r.conflicts.map((c) => c.project + '/' + c.reviewer).sort();
+    const exp = readFileSync(${JSON.stringify(pairs)}, 'utf8').trim().split('\\n');
+    const same = got.length === exp.length && got.every((x, i) => x === exp[i]);
+    console.log(JSON.stringify({ parse: t1 - t0, detect: t2 - t1, pairs: got.length, same }));
+  `;
+  const r = await run(process.execPath, ['--max-old-space-size=8192', '-e', script]);
+  const res = JSON.parse(r.stdout.trim());
+  rows.push({
+    measure: 'conflicts 20,000 projects × 8,000 reviewers × 500,000 papers',
+    ours: `${fmtMs(res.detect)} (${r.maxRssMB?.toFixed(0)} MB)`,
+    reference: `JSON.parse of the dataset ${fmtMs(res.parse)}`,
+    ratio: `${(res.detect / res.parse).toFixed(2)}×`,
+    goal: '≤ 4× parse',
+    note: `${res.pairs} pairs, ${res.same ? 'equal to' : 'DIFFERENT from'} the generator's expected set`,
+  });
+}
+
+async function benchRank() {
+  log('ranking 100,000 reviews…');
+  const script = `
+    const { rankProjects, mulberry32 } = require(${JSON.stringify(join(root, 'dist/libs/scoring/src/index.js'))});
+    const r = mulberry32(1); const reviews = [];
+    for (let p = 0; p < 20000; p++) { const s = new Set(); while (s.size < 5) s.add(Math.floor(r() * 4000)); for (const v of s) reviews.push({ project: 'P' + p, reviewer: 'R' + v, score: Math.round(r() * 1000) / 10 }); }
+    const out = {};
+    for (const m of ['mean', 'calibrated']) { const t = performance.now(); rankProjects({ method: m, reviews, seed: 1 }); out[m] = performance.now() - t; }
+    console.log(JSON.stringify(out));
+  `;
+  const r = await run(process.execPath, ['-e', script]);
+  const res = JSON.parse(r.stdout.trim());
+  rows.push({
+    measure: 'ranking 100,000 reviews (20,000 projects, 4,000 reviewers), calibrated with 300-sample bootstrap',
+    ours: fmtMs(res.calibrated),
+    reference: `mean method ${fmtMs(res.mean)}`,
+    ratio: `${(res.calibrated / res.mean).toFixed(2)}×`,
+    goal: '< 1 s',
+    note: '',
+  });
+}
+
+async function benchWeb() {
+  const manifestFile = join(root, 'dist/web/.vite/manifest.json');
+  if (!existsSync(manifestFile)) execFileSync('npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'ignore' });
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const gz = (f) => gzipSync(readFileSync(join(root, 'dist/web', f))).length;
+  const closure = (key, seen = new Set()) => {
+    if (seen.has(key)) return seen;
+    seen.add(key);
+    for (const i of manifest[key]?.imports ?? []) closure(i, seen);
+    return seen;
+  };
+  const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
+  const html = gzipSync(readFileSync(join(root, 'dist/web/index.html'))).length;
+  for (const [label, pages] of [
+    ['sign-in page', ['src/pages/LoginPage.tsx']],
+    ['signed-in home', ['src/pages/Shell.tsx', 'src/pages/HomePage.tsx']],
+  ]) {
+    const keys = new Set();
+    for (const k of [entry, ...pages]) for (const c of closure(k)) keys.add(c);
+    const files = new Set([...keys].flatMap((k) => [manifest[k].file, ...(manifest[k].css ?? [])]));
+    const bytes = [...files].reduce((a, f) => a + gz(f), html);
+    rows.push({ measure: `web first load, ${label} (gzip)`, ours: `${(bytes / 1024).toFixed(0)} KiB`, reference: '', ratio: '', goal: '≤ 300 KiB', note: `${files.size} files` });
+  }
+}
+
+if (want('assign')) await benchAssign();
+if (want('conflicts')) await benchConflicts();
+if (want('rank')) await benchRank();
+if (want('web')) await benchWeb();
+console.log(`\nBenchmarks on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, Node ${process.version}, ${new Date().toISOString()}\n`);
+console.log(table(rows));

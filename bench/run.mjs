@@ -85,7 +85,7 @@ async function benchHighs(inst, oursMs) {
       (byR.get(r) ?? byR.set(r, []).get(r)).push(x);
       bounds.push(lock.has(p + '|' + r) ? x + ' = 1' : '0 <= ' + x + ' <= 1');
       const ys = [];
-      for (const d of req.get(p)) if (disc.get(r).includes(d)) { const y = 'y' + i + d[0]; ys.push(y); bounds.push('0 <= ' + y + ' <= 1'); (byPD.get(p + d) ?? byPD.set(p + d, []).get(p + d)).push(y); }
+      for (const d of req.get(p)) if (disc.get(r).includes(d)) { const y = 'y' + i + '_' + d; ys.push(y); bounds.push('0 <= ' + y + ' <= 1'); (byPD.get(p + d) ?? byPD.set(p + d, []).get(p + d)).push(y); }
       if (ys.length) rows.push(ys.join(' + ') + ' - ' + x + ' <= 0');
     });
     for (const p of inst.projects) { rows.push(byP.get(p.id).join(' + ') + ' = ' + (p.reviewers ?? inst.reviewersPerProject)); for (const d of p.requires) rows.push(byPD.get(p.id + d).join(' + ') + ' >= 1'); }

@@ -2,25 +2,21 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../ormconfig';
-import { AuditService } from './audit/audit.service';
-import { AuthResolver } from './auth/auth.resolver';
-import { AuthService } from './auth/auth.service';
-import { LocalStrategy } from './auth/local.strategy';
+import { ApplicationsModule } from './applications/applications.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard, RolesGuard } from './common/auth/guards';
-import { JwtStrategy } from './common/auth/jwt.strategy';
-import { APP_CONFIG, type AppConfig } from './common/config/config';
+import type { AppConfig } from './common/config/config';
+import { ConfigModule } from './common/config/config.module';
 import { formatGraphQLError } from './common/graphql/errors';
 import { AllExceptionsFilter } from './common/graphql/exception.filter';
 import { createLoaders } from './common/graphql/loaders';
-import { HealthController } from './health/health.controller';
-import { ProgramsResolver } from './programs/programs.resolver';
-import { UsersResolver } from './users/users.resolver';
-import { UsersService } from './users/users.service';
+import { HealthModule } from './health/health.module';
+import { ProgramsModule } from './programs/programs.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -34,9 +30,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), retryAttempts: 3, retryDelay: 500 }),
-        PassportModule,
-        JwtModule.register({}),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [getDataSourceToken()],
@@ -53,21 +48,17 @@ export class AppModule {
             context: ({ req }: { req: unknown }) => ({ req, loaders: createLoaders(db) }),
           }),
         }),
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        ProgramsModule,
+        ApplicationsModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        AuditService,
-        AuthService,
-        AuthResolver,
-        JwtStrategy,
-        LocalStrategy,
-        UsersService,
-        UsersResolver,
-        ProgramsResolver,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Foundation1764380000000 } from './1764380000000-Foundation';
+import { Applications1764390000000 } from './1764390000000-Applications';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Foundation1764380000000];
+export const MIGRATIONS: Function[] = [Foundation1764380000000, Applications1764390000000];

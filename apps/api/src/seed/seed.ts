@@ -1,6 +1,9 @@
 import type { INestApplication, Logger } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { ApplicationsService } from '../applications/applications.service';
+import { ImportService } from '../applications/import.service';
+import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../common/auth/password';
 import { Role } from '../common/auth/role.enum';
 import type { AppConfig } from '../common/config/config';
@@ -9,6 +12,7 @@ import { DEFAULT_RULES_2023 } from '../programs/program-rules';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { UserEntity } from '../users/user.entity';
 import { CALL_2023 } from '@app/eligibility';
+import { demoApplicationRows, rowsToCsv } from './demo-applications';
 import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
 
 /**
@@ -91,6 +95,10 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
         personId: person.id,
       });
     }
+    const program = await m.findOneByOrFail(ProgramEntity, { code: DEMO_PROGRAM.code });
+    const audit = new AuditService(db);
+    await new ImportService(db, audit).importApplications(program.id, rowsToCsv(demoApplicationRows()), null, m);
+    await new ApplicationsService(db, audit).screen(program.id, null, m);
     return true;
   });
 }

@@ -1,3 +1,8 @@
+import {
+  ApplicationEntity,
+  CooperatingInstitutionEntity,
+  TeamMemberEntity,
+} from '../../applications/application.entity';
 import { AuditEntity } from '../../audit/audit.entity';
 import { LoginAttemptEntity } from '../../auth/login-attempt.entity';
 import { RefreshTokenEntity } from '../../auth/refresh-token.entity';
@@ -16,4 +21,7 @@ export const ENTITIES = [
   InstitutionEntity,
   PersonEntity,
   AffiliationEntity,
+  ApplicationEntity,
+  CooperatingInstitutionEntity,
+  TeamMemberEntity,
 ];

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
-import { type DataSource, In } from 'typeorm';
+import { type DataSource, In, type ObjectLiteral, type EntityTarget } from 'typeorm';
+import { CooperatingInstitutionEntity, TeamMemberEntity } from '../../applications/application.entity';
+import { InstitutionEntity, PersonEntity } from '../../people/people.entity';
 import { DirectionEntity } from '../../programs/program.entity';
 
 /** Groups rows by a key, in the order of the keys DataLoader asked for. */
@@ -10,6 +12,14 @@ export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (r: T) => K)
   return keys.map((k) => m.get(k) ?? []);
 }
 
+function byId<T extends ObjectLiteral & { id: string }>(db: DataSource, entity: EntityTarget<T>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await db.getRepository(entity).findBy({ id: In([...ids]) } as never);
+    const m = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => m.get(id) ?? null);
+  });
+}
+
 /** Per-request DataLoaders: every @ResolveField that loads rows goes through one (no N+1). */
 export function createLoaders(db: DataSource) {
   return {
@@ -18,6 +28,27 @@ export function createLoaders(db: DataSource) {
         ids,
         await db.getRepository(DirectionEntity).find({ where: { programId: In([...ids]) }, order: { number: 'ASC' } }),
         (d) => d.programId,
+      ),
+    ),
+    direction: byId(db, DirectionEntity),
+    institution: byId(db, InstitutionEntity),
+    person: byId(db, PersonEntity),
+    teamByApplication: new DataLoader<string, TeamMemberEntity[]>(async (ids) =>
+      groupBy(
+        ids,
+        await db
+          .getRepository(TeamMemberEntity)
+          .find({ where: { applicationId: In([...ids]) }, order: { position: 'ASC' } }),
+        (t) => t.applicationId,
+      ),
+    ),
+    cooperatingByApplication: new DataLoader<string, CooperatingInstitutionEntity[]>(async (ids) =>
+      groupBy(
+        ids,
+        await db
+          .getRepository(CooperatingInstitutionEntity)
+          .find({ where: { applicationId: In([...ids]) }, order: { position: 'ASC' } }),
+        (c) => c.applicationId,
       ),
     ),
   };

@@ -1,0 +1,145 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+
+/**
+ * The application import file: one row per team member; the application's own columns repeat on
+ * each of its rows (they must agree). CSV (UTF-8, BOM allowed) or XLSX (first sheet), told apart
+ * by content, not by name.
+ */
+export const IMPORT_COLUMNS = [
+  ['application_id', '申请编号', 'APP-2023-001'],
+  ['direction', '研究方向编号 1–14', '4'],
+  ['title_zh', '项目名称（中文）', '医学影像判读大模型的数学理论'],
+  ['title_en', '项目名称（英文）', 'Mathematical theory of medical-image models'],
+  ['keywords', '关键词，分号分隔', '随机矩阵;医学影像'],
+  ['application_code1', '申请代码1（数学）', 'A0116'],
+  ['lead_institution', '依托单位（名称或别名）', '深圳大学'],
+  ['cooperating_institutions', '合作研究单位，分号分隔，至多 2 个', '北京大学深圳医院;南方科技大学'],
+  ['budget_direct', '直接费用（元）', '3000000'],
+  ['budget_indirect', '间接费用（元），应为 0', '0'],
+  ['submitted_at', '提交时间，带时区', '2023-10-18T10:00:00+08:00'],
+  ['conditions_met', '已确认的方向条件，分号分隔', ''],
+  ['shenzhen_landing', '承诺深圳转化落地 true/false', 'true'],
+  ['member_person_id', '成员编号', 'PER-0001'],
+  ['member_name', '成员姓名', '张伟'],
+  ['member_email', '成员邮箱', 'zhangwei@szu.edu.cn'],
+  ['member_orcid', '成员 ORCID', ''],
+  ['member_institution', '成员所在单位', '深圳大学'],
+  ['member_role', 'PI / CO_PI / MEMBER', 'PI'],
+  ['member_discipline', 'MATH / MEDICINE / IT', 'MATH'],
+  ['member_senior_title', '高级职称 true/false', 'true'],
+  ['member_led_basic_research', '主持过基础研究 true/false', 'true'],
+  ['member_status', 'EMPLOYED / POSTDOC / STUDENT / NO_EMPLOYER', 'EMPLOYED'],
+] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number][0];
+
+export interface RawRow {
+  line: number;
+  values: Partial<Record<ImportColumn, string>>;
+}
+
+export class ImportFileError extends Error {}
+
+const MAX_ROWS = 50000;
+
+/** Reads rows from CSV or XLSX bytes; the header names the columns (any order, unknown columns refused). */
+export async function readRows(buf: Buffer): Promise<RawRow[]> {
+  if (buf.length === 0) throw new ImportFileError('the file is empty');
+  const isZip = buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+  let table: { line: number; cells: string[] }[];
+  if (isZip) table = await readXlsx(buf);
+  else {
+    if (buf.includes(0)) throw new ImportFileError('not a CSV or XLSX file (binary content)');
+    const text = buf.toString('utf8');
+    if (text.includes('\uFFFD')) throw new ImportFileError('the CSV is not valid UTF-8: save it as "CSV UTF-8"');
+    let records: string[][];
+    try {
+      records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    } catch (e) {
+      throw new ImportFileError(`malformed CSV: ${(e as Error).message}`);
+    }
+    table = records.map((cells, i) => ({ line: i + 1, cells }));
+  }
+  table = table.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (table.length === 0) throw new ImportFileError('the file has no header row');
+  if (table.length - 1 > MAX_ROWS) throw new ImportFileError(`at most ${MAX_ROWS} rows per file`);
+  const header = table[0].cells.map((h) => h.trim().toLowerCase());
+  const known = new Set<string>(IMPORT_COLUMNS.map((c) => c[0]));
+  const unknown = header.filter((h) => h && !known.has(h));
+  if (unknown.length)
+    throw new ImportFileError(`unknown column(s) ${unknown.join(', ')}; download the template for the expected header`);
+  for (const req of [
+    'application_id',
+    'direction',
+    'title_zh',
+    'member_person_id',
+    'member_name',
+    'member_role',
+    'member_discipline',
+  ]) {
+    if (!header.includes(req)) throw new ImportFileError(`missing column ${req}`);
+  }
+  return table.slice(1).map((r) => {
+    const values: RawRow['values'] = {};
+    header.forEach((h, i) => {
+      if (h) values[h as ImportColumn] = (r.cells[i] ?? '').trim();
+    });
+    return { line: r.line, values };
+  });
+}
+
+async function readXlsx(buf: Buffer): Promise<{ line: number; cells: string[] }[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw new ImportFileError('not a readable XLSX workbook');
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new ImportFileError('the workbook has no sheet');
+  const out: { line: number; cells: string[] }[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value));
+    out.push({ line: rowNumber, cells });
+  });
+  return out;
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('text' in v) return String(v.text);
+    if ('result' in v) return String(v.result ?? '');
+    return '';
+  }
+  return String(v);
+}
+
+/** The template: header, a description row is left out of CSV (it would be read as data). */
+export function templateCsv(): string {
+  const header = IMPORT_COLUMNS.map((c) => c[0]).join(',');
+  const example = IMPORT_COLUMNS.map((c) => csvCell(c[2])).join(',');
+  return '\uFEFF' + header + '\n' + example + '\n';
+}
+
+export async function templateXlsx(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('applications');
+  ws.addRow(IMPORT_COLUMNS.map((c) => c[0]));
+  ws.addRow(IMPORT_COLUMNS.map((c) => c[2]));
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  IMPORT_COLUMNS.forEach((_, i) => (ws.getColumn(i + 1).width = 22));
+  const help = wb.addWorksheet('说明 help');
+  help.addRow(['column', '说明 / meaning', 'example']);
+  for (const c of IMPORT_COLUMNS) help.addRow([...c]);
+  help.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { DomainError, badInput } from '../common/graphql/errors';
+import { ImportFileError, templateCsv, templateXlsx } from './import-format';
+import { ImportService, ImportValidationError } from './import.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BYTES = 10 * 1024 * 1024;
+
+/** Bulk intake for programme officers: multipart upload of CSV or XLSX, all or nothing. */
+@Controller('imports')
+@Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+export class ImportsController {
+  constructor(private readonly imports: ImportService) {}
+
+  @Post('applications')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1, fields: 10 } }))
+  async importApplications(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Query('programId') programId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    if (!programId || !UUID.test(programId))
+      throw badInput('programId', 'the query parameter programId must be a programme id');
+    if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
+    try {
+      return await this.imports.importApplications(programId, file.buffer, user);
+    } catch (e) {
+      if (e instanceof ImportValidationError) throw new DomainError('BAD_USER_INPUT', e.message, { errors: e.errors });
+      if (e instanceof ImportFileError)
+        throw new DomainError('BAD_USER_INPUT', `file: ${e.message}`, {
+          errors: [{ line: 0, field: 'file', message: e.message }],
+        });
+      throw e;
+    }
+  }
+
+  @Get('applications/template.csv')
+  templateCsv(@Res() res: Response) {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="applications-template.csv"');
+    res.send(templateCsv());
+  }
+
+  @Get('applications/template.xlsx')
+  async templateXlsx(@Res() res: Response) {
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', 'attachment; filename="applications-template.xlsx"');
+    res.send(await templateXlsx());
+  }
+}

@@ -1,0 +1,95 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import type { GqlContext } from '../common/graphql/loaders';
+import { Institution, Person } from '../people/models/people.model';
+import { Direction } from '../programs/models/program.model';
+import { ApplicationStatus } from './application-status';
+import type { ApplicationEntity, TeamMemberEntity } from './application.entity';
+import { ApplicationsService } from './applications.service';
+import { Eligibility, Project, ScreeningSummary, TeamMember } from './models/project.model';
+
+@Resolver(() => Project)
+export class ProjectsResolver {
+  constructor(private readonly apps: ApplicationsService) {}
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => [Project], { description: '申请/项目列表 / applications of a call (officers)' })
+  projects(
+    @Args('programId', { type: () => ID }) programId: string,
+    @Args('directionNumber', { type: () => Int, nullable: true }) directionNumber?: number | null,
+    @Args('status', { type: () => ApplicationStatus, nullable: true }) status?: ApplicationStatus | null,
+  ) {
+    return this.apps.list(programId, directionNumber, status);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => Project)
+  project(@Args('id', { type: () => ID }) id: string) {
+    return this.apps.get(id);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ScreeningSummary, {
+    description: '形式审查 / screen every application of the call, store results, move statuses',
+  })
+  screenApplications(@Args('programId', { type: () => ID }) programId: string, @CurrentUser() user: AuthUser) {
+    return this.apps.screen(programId, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => Project, { description: 'Override the screening result with a written justification (audited)' })
+  overrideEligibility(
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('eligible') eligible: boolean,
+    @Args('reason') reason: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.apps.overrideEligibility(projectId, eligible, reason, user);
+  }
+
+  @ResolveField(() => String)
+  title(@Parent() a: ApplicationEntity) {
+    return a.titleZh;
+  }
+
+  @ResolveField(() => Direction)
+  direction(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders.direction.load(a.directionId);
+  }
+
+  @ResolveField(() => Institution)
+  leadInstitution(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders.institution.load(a.leadInstitutionId);
+  }
+
+  @ResolveField(() => [Institution])
+  async cooperatingInstitutions(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext) {
+    const links = await ctx.loaders.cooperatingByApplication.load(a.id);
+    return ctx.loaders.institution.loadMany(links.map((l) => l.institutionId));
+  }
+
+  @ResolveField(() => [TeamMember])
+  team(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders.teamByApplication.load(a.id);
+  }
+
+  @ResolveField(() => Eligibility)
+  eligibility(@Parent() a: ApplicationEntity): Eligibility {
+    return {
+      eligible: a.eligibilityOverride ?? a.eligible,
+      failures: a.eligibilityFailures,
+      screenedAt: a.screenedAt,
+      overridden: a.eligibilityOverride !== null,
+      overrideReason: a.overrideReason,
+    };
+  }
+}
+
+@Resolver(() => TeamMember)
+export class TeamMemberResolver {
+  @ResolveField(() => Person)
+  person(@Parent() t: TeamMemberEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders.person.load(t.personId);
+  }
+}

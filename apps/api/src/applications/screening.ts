@@ -1,0 +1,76 @@
+import { screenApplications, type Application as LibApplication, type ProgramConfig } from '@app/eligibility';
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
+import {
+  ApplicationEntity,
+  CooperatingInstitutionEntity,
+  TeamMemberEntity,
+  type StoredFailure,
+} from './application.entity';
+
+/** The programme's rules and directions as the eligibility lib's configuration. */
+export async function programConfig(
+  m: EntityManager,
+  program: ProgramEntity,
+): Promise<{ config: ProgramConfig; numberOf: Map<string, number> }> {
+  const directions = await m.find(DirectionEntity, { where: { programId: program.id } });
+  return {
+    config: {
+      year: program.year,
+      window: program.rules.submissionWindow,
+      maxCooperatingInstitutions: program.rules.maxCooperatingInstitutions,
+      mathCodePrefixes: program.rules.mathCodePrefixes,
+      directions: directions.map((d) => ({ number: d.number, funding: d.fundingAmount, conditions: d.conditions })),
+    },
+    numberOf: new Map(directions.map((d) => [d.id, d.number])),
+  };
+}
+
+/**
+ * Screens every application of a programme with the pure lib (cross-application rules need the
+ * whole call). Returns each application's result, keyed by id; nothing is written here.
+ */
+export async function screenProgram(
+  m: EntityManager,
+  program: ProgramEntity,
+  apps: ApplicationEntity[],
+): Promise<Map<string, { eligible: boolean; failures: StoredFailure[] }>> {
+  const { config, numberOf } = await programConfig(m, program);
+  const ids = apps.map((a) => a.id);
+  const [members, coops] = ids.length
+    ? await Promise.all([
+        m.find(TeamMemberEntity, { where: { applicationId: In(ids) }, order: { position: 'ASC' } }),
+        m.find(CooperatingInstitutionEntity, { where: { applicationId: In(ids) }, order: { position: 'ASC' } }),
+      ])
+    : [[], []];
+  const membersOf = new Map<string, TeamMemberEntity[]>();
+  for (const t of members)
+    (membersOf.get(t.applicationId) ?? membersOf.set(t.applicationId, []).get(t.applicationId)!).push(t);
+  const coopOf = new Map<string, string[]>();
+  for (const c of coops)
+    (coopOf.get(c.applicationId) ?? coopOf.set(c.applicationId, []).get(c.applicationId)!).push(c.institutionId);
+  const input: LibApplication[] = apps.map((a) => ({
+    id: a.id,
+    direction: numberOf.get(a.directionId)!,
+    submittedAt: a.submittedAtText,
+    applicationCode1: a.applicationCode1,
+    leadInstitution: a.leadInstitutionId,
+    cooperatingInstitutions: coopOf.get(a.id) ?? [],
+    conditionsMet: a.conditionsMet,
+    budget: { direct: a.budgetDirect, indirect: a.budgetIndirect },
+    members: (membersOf.get(a.id) ?? []).map((t) => ({
+      person: t.personId,
+      role: t.role,
+      discipline: t.discipline as 'MATH' | 'MEDICINE' | 'IT',
+      seniorTitle: t.seniorTitle,
+      ledBasicResearch: t.ledBasicResearch,
+      status: t.employmentStatus,
+    })),
+  }));
+  // Every stored application has a team: the import refuses one without members.
+  const { results } = screenApplications({ program: config, applications: input });
+  const out = new Map<string, { eligible: boolean; failures: StoredFailure[] }>();
+  for (const r of results) out.set(r.application, { eligible: r.eligible, failures: r.failures });
+  return out;
+}

@@ -15,7 +15,9 @@ import { formatGraphQLError } from './common/graphql/errors';
 import { AllExceptionsFilter } from './common/graphql/exception.filter';
 import { createLoaders } from './common/graphql/loaders';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { ProgramsModule } from './programs/programs.module';
+import { RoundsModule } from './rounds/rounds.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -53,6 +55,8 @@ export class AppModule {
         UsersModule,
         ProgramsModule,
         ApplicationsModule,
+        JobsModule,
+        RoundsModule,
         HealthModule,
       ],
       providers: [

@@ -1,6 +1,7 @@
 import { Foundation1764380000000 } from './1764380000000-Foundation';
 import { Applications1764390000000 } from './1764390000000-Applications';
+import { ReviewRounds1764400000000 } from './1764400000000-ReviewRounds';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Foundation1764380000000, Applications1764390000000];
+export const MIGRATIONS: Function[] = [Foundation1764380000000, Applications1764390000000, ReviewRounds1764400000000];

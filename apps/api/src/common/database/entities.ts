@@ -3,7 +3,20 @@ import {
   CooperatingInstitutionEntity,
   TeamMemberEntity,
 } from '../../applications/application.entity';
+import { AssignmentEntity, ReviewEntity } from '../../assignments/assignment.entity';
 import { AuditEntity } from '../../audit/audit.entity';
+import {
+  ApplicantExclusionEntity,
+  ConflictEntity,
+  ConflictOverrideEntity,
+  DeclaredConflictEntity,
+  PersonRelationEntity,
+  PublicationAuthorEntity,
+  PublicationEntity,
+} from '../../conflicts/conflict.entity';
+import { DocumentEntity, OutboxEntity } from '../../documents/document.entity';
+import { JobEntity } from '../../jobs/job.entity';
+import { RoundEntity, RoundProjectEntity } from '../../rounds/round.entity';
 import { LoginAttemptEntity } from '../../auth/login-attempt.entity';
 import { RefreshTokenEntity } from '../../auth/refresh-token.entity';
 import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../../people/people.entity';
@@ -24,4 +37,18 @@ export const ENTITIES = [
   ApplicationEntity,
   CooperatingInstitutionEntity,
   TeamMemberEntity,
+  RoundEntity,
+  RoundProjectEntity,
+  PublicationEntity,
+  PublicationAuthorEntity,
+  PersonRelationEntity,
+  ApplicantExclusionEntity,
+  DeclaredConflictEntity,
+  ConflictEntity,
+  ConflictOverrideEntity,
+  AssignmentEntity,
+  ReviewEntity,
+  JobEntity,
+  DocumentEntity,
+  OutboxEntity,
 ];

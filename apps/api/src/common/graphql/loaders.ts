@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { type DataSource, In, type ObjectLiteral, type EntityTarget } from 'typeorm';
-import { CooperatingInstitutionEntity, TeamMemberEntity } from '../../applications/application.entity';
+import {
+  ApplicationEntity,
+  CooperatingInstitutionEntity,
+  TeamMemberEntity,
+} from '../../applications/application.entity';
+import { ReviewEntity } from '../../assignments/assignment.entity';
+import { RoundEntity } from '../../rounds/round.entity';
+import { UserEntity } from '../../users/user.entity';
 import { InstitutionEntity, PersonEntity } from '../../people/people.entity';
 import { DirectionEntity } from '../../programs/program.entity';
 
@@ -33,6 +40,21 @@ export function createLoaders(db: DataSource) {
     direction: byId(db, DirectionEntity),
     institution: byId(db, InstitutionEntity),
     person: byId(db, PersonEntity),
+    application: byId(db, ApplicationEntity),
+    roundsByProgram: new DataLoader<string, RoundEntity[]>(async (ids) =>
+      groupBy(
+        ids,
+        await db.getRepository(RoundEntity).find({ where: { programId: In([...ids]) }, order: { opensAt: 'ASC' } }),
+        (r) => r.programId,
+      ),
+    ),
+    round: byId(db, RoundEntity),
+    user: byId(db, UserEntity),
+    reviewByAssignment: new DataLoader<string, ReviewEntity | null>(async (ids) => {
+      const rows = await db.getRepository(ReviewEntity).findBy({ assignmentId: In([...ids]) });
+      const m = new Map(rows.map((r) => [r.assignmentId, r]));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
     teamByApplication: new DataLoader<string, TeamMemberEntity[]>(async (ids) =>
       groupBy(
         ids,

@@ -1,0 +1,169 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Project } from '../applications/models/project.model';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { notFound } from '../common/graphql/errors';
+import type { GqlContext } from '../common/graphql/loaders';
+import { ConflictsService } from '../conflicts/conflicts.service';
+import { Conflict } from '../conflicts/models/conflict.model';
+import type { JobEntity } from '../jobs/job.entity';
+import { JobsService } from '../jobs/jobs.service';
+import { Review } from '../reviews/models/review.model';
+import { ReviewRound } from '../rounds/models/round.model';
+import { User } from '../users/models/user.model';
+import type { AssignmentEntity } from './assignment.entity';
+import { AssignmentsService, type AssignmentPreview } from './assignments.service';
+import { ApplyResult, Assignment, AssignmentOptions, AssignmentRun } from './models/assignment.model';
+
+const isOfficer = (u: AuthUser) => u.roles.includes(Role.PROGRAM_OFFICER) || u.roles.includes(Role.ADMIN);
+
+const runModel = (j: JobEntity): AssignmentRun => ({
+  id: j.id,
+  status: j.status,
+  progress: j.progress,
+  message: j.message,
+  preview: ((j.result as { preview?: AssignmentPreview } | null)?.preview ?? null) as AssignmentRun['preview'],
+  createdAt: j.createdAt,
+  finishedAt: j.finishedAt,
+});
+
+@Resolver(() => Assignment)
+export class AssignmentsResolver {
+  constructor(
+    private readonly assignments: AssignmentsService,
+    private readonly jobs: JobsService,
+    private readonly conflicts: ConflictsService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => AssignmentRun, {
+    description: '生成专家分配（后台）/ run the optimal solver in the background; poll assignmentRun(id)',
+  })
+  async generateAssignments(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('input', { type: () => AssignmentOptions, nullable: true }) input: AssignmentOptions | null,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const job = await this.assignments.generate(
+      roundId,
+      {
+        objective: (input?.objective ?? 'SUM').toLowerCase() as 'sum',
+        maxLoad: input?.maxLoad,
+        minLoad: input?.minLoad,
+        weights: input?.weights,
+      },
+      user,
+    );
+    return runModel(job);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Query(() => AssignmentRun)
+  async assignmentRun(@Args('id', { type: () => ID }) id: string) {
+    const job = await this.jobs.get(id);
+    if (!job || job.kind !== 'assignment') throw notFound('assignment run', id);
+    return runModel(job);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ApplyResult, { description: 'apply a finished run atomically' })
+  applyAssignmentRun(@Args('runId', { type: () => ID }) runId: string, @CurrentUser() user: AuthUser) {
+    return this.assignments.apply(runId, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => Assignment, { description: 'manual assignment (locked); CONFLICT_OF_INTEREST for a conflicted pair' })
+  assignReviewer(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('reviewerId', { type: () => ID }) reviewerId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.assignments.assign(roundId, projectId, reviewerId, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => Boolean)
+  removeAssignment(@Args('assignmentId', { type: () => ID }) assignmentId: string, @CurrentUser() user: AuthUser) {
+    return this.assignments.remove(assignmentId, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => [Assignment], { name: 'assignments', description: 'every active assignment of a round (officers)' })
+  listAssignments(@Args('roundId', { type: () => ID }) roundId: string) {
+    return this.assignments.list(roundId);
+  }
+
+  @Roles(Role.REVIEWER)
+  @Query(() => [Assignment], { description: '我的评审任务 / the caller’s own assignments, with project and review' })
+  myAssignments(
+    @Args('roundId', { type: () => ID, nullable: true }) roundId: string | null,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.assignments.mine(user, roundId);
+  }
+
+  @Roles(Role.REVIEWER)
+  @Mutation(() => Boolean, {
+    description: 'decline an assignment; a replacement is found without moving other assignments',
+  })
+  declineAssignment(
+    @Args('assignmentId', { type: () => ID }) assignmentId: string,
+    @Args('reason') reason: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.assignments.decline(assignmentId, reason, user);
+  }
+
+  @Roles(Role.REVIEWER)
+  @Mutation(() => Conflict, {
+    description: '声明回避 / declare a conflict; also withdraws the reviewer from that assignment',
+  })
+  async declareConflict(
+    @Args('assignmentId', { type: () => ID }) assignmentId: string,
+    @Args('reason') reason: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const c = await this.db.transaction(async (m) => {
+      const a = await this.assignments.ownActive(m, assignmentId, user);
+      const conflict = await this.conflicts.declare(m, a.roundId, a.applicationId, a.reviewerId, reason);
+      await this.assignments.leave(m, a, 'WITHDRAWN', user);
+      return conflict;
+    });
+    return {
+      id: c.id,
+      roundId: c.roundId,
+      projectId: c.applicationId,
+      reviewerId: c.reviewerId,
+      rule: c.rule,
+      evidence: c.evidence,
+      source: c.source,
+      overridden: false,
+      detectedAt: c.detectedAt,
+    };
+  }
+
+  @ResolveField(() => ReviewRound)
+  round(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders.round.load(a.roundId);
+  }
+
+  @ResolveField(() => Project)
+  project(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders.application.load(a.applicationId);
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'officers only; a reviewer never learns who else reviews' })
+  reviewer(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext, @CurrentUser() user: AuthUser) {
+    if (!isOfficer(user)) return null;
+    return ctx.loaders.user.load(a.reviewerId);
+  }
+
+  @ResolveField(() => Review, { nullable: true })
+  review(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders.reviewByAssignment.load(a.id);
+  }
+}

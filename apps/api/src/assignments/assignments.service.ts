@@ -1,0 +1,550 @@
+import { createHash } from 'node:crypto';
+import {
+  affinity,
+  DEFAULT_WEIGHTS,
+  solveAssignment,
+  type AffinityWeights,
+  type AssignmentInstance,
+} from '@app/assignment';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { ApplicationEntity } from '../applications/application.entity';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/decorators';
+import { DomainError, badInput, forbidden, notFound } from '../common/graphql/errors';
+import { ConflictsService, pairKey, reviewerPool } from '../conflicts/conflicts.service';
+import type { JobEntity } from '../jobs/job.entity';
+import { JobsService } from '../jobs/jobs.service';
+import { PersonEntity } from '../people/people.entity';
+import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
+import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
+import type { UserEntity } from '../users/user.entity';
+import { AssignmentEntity, ReviewEntity } from './assignment.entity';
+
+export interface AssignmentOptionsInput {
+  objective?: 'sum' | 'fair' | 'randomized';
+  maxLoad?: number | null;
+  minLoad?: number | null;
+  weights?: Partial<AffinityWeights> | null;
+}
+
+export interface PreviewPair {
+  projectId: string;
+  projectTitle: string;
+  reviewerId: string;
+  reviewerName: string;
+  covers: string | null;
+  affinity: number;
+}
+
+export interface AssignmentPreview {
+  status: 'optimal' | 'infeasible';
+  objective: number;
+  reasons: string[];
+  added: PreviewPair[];
+  removed: PreviewPair[];
+  unchanged: number;
+  coverage: { projectId: string; projectTitle: string; reviewers: number; covers: string[] }[];
+  loads: { reviewerId: string; reviewerName: string; load: number; maxLoad: number }[];
+  fingerprint: string;
+  solveMs: number;
+  appliedAt?: string | null;
+}
+
+interface RoundWorld {
+  round: RoundEntity;
+  projects: ApplicationEntity[];
+  reviewers: UserEntity[];
+  persons: Map<string, PersonEntity>;
+  directions: Map<string, DirectionEntity>;
+  requires: string[];
+  active: AssignmentEntity[];
+  reviewed: Set<string>;
+  blocked: Set<string>;
+}
+
+@Injectable()
+export class AssignmentsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly conflicts: ConflictsService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  onModuleInit() {
+    this.jobs.register('assignment', (job, progress) => this.runJob(job, progress));
+  }
+
+  private async world(m: EntityManager, roundId: string): Promise<RoundWorld> {
+    const round = await m.findOneBy(RoundEntity, { id: roundId });
+    if (!round) throw notFound('round', roundId);
+    const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
+    const ids = (await m.findBy(RoundProjectEntity, { roundId })).map((r) => r.applicationId);
+    const projects = ids.length
+      ? await m.find(ApplicationEntity, { where: { id: In(ids) }, order: { externalId: 'ASC' } })
+      : [];
+    const reviewers = await reviewerPool(m);
+    const persons = new Map(
+      (await m.findBy(PersonEntity, { id: In(reviewers.map((r) => r.personId!)) })).map((p) => [p.id, p]),
+    );
+    const directions = new Map((await m.findBy(DirectionEntity, { programId: program.id })).map((d) => [d.id, d]));
+    const active = await m.find(AssignmentEntity, { where: { roundId, status: 'ACTIVE' } });
+    const reviewed = new Set(
+      active.length
+        ? (await m.findBy(ReviewEntity, { assignmentId: In(active.map((a) => a.id)) })).map((r) => r.assignmentId)
+        : [],
+    );
+    const blocked = await this.conflicts.blockedPairs(roundId, m);
+    return {
+      round,
+      projects,
+      reviewers,
+      persons,
+      directions,
+      requires: program.rules.requiredDisciplines,
+      active,
+      reviewed,
+      blocked,
+    };
+  }
+
+  private affinityOf(w: RoundWorld, p: ApplicationEntity, u: UserEntity, weights: AffinityWeights) {
+    const person = w.persons.get(u.personId!)!;
+    const d = w.directions.get(p.directionId);
+    return affinity(
+      { disciplines: person.disciplines, keywords: person.keywords },
+      {
+        titleZh: p.titleZh,
+        titleEn: p.titleEn,
+        keywords: p.keywords,
+        directionZh: d?.titleZh,
+        directionEn: d?.titleEn,
+        requires: w.requires,
+      },
+      weights,
+    );
+  }
+
+  private fingerprint(active: AssignmentEntity[]) {
+    const h = createHash('sha256');
+    for (const k of active.map((a) => pairKey(a.applicationId, a.reviewerId)).sort()) h.update(k + '\n');
+    return h.digest('hex').slice(0, 16);
+  }
+
+  /** Queues a solver run; its progress and preview are read with assignmentRun(id). */
+  async generate(roundId: string, options: AssignmentOptionsInput, actor: AuthUser): Promise<JobEntity> {
+    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
+    if (!round) throw notFound('round', roundId);
+    if (round.status === 'FINALIZED' || round.status === 'CLOSED')
+      throw badInput('roundId', `the round is ${round.status}`);
+    const objective = options.objective ?? 'sum';
+    if (objective !== 'sum') throw badInput('input.objective', `'${objective}' is not offered yet; use SUM`);
+    if (options.maxLoad != null && (!Number.isInteger(options.maxLoad) || options.maxLoad < 1 || options.maxLoad > 200))
+      throw badInput('input.maxLoad', 'must be a whole number from 1 to 200');
+    if (
+      options.minLoad != null &&
+      (!Number.isInteger(options.minLoad) ||
+        options.minLoad < 0 ||
+        (options.maxLoad != null && options.minLoad > options.maxLoad))
+    ) {
+      throw badInput('input.minLoad', 'must be a whole number from 0 to maxLoad');
+    }
+    for (const [k, v] of Object.entries(options.weights ?? {})) {
+      if (v != null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100))
+        throw badInput(`input.weights.${k}`, 'must be a number from 0 to 100');
+    }
+    const job = await this.jobs.enqueue(
+      'assignment',
+      { roundId, options: options as unknown as Record<string, unknown> },
+      actor.id,
+    );
+    await this.audit.record({
+      actorId: actor.id,
+      action: 'assignment.generate',
+      entity: 'round',
+      entityId: roundId,
+      after: { jobId: job.id, options },
+    });
+    return job;
+  }
+
+  private async runJob(
+    job: JobEntity,
+    progress: (pct: number, message?: string) => Promise<void>,
+  ): Promise<Record<string, unknown>> {
+    const { roundId, options } = job.payload as { roundId: string; options: AssignmentOptionsInput };
+    await progress(5, 'loading the round / 读取数据');
+    const w = await this.world(this.db.manager, roundId);
+    const weights = {
+      ...DEFAULT_WEIGHTS,
+      ...Object.fromEntries(Object.entries(options.weights ?? {}).filter(([, v]) => v != null)),
+    } as AffinityWeights;
+    const k = w.round.reviewersPerProject;
+    const seats = w.projects.length * k;
+    const maxLoad = options.maxLoad ?? Math.max(1, Math.ceil(seats / Math.max(1, w.reviewers.length)) + 2);
+    await progress(20, 'computing affinities / 计算匹配度');
+    const affinities = new Map<string, number>();
+    const candidates: [string, string, number][] = [];
+    for (const p of w.projects) {
+      for (const u of w.reviewers) {
+        const a = this.affinityOf(w, p, u, weights).score;
+        affinities.set(pairKey(p.id, u.id), a);
+        candidates.push([p.id, u.id, a]);
+      }
+    }
+    // Manual pairs and pairs that already have a review stay: they are locked for the solver.
+    const locked: [string, string][] = w.active
+      .filter((a) => a.locked || w.reviewed.has(a.id))
+      .map((a) => [a.applicationId, a.reviewerId]);
+    const instance: AssignmentInstance = {
+      reviewersPerProject: k,
+      objective: 'sum',
+      projects: w.projects.map((p) => ({ id: p.id, requires: w.requires, reviewers: k })),
+      reviewers: w.reviewers.map((u) => ({
+        id: u.id,
+        disciplines: w.persons.get(u.personId!)!.disciplines,
+        maxLoad,
+        minLoad: options.minLoad ?? 0,
+      })),
+      candidates,
+      conflicts: [...w.blocked].map((key) => key.split('|') as [string, string]),
+      locked,
+    };
+    await progress(40, 'solving / 求解最优分配');
+    const sol = solveAssignment(instance);
+    await progress(90, 'preparing the preview / 生成预览');
+    const title = new Map(w.projects.map((p) => [p.id, p.titleZh]));
+    const name = new Map(w.reviewers.map((u) => [u.id, u.name]));
+    const pair = (projectId: string, reviewerId: string, covers: string | null): PreviewPair => ({
+      projectId,
+      projectTitle: title.get(projectId) ?? '',
+      reviewerId,
+      reviewerName: name.get(reviewerId) ?? '',
+      covers,
+      affinity: affinities.get(pairKey(projectId, reviewerId)) ?? 0,
+    });
+    const current = new Map(w.active.map((a) => [pairKey(a.applicationId, a.reviewerId), a]));
+    const next = new Map(sol.assignments.map((a) => [pairKey(a.project, a.reviewer), a]));
+    const preview: AssignmentPreview = {
+      status: sol.status,
+      objective: sol.objective,
+      reasons: sol.reasons ?? [],
+      added: sol.assignments
+        .filter((a) => !current.has(pairKey(a.project, a.reviewer)))
+        .map((a) => pair(a.project, a.reviewer, a.covers)),
+      removed:
+        sol.status === 'optimal'
+          ? w.active
+              .filter((a) => !next.has(pairKey(a.applicationId, a.reviewerId)))
+              .map((a) => pair(a.applicationId, a.reviewerId, a.covers))
+          : [],
+      unchanged: sol.assignments.filter((a) => current.has(pairKey(a.project, a.reviewer))).length,
+      coverage: w.projects.map((p) => {
+        const as = sol.assignments.filter((a) => a.project === p.id);
+        return {
+          projectId: p.id,
+          projectTitle: p.titleZh,
+          reviewers: as.length,
+          covers: as.map((a) => a.covers).filter((c): c is string => !!c),
+        };
+      }),
+      loads: w.reviewers.map((u) => ({
+        reviewerId: u.id,
+        reviewerName: u.name,
+        load: sol.assignments.filter((a) => a.reviewer === u.id).length,
+        maxLoad,
+      })),
+      fingerprint: this.fingerprint(w.active),
+      solveMs: Number(sol.stats.totalMs ?? 0),
+      appliedAt: null,
+    };
+    return { roundId, preview, assignments: sol.assignments } as unknown as Record<string, unknown>;
+  }
+
+  /**
+   * Applies a finished run atomically: solver pairs not in the new solution are removed, new pairs
+   * added, designations updated. Refused when the assignments changed since the preview.
+   */
+  async apply(jobId: string, actor: AuthUser) {
+    return this.db.transaction(async (m) => {
+      const job = await m.query(`SELECT * FROM jobs WHERE id = $1 AND kind = 'assignment' FOR UPDATE`, [jobId]);
+      if (!job[0]) throw notFound('assignment run', jobId);
+      if (job[0].status !== 'DONE') throw badInput('runId', `the run is ${job[0].status}; wait until it is DONE`);
+      const result = job[0].result as {
+        roundId: string;
+        preview: AssignmentPreview;
+        assignments: { project: string; reviewer: string; covers: string | null }[];
+      };
+      if (result.preview.status !== 'optimal')
+        throw new DomainError('INFEASIBLE', `no assignment meets every rule: ${result.preview.reasons.join('; ')}`);
+      if (result.preview.appliedAt) throw badInput('runId', 'this run was applied already');
+      const round = await m.findOne(RoundEntity, {
+        where: { id: result.roundId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!round || round.status === 'FINALIZED' || round.status === 'CLOSED')
+        throw badInput('roundId', `the round is ${round?.status ?? 'gone'}`);
+      const active = await m.find(AssignmentEntity, { where: { roundId: round.id, status: 'ACTIVE' } });
+      if (this.fingerprint(active) !== result.preview.fingerprint) {
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          'assignments changed since this preview was made; generate a new one / 分配已变化，请重新生成',
+        );
+      }
+      const blocked = await this.conflicts.blockedPairs(round.id, m);
+      const next = new Map(result.assignments.map((a) => [pairKey(a.project, a.reviewer), a]));
+      for (const a of result.assignments)
+        if (blocked.has(pairKey(a.project, a.reviewer)))
+          throw new DomainError(
+            'CONFLICT_OF_INTEREST',
+            'a conflict was detected since this preview; generate a new one',
+          );
+      const byKey = new Map(active.map((a) => [pairKey(a.applicationId, a.reviewerId), a]));
+      const remove = active.filter((a) => !next.has(pairKey(a.applicationId, a.reviewerId)));
+      if (remove.length) await m.delete(AssignmentEntity, { id: In(remove.map((a) => a.id)) });
+      const affinityOf = new Map(
+        [...result.preview.added].map((p) => [pairKey(p.projectId, p.reviewerId), p.affinity]),
+      );
+      const add = result.assignments.filter((a) => !byKey.has(pairKey(a.project, a.reviewer)));
+      if (add.length) {
+        await m.insert(
+          AssignmentEntity,
+          add.map((a) => ({
+            roundId: round.id,
+            applicationId: a.project,
+            reviewerId: a.reviewer,
+            covers: a.covers,
+            locked: false,
+            source: 'SOLVER' as const,
+            status: 'ACTIVE' as const,
+            affinity: affinityOf.get(pairKey(a.project, a.reviewer)) ?? null,
+          })),
+        );
+      }
+      for (const a of result.assignments) {
+        const cur = byKey.get(pairKey(a.project, a.reviewer));
+        if (cur && cur.covers !== a.covers) await m.update(AssignmentEntity, { id: cur.id }, { covers: a.covers });
+      }
+      result.preview.appliedAt = new Date().toISOString();
+      await m.query(`UPDATE jobs SET result = $2 WHERE id = $1`, [jobId, JSON.stringify(result)]);
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'assignment.apply',
+          entity: 'round',
+          entityId: round.id,
+          after: { jobId, added: add.length, removed: remove.length, objective: result.preview.objective },
+        },
+        m,
+      );
+      return { added: add.length, removed: remove.length, unchanged: result.assignments.length - add.length };
+    });
+  }
+
+  /** A manual assignment, locked against solver re-runs; refused for a conflicted pair. */
+  async assign(
+    roundId: string,
+    applicationId: string,
+    reviewerId: string,
+    actor: AuthUser,
+    source: 'MANUAL' | 'REPLACEMENT' = 'MANUAL',
+    m?: EntityManager,
+  ): Promise<AssignmentEntity> {
+    const work = async (tx: EntityManager) => {
+      const round = await tx.findOne(RoundEntity, { where: { id: roundId }, lock: { mode: 'pessimistic_read' } });
+      if (!round) throw notFound('round', roundId);
+      if (round.status === 'FINALIZED' || round.status === 'CLOSED')
+        throw badInput('roundId', `the round is ${round.status}`);
+      const inRound = await tx.findOneBy(RoundProjectEntity, { roundId, applicationId });
+      if (!inRound) throw badInput('projectId', 'the project is not in this round');
+      const pool = await reviewerPool(tx);
+      const reviewer = pool.find((u) => u.id === reviewerId);
+      if (!reviewer) throw badInput('reviewerId', 'not an active reviewer linked to a person');
+      if (await this.conflicts.isBlocked(roundId, applicationId, reviewerId, tx))
+        this.conflicts.assertNotConflicted(true);
+      const existing = await tx.findOneBy(AssignmentEntity, { roundId, applicationId, reviewerId, status: 'ACTIVE' });
+      if (existing) throw badInput('reviewerId', 'already assigned to this project');
+      const person = await tx.findOneByOrFail(PersonEntity, { id: reviewer.personId! });
+      const program = await tx.findOneByOrFail(ProgramEntity, { id: round.programId });
+      const others = await tx.findBy(AssignmentEntity, { roundId, applicationId, status: 'ACTIVE' });
+      const covered = new Set(others.map((a) => a.covers).filter(Boolean));
+      const covers =
+        program.rules.requiredDisciplines.find((d) => person.disciplines.includes(d) && !covered.has(d)) ?? null;
+      const saved = await tx.save(
+        AssignmentEntity,
+        tx.create(AssignmentEntity, {
+          roundId,
+          applicationId,
+          reviewerId,
+          covers,
+          locked: true,
+          source,
+          status: 'ACTIVE',
+        }),
+      );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: `assignment.${source.toLowerCase()}`,
+          entity: 'assignment',
+          entityId: saved.id,
+          after: { roundId, applicationId, reviewerId, covers },
+        },
+        tx,
+      );
+      return saved;
+    };
+    return m ? work(m) : this.db.transaction(work);
+  }
+
+  /** Removes an assignment that has no review yet. */
+  async remove(assignmentId: string, actor: AuthUser): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const a = await m.findOne(AssignmentEntity, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
+      if (!a) throw notFound('assignment', assignmentId);
+      const round = await m.findOneByOrFail(RoundEntity, { id: a.roundId });
+      if (round.status === 'FINALIZED') throw badInput('assignmentId', 'the round is finalized');
+      const review = await m.findOneBy(ReviewEntity, { assignmentId });
+      if (review)
+        throw badInput(
+          'assignmentId',
+          `the reviewer has a ${review.status === 'SUBMITTED' ? 'submitted' : 'draft'} review for it; it cannot be removed / 已有评审意见，不能删除`,
+        );
+      await m.delete(AssignmentEntity, { id: assignmentId });
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'assignment.remove',
+          entity: 'assignment',
+          entityId: assignmentId,
+          before: { roundId: a.roundId, applicationId: a.applicationId, reviewerId: a.reviewerId },
+        },
+        m,
+      );
+      return true;
+    });
+  }
+
+  /**
+   * The reviewer leaves an assignment (declines, or declares a conflict): the assignment is ended
+   * and the best free reviewer who may review the project (and holds the discipline it covered)
+   * takes the seat; no other assignment moves.
+   */
+  async leave(
+    m: EntityManager,
+    a: AssignmentEntity,
+    status: 'DECLINED' | 'WITHDRAWN',
+    actor: AuthUser,
+  ): Promise<AssignmentEntity | null> {
+    await m.update(AssignmentEntity, { id: a.id }, { status });
+    const w = await this.world(m, a.roundId);
+    const project = w.projects.find((p) => p.id === a.applicationId)!;
+    const taken = new Set(
+      w.active.filter((x) => x.applicationId === a.applicationId && x.id !== a.id).map((x) => x.reviewerId),
+    );
+    const left = new Set(
+      (await m.findBy(AssignmentEntity, { roundId: a.roundId, applicationId: a.applicationId })).map(
+        (x) => x.reviewerId,
+      ),
+    );
+    const load = new Map<string, number>();
+    for (const x of w.active) if (x.id !== a.id) load.set(x.reviewerId, (load.get(x.reviewerId) ?? 0) + 1);
+    const seats = w.projects.length * w.round.reviewersPerProject;
+    const maxLoad = Math.max(1, Math.ceil(seats / Math.max(1, w.reviewers.length)) + 2);
+    let best: { u: UserEntity; score: number } | null = null;
+    for (const u of w.reviewers) {
+      if (taken.has(u.id) || left.has(u.id) || w.blocked.has(pairKey(a.applicationId, u.id))) continue;
+      if ((load.get(u.id) ?? 0) >= maxLoad) continue;
+      if (a.covers && !w.persons.get(u.personId!)!.disciplines.includes(a.covers)) continue;
+      const score = this.affinityOf(w, project, u, DEFAULT_WEIGHTS).score;
+      if (!best || score > best.score) best = { u, score };
+    }
+    await this.audit.record(
+      {
+        actorId: actor.id,
+        action: `assignment.${status.toLowerCase()}`,
+        entity: 'assignment',
+        entityId: a.id,
+        before: { status: 'ACTIVE' },
+        after: { status, replacement: best?.u.id ?? null },
+      },
+      m,
+    );
+    if (!best) return null;
+    const r = await m.save(
+      AssignmentEntity,
+      m.create(AssignmentEntity, {
+        roundId: a.roundId,
+        applicationId: a.applicationId,
+        reviewerId: best.u.id,
+        covers: a.covers,
+        locked: false,
+        source: 'REPLACEMENT',
+        status: 'ACTIVE',
+        affinity: best.score,
+      }),
+    );
+    return r;
+  }
+
+  async decline(assignmentId: string, reason: string, actor: AuthUser) {
+    return this.db.transaction(async (m) => {
+      const a = await this.ownActive(m, assignmentId, actor);
+      const review = await m.findOneBy(ReviewEntity, { assignmentId });
+      if (review?.status === 'SUBMITTED') throw badInput('assignmentId', 'the review is submitted; withdraw it first');
+      if (!reason?.trim()) throw badInput('reason', 'say briefly why / 请简要说明理由');
+      await this.leave(m, a, 'DECLINED', actor);
+      return true;
+    });
+  }
+
+  /** The caller's own ACTIVE assignment, locked for update. */
+  async ownActive(m: EntityManager, assignmentId: string, actor: AuthUser): Promise<AssignmentEntity> {
+    const a = await m.findOne(AssignmentEntity, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
+    if (!a || a.reviewerId !== actor.id) throw notFound('assignment', assignmentId);
+    if (a.status !== 'ACTIVE') throw badInput('assignmentId', `the assignment is ${a.status}`);
+    return a;
+  }
+
+  list(roundId: string) {
+    return this.db
+      .getRepository(AssignmentEntity)
+      .find({ where: { roundId, status: 'ACTIVE' }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The caller's own assignments, without conflicted ones (a reviewer never sees those). */
+  async mine(actor: AuthUser, roundId?: string | null) {
+    const rows = await this.db
+      .getRepository(AssignmentEntity)
+      .createQueryBuilder('a')
+      .innerJoin(RoundEntity, 'r', 'r.id = a.round_id')
+      .where('a.reviewer_id = :me', { me: actor.id })
+      .andWhere(`a.status = 'ACTIVE'`)
+      .andWhere(roundId ? 'a.round_id = :roundId' : '1=1', { roundId })
+      .andWhere(`r.status <> 'DRAFT'`)
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = a.round_id AND c.application_id = a.application_id AND c.reviewer_id = a.reviewer_id
+           AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id)))`,
+      )
+      .orderBy('r.closes_at', 'DESC')
+      .addOrderBy('a.created_at', 'ASC')
+      .getMany();
+    return rows;
+  }
+
+  async get(id: string) {
+    const a = await this.db.getRepository(AssignmentEntity).findOneBy({ id });
+    if (!a) throw notFound('assignment', id);
+    return a;
+  }
+
+  /** May this user see this assignment's project and review? Its reviewer (without conflict) or an officer. */
+  async assertCanSee(a: AssignmentEntity, actor: AuthUser) {
+    if (actor.roles.includes('PROGRAM_OFFICER' as never) || actor.roles.includes('ADMIN' as never)) return;
+    if (a.reviewerId !== actor.id) throw notFound('assignment', a.id);
+    if (await this.conflicts.isBlocked(a.roundId, a.applicationId, a.reviewerId))
+      throw forbidden('conflict of interest / 存在利益冲突');
+  }
+}

@@ -1,0 +1,202 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+
+export enum AssignmentObjective {
+  SUM = 'SUM',
+  FAIR = 'FAIR',
+  RANDOMIZED = 'RANDOMIZED',
+}
+registerEnumType(AssignmentObjective, { name: 'AssignmentObjective' });
+
+@ObjectType({ description: '评审任务 / a reviewer assigned to a project in a round' })
+export class Assignment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'the discipline this reviewer covers on the panel' })
+  covers!: string | null;
+
+  @Field()
+  locked!: boolean;
+
+  @Field()
+  source!: string;
+
+  @Field(() => Float, { nullable: true })
+  affinity!: number | null;
+}
+
+@InputType()
+export class AffinityWeightsInput {
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  keywords?: number;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  text?: number;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  discipline?: number;
+}
+
+@InputType()
+export class AssignmentOptions {
+  @Field(() => AssignmentObjective, { defaultValue: AssignmentObjective.SUM })
+  @IsEnum(AssignmentObjective)
+  objective!: AssignmentObjective;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'most projects per reviewer (default: enough for every seat, plus 2)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  maxLoad?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(200)
+  minLoad?: number;
+
+  @Field(() => AffinityWeightsInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AffinityWeightsInput)
+  weights?: AffinityWeightsInput;
+}
+
+@ObjectType()
+export class PreviewPair {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field()
+  projectTitle!: string;
+
+  @Field(() => ID)
+  reviewerId!: string;
+
+  @Field()
+  reviewerName!: string;
+
+  @Field(() => String, { nullable: true })
+  covers!: string | null;
+
+  @Field(() => Float)
+  affinity!: number;
+}
+
+@ObjectType()
+export class ProjectCoverage {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field()
+  projectTitle!: string;
+
+  @Field(() => Int)
+  reviewers!: number;
+
+  @Field(() => [String])
+  covers!: string[];
+}
+
+@ObjectType()
+export class ReviewerLoad {
+  @Field(() => ID)
+  reviewerId!: string;
+
+  @Field()
+  reviewerName!: string;
+
+  @Field(() => Int)
+  load!: number;
+
+  @Field(() => Int)
+  maxLoad!: number;
+}
+
+@ObjectType({ description: 'the solver’s proposal against the current assignment' })
+export class AssignmentPreviewModel {
+  @Field({ description: 'optimal or infeasible' })
+  status!: string;
+
+  @Field(() => Float)
+  objective!: number;
+
+  @Field(() => [String])
+  reasons!: string[];
+
+  @Field(() => [PreviewPair])
+  added!: PreviewPair[];
+
+  @Field(() => [PreviewPair])
+  removed!: PreviewPair[];
+
+  @Field(() => Int)
+  unchanged!: number;
+
+  @Field(() => [ProjectCoverage])
+  coverage!: ProjectCoverage[];
+
+  @Field(() => [ReviewerLoad])
+  loads!: ReviewerLoad[];
+
+  @Field(() => Float)
+  solveMs!: number;
+
+  @Field(() => Date, { nullable: true })
+  appliedAt!: Date | null;
+}
+
+@ObjectType({ description: '分配计算 / a background solver run' })
+export class AssignmentRun {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'QUEUED, RUNNING, DONE or FAILED' })
+  status!: string;
+
+  @Field(() => Int)
+  progress!: number;
+
+  @Field(() => String, { nullable: true })
+  message!: string | null;
+
+  @Field(() => AssignmentPreviewModel, { nullable: true })
+  preview!: AssignmentPreviewModel | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+}
+
+@ObjectType()
+export class ApplyResult {
+  @Field(() => Int)
+  added!: number;
+
+  @Field(() => Int)
+  removed!: number;
+
+  @Field(() => Int)
+  unchanged!: number;
+}

@@ -1,0 +1,100 @@
+import {
+  Args,
+  Context,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { Project } from '../applications/models/project.model';
+import type { GqlContext } from '../common/graphql/loaders';
+import { User } from '../users/models/user.model';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { ConflictsService } from './conflicts.service';
+import type { ConflictEntity } from './conflict.entity';
+import { Conflict } from './models/conflict.model';
+
+@ObjectType()
+export class DetectionSummary {
+  @Field(() => Int)
+  pairs!: number;
+
+  @Field(() => Int)
+  reasons!: number;
+}
+
+const toModel = (c: ConflictEntity & { overridden?: boolean }): Conflict => ({
+  id: c.id,
+  roundId: c.roundId,
+  projectId: c.applicationId,
+  reviewerId: c.reviewerId,
+  rule: c.rule,
+  evidence: c.evidence,
+  source: c.source,
+  overridden: Boolean(c.overridden),
+  detectedAt: c.detectedAt,
+});
+
+@Resolver(() => Conflict)
+export class ConflictsResolver {
+  constructor(private readonly conflicts: ConflictsService) {}
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Query(() => [Conflict], {
+    name: 'conflicts',
+    description: '利益冲突 / conflicts of a round with their evidence (officers)',
+  })
+  async listConflicts(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('projectId', { type: () => ID, nullable: true }) projectId?: string,
+    @Args('reviewerId', { type: () => ID, nullable: true }) reviewerId?: string,
+  ) {
+    return (await this.conflicts.list(roundId, projectId, reviewerId)).map(toModel);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => DetectionSummary, { description: 'run conflict detection for a round again' })
+  detectConflicts(@Args('roundId', { type: () => ID }) roundId: string) {
+    return this.conflicts.detect(roundId);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => [Conflict], {
+    description: 'clear a detected conflict for review, with a written reason (kept and audited)',
+  })
+  async overrideConflict(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('reviewerId', { type: () => ID }) reviewerId: string,
+    @Args('reason') reason: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return (await this.conflicts.override(roundId, projectId, reviewerId, reason, user)).map(toModel);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => [ID], { description: 'the persons an application asks to exclude as reviewers (at most 3)' })
+  setApplicantExclusions(
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('personIds', { type: () => [ID] }) personIds: string[],
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.conflicts.setExclusions(projectId, personIds, user);
+  }
+
+  @ResolveField(() => Project)
+  project(@Parent() c: Conflict, @Context() ctx: GqlContext) {
+    return ctx.loaders.application.load(c.projectId);
+  }
+
+  @ResolveField(() => User)
+  reviewer(@Parent() c: Conflict, @Context() ctx: GqlContext) {
+    return ctx.loaders.user.load(c.reviewerId);
+  }
+}

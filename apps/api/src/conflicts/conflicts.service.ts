@@ -1,0 +1,354 @@
+import { type ConflictDataset, detectConflicts } from '@app/conflicts';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from '../applications/application.entity';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { DomainError, badInput, notFound } from '../common/graphql/errors';
+import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/people.entity';
+import { ProgramEntity } from '../programs/program.entity';
+import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
+import { UserEntity } from '../users/user.entity';
+import {
+  ApplicantExclusionEntity,
+  ConflictEntity,
+  ConflictOverrideEntity,
+  DeclaredConflictEntity,
+  PersonRelationEntity,
+  PublicationAuthorEntity,
+  PublicationEntity,
+} from './conflict.entity';
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+export const pairKey = (applicationId: string, reviewerId: string) => applicationId + '|' + reviewerId;
+
+/** The reviewer pool: active accounts with the REVIEWER role that are linked to a person. */
+export async function reviewerPool(m: EntityManager): Promise<UserEntity[]> {
+  return m
+    .createQueryBuilder(UserEntity, 'u')
+    .where(':role = ANY(u.roles)', { role: Role.REVIEWER })
+    .andWhere('u.disabled = false')
+    .andWhere('u.person_id IS NOT NULL')
+    .orderBy('u.email', 'ASC')
+    .getMany();
+}
+
+@Injectable()
+export class ConflictsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Runs libs/conflicts over the round's projects and the reviewer pool and replaces the round's
+   * stored detections (overrides live in their own table and survive). Returns the pair count.
+   */
+  async detect(roundId: string, manager?: EntityManager): Promise<{ pairs: number; reasons: number }> {
+    const work = async (m: EntityManager) => {
+      const round = await m.findOneBy(RoundEntity, { id: roundId });
+      if (!round) throw notFound('round', roundId);
+      if (round.status === 'FINALIZED') return { pairs: 0, reasons: 0 };
+      const ds = await this.dataset(m, round);
+      const { conflicts } = detectConflicts(ds.dataset);
+      await m.delete(ConflictEntity, { roundId });
+      const rows: Partial<ConflictEntity>[] = [];
+      for (const c of conflicts) {
+        for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? []) {
+          for (const reason of c.reasons) {
+            const source =
+              reason.rule === 'DECLARED'
+                ? 'DECLARED'
+                : reason.rule === 'EXCLUDED_BY_APPLICANT'
+                  ? 'EXCLUDED'
+                  : 'DETECTED';
+            // the lib speaks in ids; officers read names
+            const evidence = reason.evidence.replace(
+              UUID_RE,
+              (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id,
+            );
+            rows.push({ roundId, applicationId: c.project, reviewerId, rule: reason.rule, evidence, source });
+          }
+        }
+      }
+      for (let i = 0; i < rows.length; i += 1000) await m.insert(ConflictEntity, rows.slice(i, i + 1000));
+      return { pairs: conflicts.length, reasons: rows.length };
+    };
+    return manager ? work(manager) : this.db.transaction(work);
+  }
+
+  /** Re-detects every round that is not finalized (after publications, relations or exclusions change). */
+  async redetectAll(m: EntityManager): Promise<void> {
+    const rounds = await m.find(RoundEntity, { where: { status: In(['DRAFT', 'OPEN', 'CLOSED']) } });
+    for (const r of rounds) await this.detect(r.id, m);
+  }
+
+  private async dataset(m: EntityManager, round: RoundEntity) {
+    const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
+    const projectIds = (await m.findBy(RoundProjectEntity, { roundId: round.id })).map((r) => r.applicationId);
+    // every application of the call counts for SAME_CALL_APPLICANT, not only those in the round
+    const callApps = await m.find(ApplicationEntity, {
+      where: { programId: program.id },
+      select: { id: true, leadInstitutionId: true },
+    });
+    const allIds = callApps.map((a) => a.id);
+    const members = allIds.length ? await m.findBy(TeamMemberEntity, { applicationId: In(allIds) }) : [];
+    const coops = allIds.length ? await m.findBy(CooperatingInstitutionEntity, { applicationId: In(allIds) }) : [];
+    const reviewers = await reviewerPool(m);
+    const personIds = new Set<string>([...members.map((x) => x.personId), ...reviewers.map((u) => u.personId!)]);
+    const relations = personIds.size
+      ? await m.find(PersonRelationEntity, {
+          where: [{ personA: In([...personIds]) }, { personB: In([...personIds]) }],
+        })
+      : [];
+    for (const r of relations) {
+      personIds.add(r.personA);
+      personIds.add(r.personB);
+    }
+    const authorRows = personIds.size
+      ? await m
+          .createQueryBuilder(PublicationAuthorEntity, 'pa')
+          .where('pa.publication_id IN (SELECT publication_id FROM publication_authors WHERE person_id = ANY(:ids))', {
+            ids: [...personIds],
+          })
+          .getMany()
+      : [];
+    for (const a of authorRows) personIds.add(a.personId);
+    const pubIds = [...new Set(authorRows.map((a) => a.publicationId))];
+    const pubs = pubIds.length ? await m.findBy(PublicationEntity, { id: In(pubIds) }) : [];
+    const persons = await m.findBy(PersonEntity, { id: In([...personIds]) });
+    const affs = await m.findBy(AffiliationEntity, { personId: In([...personIds]) });
+    const institutions = await m.find(InstitutionEntity);
+    const declared = await m.findBy(DeclaredConflictEntity, { roundId: round.id });
+    const exclusions = projectIds.length
+      ? await m.findBy(ApplicantExclusionEntity, { applicationId: In(projectIds) })
+      : [];
+    const usersOfPerson = new Map<string, string[]>();
+    for (const u of reviewers)
+      (usersOfPerson.get(u.personId!) ?? usersOfPerson.set(u.personId!, []).get(u.personId!)!).push(u.id);
+    const personOfUser = new Map(reviewers.map((u) => [u.id, u.personId!]));
+    const affsOf = new Map<string, AffiliationEntity[]>();
+    for (const a of affs) (affsOf.get(a.personId) ?? affsOf.set(a.personId, []).get(a.personId)!).push(a);
+    const membersOf = new Map<string, TeamMemberEntity[]>();
+    for (const x of members)
+      (membersOf.get(x.applicationId) ?? membersOf.set(x.applicationId, []).get(x.applicationId)!).push(x);
+    const coopsOf = new Map<string, string[]>();
+    for (const c of coops)
+      (coopsOf.get(c.applicationId) ?? coopsOf.set(c.applicationId, []).get(c.applicationId)!).push(c.institutionId);
+    const inRound = new Set(projectIds);
+    const authorsOf = new Map<string, string[]>();
+    for (const a of authorRows)
+      (authorsOf.get(a.publicationId) ?? authorsOf.set(a.publicationId, []).get(a.publicationId)!).push(a.personId);
+    const reviewerPersonIds = [...usersOfPerson.keys()];
+    const asOf = round.opensAt.toISOString().slice(0, 10);
+    const policy = (round.settings as { conflictPolicy?: ConflictDataset['policy'] }).conflictPolicy ?? {
+      preset: 'default',
+    };
+    const dataset: ConflictDataset = {
+      asOf,
+      policy,
+      institutions: institutions.map((i) => ({
+        id: i.id,
+        name: i.name,
+        aliases: [...(i.nameEn ? [i.nameEn] : []), ...i.aliases],
+        emailDomains: i.emailDomains,
+      })),
+      persons: persons.map((p) => ({
+        id: p.id,
+        name: p.name,
+        emails: p.emails,
+        orcid: p.orcid,
+        affiliations: (affsOf.get(p.id) ?? []).map((a) => ({
+          institution: a.institutionId,
+          from: a.fromDate,
+          to: a.toDate,
+        })),
+      })),
+      relations: relations.map((r) =>
+        r.type === 'ADVISOR'
+          ? { type: 'ADVISOR' as const, advisor: r.personA, advisee: r.personB }
+          : { type: 'FAMILY' as const, persons: [r.personA, r.personB] },
+      ),
+      publications: pubs.map((p) => ({ id: p.externalId, year: p.year, authors: authorsOf.get(p.id) ?? [] })),
+      projects: callApps
+        .filter((a) => inRound.has(a.id) || (membersOf.get(a.id) ?? []).some((x) => usersOfPerson.has(x.personId)))
+        .map((a) => ({
+          id: a.id,
+          call: program.code,
+          leadInstitution: a.leadInstitutionId,
+          cooperatingInstitutions: coopsOf.get(a.id) ?? [],
+          members: (membersOf.get(a.id) ?? []).map((x) => ({ person: x.personId, role: x.role })),
+        })),
+      reviewers: reviewerPersonIds,
+      declared: declared
+        .filter((d) => personOfUser.has(d.reviewerId))
+        .map((d) => ({ project: d.applicationId, reviewer: personOfUser.get(d.reviewerId)!, reason: d.reason })),
+      excludedByApplicant: exclusions
+        .filter((e) => usersOfPerson.has(e.personId))
+        .map((e) => ({ project: e.applicationId, reviewer: e.personId, reason: e.reason ?? undefined })),
+    };
+    return {
+      dataset,
+      usersOfPerson,
+      personName: new Map(persons.map((p) => [p.id, p.name])),
+      institutionName: new Map(institutions.map((i) => [i.id, i.name])),
+    };
+  }
+
+  /** The conflicted pairs of a round that an override has not cleared, for O(1) "may R review P?". */
+  async blockedPairs(roundId: string, m: EntityManager = this.db.manager): Promise<Set<string>> {
+    const rows: { application_id: string; reviewer_id: string }[] = await m.query(
+      `SELECT DISTINCT c.application_id, c.reviewer_id FROM conflicts c
+        WHERE c.round_id = $1
+          AND (c.source = 'DECLARED' OR NOT EXISTS (
+            SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id))`,
+      [roundId],
+    );
+    return new Set(rows.map((r) => pairKey(r.application_id, r.reviewer_id)));
+  }
+
+  async isBlocked(
+    roundId: string,
+    applicationId: string,
+    reviewerId: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<boolean> {
+    const rows = await m.query(
+      `SELECT 1 FROM conflicts c WHERE c.round_id = $1 AND c.application_id = $2 AND c.reviewer_id = $3
+         AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = $1 AND o.application_id = $2 AND o.reviewer_id = $3)) LIMIT 1`,
+      [roundId, applicationId, reviewerId],
+    );
+    return rows.length > 0;
+  }
+
+  async list(roundId: string, projectId?: string | null, reviewerId?: string | null) {
+    const qb = this.db
+      .getRepository(ConflictEntity)
+      .createQueryBuilder('c')
+      .addSelect(
+        `EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id) AND c.source <> 'DECLARED'`,
+        'overridden',
+      )
+      .where('c.round_id = :roundId', { roundId })
+      .orderBy('c.application_id')
+      .addOrderBy('c.reviewer_id')
+      .addOrderBy('c.rule');
+    if (projectId) qb.andWhere('c.application_id = :projectId', { projectId });
+    if (reviewerId) qb.andWhere('c.reviewer_id = :reviewerId', { reviewerId });
+    const { entities, raw } = await qb.getRawAndEntities();
+    return entities.map((e, i) =>
+      Object.assign(e, { overridden: Boolean((raw[i] as { overridden: boolean }).overridden) }),
+    );
+  }
+
+  /** An officer clears a detected conflict for review, with a written justification. Never deleted. */
+  async override(roundId: string, applicationId: string, reviewerId: string, reason: string, actor: AuthUser) {
+    const why = (reason ?? '').trim();
+    if (why.length < 10)
+      throw badInput(
+        'reason',
+        'a written justification of at least 10 characters is required / 须填写至少 10 个字的理由',
+      );
+    return this.db.transaction(async (m) => {
+      const rows = await m.findBy(ConflictEntity, { roundId, applicationId, reviewerId });
+      if (rows.length === 0) throw notFound('conflict', `${applicationId}/${reviewerId}`);
+      if (rows.some((r) => r.source === 'DECLARED'))
+        throw badInput(
+          'reviewerId',
+          'the reviewer declared this conflict: it cannot be overridden / 评审专家主动声明的回避不可撤销',
+        );
+      const o = await m.save(
+        ConflictOverrideEntity,
+        m.create(ConflictOverrideEntity, { roundId, applicationId, reviewerId, reason: why, overriddenBy: actor.id }),
+      );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'conflict.override',
+          entity: 'conflict',
+          entityId: o.id,
+          after: { roundId, applicationId, reviewerId, rules: rows.map((r) => r.rule) },
+          reason: why,
+        },
+        m,
+      );
+      return rows.map((r) => Object.assign(r, { overridden: true }));
+    });
+  }
+
+  /** A reviewer declares a conflict with a project of a round (the assignment is handled by the caller). */
+  async declare(
+    m: EntityManager,
+    roundId: string,
+    applicationId: string,
+    reviewerId: string,
+    reason: string,
+  ): Promise<ConflictEntity> {
+    const why = (reason ?? '').trim();
+    if (why.length < 2) throw badInput('reason', 'say briefly why / 请简要说明理由');
+    if (why.length > 2000) throw badInput('reason', 'at most 2000 characters');
+    const existing = await m.findOneBy(DeclaredConflictEntity, { roundId, applicationId, reviewerId });
+    if (!existing) await m.insert(DeclaredConflictEntity, { roundId, applicationId, reviewerId, reason: why });
+    const row = await m.save(
+      ConflictEntity,
+      m.create(ConflictEntity, {
+        roundId,
+        applicationId,
+        reviewerId,
+        rule: 'DECLARED',
+        evidence: `declared by the reviewer: ${why}`,
+        source: 'DECLARED',
+      }),
+    );
+    return Object.assign(row, { overridden: false });
+  }
+
+  /** Sets an application's exclusion list (at most 3 reviewers, by person id) and re-detects. */
+  async setExclusions(applicationId: string, personIds: string[], actor: AuthUser) {
+    const ids = [...new Set(personIds)];
+    if (ids.length > 3)
+      throw badInput(
+        'personIds',
+        `at most 3 reviewers may be excluded per application (got ${ids.length}) / 每项申请至多回避 3 人`,
+      );
+    return this.db.transaction(async (m) => {
+      const app = await m.findOne(ApplicationEntity, {
+        where: { id: applicationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!app) throw notFound('project', applicationId);
+      const found = ids.length ? await m.countBy(PersonEntity, { id: In(ids) }) : 0;
+      if (found !== ids.length) throw badInput('personIds', 'unknown person');
+      const before = (await m.findBy(ApplicantExclusionEntity, { applicationId })).map((e) => e.personId);
+      await m.delete(ApplicantExclusionEntity, { applicationId });
+      if (ids.length)
+        await m.insert(
+          ApplicantExclusionEntity,
+          ids.map((personId) => ({ applicationId, personId, reason: null })),
+        );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'application.exclusions',
+          entity: 'application',
+          entityId: applicationId,
+          before: { personIds: before },
+          after: { personIds: ids },
+        },
+        m,
+      );
+      await this.redetectAll(m);
+      return ids;
+    });
+  }
+
+  assertNotConflicted(blocked: boolean) {
+    if (blocked)
+      throw new DomainError(
+        'CONFLICT_OF_INTEREST',
+        'the reviewer has a conflict of interest with this project / 该专家与项目存在利益冲突，需回避',
+      );
+  }
+}

@@ -1,0 +1,34 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: '利益冲突（回避）/ one reason of a conflicted project–reviewer pair' })
+export class Conflict {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  roundId!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => ID)
+  reviewerId!: string;
+
+  @Field({
+    description:
+      'TEAM_MEMBER, SAME_CALL_APPLICANT, INSTITUTION, EMAIL_DOMAIN, COAUTHOR, ADVISOR, FAMILY, DECLARED, EXCLUDED_BY_APPLICANT',
+  })
+  rule!: string;
+
+  @Field({ description: 'which person, paper, affiliation and dates' })
+  evidence!: string;
+
+  @Field({ description: 'DETECTED, DECLARED or EXCLUDED' })
+  source!: string;
+
+  @Field({ description: 'an officer cleared this pair for review, with a written reason' })
+  overridden!: boolean;
+
+  @Field()
+  detectedAt!: Date;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AssignmentsResolver } from '../assignments/assignments.resolver';
+import { AssignmentsService } from '../assignments/assignments.service';
+import { ConflictsResolver } from '../conflicts/conflicts.resolver';
+import { ConflictsService } from '../conflicts/conflicts.service';
+import { ReviewsResolver } from '../reviews/reviews.resolver';
+import { ReviewsService } from '../reviews/reviews.service';
+import { ProgramRoundsResolver, RoundsResolver } from './rounds.resolver';
+import { RoundsService } from './rounds.service';
+
+/** Review rounds with what happens inside them: conflicts, assignments, reviews. */
+@Module({
+  providers: [
+    RoundsService,
+    RoundsResolver,
+    ProgramRoundsResolver,
+    ConflictsService,
+    ConflictsResolver,
+    AssignmentsService,
+    AssignmentsResolver,
+    ReviewsService,
+    ReviewsResolver,
+  ],
+  exports: [RoundsService, ConflictsService, AssignmentsService, ReviewsService],
+})
+export class RoundsModule {}

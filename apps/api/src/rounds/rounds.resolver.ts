@@ -1,0 +1,73 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import type { GqlContext } from '../common/graphql/loaders';
+import { Program } from '../programs/models/program.model';
+import type { ProgramEntity } from '../programs/program.entity';
+import { ConflictsService } from '../conflicts/conflicts.service';
+import { RATINGS } from './defaults';
+import { CreateRoundInput, ReviewRound, UpdateRoundInput } from './models/round.model';
+import type { RoundEntity } from './round.entity';
+import { RoundsService } from './rounds.service';
+
+@Resolver(() => ReviewRound)
+export class RoundsResolver {
+  constructor(
+    private readonly rounds: RoundsService,
+    private readonly conflicts: ConflictsService,
+  ) {}
+
+  @Query(() => ReviewRound, { description: '评审轮次 / one round' })
+  reviewRound(@Args('id', { type: () => ID }) id: string) {
+    return this.rounds.get(id);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ReviewRound, {
+    description: '新建评审轮次（草稿）/ create a round in DRAFT with the default rubric of its kind',
+  })
+  async createRound(
+    @Args('programId', { type: () => ID }) programId: string,
+    @Args('input') input: CreateRoundInput,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const r = await this.rounds.create(programId, input, user);
+    await this.conflicts.detect(r.id);
+    return r;
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ReviewRound, { description: 'edit a DRAFT round: window, rubric, reviewers per project, settings' })
+  updateRound(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('input') input: UpdateRoundInput,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.rounds.update(roundId, input, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ReviewRound)
+  openRound(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() user: AuthUser) {
+    return this.rounds.open(roundId, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ReviewRound)
+  closeRound(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() user: AuthUser) {
+    return this.rounds.close(roundId, user);
+  }
+
+  @ResolveField(() => [String])
+  ratingOptions() {
+    return [...RATINGS];
+  }
+}
+
+@Resolver(() => Program)
+export class ProgramRoundsResolver {
+  @ResolveField('rounds', () => [ReviewRound])
+  programRounds(@Parent() p: ProgramEntity, @Context() ctx: GqlContext): Promise<RoundEntity[]> {
+    return ctx.loaders.roundsByProgram.load(p.id);
+  }
+}

@@ -1,0 +1,268 @@
+import { seedDemo } from '../apps/api/src/seed/seed';
+import { startTestApp, type TestApp } from './helpers/app';
+import { assignedOpenRound } from './helpers/round';
+
+type Scores = { criterionKey: string; score: number }[];
+const FULL: Scores = [
+  { criterionKey: 'significance', score: 9 },
+  { criterionKey: 'fit', score: 8 },
+  { criterionKey: 'feasibility', score: 7 },
+  { criterionKey: 'team', score: 10 },
+  { criterionKey: 'translation', score: 5 },
+];
+const SAVE = `mutation($a:ID!,$i:ReviewInput!,$v:Int){ saveReview(assignmentId:$a, input:$i, expectedVersion:$v){ id version status total scores { criterionKey score } } }`;
+const SUBMIT = `mutation($a:ID!,$v:Int!){ submitReview(assignmentId:$a, expectedVersion:$v){ version status total submittedAt } }`;
+
+describe('review rounds, assignment and online scoring', () => {
+  let t: TestApp;
+  let officer: string;
+  let roundId: string;
+  let reviewerTokens: Map<string, string>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemo(t.db);
+    officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
+    ({ roundId } = await assignedOpenRound(t, officer));
+    reviewerTokens = new Map();
+  });
+  afterAll(() => t.close());
+
+  const tokenOf = async (n: number) => {
+    if (!reviewerTokens.has(`r${n}`))
+      reviewerTokens.set(`r${n}`, (await t.login(`reviewer${n}@demo.local`, 'demo-reviewer')).accessToken);
+    return reviewerTokens.get(`r${n}`)!;
+  };
+  const myAssignments = async (n: number) =>
+    (
+      await t.gql<{
+        myAssignments: {
+          id: string;
+          reviewer: unknown;
+          project: { id: string; title: string };
+          review: { version: number; status: string } | null;
+          round: { status: string };
+        }[];
+      }>(
+        '{ myAssignments { id reviewer { id } project { id title } review { version status } round { status } } }',
+        {},
+        await tokenOf(n),
+      )
+    ).data!.myAssignments;
+
+  it('assigns every project 5 reviewers covering MATH, MEDICINE and IT, none conflicted', async () => {
+    const rows = await t.db.query(
+      `SELECT a.application_id, count(*)::int AS n, array_agg(a.covers) AS covers FROM assignments a WHERE a.round_id = $1 AND a.status = 'ACTIVE' GROUP BY a.application_id`,
+      [roundId],
+    );
+    const projects = await t.db.query(`SELECT count(*)::int AS n FROM round_projects WHERE round_id = $1`, [roundId]);
+    expect(rows.length).toBe(projects[0].n);
+    for (const r of rows) {
+      expect(r.n).toBe(5);
+      expect([...r.covers].filter(Boolean).sort()).toEqual(['IT', 'MATH', 'MEDICINE']);
+    }
+    const bad = await t.db.query(
+      `SELECT 1 FROM assignments a JOIN conflicts c ON c.round_id = a.round_id AND c.application_id = a.application_id AND c.reviewer_id = a.reviewer_id WHERE a.round_id = $1`,
+      [roundId],
+    );
+    expect(bad).toEqual([]);
+    const detected = await t.db.query(
+      `SELECT count(DISTINCT (application_id, reviewer_id))::int AS n FROM conflicts WHERE round_id = $1`,
+      [roundId],
+    );
+    expect(detected[0].n).toBeGreaterThan(0);
+  });
+
+  it('a reviewer sees only their own assignments, never who else reviews', async () => {
+    const mine = await myAssignments(1);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const a of mine) expect(a.reviewer).toBeNull();
+    const own = await t.db.query(
+      `SELECT count(*)::int AS n FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE u.email = 'reviewer1@demo.local' AND a.status = 'ACTIVE'`,
+    );
+    expect(mine.length).toBe(own[0].n);
+  });
+
+  it('saves drafts, versions them, refuses a stale version, submits, and is idempotent on a repeated submit', async () => {
+    const [a] = await myAssignments(2);
+    const tok = await tokenOf(2);
+    const d1 = await t.gql<{ saveReview: { version: number; total: number | null } }>(
+      SAVE,
+      { a: a.id, i: { scores: FULL.slice(0, 2) } },
+      tok,
+    );
+    expect(d1.errors).toBeUndefined();
+    expect(d1.data!.saveReview).toMatchObject({ version: 1, total: null });
+    const d2 = await t.gql<{ saveReview: { version: number; total: number } }>(
+      SAVE,
+      {
+        a: a.id,
+        i: {
+          scores: FULL,
+          rating: 'EXCELLENT',
+          recommendation: 'FUND',
+          commentToApplicant: '建议资助',
+          confidentialComment: '团队很强',
+        },
+        v: 1,
+      },
+      tok,
+    );
+    expect(d2.data!.saveReview).toMatchObject({ version: 2, total: 82 });
+    const stale = await t.gql(SAVE, { a: a.id, i: { scores: FULL }, v: 1 }, tok);
+    expect(stale.errors?.[0].extensions?.code).toBe('VERSION_CONFLICT');
+    const submitted = await t.gql<{ submitReview: { version: number; status: string; total: number } }>(
+      SUBMIT,
+      { a: a.id, v: 2 },
+      tok,
+    );
+    expect(submitted.data!.submitReview).toMatchObject({ version: 3, status: 'SUBMITTED', total: 82 });
+    const again = await t.gql<{ submitReview: { version: number; status: string } }>(SUBMIT, { a: a.id, v: 2 }, tok);
+    expect(again.data!.submitReview).toMatchObject({ version: 3, status: 'SUBMITTED' });
+    const edit = await t.gql(SAVE, { a: a.id, i: { scores: FULL }, v: 3 }, tok);
+    expect(edit.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const back = await t.gql<{ withdrawReview: { status: string; version: number } }>(
+      'mutation($a:ID!,$v:Int!){ withdrawReview(assignmentId:$a, expectedVersion:$v){ status version } }',
+      { a: a.id, v: 3 },
+      tok,
+    );
+    expect(back.data!.withdrawReview).toEqual({ status: 'DRAFT', version: 4 });
+  });
+
+  it('refuses out-of-range, off-step and unknown criteria, naming the criterion; and incomplete submissions', async () => {
+    const [a] = await myAssignments(3);
+    const tok = await tokenOf(3);
+    const range = await t.gql(SAVE, { a: a.id, i: { scores: [{ criterionKey: 'fit', score: 11 }] } }, tok);
+    expect(range.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(range.errors?.[0].message).toMatch(/^scores\.fit: must be between 0 and 10/);
+    const step = await t.gql(SAVE, { a: a.id, i: { scores: [{ criterionKey: 'fit', score: 7.25 }] } }, tok);
+    expect(step.errors?.[0].message).toMatch(/^scores\.fit: must be a multiple of 0.5/);
+    const unknown = await t.gql(SAVE, { a: a.id, i: { scores: [{ criterionKey: 'beauty', score: 5 }] } }, tok);
+    expect(unknown.errors?.[0].message).toMatch(/unknown criterion 'beauty'/);
+    const nan = await t.http
+      .post('/graphql')
+      .set('authorization', `Bearer ${tok}`)
+      .send({ query: SAVE, variables: { a: a.id, i: { scores: [{ criterionKey: 'fit', score: 'NaN' }] } } });
+    expect(nan.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const rating = await t.gql(SAVE, { a: a.id, i: { scores: FULL, rating: 'SUPERB' } }, tok);
+    expect(rating.errors?.[0].message).toMatch(/^rating:/);
+    const rec = await t.gql(SAVE, { a: a.id, i: { scores: FULL, recommendation: 'CONTINUE' } }, tok);
+    expect(rec.errors?.[0].message).toMatch(/^recommendation:/);
+    const draft = await t.gql<{ saveReview: { version: number } }>(
+      SAVE,
+      { a: a.id, i: { scores: FULL.slice(0, 4), rating: 'GOOD' } },
+      tok,
+    );
+    const incomplete = await t.gql(SUBMIT, { a: a.id, v: draft.data!.saveReview.version }, tok);
+    expect(incomplete.errors?.[0].message).toMatch(/^scores\.translation: not scored yet/);
+    expect(
+      await t.db.query(
+        `SELECT count(*)::int AS n FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.id = $1 AND r.status = 'SUBMITTED'`,
+        [a.id],
+      ),
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('keeps reviewers out of each other’s assignments and reviews', async () => {
+    const [a] = await myAssignments(2);
+    const other = await tokenOf(4);
+    expect((await t.gql(SAVE, { a: a.id, i: { scores: FULL } }, other)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await t.gql('query($a:ID!){ review(assignmentId:$a){ id } }', { a: a.id }, other)).errors?.[0].extensions?.code,
+    ).toBe('NOT_FOUND');
+    const asOfficer = await t.gql<{ review: { confidentialComment: string } }>(
+      'query($a:ID!){ review(assignmentId:$a){ confidentialComment } }',
+      { a: a.id },
+      officer,
+    );
+    expect(asOfficer.data!.review.confidentialComment).toBe('团队很强');
+    expect((await t.gql('{ myAssignments { id } }', {}, officer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await t.gql('mutation($r:ID!){ generateAssignments(roundId:$r){ id } }', { r: roundId }, other)).errors?.[0]
+        .extensions?.code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it('refuses a manual assignment of a conflicted pair with CONFLICT_OF_INTEREST', async () => {
+    const [c] = await t.db.query(
+      `SELECT application_id, reviewer_id FROM conflicts WHERE round_id = $1 AND source = 'DETECTED' LIMIT 1`,
+      [roundId],
+    );
+    const r = await t.gql(
+      'mutation($r:ID!,$p:ID!,$u:ID!){ assignReviewer(roundId:$r, projectId:$p, reviewerId:$u){ id } }',
+      { r: roundId, p: c.application_id, u: c.reviewer_id },
+      officer,
+    );
+    expect(r.errors?.[0].extensions?.code).toBe('CONFLICT_OF_INTEREST');
+    const conflicts = await t.gql<{
+      conflicts: {
+        rule: string;
+        evidence: string;
+        source: string;
+        overridden: boolean;
+        project: { id: string };
+        reviewer: { id: string };
+      }[];
+    }>(
+      'query($r:ID!,$p:ID,$u:ID){ conflicts(roundId:$r, projectId:$p, reviewerId:$u){ rule evidence source overridden project { id } reviewer { id } } }',
+      { r: roundId, p: c.application_id, u: c.reviewer_id },
+      officer,
+    );
+    expect(conflicts.data!.conflicts.length).toBeGreaterThan(0);
+    expect(conflicts.data!.conflicts[0].evidence).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // names, not ids
+  });
+
+  it('a declared conflict withdraws the reviewer and finds a replacement without moving anyone else', async () => {
+    const [a] = await myAssignments(5);
+    const before = await t.db.query(
+      `SELECT id, reviewer_id FROM assignments WHERE round_id = $1 AND status = 'ACTIVE' ORDER BY id`,
+      [roundId],
+    );
+    const tok = await tokenOf(5);
+    const d = await t.gql<{ declareConflict: { rule: string; source: string } }>(
+      'mutation($a:ID!){ declareConflict(assignmentId:$a, reason:"我曾与该项目负责人合作申请基金"){ rule source } }',
+      { a: a.id },
+      tok,
+    );
+    expect(d.data!.declareConflict).toEqual({ rule: 'DECLARED', source: 'DECLARED' });
+    const after = await t.db.query(
+      `SELECT id, reviewer_id, source FROM assignments WHERE round_id = $1 AND status = 'ACTIVE' ORDER BY id`,
+      [roundId],
+    );
+    const beforeIds = new Set(before.map((x: { id: string }) => x.id));
+    const added = after.filter((x: { id: string }) => !beforeIds.has(x.id));
+    const removed = before.filter((x: { id: string }) => !after.some((y: { id: string }) => y.id === x.id));
+    expect(removed.map((x: { id: string }) => x.id)).toEqual([a.id]);
+    expect(added).toHaveLength(1);
+    expect(added[0].source).toBe('REPLACEMENT');
+    expect((await myAssignments(5)).some((x) => x.id === a.id)).toBe(false);
+    const override = await t.gql(
+      'mutation($r:ID!,$p:ID!,$u:ID!){ overrideConflict(roundId:$r, projectId:$p, reviewerId:$u, reason:"officer thinks it is fine"){ id } }',
+      {
+        r: roundId,
+        p: a.project.id,
+        u: (await t.db.query(`SELECT id FROM users WHERE email = 'reviewer5@demo.local'`))[0].id,
+      },
+      officer,
+    );
+    expect(override.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers ROUND_CLOSED after the deadline and in a closed round', async () => {
+    const [a] = await myAssignments(6);
+    const tok = await tokenOf(6);
+    const s = await t.gql<{ saveReview: { version: number } }>(
+      SAVE,
+      { a: a.id, i: { scores: FULL, rating: 'GOOD', recommendation: 'FUND' } },
+      tok,
+    );
+    await t.db.query(`UPDATE review_rounds SET closes_at = now() - interval '1 minute' WHERE id = $1`, [roundId]);
+    const late = await t.gql(SUBMIT, { a: a.id, v: s.data!.saveReview.version }, tok);
+    expect(late.errors?.[0].extensions?.code).toBe('ROUND_CLOSED');
+    await t.db.query(`UPDATE review_rounds SET closes_at = '2099-12-31T08:00:00Z' WHERE id = $1`, [roundId]);
+    await t.gql('mutation($r:ID!){ closeRound(roundId:$r){ status } }', { r: roundId }, officer);
+    const closed = await t.gql(SAVE, { a: a.id, i: { scores: FULL } }, tok);
+    expect(closed.errors?.[0].extensions?.code).toBe('ROUND_CLOSED');
+    const stored = await t.db.query('SELECT status, version FROM reviews WHERE assignment_id = $1', [a.id]);
+    expect(stored).toEqual([{ status: 'DRAFT', version: s.data!.saveReview.version }]);
+  });
+});

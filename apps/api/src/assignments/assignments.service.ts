@@ -175,8 +175,22 @@ export class AssignmentsService implements OnModuleInit {
     progress: (pct: number, message?: string) => Promise<void>,
   ): Promise<Record<string, unknown>> {
     const { roundId, options } = job.payload as { roundId: string; options: AssignmentOptionsInput };
+    return (await this.compute(this.db.manager, roundId, options, progress)) as unknown as Record<string, unknown>;
+  }
+
+  /** Builds the instance from the round, solves it and prepares the preview (no write). */
+  async compute(
+    m: EntityManager,
+    roundId: string,
+    options: AssignmentOptionsInput,
+    progress: (pct: number, message?: string) => Promise<void> = async () => undefined,
+  ): Promise<{
+    roundId: string;
+    preview: AssignmentPreview;
+    assignments: { project: string; reviewer: string; covers: string | null }[];
+  }> {
     await progress(5, 'loading the round / 读取数据');
-    const w = await this.world(this.db.manager, roundId);
+    const w = await this.world(m, roundId);
     const weights = {
       ...DEFAULT_WEIGHTS,
       ...Object.fromEntries(Object.entries(options.weights ?? {}).filter(([, v]) => v != null)),
@@ -260,7 +274,39 @@ export class AssignmentsService implements OnModuleInit {
       solveMs: Number(sol.stats.totalMs ?? 0),
       appliedAt: null,
     };
-    return { roundId, preview, assignments: sol.assignments } as unknown as Record<string, unknown>;
+    return { roundId, preview, assignments: sol.assignments };
+  }
+
+  /** Solves and applies in one go, inside the caller's transaction (demo data, scripts). */
+  async solveAndApply(m: EntityManager, roundId: string, actor: AuthUser | null) {
+    const result = await this.compute(m, roundId, {});
+    if (result.preview.status !== 'optimal') throw new DomainError('INFEASIBLE', result.preview.reasons.join('; '));
+    const affinityOf = new Map(result.preview.added.map((p) => [pairKey(p.projectId, p.reviewerId), p.affinity]));
+    await m.delete(AssignmentEntity, { roundId, status: 'ACTIVE', locked: false });
+    await m.insert(
+      AssignmentEntity,
+      result.assignments.map((a) => ({
+        roundId,
+        applicationId: a.project,
+        reviewerId: a.reviewer,
+        covers: a.covers,
+        locked: false,
+        source: 'SOLVER' as const,
+        status: 'ACTIVE' as const,
+        affinity: affinityOf.get(pairKey(a.project, a.reviewer)) ?? null,
+      })),
+    );
+    await this.audit.record(
+      {
+        actorId: actor?.id ?? null,
+        action: 'assignment.apply',
+        entity: 'round',
+        entityId: roundId,
+        after: { added: result.assignments.length, objective: result.preview.objective },
+      },
+      m,
+    );
+    return result.preview;
   }
 
   /**

@@ -1,7 +1,13 @@
 import { Foundation1764380000000 } from './1764380000000-Foundation';
 import { Applications1764390000000 } from './1764390000000-Applications';
 import { ReviewRounds1764400000000 } from './1764400000000-ReviewRounds';
+import { Decisions1764410000000 } from './1764410000000-Decisions';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Foundation1764380000000, Applications1764390000000, ReviewRounds1764400000000];
+export const MIGRATIONS: Function[] = [
+  Foundation1764380000000,
+  Applications1764390000000,
+  ReviewRounds1764400000000,
+  Decisions1764410000000,
+];

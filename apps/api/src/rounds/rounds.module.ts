@@ -3,6 +3,8 @@ import { AssignmentsResolver } from '../assignments/assignments.resolver';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { ConflictsResolver } from '../conflicts/conflicts.resolver';
 import { ConflictsService } from '../conflicts/conflicts.service';
+import { RankingResolver } from '../ranking/ranking.resolver';
+import { RankingService } from '../ranking/ranking.service';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
 import { ReviewsService } from '../reviews/reviews.service';
 import { ProgramRoundsResolver, RoundsResolver } from './rounds.resolver';
@@ -20,7 +22,9 @@ import { RoundsService } from './rounds.service';
     AssignmentsResolver,
     ReviewsService,
     ReviewsResolver,
+    RankingService,
+    RankingResolver,
   ],
-  exports: [RoundsService, ConflictsService, AssignmentsService, ReviewsService],
+  exports: [RoundsService, ConflictsService, AssignmentsService, ReviewsService, RankingService],
 })
 export class RoundsModule {}

@@ -13,6 +13,7 @@ import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { UserEntity } from '../users/user.entity';
 import { CALL_2023 } from '@app/eligibility';
 import { demoApplicationRows, rowsToCsv } from './demo-applications';
+import { seedDemoRounds } from './demo-rounds';
 import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
 
 /**
@@ -33,7 +34,7 @@ export async function seedIfWanted(
 }
 
 /** Returns false (and writes nothing) when the database already has users or programmes. */
-export async function seedDemo(db: DataSource): Promise<boolean> {
+export async function seedDemo(db: DataSource, opts: { rounds?: boolean } = {}): Promise<boolean> {
   // Hash outside the transaction: argon2 is deliberately slow.
   const [adminHash, officerHash, reviewerHash] = await Promise.all([
     hashPassword(DEMO_ACCOUNTS.admin.password),
@@ -99,6 +100,7 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
     const audit = new AuditService(db);
     await new ImportService(db, audit).importApplications(program.id, rowsToCsv(demoApplicationRows()), null, m);
     await new ApplicationsService(db, audit).screen(program.id, null, m);
+    if (opts.rounds !== false) await seedDemoRounds(db, m);
     return true;
   });
 }

@@ -16,6 +16,7 @@ import {
 } from '../../conflicts/conflict.entity';
 import { DocumentEntity, OutboxEntity } from '../../documents/document.entity';
 import { JobEntity } from '../../jobs/job.entity';
+import { DecisionEntity } from '../../ranking/decision.entity';
 import { RoundEntity, RoundProjectEntity } from '../../rounds/round.entity';
 import { LoginAttemptEntity } from '../../auth/login-attempt.entity';
 import { RefreshTokenEntity } from '../../auth/refresh-token.entity';
@@ -51,4 +52,5 @@ export const ENTITIES = [
   JobEntity,
   DocumentEntity,
   OutboxEntity,
+  DecisionEntity,
 ];

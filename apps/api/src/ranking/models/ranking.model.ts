@@ -1,0 +1,138 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Project } from '../../applications/models/project.model';
+import { Direction } from '../../programs/models/program.model';
+
+export enum RankingMethod {
+  MEAN = 'MEAN',
+  ZSCORE = 'ZSCORE',
+  CALIBRATED = 'CALIBRATED',
+}
+registerEnumType(RankingMethod, { name: 'RankingMethod' });
+
+export enum Decision {
+  FUND = 'FUND',
+  DECLINE = 'DECLINE',
+  CONTINUE = 'CONTINUE',
+  TERMINATE = 'TERMINATE',
+}
+registerEnumType(Decision, { name: 'Decision' });
+
+@ObjectType()
+export class Tally {
+  @Field()
+  key!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: '排序结果 / one project in a ranking' })
+export class RankedProject {
+  @Field(() => Project)
+  project!: Project;
+
+  @Field(() => Direction)
+  direction!: Direction;
+
+  @Field(() => Int)
+  rank!: number;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Float)
+  rawMean!: number;
+
+  @Field(() => Int, { description: 'rank by the plain mean, for comparison' })
+  rawRank!: number;
+
+  @Field(() => Int, { description: 'rawRank − rank: positive when calibration moved the project up' })
+  rankChange!: number;
+
+  @Field(() => Int)
+  n!: number;
+
+  @Field(() => Float)
+  sd!: number;
+
+  @Field(() => Int)
+  percentile!: number;
+
+  @Field(() => Float)
+  ciLow!: number;
+
+  @Field(() => Float)
+  ciHigh!: number;
+
+  @Field(() => [String])
+  flags!: string[];
+
+  @Field(() => [Tally], { description: 'ratings 优/良/中/差' })
+  ratings!: Tally[];
+
+  @Field(() => [Tally])
+  recommendations!: Tally[];
+}
+
+@ObjectType()
+export class ProposedAward {
+  @Field(() => Project)
+  project!: Project;
+
+  @Field(() => Direction)
+  direction!: Direction;
+
+  @Field(() => Int)
+  rank!: number;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Float)
+  amount!: number;
+}
+
+@ObjectType()
+export class ProjectGrade {
+  @Field(() => Project)
+  project!: Project;
+
+  @Field({ description: 'EXCELLENT (优秀), PASS or FAIL' })
+  grade!: string;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Float)
+  continueShare!: number;
+
+  @Field()
+  shenzhenLanding!: boolean;
+}
+
+@ObjectType({ description: '资助决定 / a funding decision' })
+export class FundingDecision {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => Decision)
+  decision!: Decision;
+
+  @Field(() => Float, { nullable: true })
+  amount!: number | null;
+
+  @Field(() => String, { nullable: true })
+  grade!: string | null;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field()
+  decidedAt!: Date;
+}

@@ -1,0 +1,110 @@
+import { Args, Float, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { ReviewRound } from '../rounds/models/round.model';
+import type { DecisionEntity } from './decision.entity';
+import {
+  Decision,
+  FundingDecision,
+  ProjectGrade,
+  ProposedAward,
+  RankedProject,
+  RankingMethod,
+} from './models/ranking.model';
+import { RankingService, type RankedRow } from './ranking.service';
+
+const tallies = (t: Record<string, number>) => Object.entries(t).map(([key, count]) => ({ key, count }));
+const rankedModel = (r: RankedRow): RankedProject => ({
+  project: r.application as never,
+  direction: r.direction as never,
+  rank: r.rank,
+  value: r.value,
+  rawMean: r.rawMean,
+  rawRank: r.rawRank,
+  rankChange: r.rawRank - r.rank,
+  n: r.n,
+  sd: r.sd,
+  percentile: r.percentile,
+  ciLow: r.ciLow,
+  ciHigh: r.ciHigh,
+  flags: r.flags,
+  ratings: tallies(r.ratings),
+  recommendations: tallies(r.recommendations),
+});
+const decisionModel = (d: DecisionEntity): FundingDecision => ({
+  id: d.id,
+  projectId: d.applicationId,
+  decision: d.decision as Decision,
+  amount: d.amount,
+  grade: d.grade,
+  note: d.note,
+  version: d.version,
+  decidedAt: d.decidedAt,
+});
+
+@Resolver()
+@Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+export class RankingResolver {
+  constructor(private readonly ranking: RankingService) {}
+
+  @Query(() => [RankedProject], {
+    name: 'ranking',
+    description: '排序 / ranking of a round, overall or in one direction (officers)',
+  })
+  async rankingOf(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('method', { type: () => RankingMethod, defaultValue: RankingMethod.CALIBRATED }) method: RankingMethod,
+    @Args('directionNumber', { type: () => Int, nullable: true }) directionNumber: number | null,
+  ) {
+    return (await this.ranking.ranking(roundId, method.toLowerCase() as 'mean', directionNumber)).map(rankedModel);
+  }
+
+  @Query(() => [ProposedAward], { description: '拟资助名单 / proposed awards of an initial round' })
+  async proposedAwards(@Args('roundId', { type: () => ID }) roundId: string) {
+    return (await this.ranking.proposedAwards(roundId)).map(({ row, amount }) => ({
+      project: row.application,
+      direction: row.direction,
+      rank: row.rank,
+      value: row.value,
+      amount,
+    }));
+  }
+
+  @Query(() => [ProjectGrade], { description: '中期评估等级 / grades of a mid-term round' })
+  async midtermGrades(@Args('roundId', { type: () => ID }) roundId: string) {
+    return [...(await this.ranking.grades(roundId)).values()].map((g) => ({
+      project: g.row.application,
+      grade: g.grade,
+      value: g.row.value,
+      continueShare: g.continueShare,
+      shenzhenLanding: g.row.application.shenzhenLanding,
+    }));
+  }
+
+  @Query(() => [FundingDecision])
+  async decisions(@Args('roundId', { type: () => ID }) roundId: string) {
+    return (await this.ranking.decisions(roundId)).map(decisionModel);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => FundingDecision, {
+    description: '记录资助决定 / record a decision, enforcing awards, budgets and the mid-term rules',
+  })
+  async recordDecision(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('decision', { type: () => Decision }) decision: Decision,
+    @Args('amount', { type: () => Float, nullable: true }) amount: number | null,
+    @Args('note', { type: () => String, nullable: true }) note: string | null,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return decisionModel(await this.ranking.record(roundId, projectId, decision, amount, note, expectedVersion, user));
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ReviewRound, { description: '定稿 / freeze scores, decisions and the ranking they were made on' })
+  finalizeRound(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() user: AuthUser) {
+    return this.ranking.finalize(roundId, user);
+  }
+}

@@ -1,0 +1,366 @@
+import { rankProjects, tally, type RankedProjectResult, type RankingMethodKey } from '@app/scoring';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { ApplicationStatus } from '../applications/application-status';
+import { ApplicationEntity } from '../applications/application.entity';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/decorators';
+import { DomainError, badInput, notFound } from '../common/graphql/errors';
+import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
+import { RoundEntity, RoundProjectEntity, type RoundSnapshot } from '../rounds/round.entity';
+import { RoundsService } from '../rounds/rounds.service';
+import { DecisionEntity } from './decision.entity';
+
+export interface RankedRow extends RankedProjectResult {
+  application: ApplicationEntity;
+  direction: DirectionEntity;
+  rawRank: number;
+  ratings: Record<string, number>;
+  recommendations: Record<string, number>;
+}
+
+/** Ranks (ties share the smaller rank) and percentiles counted again within a subset, in its order. */
+function rerank(rows: RankedProjectResult[]): RankedProjectResult[] {
+  return rows.map((r, i) => {
+    let rank = i + 1;
+    for (let j = i - 1; j >= 0 && rows[j].value === r.value; j--) rank = j + 1;
+    return { ...r, rank, percentile: Math.ceil((100 * (rank - 0.5)) / rows.length) };
+  });
+}
+
+export type Grade = 'EXCELLENT' | 'PASS' | 'FAIL';
+
+const STATUS_OF: Record<DecisionEntity['decision'], ApplicationStatus> = {
+  FUND: ApplicationStatus.FUNDED,
+  DECLINE: ApplicationStatus.DECLINED,
+  CONTINUE: ApplicationStatus.CONTINUED,
+  TERMINATE: ApplicationStatus.TERMINATED,
+};
+
+@Injectable()
+export class RankingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly rounds: RoundsService,
+  ) {}
+
+  /**
+   * The round's ranking from submitted reviews through libs/scoring: overall, or within one
+   * direction; with the mean-based rank beside it so that calibration's effect is visible.
+   */
+  async ranking(
+    roundId: string,
+    method: RankingMethodKey,
+    directionNumber: number | null | undefined,
+    m: EntityManager = this.db.manager,
+  ): Promise<RankedRow[]> {
+    const round = await m.findOneBy(RoundEntity, { id: roundId });
+    if (!round) throw notFound('round', roundId);
+    const rows: {
+      application_id: string;
+      reviewer_id: string;
+      total: number;
+      rating: string | null;
+      recommendation: string | null;
+    }[] = await m.query(
+      `SELECT a.application_id, a.reviewer_id, r.total, r.rating, r.recommendation
+         FROM reviews r JOIN assignments a ON a.id = r.assignment_id
+        WHERE a.round_id = $1 AND r.status = 'SUBMITTED' AND r.total IS NOT NULL`,
+      [roundId],
+    );
+    const directions = new Map((await m.findBy(DirectionEntity, { programId: round.programId })).map((d) => [d.id, d]));
+    const ids = [...new Set(rows.map((r) => r.application_id))];
+    const apps = new Map((ids.length ? await m.findBy(ApplicationEntity, { id: In(ids) }) : []).map((a) => [a.id, a]));
+    // Calibration uses every review of the round (reviewer biases are better estimated from all of
+    // them); a direction's ranking is the overall one restricted to it, ranks counted within it.
+    const reviews = rows.map((r) => ({ project: r.application_id, reviewer: r.reviewer_id, score: Number(r.total) }));
+    if (reviews.length === 0) return [];
+    const seed = 1;
+    const wanted = (appId: string) =>
+      directionNumber == null || directions.get(apps.get(appId)!.directionId)?.number === directionNumber;
+    const ranked = rerank(
+      rankProjects({ method, reviews, seed, scale: { min: 0, max: 100 } }).ranking.filter((r) => wanted(r.project)),
+    );
+    const raw = rerank(
+      rankProjects({ method: 'mean', reviews, seed, scale: { min: 0, max: 100 }, bootstrap: 0 }).ranking.filter((r) =>
+        wanted(r.project),
+      ),
+    );
+    const rawRank = new Map(raw.map((r) => [r.project, r.rank]));
+    const byProject = new Map<string, typeof rows>();
+    for (const r of rows)
+      (byProject.get(r.application_id) ?? byProject.set(r.application_id, []).get(r.application_id)!).push(r);
+    return ranked.map((r) => {
+      const application = apps.get(r.project)!;
+      const rs = byProject.get(r.project) ?? [];
+      return {
+        ...r,
+        application,
+        direction: directions.get(application.directionId)!,
+        rawRank: rawRank.get(r.project)!,
+        ratings: tally(rs.map((x) => x.rating)),
+        recommendations: tally(rs.map((x) => x.recommendation)),
+      };
+    });
+  }
+
+  /**
+   * The proposed award list of an initial round: in each direction the top-ranked projects (by
+   * default one) above the quality threshold, within the direction's funding and the call's cap.
+   */
+  async proposedAwards(roundId: string, m: EntityManager = this.db.manager) {
+    const round = await this.rounds.get(roundId, m);
+    if (round.kind !== 'INITIAL') throw badInput('roundId', 'award proposals belong to an initial round');
+    const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
+    const ranked = await this.ranking(roundId, 'calibrated', null, m);
+    const threshold = round.settings.qualityThreshold ?? 0;
+    const perDirection = new Map<string, number>();
+    const out: { row: RankedRow; amount: number }[] = [];
+    for (const r of ranked) {
+      if (out.length >= program.rules.maxAwards) break;
+      if (r.value < threshold) continue;
+      const n = perDirection.get(r.direction.id) ?? 0;
+      if (n >= program.rules.maxAwardsPerDirection) continue;
+      perDirection.set(r.direction.id, n + 1);
+      out.push({ row: r, amount: r.direction.fundingAmount });
+    }
+    return out;
+  }
+
+  /** Mid-term grades by the round's thresholds on the calibrated value and the CONTINUE share. */
+  async grades(
+    roundId: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<string, { grade: Grade; row: RankedRow; continueShare: number }>> {
+    const round = await m.findOneByOrFail(RoundEntity, { id: roundId });
+    if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round');
+    const ranked = await this.ranking(roundId, 'calibrated', null, m);
+    const s = round.settings;
+    const out = new Map<string, { grade: Grade; row: RankedRow; continueShare: number }>();
+    const maxExcellent = Math.floor((s.maxExcellentShare ?? 1) * ranked.length + 1e-9);
+    let excellent = 0;
+    for (const r of ranked) {
+      const n = Object.values(r.recommendations).reduce((a, b) => a + b, 0);
+      const continueShare = n ? (r.recommendations.CONTINUE ?? 0) / n : 0;
+      let grade: Grade = r.value < (s.passThreshold ?? 60) ? 'FAIL' : 'PASS';
+      if (
+        r.value >= (s.excellentThreshold ?? 80) &&
+        continueShare >= (s.excellentContinueShare ?? 0.5) &&
+        excellent < maxExcellent
+      ) {
+        grade = 'EXCELLENT';
+        excellent++;
+      }
+      out.set(r.project, { grade, row: r, continueShare });
+    }
+    return out;
+  }
+
+  decisions(roundId: string) {
+    return this.db.getRepository(DecisionEntity).find({ where: { roundId }, order: { decidedAt: 'ASC' } });
+  }
+
+  /**
+   * Records one decision, enforcing the call's rules: awards and budgets per direction and in all,
+   * a written reason for every departure from rank order; for a mid-term round CONTINUE only for
+   * EXCELLENT projects and phase-2 funding only with a Shenzhen landing commitment.
+   */
+  async record(
+    roundId: string,
+    projectId: string,
+    decision: DecisionEntity['decision'],
+    amount: number | null | undefined,
+    note: string | null | undefined,
+    expectedVersion: number | null | undefined,
+    actor: AuthUser,
+    manager?: EntityManager,
+  ): Promise<DecisionEntity> {
+    const work = async (m: EntityManager) => {
+      const round = await this.rounds.lock(m, roundId);
+      if (round.status === 'FINALIZED')
+        throw badInput('roundId', 'the round is finalized; its decisions cannot change / 已定稿，不能修改');
+      if (round.status !== 'CLOSED')
+        throw badInput('roundId', `decide after scoring has closed (the round is ${round.status})`);
+      const inRound = await m.findOneBy(RoundProjectEntity, { roundId, applicationId: projectId });
+      if (!inRound) throw badInput('projectId', 'the project is not in this round');
+      const app = await m.findOneByOrFail(ApplicationEntity, { id: projectId });
+      const direction = await m.findOneByOrFail(DirectionEntity, { id: app.directionId });
+      const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
+      const why = note?.trim() || null;
+      if (why && why.length > 4000) throw badInput('note', 'at most 4000 characters');
+      if (amount != null && (!Number.isFinite(amount) || amount < 0 || amount > 1e10))
+        throw badInput('amount', 'must be an amount in CNY ≥ 0');
+      const existing = await m.findOne(DecisionEntity, {
+        where: { roundId, applicationId: projectId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (expectedVersion != null && expectedVersion !== (existing?.version ?? 0)) {
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          `the decision changed meanwhile (version ${existing?.version ?? 0}, expected ${expectedVersion})`,
+          { currentVersion: existing?.version ?? 0 },
+        );
+      }
+      const others = (await m.findBy(DecisionEntity, { roundId })).filter((d) => d.applicationId !== projectId);
+      let grade: string | null = null;
+      let finalAmount: number | null = null;
+      if (round.kind === 'INITIAL') {
+        if (decision !== 'FUND' && decision !== 'DECLINE')
+          throw badInput('decision', 'an initial round decides FUND or DECLINE');
+        if (decision === 'FUND') {
+          finalAmount = amount ?? direction.fundingAmount;
+          if (finalAmount <= 0) throw badInput('amount', 'a funded project needs an amount');
+          if (finalAmount > direction.fundingAmount)
+            throw badInput(
+              'amount',
+              `${finalAmount} exceeds direction ${direction.number}'s funding of ${direction.fundingAmount} / 超出方向资助额度`,
+            );
+          const funded = others.filter((d) => d.decision === 'FUND');
+          if (funded.length + 1 > program.rules.maxAwards)
+            throw badInput(
+              'decision',
+              `at most ${program.rules.maxAwards} projects are funded in this call / 资助数量已达上限`,
+            );
+          const dirApps = new Set((await m.findBy(ApplicationEntity, { directionId: direction.id })).map((a) => a.id));
+          const sameDir = funded.filter((d) => dirApps.has(d.applicationId));
+          const spent = sameDir.reduce((a, d) => a + (d.amount ?? 0), 0);
+          if (sameDir.length + 1 > program.rules.maxAwardsPerDirection && !why) {
+            throw badInput(
+              'note',
+              `direction ${direction.number} already has ${sameDir.length} award(s); a further one needs a written reason / 同一方向再资助须说明理由`,
+            );
+          }
+          if (
+            sameDir.length + 1 > program.rules.maxAwardsPerDirection &&
+            spent + finalAmount > direction.fundingAmount * (sameDir.length + 1)
+          ) {
+            throw badInput('amount', `over direction ${direction.number}'s budget`);
+          }
+          // Departure from rank order: a better-ranked project of the direction is not funded.
+          const ranked = await this.ranking(roundId, 'calibrated', direction.number, m);
+          const me = ranked.find((r) => r.project === projectId);
+          const fundedIds = new Set(sameDir.map((d) => d.applicationId));
+          const skipped = me ? ranked.filter((r) => r.rank < me.rank && !fundedIds.has(r.project)) : [];
+          if (skipped.length && !why) {
+            throw badInput(
+              'note',
+              `${skipped.map((r) => r.application.externalId).join(', ')} rank higher in direction ${direction.number}; funding this one instead needs a written reason / 未按排序资助须说明理由`,
+            );
+          }
+          if (me && me.value < (round.settings.qualityThreshold ?? 0) && !why) {
+            throw badInput(
+              'note',
+              `the calibrated value ${me.value} is below the quality threshold ${round.settings.qualityThreshold}; a written reason is required`,
+            );
+          }
+          if (!me && !why)
+            throw badInput('note', 'the project has no submitted review; funding it needs a written reason');
+        }
+      } else {
+        if (decision !== 'CONTINUE' && decision !== 'TERMINATE')
+          throw badInput('decision', 'a mid-term round decides CONTINUE or TERMINATE');
+        const g = (await this.grades(roundId, m)).get(projectId);
+        grade = g?.grade ?? null;
+        if (decision === 'CONTINUE') {
+          if (grade !== 'EXCELLENT')
+            throw badInput(
+              'decision',
+              `only projects graded EXCELLENT (优秀) may continue; this one is ${grade ?? 'ungraded'} / 仅优秀项目可获后续资助`,
+            );
+          const min = round.settings.phase2Amount ?? program.rules.phase2.minAmount;
+          if (app.shenzhenLanding) {
+            finalAmount = amount ?? min;
+            if (finalAmount < min)
+              throw badInput(
+                'amount',
+                `phase-2 funding from Shenzhen is at least ${min} / 第二阶段资助不少于 ${min} 元`,
+              );
+          } else if (amount) {
+            throw badInput(
+              'amount',
+              'phase-2 funding requires a Shenzhen landing commitment (深圳转化落地); this project has none',
+            );
+          }
+        }
+      }
+      const before = existing
+        ? { decision: existing.decision, amount: existing.amount, version: existing.version }
+        : null;
+      const row = existing ?? m.create(DecisionEntity, { roundId, applicationId: projectId, version: 0 });
+      Object.assign(row, {
+        decision,
+        amount: finalAmount,
+        grade,
+        note: why,
+        decidedBy: actor.id,
+        decidedAt: new Date(),
+        version: row.version + 1,
+      });
+      await m.save(row);
+      await m.update(
+        ApplicationEntity,
+        { id: projectId },
+        { status: STATUS_OF[decision], version: () => 'version + 1' },
+      );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'decision.record',
+          entity: 'decision',
+          entityId: row.id,
+          before,
+          after: { projectId, decision, amount: finalAmount, grade, version: row.version },
+          reason: why,
+        },
+        m,
+      );
+      return row;
+    };
+    return manager ? work(manager) : this.db.transaction(work);
+  }
+
+  /** CLOSED → FINALIZED: every project decided; the ranking and decisions are frozen with the round. */
+  async finalize(roundId: string, actor: AuthUser, manager?: EntityManager): Promise<RoundEntity> {
+    const work = async (m: EntityManager) => {
+      const round = await this.rounds.lock(m, roundId);
+      if (round.status !== 'CLOSED')
+        throw badInput('roundId', `only a CLOSED round can be finalized (it is ${round.status})`);
+      const projects = await m.findBy(RoundProjectEntity, { roundId });
+      const decisions = await m.findBy(DecisionEntity, { roundId });
+      const decided = new Set(decisions.map((d) => d.applicationId));
+      const missing = projects.filter((p) => !decided.has(p.applicationId));
+      if (missing.length)
+        throw badInput(
+          'roundId',
+          `${missing.length} project(s) have no decision yet / 尚有 ${missing.length} 个项目未决定`,
+        );
+      const ranking = await this.ranking(roundId, 'calibrated', null, m);
+      const snapshot: RoundSnapshot = {
+        takenAt: new Date().toISOString(),
+        method: 'calibrated',
+        ranking: ranking.map((r) => ({
+          projectId: r.project,
+          rank: r.rank,
+          value: r.value,
+          rawMean: r.rawMean,
+          n: r.n,
+          ciLow: r.ciLow,
+          ciHigh: r.ciHigh,
+          flags: r.flags,
+        })),
+        decisions: decisions.map((d) => ({
+          projectId: d.applicationId,
+          decision: d.decision,
+          amount: d.amount,
+          grade: d.grade,
+        })),
+      };
+      await m.update(RoundEntity, { id: roundId }, { finalSnapshot: snapshot as never });
+      round.finalSnapshot = snapshot;
+      return this.rounds.setStatus(m, round, 'FINALIZED', actor);
+    };
+    return manager ? work(manager) : this.db.transaction(work);
+  }
+}

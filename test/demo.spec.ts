@@ -1,0 +1,84 @@
+import { seedDemo } from '../apps/api/src/seed/seed';
+import { startTestApp, type TestApp } from './helpers/app';
+
+describe('demo data: the calendar as it stands', () => {
+  let t: TestApp;
+  let officer: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    expect(await seedDemo(t.db)).toBe(true);
+    expect(await seedDemo(t.db)).toBe(false); // never twice
+    officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
+  });
+  afterAll(() => t.close());
+
+  it('has a finalized initial selection with at most one award per direction and an open mid-term round', async () => {
+    const r = await t.gql<{ programs: { rounds: { id: string; kind: string; status: string; closesAt: string }[] }[] }>(
+      '{ programs { rounds { id kind status closesAt } } }',
+      {},
+      officer,
+    );
+    const rounds = r.data!.programs[0].rounds;
+    expect(rounds.map((x) => [x.kind, x.status])).toEqual([
+      ['INITIAL', 'FINALIZED'],
+      ['MIDTERM', 'OPEN'],
+    ]);
+    expect(new Date(rounds[1].closesAt).getTime()).toBeGreaterThan(Date.now());
+    const decisions = await t.db.query(
+      `SELECT d.number, count(*)::int AS n, sum(f.amount)::float AS amount FROM funding_decisions f JOIN applications a ON a.id = f.application_id JOIN directions d ON d.id = a.direction_id
+        WHERE f.round_id = $1 AND f.decision = 'FUND' GROUP BY d.number`,
+      [rounds[0].id],
+    );
+    expect(decisions.length).toBeGreaterThan(5);
+    expect(decisions.length).toBeLessThanOrEqual(14);
+    for (const d of decisions) {
+      expect(d.n).toBe(1);
+      expect(d.amount).toBe(d.number === 3 || d.number === 4 ? 3000000 : 2000000);
+    }
+    const mid = await t.db.query(`SELECT count(*)::int AS n FROM round_projects WHERE round_id = $1`, [rounds[1].id]);
+    expect(mid[0].n).toBe(decisions.length);
+  });
+
+  it('gives reviewer1 mid-term assignments with a draft, and shows conflicts with evidence', async () => {
+    const rev = await t.login('reviewer1@demo.local', 'demo-reviewer');
+    const mine = await t.gql<{ myAssignments: { round: { kind: string }; review: { status: string } | null }[] }>(
+      '{ myAssignments { round { kind } review { status } } }',
+      {},
+      rev.accessToken,
+    );
+    const midterm = mine.data!.myAssignments.filter((a) => a.round.kind === 'MIDTERM');
+    expect(midterm.length).toBeGreaterThanOrEqual(2);
+    expect(midterm.some((a) => a.review?.status === 'DRAFT')).toBe(true);
+    expect(midterm.some((a) => a.review === null)).toBe(true);
+    const [initial] = await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'INITIAL'`);
+    const c = await t.gql<{ conflicts: { rule: string; evidence: string }[] }>(
+      'query($r:ID!){ conflicts(roundId:$r){ rule evidence } }',
+      { r: initial.id },
+      officer,
+    );
+    const rules = new Set(c.data!.conflicts.map((x) => x.rule));
+    expect(rules).toEqual(expect.objectContaining({}));
+    for (const rule of ['INSTITUTION', 'COAUTHOR', 'ADVISOR']) expect(rules.has(rule)).toBe(true);
+    expect(c.data!.conflicts.find((x) => x.rule === 'COAUTHOR')!.evidence).toContain('doi:10.1000/demo.2024.17 (2024)');
+  });
+
+  it('ranks the initial round with intervals and flags, and proposes awards', async () => {
+    const [initial] = await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'INITIAL'`);
+    const r = await t.gql<{
+      ranking: { rank: number; value: number; ciLow: number; ciHigh: number; n: number; rawRank: number }[];
+      proposedAwards: { amount: number }[];
+    }>(
+      'query($r:ID!){ ranking(roundId:$r){ rank value ciLow ciHigh n rawRank } proposedAwards(roundId:$r){ amount } }',
+      { r: initial.id },
+      officer,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.ranking.length).toBeGreaterThan(25);
+    for (const x of r.data!.ranking) {
+      expect(x.ciLow).toBeLessThanOrEqual(x.value);
+      expect(x.ciHigh).toBeGreaterThanOrEqual(x.value);
+      expect(x.n).toBe(5);
+    }
+    expect(r.data!.proposedAwards.length).toBeGreaterThan(0);
+  });
+});

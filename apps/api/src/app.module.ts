@@ -14,6 +14,7 @@ import { ConfigModule } from './common/config/config.module';
 import { formatGraphQLError } from './common/graphql/errors';
 import { AllExceptionsFilter } from './common/graphql/exception.filter';
 import { createLoaders } from './common/graphql/loaders';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ProgramsModule } from './programs/programs.module';
@@ -57,6 +58,7 @@ export class AppModule {
         ApplicationsModule,
         JobsModule,
         RoundsModule,
+        ExportsModule,
         HealthModule,
       ],
       providers: [

@@ -1,0 +1,159 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { badInput } from '../common/graphql/errors';
+import { ExportsService } from './exports.service';
+import { writeSummaryPdf } from './pdf';
+import { type Table, writeCsv, writeXlsx } from './tabular';
+
+const METHODS = ['mean', 'zscore', 'calibrated'] as const;
+type Method = (typeof METHODS)[number];
+const FORMATS = ['csv', 'xlsx'] as const;
+const MIME = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
+const method = (m: string | undefined): Method => {
+  const v = (m ?? 'calibrated').toLowerCase();
+  if (!(METHODS as readonly string[]).includes(v)) throw badInput('method', 'must be mean, zscore or calibrated');
+  return v as Method;
+};
+
+/** Exports for programme officers (REST, bearer token): 401 without a token, 403 for other roles. */
+@Controller('exports/rounds/:roundId')
+@Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  private async send(res: Response, table: Table, name: string, format: string) {
+    if (!(FORMATS as readonly string[]).includes(format)) throw badInput('format', 'must be csv or xlsx');
+    res.setHeader('Content-Type', MIME[format as 'csv' | 'xlsx']);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    if (format === 'csv') await writeCsv(table, res);
+    else await writeXlsx(table, res);
+  }
+
+  @Get('reviewer-summaries.:format')
+  async summaries(
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('format') format: string,
+    @Query('confidential') confidential: string | undefined,
+    @Query('method') m: string | undefined,
+    @Res() res: Response,
+  ) {
+    const conf = confidential === 'true' || confidential === '1';
+    if (format === 'pdf') {
+      const round = await this.exports.round(roundId);
+      res.setHeader('Content-Type', MIME.pdf);
+      res.setHeader('Content-Disposition', `attachment; filename="reviewer-summaries.pdf"`);
+      res.setHeader('Cache-Control', 'no-store');
+      await writeSummaryPdf(
+        res,
+        { roundZh: round.nameZh, roundEn: round.nameEn },
+        round.criteria,
+        this.exports.summaries(roundId, method(m)),
+        conf,
+      );
+      return;
+    }
+    await this.send(
+      res,
+      await this.exports.reviewerSummaryTable(roundId, method(m), conf),
+      'reviewer-summaries',
+      format,
+    );
+  }
+
+  @Get('ranking.:format')
+  async ranking(
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('format') format: string,
+    @Query('method') m: string | undefined,
+    @Res() res: Response,
+  ) {
+    await this.send(res, await this.exports.rankingTable(roundId, method(m)), 'ranking', format);
+  }
+
+  @Get('decisions.:format')
+  async decisions(
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('format') format: string,
+    @Res() res: Response,
+  ) {
+    await this.exports.round(roundId);
+    const table = await this.exports.queryTable(
+      '决定 Decisions',
+      [
+        { key: 'direction', header: '方向 Direction', width: 8 },
+        { key: 'external_id', header: '申请编号 Application', width: 16 },
+        { key: 'title_zh', header: '项目名称 Title', width: 40 },
+        { key: 'decision', header: '决定 Decision', width: 12 },
+        { key: 'amount', header: '金额 Amount (CNY)', numFmt: '#,##0', width: 14 },
+        { key: 'grade', header: '等级 Grade', width: 10 },
+        { key: 'note', header: '说明 Note', width: 40 },
+        { key: 'decided_at', header: '时间 Decided at', width: 20 },
+      ],
+      `SELECT d.number AS direction, a.external_id, a.title_zh, f.decision, f.amount::float AS amount, f.grade, f.note, f.decided_at
+         FROM funding_decisions f JOIN applications a ON a.id = f.application_id JOIN directions d ON d.id = a.direction_id
+        WHERE f.round_id = $1 ORDER BY d.number, a.external_id`,
+      [roundId],
+    );
+    await this.send(res, table, 'decisions', format);
+  }
+
+  @Get('workload.:format')
+  async workload(
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('format') format: string,
+    @Res() res: Response,
+  ) {
+    await this.exports.round(roundId);
+    const table = await this.exports.queryTable(
+      '工作量 Workload',
+      [
+        { key: 'name', header: '专家 Reviewer', width: 16 },
+        { key: 'email', header: '邮箱 E-mail', width: 26 },
+        { key: 'assigned', header: '分配 Assigned', width: 10 },
+        { key: 'drafts', header: '草稿 Drafts', width: 10 },
+        { key: 'submitted', header: '已提交 Submitted', width: 10 },
+      ],
+      `SELECT u.name, u.email, count(a.id)::int AS assigned,
+              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS drafts,
+              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted
+         FROM assignments a JOIN users u ON u.id = a.reviewer_id LEFT JOIN reviews r ON r.assignment_id = a.id
+        WHERE a.round_id = $1 AND a.status = 'ACTIVE' GROUP BY u.name, u.email ORDER BY u.email`,
+      [roundId],
+    );
+    await this.send(res, table, 'workload', format);
+  }
+
+  @Get('conflicts.:format')
+  async conflicts(
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('format') format: string,
+    @Res() res: Response,
+  ) {
+    await this.exports.round(roundId);
+    const table = await this.exports.queryTable(
+      '回避 Conflicts',
+      [
+        { key: 'external_id', header: '申请编号 Application', width: 16 },
+        { key: 'reviewer', header: '专家 Reviewer', width: 16 },
+        { key: 'rule', header: '规则 Rule', width: 20 },
+        { key: 'evidence', header: '证据 Evidence', width: 60 },
+        { key: 'source', header: '来源 Source', width: 10 },
+        { key: 'overridden', header: '已豁免 Overridden', width: 10 },
+      ],
+      `SELECT a.external_id, u.name AS reviewer, c.rule, c.evidence, c.source,
+              CASE WHEN EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id) AND c.source <> 'DECLARED' THEN 'yes' ELSE 'no' END AS overridden
+         FROM conflicts c JOIN applications a ON a.id = c.application_id JOIN users u ON u.id = c.reviewer_id
+        WHERE c.round_id = $1 ORDER BY a.external_id, u.email, c.rule`,
+      [roundId],
+    );
+    await this.send(res, table, 'conflicts', format);
+  }
+}

@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { notFound } from '../common/graphql/errors';
+import { RankingService, type RankedRow } from '../ranking/ranking.service';
+import { RoundEntity } from '../rounds/round.entity';
+import type { Column, Table } from './tabular';
+
+const BATCH = 500;
+
+interface SummaryReview {
+  code: string;
+  scores: Record<string, number>;
+  total: number | null;
+  rating: string | null;
+  recommendation: string | null;
+  commentToApplicant: string;
+  confidentialComment: string;
+}
+
+export interface ProjectSummary {
+  projectId: string;
+  externalId: string;
+  direction: number;
+  directionTitle: string;
+  title: string;
+  rank: number | null;
+  value: number | null;
+  mean: number | null;
+  sd: number | null;
+  n: number;
+  reviews: SummaryReview[];
+}
+
+const RATING_ZH: Record<string, string> = { EXCELLENT: '优', GOOD: '良', FAIR: '中', POOR: '差' };
+
+/**
+ * Officers' exports. Reviewers appear only as codes R1, R2 … within each project (never names or
+ * e-mails); confidential comments only when asked for. Projects are read in batches.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ranking: RankingService,
+  ) {}
+
+  async round(roundId: string) {
+    const r = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
+    if (!r) throw notFound('round', roundId);
+    return r;
+  }
+
+  /** Every project of the round with its submitted reviews, ordered by direction then rank. */
+  async *summaries(roundId: string, method: 'mean' | 'zscore' | 'calibrated'): AsyncIterable<ProjectSummary> {
+    const ranked = await this.ranking.ranking(roundId, method, null);
+    const rankOf = new Map<string, RankedRow>(ranked.map((r) => [r.project, r]));
+    const projects: { id: string; external_id: string; number: number; dtitle: string; title_zh: string }[] =
+      await this.db.query(
+        `SELECT a.id, a.external_id, d.number, d.title_zh AS dtitle, a.title_zh FROM round_projects rp
+         JOIN applications a ON a.id = rp.application_id JOIN directions d ON d.id = a.direction_id
+        WHERE rp.round_id = $1 ORDER BY d.number, a.external_id`,
+        [roundId],
+      );
+    projects.sort(
+      (a, b) =>
+        a.number - b.number ||
+        (rankOf.get(a.id)?.rank ?? 1e9) - (rankOf.get(b.id)?.rank ?? 1e9) ||
+        (a.external_id < b.external_id ? -1 : 1),
+    );
+    for (let i = 0; i < projects.length; i += BATCH) {
+      const batch = projects.slice(i, i + BATCH);
+      const reviews: {
+        application_id: string;
+        scores: Record<string, number>;
+        total: number | null;
+        rating: string | null;
+        recommendation: string | null;
+        comment_to_applicant: string;
+        confidential_comment: string;
+      }[] = await this.db.query(
+        `SELECT a.application_id, r.scores, r.total, r.rating, r.recommendation, r.comment_to_applicant, r.confidential_comment
+             FROM assignments a JOIN reviews r ON r.assignment_id = a.id
+            WHERE a.round_id = $1 AND a.application_id = ANY($2) AND r.status = 'SUBMITTED'
+            ORDER BY a.application_id, a.created_at, a.id`,
+        [roundId, batch.map((p) => p.id)],
+      );
+      const byProject = new Map<string, typeof reviews>();
+      for (const r of reviews)
+        (byProject.get(r.application_id) ?? byProject.set(r.application_id, []).get(r.application_id)!).push(r);
+      for (const p of batch) {
+        const rs = byProject.get(p.id) ?? [];
+        const totals = rs
+          .map((r) => r.total)
+          .filter((t): t is number => t !== null)
+          .map(Number);
+        const mean = totals.length ? totals.reduce((a, b) => a + b, 0) / totals.length : null;
+        const sd = mean === null ? null : Math.sqrt(totals.reduce((a, b) => a + (b - mean) ** 2, 0) / totals.length);
+        const rk = rankOf.get(p.id);
+        yield {
+          projectId: p.id,
+          externalId: p.external_id,
+          direction: p.number,
+          directionTitle: p.dtitle,
+          title: p.title_zh,
+          rank: rk?.rank ?? null,
+          value: rk?.value ?? null,
+          mean: mean === null ? null : Math.round(mean * 100) / 100,
+          sd: sd === null ? null : Math.round(sd * 100) / 100,
+          n: rs.length,
+          reviews: rs.map((r, k) => ({
+            code: `R${k + 1}`,
+            scores: r.scores,
+            total: r.total === null ? null : Number(r.total),
+            rating: r.rating,
+            recommendation: r.recommendation,
+            commentToApplicant: r.comment_to_applicant,
+            confidentialComment: r.confidential_comment,
+          })),
+        };
+      }
+    }
+  }
+
+  /** One row per review (project columns repeated), for CSV and XLSX. */
+  async reviewerSummaryTable(
+    roundId: string,
+    method: 'mean' | 'zscore' | 'calibrated',
+    confidential: boolean,
+  ): Promise<Table> {
+    const round = await this.round(roundId);
+    const columns: Column[] = [
+      { key: 'direction', header: '方向 Direction', width: 8 },
+      { key: 'projectNo', header: '申请编号 Application', width: 16 },
+      { key: 'title', header: '项目名称 Title', width: 40 },
+      { key: 'rank', header: `排名 Rank (${method})`, width: 10 },
+      { key: 'value', header: '排序值 Value', numFmt: '0.00', width: 10 },
+      { key: 'mean', header: '平均分 Mean', numFmt: '0.00', width: 10 },
+      { key: 'sd', header: '标准差 SD', numFmt: '0.00', width: 10 },
+      { key: 'n', header: '评审数 N', width: 8 },
+      { key: 'reviewer', header: '评审专家 Reviewer', width: 10 },
+      ...round.criteria.map((c) => ({
+        key: `c:${c.key}`,
+        header: `${c.labelZh} ${c.labelEn} (${c.weight})`,
+        numFmt: '0.0',
+        width: 12,
+      })),
+      { key: 'total', header: '总分 Total', numFmt: '0.00', width: 10 },
+      { key: 'rating', header: '评价 Rating', width: 10 },
+      { key: 'recommendation', header: '建议 Recommendation', width: 16 },
+      { key: 'commentToApplicant', header: '给申请人的意见 Comment to applicant', width: 50 },
+      ...(confidential ? [{ key: 'confidentialComment', header: '保密意见 Confidential comment', width: 50 }] : []),
+    ];
+    const self = this;
+    return {
+      title: '汇总 Summary',
+      columns,
+      sheetOf: (row) => `方向${row.direction} Direction ${row.direction}`,
+      rows: async function* () {
+        for await (const p of self.summaries(roundId, method)) {
+          const base = {
+            direction: p.direction,
+            projectNo: p.externalId,
+            title: p.title,
+            rank: p.rank,
+            value: p.value,
+            mean: p.mean,
+            sd: p.sd,
+            n: p.n,
+          };
+          if (p.reviews.length === 0) yield base;
+          for (const r of p.reviews) {
+            yield {
+              ...base,
+              reviewer: r.code,
+              ...Object.fromEntries(round.criteria.map((c) => [`c:${c.key}`, r.scores[c.key] ?? null])),
+              total: r.total,
+              rating: r.rating ? `${RATING_ZH[r.rating] ?? ''} ${r.rating}` : null,
+              recommendation: r.recommendation,
+              commentToApplicant: r.commentToApplicant,
+              ...(confidential ? { confidentialComment: r.confidentialComment } : {}),
+            };
+          }
+        }
+      },
+    };
+  }
+
+  async rankingTable(roundId: string, method: 'mean' | 'zscore' | 'calibrated'): Promise<Table> {
+    await this.round(roundId);
+    const rows = await this.ranking.ranking(roundId, method, null);
+    return {
+      title: '排序 Ranking',
+      columns: [
+        { key: 'rank', header: '排名 Rank', width: 8 },
+        { key: 'rawRank', header: '原始排名 Raw rank', width: 10 },
+        { key: 'direction', header: '方向 Direction', width: 8 },
+        { key: 'projectNo', header: '申请编号 Application', width: 16 },
+        { key: 'title', header: '项目名称 Title', width: 40 },
+        { key: 'value', header: '排序值 Value', numFmt: '0.00' },
+        { key: 'rawMean', header: '平均分 Mean', numFmt: '0.00' },
+        { key: 'ciLow', header: '90% 下限 CI low', numFmt: '0.00' },
+        { key: 'ciHigh', header: '90% 上限 CI high', numFmt: '0.00' },
+        { key: 'n', header: '评审数 N', width: 8 },
+        { key: 'percentile', header: '百分位 Percentile', width: 10 },
+        { key: 'flags', header: '提示 Flags', width: 24 },
+      ],
+      sheetOf: (row) => `方向${row.direction} Direction ${row.direction}`,
+      rows: async function* () {
+        for (const r of [...rows].sort((a, b) => a.direction.number - b.direction.number || a.rank - b.rank)) {
+          yield {
+            rank: r.rank,
+            rawRank: r.rawRank,
+            direction: r.direction.number,
+            projectNo: r.application.externalId,
+            title: r.application.titleZh,
+            value: r.value,
+            rawMean: r.rawMean,
+            ciLow: r.ciLow,
+            ciHigh: r.ciHigh,
+            n: r.n,
+            percentile: r.percentile,
+            flags: r.flags.join(' '),
+          };
+        }
+      },
+    };
+  }
+
+  async queryTable(title: string, columns: Column[], sql: string, params: unknown[]): Promise<Table> {
+    const rows: Record<string, unknown>[] = await this.db.query(sql, params);
+    return {
+      title,
+      columns,
+      rows: async function* () {
+        yield* rows;
+      },
+    };
+  }
+}

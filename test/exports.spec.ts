@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { seedDemo } from '../apps/api/src/seed/seed';
+import { csvCell } from '../apps/api/src/exports/tabular';
+import { startTestApp, type TestApp } from './helpers/app';
+
+const binary = (res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('exports of reviewer summaries, rankings and decisions', () => {
+  let t: TestApp;
+  let officer: string;
+  let roundId: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemo(t.db);
+    officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
+    roundId = (await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'INITIAL'`))[0].id;
+    // hostile text in a comment: stored verbatim, exported inert
+    await t.db.query(
+      `UPDATE reviews SET comment_to_applicant = '=HYPERLINK("http://evil")' WHERE id = (SELECT r.id FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1 AND r.status = 'SUBMITTED' ORDER BY r.id LIMIT 1)`,
+      [roundId],
+    );
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string, token: string | null = officer) => {
+    const r = t.http.get(path).buffer(true).parse(binary);
+    return token ? r.set('authorization', `Bearer ${token}`) : r;
+  };
+
+  it('refuses without a token (401) and for reviewers (403)', async () => {
+    expect((await get(`/exports/rounds/${roundId}/reviewer-summaries.csv`, null)).status).toBe(401);
+    const rev = await t.login('reviewer1@demo.local', 'demo-reviewer');
+    expect((await get(`/exports/rounds/${roundId}/reviewer-summaries.csv`, rev.accessToken)).status).toBe(403);
+    expect((await get(`/exports/rounds/not-a-uuid/reviewer-summaries.csv`)).status).toBe(400);
+  });
+
+  it('CSV: BOM, one row per submitted review matching the database, reviewer codes only, injection escaped', async () => {
+    const res = await get(`/exports/rounds/${roundId}/reviewer-summaries.csv`);
+    expect(res.status).toBe(200);
+    const buf = res.body as Buffer;
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: string[][] = parse(buf.toString('utf8'), { bom: true });
+    const header = rows[0];
+    const data = rows.slice(1);
+    const submitted = await t.db.query(
+      `SELECT count(*)::int AS n FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
+      [roundId],
+    );
+    expect(data.length).toBe(submitted[0].n);
+    const reviewerCol = header.indexOf('评审专家 Reviewer');
+    expect(new Set(data.map((r) => r[reviewerCol]))).toEqual(new Set(['R1', 'R2', 'R3', 'R4', 'R5']));
+    const text = buf.toString('utf8');
+    const names: { name: string; email: string }[] = await t.db.query(
+      `SELECT name, email FROM users WHERE 'REVIEWER' = ANY(roles)`,
+    );
+    for (const n of names) {
+      expect(text).not.toContain(n.email);
+      expect(text).not.toContain(n.name);
+    }
+    expect(text).not.toContain('保密意见');
+    expect(text).toContain(`'=HYPERLINK`);
+    for (const r of data) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    const totalCol = header.indexOf('总分 Total');
+    const sumCsv = data.reduce((a, r) => a + Number(r[totalCol]), 0);
+    const sumDb = await t.db.query(
+      `SELECT sum(r.total)::float AS s FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
+      [roundId],
+    );
+    expect(sumCsv).toBeCloseTo(sumDb[0].s, 4);
+    const conf = await get(`/exports/rounds/${roundId}/reviewer-summaries.csv?confidential=true`);
+    expect((conf.body as Buffer).toString('utf8')).toContain('保密意见 Confidential comment');
+  });
+
+  it('csvCell neutralises every formula prefix', () => {
+    for (const p of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${p}1+1`).replace(/^"/, '')[0]).toBe("'");
+    expect(csvCell(-3)).toBe('-3'); // numbers stay numbers
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
+  });
+
+  it('XLSX: a real workbook with a summary sheet and one sheet per direction, frozen header', async () => {
+    const res = await get(`/exports/rounds/${roundId}/reviewer-summaries.xlsx`);
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names[0]).toBe('汇总 Summary');
+    const directions = await t.db.query(
+      `SELECT DISTINCT d.number FROM round_projects rp JOIN applications a ON a.id = rp.application_id JOIN directions d ON d.id = a.direction_id WHERE rp.round_id = $1`,
+      [roundId],
+    );
+    expect(names.length).toBe(1 + directions.length);
+    const summary = wb.worksheets[0];
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const submitted = await t.db.query(
+      `SELECT count(*)::int AS n FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
+      [roundId],
+    );
+    expect(summary.actualRowCount).toBe(submitted[0].n + 1);
+    const perDirection = wb.worksheets.slice(1).reduce((a, w) => a + w.actualRowCount - 1, 0);
+    expect(perDirection).toBe(submitted[0].n);
+  });
+
+  it('PDF: Chinese comments extractable as text, bilingual headings, page numbers', async () => {
+    const res = await get(`/exports/rounds/${roundId}/reviewer-summaries.pdf?confidential=true`);
+    expect(res.status).toBe(200);
+    expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
+    const f = join(dir, 's.pdf');
+    writeFileSync(f, res.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
+    expect(text).toContain('评审意见汇总 / Reviewer summaries');
+    expect(text).toMatch(/数学问题提炼清楚|研究内容较为分散|医学与信息团队分工合理/);
+    expect(text).toContain('保密意见 / Confidential comments');
+    expect(text).toMatch(/第 1 \/ \d+ 页 · Page 1 of \d+/);
+    const fonts = execFileSync('pdffonts', [f], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoSansSC/);
+    expect(fonts).toMatch(/yes\s+yes/); // embedded subset
+  });
+
+  it('ranking, decisions, workload and conflicts as CSV and XLSX', async () => {
+    for (const name of ['ranking', 'decisions', 'workload', 'conflicts']) {
+      for (const fmt of ['csv', 'xlsx']) {
+        const res = await get(`/exports/rounds/${roundId}/${name}.${fmt}`);
+        expect(res.status).toBe(200);
+        expect((res.body as Buffer).length).toBeGreaterThan(100);
+      }
+    }
+    const dec = parse((await get(`/exports/rounds/${roundId}/decisions.csv`)).body.toString('utf8'), {
+      bom: true,
+    }) as string[][];
+    const n = await t.db.query(`SELECT count(*)::int AS n FROM funding_decisions WHERE round_id = $1`, [roundId]);
+    expect(dec.length - 1).toBe(n[0].n);
+    const conf = (await get(`/exports/rounds/${roundId}/conflicts.csv`)).body.toString('utf8');
+    expect(conf).toContain('doi:10.1000/demo.2024.17');
+    expect((await get(`/exports/rounds/${roundId}/ranking.json`)).status).toBe(400);
+  });
+});

@@ -151,13 +151,13 @@ export class ExportsService {
       { key: 'commentToApplicant', header: '给申请人的意见 Comment to applicant', width: 50 },
       ...(confidential ? [{ key: 'confidentialComment', header: '保密意见 Confidential comment', width: 50 }] : []),
     ];
-    const self = this;
+    const summaries = () => this.summaries(roundId, method);
     return {
       title: '汇总 Summary',
       columns,
       sheetOf: (row) => `方向${row.direction} Direction ${row.direction}`,
       rows: async function* () {
-        for await (const p of self.summaries(roundId, method)) {
+        for await (const p of summaries()) {
           const base = {
             direction: p.direction,
             projectNo: p.externalId,

@@ -81,4 +81,48 @@ describe('demo data: the calendar as it stands', () => {
     }
     expect(r.data!.proposedAwards.length).toBeGreaterThan(0);
   });
+
+  it('shows progress, sends reminders to the outbox and lists the audit trail', async () => {
+    const [mid] = await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'MIDTERM'`);
+    const p = await t.gql<{
+      roundProgress: {
+        assigned: number;
+        submitted: number;
+        drafts: number;
+        reviewers: { submitted: number; assigned: number; overdue: boolean }[];
+        projects: { assigned: number }[];
+      };
+    }>(
+      'query($r:ID!){ roundProgress(roundId:$r){ assigned submitted drafts reviewers { assigned submitted overdue } projects { assigned } } }',
+      { r: mid.id },
+      officer,
+    );
+    const prog = p.data!.roundProgress;
+    expect(prog.assigned).toBe(prog.projects.length * 5);
+    expect(prog.submitted).toBeGreaterThan(0);
+    expect(prog.submitted + prog.drafts).toBeLessThan(prog.assigned + 1);
+    expect(prog.reviewers.every((r) => r.overdue === false)).toBe(true);
+    const due = prog.reviewers.filter((r) => r.submitted < r.assigned).length;
+    const sent = await t.gql<{ sendReminders: number }>(
+      'mutation($r:ID!){ sendReminders(roundId:$r) }',
+      { r: mid.id },
+      officer,
+    );
+    expect(sent.data!.sendReminders).toBe(due);
+    const box = await t.gql<{ outbox: { toAddress: string; subject: string }[] }>(
+      'query($r:ID){ outbox(roundId:$r){ toAddress subject } }',
+      { r: mid.id },
+      officer,
+    );
+    expect(box.data!.outbox).toHaveLength(due);
+    expect(box.data!.outbox[0].subject).toMatch(/评审提醒/);
+    const audit = await t.gql<{ auditTrail: { action: string; actorEmail: string }[] }>(
+      '{ auditTrail(limit: 5){ action actorEmail } }',
+      {},
+      officer,
+    );
+    expect(audit.data!.auditTrail[0]).toEqual({ action: 'round.remind', actorEmail: 'officer@demo.local' });
+    const rev = await t.login('reviewer1@demo.local', 'demo-reviewer');
+    expect((await t.gql('{ auditTrail { id } }', {}, rev.accessToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
 });

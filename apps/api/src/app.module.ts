@@ -18,6 +18,7 @@ import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ProgramsModule } from './programs/programs.module';
+import { ProgressModule } from './progress/progress.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { UsersModule } from './users/users.module';
 
@@ -59,6 +60,7 @@ export class AppModule {
         JobsModule,
         RoundsModule,
         ExportsModule,
+        ProgressModule,
         HealthModule,
       ],
       providers: [

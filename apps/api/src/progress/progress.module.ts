@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ProgressResolver } from './progress.resolver';
+
+@Module({ providers: [ProgressResolver] })
+export class ProgressModule {}

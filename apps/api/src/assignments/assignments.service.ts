@@ -27,6 +27,8 @@ export interface AssignmentOptionsInput {
   maxLoad?: number | null;
   minLoad?: number | null;
   weights?: Partial<AffinityWeights> | null;
+  /** per-reviewer minimum loads (user id → load), e.g. to give a newcomer a few projects */
+  minLoadFor?: Record<string, number>;
 }
 
 export interface PreviewPair {
@@ -220,7 +222,7 @@ export class AssignmentsService implements OnModuleInit {
         id: u.id,
         disciplines: w.persons.get(u.personId!)!.disciplines,
         maxLoad,
-        minLoad: options.minLoad ?? 0,
+        minLoad: options.minLoadFor?.[u.id] ?? options.minLoad ?? 0,
       })),
       candidates,
       conflicts: [...w.blocked].map((key) => key.split('|') as [string, string]),
@@ -278,8 +280,8 @@ export class AssignmentsService implements OnModuleInit {
   }
 
   /** Solves and applies in one go, inside the caller's transaction (demo data, scripts). */
-  async solveAndApply(m: EntityManager, roundId: string, actor: AuthUser | null) {
-    const result = await this.compute(m, roundId, {});
+  async solveAndApply(m: EntityManager, roundId: string, actor: AuthUser | null, options: AssignmentOptionsInput = {}) {
+    const result = await this.compute(m, roundId, options);
     if (result.preview.status !== 'optimal') throw new DomainError('INFEASIBLE', result.preview.reasons.join('; '));
     const affinityOf = new Map(result.preview.added.map((p) => [pairKey(p.projectId, p.reviewerId), p.affinity]));
     await m.delete(AssignmentEntity, { roundId, status: 'ACTIVE', locked: false });

@@ -97,12 +97,12 @@ export async function seedDemoRounds(db: DataSource, m: EntityManager): Promise<
     m,
   );
   await conflicts.detect(midterm.id, m);
-  await assignments.solveAndApply(m, midterm.id, officer);
+  const r1 = await m.findOneByOrFail(UserEntity, { email: 'reviewer1@demo.local' });
+  await assignments.solveAndApply(m, midterm.id, officer, { minLoadFor: { [r1.id]: 3 } });
   await markOpen(m, rounds, midterm, ApplicationStatus.FUNDED, ApplicationStatus.MIDTERM, officer);
   // about half of the reviews are in; a third are drafts; reviewer1 has one of each and one untouched
   let k = 0;
   await writeReviews(m, midterm, 'MIDTERM', 2, () => k++ % 3 !== 2, new Date('2026-11-25T10:00:00+08:00'));
-  const r1 = await m.findOneByOrFail(UserEntity, { email: 'reviewer1@demo.local' });
   const mine = await m.find(AssignmentEntity, {
     where: { roundId: midterm.id, reviewerId: r1.id, status: 'ACTIVE' },
     order: { createdAt: 'ASC' },

@@ -8,6 +8,11 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { Loading } from './Loading';
 
 const HomePage = lazy(() => import('./HomePage'));
+const MyAssignmentsPage = lazy(() => import('./MyAssignmentsPage'));
+const ReviewPage = lazy(() => import('./ReviewPage'));
+const RoundsPage = lazy(() => import('./RoundsPage'));
+const ApplicationsPage = lazy(() => import('./ApplicationsPage'));
+const UsersPage = lazy(() => import('./UsersPage'));
 
 export default function Shell({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useTranslation();
@@ -28,6 +33,20 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
     );
   }
   const me = data.me;
+  const isReviewer = me.roles.includes('REVIEWER');
+  const isOfficer = me.roles.includes('PROGRAM_OFFICER') || me.roles.includes('ADMIN');
+  const isAdmin = me.roles.includes('ADMIN');
+  const items = [
+    { key: 'home', label: t('shell.home'), onClick: () => void navigate('/') },
+    ...(isReviewer ? [{ key: 'reviews', label: t('shell.reviews'), onClick: () => void navigate('/reviews') }] : []),
+    ...(isOfficer
+      ? [
+          { key: 'rounds', label: t('shell.rounds'), onClick: () => void navigate('/rounds') },
+          { key: 'applications', label: t('shell.applications'), onClick: () => void navigate('/applications') },
+        ]
+      : []),
+    ...(isAdmin ? [{ key: 'users', label: t('shell.users'), onClick: () => void navigate('/users') }] : []),
+  ];
   return (
     <SessionContext.Provider value={{ me, signOut: onSignOut }}>
       <Layout style={{ minHeight: '100vh' }}>
@@ -40,7 +59,7 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
             mode="horizontal"
             style={{ flex: 1, background: 'transparent' }}
             selectedKeys={[location.pathname === '/' ? 'home' : location.pathname.split('/')[1]]}
-            items={[{ key: 'home', label: t('shell.home'), onClick: () => void navigate('/') }]}
+            items={items}
           />
           <Space>
             <span style={{ color: '#fff' }} aria-label={t('shell.signedInAs')} data-testid="current-user">
@@ -62,7 +81,12 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
         <Layout.Content style={{ padding: 24 }}>
           <Suspense fallback={<Loading />}>
             <Routes>
-              <Route path="/" element={<HomePage />} />
+              <Route path="/" element={isReviewer && !isOfficer ? <MyAssignmentsPage /> : <HomePage />} />
+              {isReviewer && <Route path="/reviews" element={<MyAssignmentsPage />} />}
+              {isReviewer && <Route path="/reviews/:assignmentId" element={<ReviewPage />} />}
+              {isOfficer && <Route path="/rounds" element={<RoundsPage />} />}
+              {isOfficer && <Route path="/applications" element={<ApplicationsPage />} />}
+              {isAdmin && <Route path="/users" element={<UsersPage />} />}
               <Route path="*" element={<HomePage />} />
             </Routes>
           </Suspense>

@@ -1,0 +1,178 @@
+import { gql } from '@apollo/client';
+
+export const MY_ASSIGNMENTS = gql`
+  query MyAssignments {
+    myAssignments {
+      id
+      covers
+      round {
+        id
+        kind
+        nameZh
+        nameEn
+        status
+        opensAt
+        closesAt
+      }
+      project {
+        id
+        externalId
+        title
+        titleEn
+        direction {
+          number
+          titleZh
+          titleEn
+        }
+      }
+      review {
+        id
+        status
+        version
+        total
+        updatedAt
+      }
+    }
+  }
+`;
+
+export const ASSIGNMENT_DETAIL = gql`
+  query AssignmentDetail {
+    myAssignments {
+      id
+      covers
+      round {
+        id
+        kind
+        nameZh
+        nameEn
+        status
+        opensAt
+        closesAt
+        ratingOptions
+        recommendationOptions
+        criteria {
+          key
+          labelZh
+          labelEn
+          guidanceZh
+          guidanceEn
+          weight
+          min
+          max
+          step
+        }
+      }
+      project {
+        id
+        externalId
+        title
+        titleEn
+        keywords
+        shenzhenLanding
+        direction {
+          number
+          titleZh
+          titleEn
+        }
+        leadInstitution {
+          name
+          nameEn
+        }
+        cooperatingInstitutions {
+          name
+          nameEn
+        }
+        team {
+          id
+          role
+          discipline
+          person {
+            name
+            title
+          }
+        }
+      }
+      review {
+        id
+        status
+        version
+        total
+        rating
+        recommendation
+        commentToApplicant
+        confidentialComment
+        submittedAt
+        updatedAt
+        scores {
+          criterionKey
+          score
+        }
+      }
+    }
+  }
+`;
+
+export const SAVE_REVIEW = gql`
+  mutation SaveReview($assignmentId: ID!, $input: ReviewInput!, $expectedVersion: Int) {
+    saveReview(assignmentId: $assignmentId, input: $input, expectedVersion: $expectedVersion) {
+      id
+      status
+      version
+      total
+      updatedAt
+    }
+  }
+`;
+
+export const SUBMIT_REVIEW = gql`
+  mutation SubmitReview($assignmentId: ID!, $expectedVersion: Int!) {
+    submitReview(assignmentId: $assignmentId, expectedVersion: $expectedVersion) {
+      id
+      status
+      version
+      total
+      submittedAt
+    }
+  }
+`;
+
+export const WITHDRAW_REVIEW = gql`
+  mutation WithdrawReview($assignmentId: ID!, $expectedVersion: Int!) {
+    withdrawReview(assignmentId: $assignmentId, expectedVersion: $expectedVersion) {
+      id
+      status
+      version
+    }
+  }
+`;
+
+export const DECLARE_CONFLICT = gql`
+  mutation DeclareConflict($assignmentId: ID!, $reason: String!) {
+    declareConflict(assignmentId: $assignmentId, reason: $reason) {
+      id
+      rule
+    }
+  }
+`;
+
+export const PROGRAMS_ROUNDS = gql`
+  query ProgramsRounds {
+    programs {
+      id
+      year
+      nameZh
+      nameEn
+      rounds {
+        id
+        kind
+        status
+        nameZh
+        nameEn
+        opensAt
+        closesAt
+        reviewersPerProject
+      }
+    }
+  }
+`;

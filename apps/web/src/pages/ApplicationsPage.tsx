@@ -1,0 +1,218 @@
+import { gql } from '@apollo/client';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { InboxOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { download, upload } from '../lib/download';
+import { Loading } from './Loading';
+
+const PROJECTS = gql`
+  query Projects($programId: ID!, $directionNumber: Int) {
+    projects(programId: $programId, directionNumber: $directionNumber) {
+      id
+      externalId
+      title
+      titleEn
+      status
+      direction {
+        number
+      }
+      leadInstitution {
+        name
+      }
+      eligibility {
+        eligible
+        overridden
+        overrideReason
+        failures {
+          rule
+          message
+        }
+      }
+    }
+  }
+`;
+const PROGRAMS = gql`
+  query ProgramIds {
+    programs {
+      id
+      year
+      nameZh
+    }
+  }
+`;
+const SCREEN = gql`
+  mutation Screen($programId: ID!) {
+    screenApplications(programId: $programId) {
+      screened
+      eligible
+      ineligible
+      overridden
+    }
+  }
+`;
+
+interface Row {
+  id: string;
+  externalId: string;
+  title: string;
+  titleEn: string;
+  status: string;
+  direction: { number: number };
+  leadInstitution: { name: string };
+  eligibility: {
+    eligible: boolean | null;
+    overridden: boolean;
+    overrideReason: string | null;
+    failures: { rule: string; message: string }[];
+  };
+}
+interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export default function ApplicationsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const programs = useQuery<{ programs: { id: string; year: number; nameZh: string }[] }>(PROGRAMS);
+  const programId = programs.data?.programs[0]?.id;
+  const [direction, setDirection] = useState<number | null>(null);
+  const { data, loading, refetch } = useQuery<{ projects: Row[] }>(PROJECTS, {
+    variables: { programId, directionNumber: direction },
+    skip: !programId,
+  });
+  const [screen, screenState] = useMutation<{
+    screenApplications: { screened: number; eligible: number; ineligible: number };
+  }>(SCREEN);
+  const [importErrors, setImportErrors] = useState<RowError[] | null>(null);
+  const [importing, setImporting] = useState(false);
+  if (programs.loading || (loading && !data)) return <Loading />;
+  if (!programId) return <Alert type="info" title={t('home.empty')} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Title level={3}>{t('apps.title')}</Typography.Title>
+      <Card size="small" title={t('apps.import')}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Space>
+            <Button onClick={() => void download('/imports/applications/template.xlsx', 'applications-template.xlsx')}>
+              {t('apps.templateXlsx')}
+            </Button>
+            <Button onClick={() => void download('/imports/applications/template.csv', 'applications-template.csv')}>
+              {t('apps.templateCsv')}
+            </Button>
+          </Space>
+          <Upload.Dragger
+            accept=".csv,.xlsx"
+            showUploadList={false}
+            disabled={importing}
+            customRequest={async ({ file }) => {
+              setImporting(true);
+              setImportErrors(null);
+              try {
+                const r = await upload(`/imports/applications?programId=${programId}`, file as File);
+                if (r.ok) {
+                  message.success(t('apps.imported', r.body as { imported: number; created: number; updated: number }));
+                  void refetch();
+                } else {
+                  setImportErrors(
+                    (r.body.errors as RowError[]) ?? [{ line: 0, field: 'file', message: String(r.body.message) }],
+                  );
+                }
+              } finally {
+                setImporting(false);
+              }
+            }}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p>{importing ? t('common.loading') : t('apps.drop')}</p>
+          </Upload.Dragger>
+          {importErrors && (
+            <Alert
+              type="error"
+              showIcon
+              title={t('apps.importFailed', { n: importErrors.length })}
+              description={
+                <Table
+                  size="small"
+                  rowKey={(e) => `${e.line}:${e.field}:${e.message}`}
+                  dataSource={importErrors}
+                  pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                  columns={[
+                    { title: t('apps.line'), dataIndex: 'line', width: 70 },
+                    { title: t('apps.field'), dataIndex: 'field', width: 200 },
+                    { title: t('apps.reason'), dataIndex: 'message' },
+                  ]}
+                />
+              }
+            />
+          )}
+        </Space>
+      </Card>
+      <Space>
+        <Select
+          allowClear
+          placeholder={t('apps.allDirections')}
+          style={{ width: 200 }}
+          value={direction ?? undefined}
+          onChange={(v) => setDirection(v ?? null)}
+          options={Array.from({ length: 14 }, (_, i) => ({
+            value: i + 1,
+            label: `${t('reviewer.direction')} ${i + 1}`,
+          }))}
+          aria-label={t('reviewer.direction')}
+        />
+        <Button
+          type="primary"
+          loading={screenState.loading}
+          onClick={async () => {
+            try {
+              const r = await screen({ variables: { programId } });
+              message.success(t('apps.screened', r.data!.screenApplications));
+              void refetch();
+            } catch (e) {
+              message.error((e as Error).message);
+            }
+          }}
+        >
+          {t('apps.screen')}
+        </Button>
+      </Space>
+      <Table<Row>
+        rowKey="id"
+        size="small"
+        dataSource={data?.projects ?? []}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        columns={[
+          { title: t('apps.number'), dataIndex: 'externalId', width: 130 },
+          { title: t('reviewer.direction'), render: (_, r) => r.direction.number, width: 60 },
+          { title: t('reviewer.project'), dataIndex: 'title' },
+          { title: t('review.lead'), render: (_, r) => r.leadInstitution.name },
+          { title: t('apps.status'), render: (_, r) => <Tag>{t(`projectStatus.${r.status}`)}</Tag> },
+          {
+            title: t('apps.eligibility'),
+            render: (_, r) =>
+              r.eligibility.eligible === null ? (
+                '—'
+              ) : r.eligibility.eligible ? (
+                <Tag color="green">{r.eligibility.overridden ? t('apps.eligibleOverride') : t('apps.eligible')}</Tag>
+              ) : (
+                <Space direction="vertical" size={2}>
+                  <Tag color="red">{t('apps.ineligible')}</Tag>
+                  {r.eligibility.failures.map((f) => (
+                    <Typography.Text key={f.rule + f.message} type="danger" style={{ fontSize: 12 }}>
+                      {f.message}
+                    </Typography.Text>
+                  ))}
+                </Space>
+              ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}

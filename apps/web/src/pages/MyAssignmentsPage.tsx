@@ -1,0 +1,94 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Badge, Button, Empty, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { beijing, countdown } from '../lib/format';
+import { MY_ASSIGNMENTS } from '../lib/queries';
+import { Loading } from './Loading';
+
+interface Row {
+  id: string;
+  covers: string | null;
+  round: { id: string; kind: string; nameZh: string; nameEn: string; status: string; closesAt: string };
+  project: { id: string; externalId: string; title: string; titleEn: string; direction: { number: number } };
+  review: { status: string; total: number | null } | null;
+}
+
+export default function MyAssignmentsPage() {
+  const { t, i18n } = useTranslation();
+  const { data, loading, error, refetch } = useQuery<{ myAssignments: Row[] }>(MY_ASSIGNMENTS, {
+    fetchPolicy: 'cache-and-network',
+  });
+  const zh = i18n.language !== 'en-US';
+  if (loading && !data) return <Loading />;
+  if (error)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('common.error')}
+        description={error.message}
+        action={<Button onClick={() => void refetch()}>{t('common.retry')}</Button>}
+      />
+    );
+  const rows = data?.myAssignments ?? [];
+  return (
+    <>
+      <Typography.Title level={3}>{t('reviewer.myAssignments')}</Typography.Title>
+      {rows.length === 0 ? (
+        <Empty description={t('reviewer.none')} />
+      ) : (
+        <Table<Row>
+          rowKey="id"
+          dataSource={rows}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            { title: t('reviewer.round'), render: (_, r) => (zh ? r.round.nameZh : r.round.nameEn) },
+            {
+              title: t('reviewer.project'),
+              render: (_, r) => (
+                <Link
+                  to={`/reviews/${r.id}`}
+                >{`${r.project.externalId} · ${zh ? r.project.title : r.project.titleEn || r.project.title}`}</Link>
+              ),
+            },
+            { title: t('reviewer.direction'), render: (_, r) => r.project.direction.number, width: 80 },
+            {
+              title: t('reviewer.covers'),
+              render: (_, r) => (r.covers ? <Tag>{t(`discipline.${r.covers}`)}</Tag> : null),
+              width: 100,
+            },
+            {
+              title: t('reviewer.deadline'),
+              render: (_, r) => {
+                const left = r.round.status === 'OPEN' ? countdown(r.round.closesAt, i18n.language) : null;
+                return (
+                  <span title={beijing(r.round.closesAt, i18n.language)}>
+                    {left ? t('reviewer.left', { left }) : <Tag>{t(`roundStatus.${r.round.status}`)}</Tag>}
+                  </span>
+                );
+              },
+            },
+            {
+              title: t('reviewer.status'),
+              render: (_, r) =>
+                r.review?.status === 'SUBMITTED' ? (
+                  <Badge status="success" text={t('reviewer.submitted')} />
+                ) : r.review ? (
+                  <Badge status="processing" text={t('reviewer.draft')} />
+                ) : (
+                  <Badge status="default" text={t('reviewer.notStarted')} />
+                ),
+            },
+            {
+              title: t('reviewer.total'),
+              render: (_, r) => r.review?.total?.toFixed(1) ?? '—',
+              width: 80,
+              align: 'right',
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}

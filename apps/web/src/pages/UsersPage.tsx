@@ -1,0 +1,148 @@
+import { gql } from '@apollo/client';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../lib/session';
+import { Loading } from './Loading';
+
+const USERS = gql`
+  query Users {
+    users(limit: 500) {
+      id
+      email
+      name
+      roles
+      disabled
+    }
+  }
+`;
+const CREATE = gql`
+  mutation CreateUser($input: CreateUserInput!) {
+    createUser(input: $input) {
+      id
+    }
+  }
+`;
+const UPDATE = gql`
+  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) {
+      id
+      roles
+      disabled
+    }
+  }
+`;
+const ROLES = ['ADMIN', 'PROGRAM_OFFICER', 'REVIEWER'];
+interface U {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  disabled: boolean;
+}
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { me } = useSession();
+  const { data, loading, error, refetch } = useQuery<{ users: U[] }>(USERS);
+  const [create, createState] = useMutation(CREATE);
+  const [update] = useMutation(UPDATE);
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ email: string; name: string; roles: string[]; password: string }>();
+  if (loading && !data) return <Loading />;
+  if (error) return <Alert type="error" showIcon title={error.message} />;
+  const change = async (id: string, input: Record<string, unknown>) => {
+    try {
+      await update({ variables: { id, input } });
+      void refetch();
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('users.title')}
+        </Typography.Title>
+        <Button type="primary" onClick={() => setOpen(true)}>
+          {t('users.create')}
+        </Button>
+      </Space>
+      <Table<U>
+        rowKey="id"
+        size="small"
+        dataSource={data?.users ?? []}
+        pagination={{ pageSize: 50 }}
+        columns={[
+          { title: 'E-mail', dataIndex: 'email' },
+          { title: t('users.name'), dataIndex: 'name' },
+          {
+            title: t('users.roles'),
+            render: (_, u) => (
+              <Select
+                mode="multiple"
+                size="small"
+                style={{ minWidth: 260 }}
+                value={u.roles}
+                aria-label={t('users.roles')}
+                options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                onChange={(roles) => roles.length && void change(u.id, { roles })}
+              />
+            ),
+          },
+          {
+            title: t('users.disabled'),
+            render: (_, u) => (
+              <Switch
+                checked={u.disabled}
+                disabled={u.id === me?.id}
+                onChange={(v) => void change(u.id, { disabled: v })}
+                aria-label={t('users.disabled')}
+              />
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={open}
+        title={t('users.create')}
+        confirmLoading={createState.loading}
+        onCancel={() => setOpen(false)}
+        onOk={async () => {
+          const v = await form.validateFields();
+          try {
+            await create({ variables: { input: v } });
+            setOpen(false);
+            form.resetFields();
+            void refetch();
+          } catch (e) {
+            message.error((e as Error).message);
+          }
+        }}
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="email" label="E-mail" rules={[{ required: true, type: 'email' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="name" label={t('users.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true }]}>
+            <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, min: 10 }]}
+            extra={t('users.passwordHelp')}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

@@ -10,7 +10,11 @@ const suites = [
   ['web components (vitest)', 'npx', ['vitest', 'run', '--config', 'apps/web/vite.config.ts']],
 ];
 if (existsSync('test/e2e/playwright.config.ts')) {
-  if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) suites.push(['browser end-to-end (playwright)', 'npx', ['playwright', 'test', '--config', 'test/e2e/playwright.config.ts']]);
+  if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+    // the browser tests run the built application: build it from the current sources first
+    suites.push(['build for the browser tests', 'npm', ['run', '-s', 'build']]);
+    suites.push(['browser end-to-end (playwright)', 'npx', ['playwright', 'test', '--config', 'test/e2e/playwright.config.ts']]);
+  }
   else if (process.env.CI) {
     console.error('Chromium is missing (/usr/bin/chromium): install it with apt-get install -y chromium');
     process.exit(1);

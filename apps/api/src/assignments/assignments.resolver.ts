@@ -19,15 +19,21 @@ import { ApplyResult, Assignment, AssignmentOptions, AssignmentRun } from './mod
 
 const isOfficer = (u: AuthUser) => u.roles.includes(Role.PROGRAM_OFFICER) || u.roles.includes(Role.ADMIN);
 
-const runModel = (j: JobEntity): AssignmentRun => ({
-  id: j.id,
-  status: j.status,
-  progress: j.progress,
-  message: j.message,
-  preview: ((j.result as { preview?: AssignmentPreview } | null)?.preview ?? null) as AssignmentRun['preview'],
-  createdAt: j.createdAt,
-  finishedAt: j.finishedAt,
-});
+const runModel = (j: JobEntity): AssignmentRun => {
+  const preview = (j.result as { preview?: AssignmentPreview } | null)?.preview ?? null;
+  return {
+    id: j.id,
+    status: j.status,
+    progress: j.progress,
+    message: j.message,
+    // jsonb gives the time back as text; the schema's DateTime wants a Date
+    preview: (preview
+      ? { ...preview, appliedAt: preview.appliedAt ? new Date(preview.appliedAt) : null }
+      : null) as AssignmentRun['preview'],
+    createdAt: j.createdAt,
+    finishedAt: j.finishedAt,
+  };
+};
 
 @Resolver(() => Assignment)
 export class AssignmentsResolver {

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { base, shot, signIn } from './helpers';
+
+test('an officer runs the assignment, reads the ranking, records a decision and exports', async ({ page }) => {
+  await signIn(page, 'officer@demo.local', 'demo-officer');
+  await page.goto(base() + '/rounds?tab=assignment');
+  await expect(page.getByRole('heading', { name: '评审轮次' })).toBeVisible();
+  // the open mid-term round is chosen by default
+  await page.getByRole('button', { name: '生成最优分配' }).click();
+  await expect(page.getByText(/最优解：总匹配度/)).toBeVisible({ timeout: 60_000 });
+  await shot(page, 'officer-assignment-preview');
+  await page.getByRole('button', { name: '应用分配' }).click();
+  await expect(page.getByText(/已应用/).first()).toBeVisible();
+
+  // ranking of the finalized initial round, with intervals
+  await page.getByLabel('选择评审轮次').click();
+  await page.getByTitle(/2023年度初评/).click();
+  await page.getByRole('tab', { name: '排序' }).click();
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  await expect(page.locator('svg[role=img]').first()).toBeVisible();
+  await shot(page, 'officer-ranking');
+
+  // close the mid-term round and record a decision
+  await page.getByLabel('选择评审轮次').click();
+  await page.getByTitle(/中期评估/).click();
+  await page.getByRole('button', { name: '截止评审' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await expect(page.getByText('已截止').first()).toBeVisible();
+  await page.getByRole('tab', { name: '资助决定' }).click();
+  const last = page.locator('tbody tr').last();
+  await last.getByRole('button', { name: /终\s*止/ }).click();
+  await expect(page.getByText('已记录')).toBeVisible();
+  await expect(last.getByText('终止').first()).toBeVisible();
+  await shot(page, 'officer-decisions');
+
+  // export reviewer summaries
+  await page.getByRole('tab', { name: '导出' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  const text = readFileSync((await download.path())!, 'utf8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  expect(text).toContain('评审专家 Reviewer');
+  expect(text).not.toContain('@demo.local');
+});

@@ -13,6 +13,7 @@ import type { AppConfig } from './common/config/config';
 import { ConfigModule } from './common/config/config.module';
 import { formatGraphQLError } from './common/graphql/errors';
 import { AllExceptionsFilter } from './common/graphql/exception.filter';
+import { queryLimits } from './common/graphql/limits';
 import { createLoaders } from './common/graphql/loaders';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
@@ -49,6 +50,7 @@ export class AppModule {
             includeStacktraceInErrorResponses: false,
             preserveHttpStatusForExecutionErrors: false,
             formatError: formatGraphQLError,
+            validationRules: [queryLimits],
             context: ({ req }: { req: unknown }) => ({ req, loaders: createLoaders(db) }),
           }),
         }),

@@ -209,8 +209,7 @@ export class ReviewsService {
     return this.db.transaction(async (m) => {
       await this.writable(m, assignmentId, actor);
       const r = await m.findOne(ReviewEntity, { where: { assignmentId }, lock: { mode: 'pessimistic_write' } });
-      if (!r) throw notFound('review', assignmentId);
-      if (r.status !== 'SUBMITTED') throw badInput('assignmentId', 'the review is not submitted');
+      if (!r || r.status !== 'SUBMITTED') throw badInput('assignmentId', 'the review is not submitted');
       if (expectedVersion !== r.version)
         throw new DomainError(
           'VERSION_CONFLICT',

@@ -109,6 +109,8 @@ export function toDomainError(e: unknown): DomainError {
     );
   }
   const pgCode = (e as { code?: unknown })?.code;
+  if (pgCode === '22021' || pgCode === '22P05')
+    return new DomainError('BAD_USER_INPUT', 'text contains a character that cannot be stored (such as NUL)');
   if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22001' || pgCode === '22007' || pgCode === '22008') {
     // invalid text representation (a malformed uuid), out of range, string too long, bad date
     return new DomainError('BAD_USER_INPUT', `invalid value: ${(e as Error).message}`);

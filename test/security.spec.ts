@@ -363,8 +363,7 @@ describe('security', () => {
     const officer = tokens.officer!;
     const nested = await t.gql(`{ programs { directions { id } rounds { criteria { key } } } }`, {}, officer);
     expect(nested.errors).toBeUndefined();
-    const tooDeep =
-      '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }';
+    const tooDeep = '{ __schema { types { fields { type { ' + 'ofType { '.repeat(9) + 'name' + ' }'.repeat(14);
     const rd = await t.gql(tooDeep, {}, officer);
     expect(rd.errors?.[0].message).toMatch(/levels deep/);
     expect(rd.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

@@ -3,6 +3,8 @@ import { AssignmentsResolver } from '../assignments/assignments.resolver';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { ConflictsResolver } from '../conflicts/conflicts.resolver';
 import { ConflictsService } from '../conflicts/conflicts.service';
+import { RelationsImportController } from '../conflicts/relations-import.controller';
+import { RelationsImportService } from '../conflicts/relations-import.service';
 import { RankingResolver } from '../ranking/ranking.resolver';
 import { RankingService } from '../ranking/ranking.service';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
@@ -12,7 +14,9 @@ import { RoundsService } from './rounds.service';
 
 /** Review rounds with what happens inside them: conflicts, assignments, reviews. */
 @Module({
+  controllers: [RelationsImportController],
   providers: [
+    RelationsImportService,
     RoundsService,
     RoundsResolver,
     ProgramRoundsResolver,

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { type DataSource, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/decorators';
+import { PersonEntity } from '../people/people.entity';
+import { ImportValidationError, type RowError } from '../applications/import.service';
+import { ImportFileError } from '../applications/import-format';
+import { PersonRelationEntity, PublicationAuthorEntity, PublicationEntity } from './conflict.entity';
+import { ConflictsService } from './conflicts.service';
+
+type Row = { line: number; v: Record<string, unknown> };
+
+/** CSV (header row) or JSON (an array of objects), told apart by content. */
+function readRecords(buf: Buffer, columns: string[]): Row[] {
+  const text = buf.toString('utf8').replace(/^\uFEFF/, '');
+  if (!text.trim()) throw new ImportFileError('the file is empty');
+  if (buf.includes(0)) throw new ImportFileError('not a CSV or JSON file (binary content)');
+  const t = text.trimStart();
+  if (t.startsWith('[') || t.startsWith('{')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new ImportFileError(`malformed JSON: ${(e as Error).message}`);
+    }
+    const arr = Array.isArray(data) ? data : (data as { items?: unknown }).items;
+    if (!Array.isArray(arr)) throw new ImportFileError('JSON must be an array of records');
+    return arr.map((v, i) => ({ line: i + 1, v: (v ?? {}) as Record<string, unknown> }));
+  }
+  let recs: string[][];
+  try {
+    recs = parseCsv(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (e) {
+    throw new ImportFileError(`malformed CSV: ${(e as Error).message}`);
+  }
+  const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
+  for (const c of columns) if (!header.includes(c)) throw new ImportFileError(`missing column ${c}`);
+  return recs
+    .slice(1)
+    .map((cells, i) => ({ line: i + 2, v: Object.fromEntries(header.map((h, k) => [h, (cells[k] ?? '').trim()])) }));
+}
+
+const list = (x: unknown): string[] =>
+  (Array.isArray(x) ? x.map(String) : String(x ?? '').split(/[;；]/)).map((s) => s.trim()).filter(Boolean);
+
+/**
+ * Officers bring the evidence conflict detection needs: publications (co-authorship) and
+ * relations (advisor, family), with persons named by their external id. All or nothing; every
+ * open round is re-detected in the same transaction.
+ */
+@Injectable()
+export class RelationsImportService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly conflicts: ConflictsService,
+  ) {}
+
+  private async persons(ids: string[]): Promise<Map<string, string>> {
+    const rows = ids.length
+      ? await this.db
+          .getRepository(PersonEntity)
+          .find({ where: { externalId: In([...new Set(ids)]) }, select: { id: true, externalId: true } })
+      : [];
+    return new Map(rows.map((p) => [p.externalId!, p.id]));
+  }
+
+  async importPublications(buf: Buffer, actor: AuthUser) {
+    const rows = readRecords(buf, ['publication_id', 'year', 'authors']);
+    const persons = await this.persons(rows.flatMap((r) => list(r.v.authors)));
+    const errors: RowError[] = [];
+    const seen = new Set<string>();
+    const pubs: { externalId: string; title: string; year: number; authors: string[] }[] = [];
+    const thisYear = new Date().getUTCFullYear();
+    for (const { line, v } of rows) {
+      const id = String(v.publication_id ?? '').trim();
+      if (!id) errors.push({ line, field: 'publication_id', message: 'required (a DOI or another stable id)' });
+      else if (seen.has(id)) errors.push({ line, field: 'publication_id', message: `${id} appears twice in the file` });
+      seen.add(id);
+      const year = Number(v.year);
+      if (!Number.isInteger(year) || year < 1900 || year > thisYear + 1)
+        errors.push({
+          line,
+          field: 'year',
+          message: `must be a year from 1900 to ${thisYear + 1} (got '${v.year ?? ''}')`,
+        });
+      const authors = list(v.authors);
+      if (authors.length < 2)
+        errors.push({ line, field: 'authors', message: 'at least two authors (person ids, separated by ;)' });
+      for (const a of authors)
+        if (!persons.has(a)) errors.push({ line, field: 'authors', message: `unknown person ${a}` });
+      pubs.push({ externalId: id, title: String(v.title ?? '').slice(0, 1000), year, authors });
+    }
+    if (errors.length) throw new ImportValidationError(errors);
+    return this.db.transaction(async (m) => {
+      for (const p of pubs) {
+        const existing = await m.findOneBy(PublicationEntity, { externalId: p.externalId });
+        const pub = existing ?? m.create(PublicationEntity, { externalId: p.externalId });
+        Object.assign(pub, { title: p.title, year: p.year });
+        await m.save(pub);
+        await m.delete(PublicationAuthorEntity, { publicationId: pub.id });
+        await m.insert(
+          PublicationAuthorEntity,
+          [...new Set(p.authors.map((a) => persons.get(a)!))].map((personId) => ({ publicationId: pub.id, personId })),
+        );
+      }
+      await this.audit.record(
+        { actorId: actor.id, action: 'publications.import', entity: 'publication', after: { count: pubs.length } },
+        m,
+      );
+      await this.conflicts.redetectAll(m);
+      return { imported: pubs.length };
+    });
+  }
+
+  async importRelations(buf: Buffer, actor: AuthUser) {
+    const rows = readRecords(buf, ['type', 'person_a', 'person_b']);
+    const persons = await this.persons(rows.flatMap((r) => [String(r.v.person_a ?? ''), String(r.v.person_b ?? '')]));
+    const errors: RowError[] = [];
+    const rels: { type: 'ADVISOR' | 'FAMILY'; a: string; b: string }[] = [];
+    for (const { line, v } of rows) {
+      const type = String(v.type ?? '').toUpperCase();
+      if (type !== 'ADVISOR' && type !== 'FAMILY')
+        errors.push({ line, field: 'type', message: `must be ADVISOR or FAMILY (got '${v.type ?? ''}')` });
+      const a = String(v.person_a ?? '').trim();
+      const b = String(v.person_b ?? '').trim();
+      for (const [f, x] of [
+        ['person_a', a],
+        ['person_b', b],
+      ] as const)
+        if (!persons.has(x)) errors.push({ line, field: f, message: `unknown person '${x}'` });
+      if (a && a === b) errors.push({ line, field: 'person_b', message: 'a relation needs two different persons' });
+      rels.push({ type: type as 'ADVISOR', a, b });
+    }
+    if (errors.length) throw new ImportValidationError(errors);
+    return this.db.transaction(async (m) => {
+      let added = 0;
+      for (const r of rels) {
+        const [x, y] =
+          r.type === 'FAMILY' ? [persons.get(r.a)!, persons.get(r.b)!].sort() : [persons.get(r.a)!, persons.get(r.b)!];
+        const exists = await m.findOneBy(PersonRelationEntity, { type: r.type, personA: x, personB: y });
+        if (!exists) {
+          await m.insert(PersonRelationEntity, { type: r.type, personA: x, personB: y });
+          added++;
+        }
+      }
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'relations.import',
+          entity: 'person_relation',
+          after: { rows: rels.length, added },
+        },
+        m,
+      );
+      await this.conflicts.redetectAll(m);
+      return { imported: rels.length, added };
+    });
+  }
+}

@@ -15,6 +15,7 @@ import { formatGraphQLError } from './common/graphql/errors';
 import { AllExceptionsFilter } from './common/graphql/exception.filter';
 import { queryLimits } from './common/graphql/limits';
 import { createLoaders } from './common/graphql/loaders';
+import { DocumentsModule } from './documents/documents.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -62,6 +63,7 @@ export class AppModule {
         JobsModule,
         RoundsModule,
         ExportsModule,
+        DocumentsModule,
         ProgressModule,
         HealthModule,
       ],

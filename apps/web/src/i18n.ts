@@ -56,6 +56,7 @@ const zh = {
     next: '下一页',
   },
   discipline: { MATH: '数学', MEDICINE: '医学', IT: '信息技术' },
+  docKind: { PROPOSAL: '申请书', MIDTERM_REPORT: '中期报告' },
   role: { PI: '负责人', CO_PI: '共同负责人', MEMBER: '成员' },
   rating: { EXCELLENT: '优', GOOD: '良', FAIR: '中', POOR: '差' },
   recommendation: {
@@ -108,6 +109,8 @@ const zh = {
   },
   review: {
     notFound: '未找到该评审任务（可能已回避或移除）',
+    documents: '申请材料',
+    noDocuments: '暂无上传的申请书或报告',
     back: '返回我的任务',
     closed: '已截止',
     project: '项目信息',
@@ -303,6 +306,7 @@ const en: typeof zh = {
     next: 'Next',
   },
   discipline: { MATH: 'Mathematics', MEDICINE: 'Medicine', IT: 'IT' },
+  docKind: { PROPOSAL: 'Proposal', MIDTERM_REPORT: 'Mid-term report' },
   role: { PI: 'PI', CO_PI: 'Co-PI', MEMBER: 'Member' },
   rating: { EXCELLENT: 'Excellent', GOOD: 'Good', FAIR: 'Fair', POOR: 'Poor' },
   recommendation: {
@@ -355,6 +359,8 @@ const en: typeof zh = {
   },
   review: {
     notFound: 'Assignment not found (withdrawn or removed)',
+    documents: 'Documents',
+    noDocuments: 'No proposal or report uploaded yet',
     back: 'Back to my assignments',
     closed: 'Closed',
     project: 'Project',

@@ -70,6 +70,12 @@ export const ASSIGNMENT_DETAIL = gql`
         titleEn
         keywords
         shenzhenLanding
+        documents {
+          id
+          kind
+          filename
+          size
+        }
         direction {
           number
           titleZh

@@ -20,6 +20,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { download } from '../lib/download';
 import { beijing, countdown, errorCode } from '../lib/format';
 import {
   ASSIGNMENT_DETAIL,
@@ -63,6 +64,7 @@ interface Detail {
     titleEn: string;
     keywords: string[];
     shenzhenLanding: boolean;
+    documents: { id: string; kind: string; filename: string; size: number }[];
     direction: { number: number; titleZh: string; titleEn: string };
     leadInstitution: { name: string; nameEn: string | null };
     cooperatingInstitutions: { name: string; nameEn: string | null }[];
@@ -311,6 +313,26 @@ export default function ReviewPage() {
                 {a.covers ? t(`discipline.${a.covers}`) : '—'}
               </Descriptions.Item>
             </Descriptions>
+            <Typography.Title level={5}>{t('review.documents')}</Typography.Title>
+            {a.project.documents.length === 0 ? (
+              <Typography.Paragraph type="secondary">{t('review.noDocuments')}</Typography.Paragraph>
+            ) : (
+              <ul style={{ paddingLeft: 18 }}>
+                {a.project.documents.map((d) => (
+                  <li key={d.id}>
+                    <Button
+                      type="link"
+                      style={{ padding: 0 }}
+                      onClick={() =>
+                        void download(`/documents/${d.id}`, d.filename).catch((e: Error) => message.error(e.message))
+                      }
+                    >
+                      {t(`docKind.${d.kind}`)} · {d.filename} ({Math.ceil(d.size / 1024)} KB)
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            )}
             <Typography.Title level={5}>{t('review.team')}</Typography.Title>
             <ul style={{ paddingLeft: 18, margin: 0 }}>
               {a.project.team.map((m) => (

@@ -6,6 +6,7 @@ import {
   TeamMemberEntity,
 } from '../../applications/application.entity';
 import { ReviewEntity } from '../../assignments/assignment.entity';
+import { DocumentEntity } from '../../documents/document.entity';
 import { RoundEntity } from '../../rounds/round.entity';
 import { UserEntity } from '../../users/user.entity';
 import { InstitutionEntity, PersonEntity } from '../../people/people.entity';
@@ -55,6 +56,15 @@ export function createLoaders(db: DataSource) {
       const m = new Map(rows.map((r) => [r.assignmentId, r]));
       return ids.map((id) => m.get(id) ?? null);
     }),
+    documentsByApplication: new DataLoader<string, DocumentEntity[]>(async (ids) =>
+      groupBy(
+        ids,
+        await db
+          .getRepository(DocumentEntity)
+          .find({ where: { applicationId: In([...ids]) }, order: { uploadedAt: 'ASC' } }),
+        (d) => d.applicationId,
+      ),
+    ),
     teamByApplication: new DataLoader<string, TeamMemberEntity[]>(async (ids) =>
       groupBy(
         ids,

@@ -1,0 +1,52 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { badInput } from '../common/graphql/errors';
+import { DocumentsService, MAX_DOCUMENT_BYTES } from './documents.service';
+
+@Controller('documents')
+export class DocumentsController {
+  constructor(private readonly docs: DocumentsService) {}
+
+  /** Officers upload a proposal or mid-term report (PDF, multipart field "file"). */
+  @Post('projects/:projectId')
+  @Roles(Role.PROGRAM_OFFICER)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 5 } }))
+  async upload(
+    @Param('projectId', new ParseUUIDPipe()) projectId: string,
+    @Query('kind') kind: string | undefined,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @CurrentUser() user: AuthUser,
+  ) {
+    if (!file) throw badInput('file', 'attach the PDF as multipart field "file"');
+    const d = await this.docs.upload(
+      projectId,
+      kind ?? 'PROPOSAL',
+      Buffer.from(file.originalname, 'latin1').toString('utf8'),
+      file.buffer,
+      user,
+    );
+    return { id: d.id, kind: d.kind, filename: d.filename, size: d.size, sha256: d.sha256 };
+  }
+
+  /** Officers, or reviewers assigned to the project without a conflict. */
+  @Get(':documentId')
+  async download(
+    @Param('documentId', new ParseUUIDPipe()) documentId: string,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ) {
+    const { doc, stream } = await this.docs.openForRead(documentId, user);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Length', String(doc.size));
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
+    );
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    stream.pipe(res);
+  }
+}

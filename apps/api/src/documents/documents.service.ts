@@ -1,0 +1,112 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ApplicationEntity } from '../applications/application.entity';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import { APP_CONFIG, type AppConfig } from '../common/config/config';
+import { badInput, notFound } from '../common/graphql/errors';
+import { DocumentEntity } from './document.entity';
+
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+const KINDS = ['PROPOSAL', 'MIDTERM_REPORT'] as const;
+
+/**
+ * Proposals and mid-term reports (PDF). Files are stored by content hash under
+ * DATA_DIR/documents: the name on disk never comes from the client, so nothing is written outside
+ * that folder. Type is checked by content (%PDF-), not by name.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly dir: string;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly audit: AuditService,
+  ) {
+    this.dir = join(config.dataDir, 'documents');
+  }
+
+  async upload(
+    projectId: string,
+    kind: string,
+    filename: string,
+    buf: Buffer,
+    actor: AuthUser,
+  ): Promise<DocumentEntity> {
+    if (!(KINDS as readonly string[]).includes(kind)) throw badInput('kind', 'must be PROPOSAL or MIDTERM_REPORT');
+    if (buf.length === 0) throw badInput('file', 'the file is empty');
+    if (buf.length > MAX_DOCUMENT_BYTES) throw badInput('file', `at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
+    if (buf.subarray(0, 5).toString('latin1') !== '%PDF-')
+      throw badInput('file', 'not a PDF (the content does not start with %PDF-) / 仅接受 PDF 文件');
+    const app = await this.db.getRepository(ApplicationEntity).findOneBy({ id: projectId });
+    if (!app) throw notFound('project', projectId);
+    const sha256 = createHash('sha256').update(buf).digest('hex');
+    mkdirSync(this.dir, { recursive: true });
+    const target = join(this.dir, sha256);
+    if (!existsSync(target)) {
+      const tmp = join(this.dir, `.upload-${randomBytes(8).toString('hex')}`);
+      writeFileSync(tmp, buf, { mode: 0o640 });
+      renameSync(tmp, target);
+    }
+    const safeName = (filename || 'document.pdf').replace(/[\\/\u0000-\u001f"]/g, '_').slice(0, 200);
+    return this.db.transaction(async (m) => {
+      const doc = await m.save(
+        DocumentEntity,
+        m.create(DocumentEntity, {
+          applicationId: projectId,
+          kind: kind as DocumentEntity['kind'],
+          filename: safeName,
+          contentType: 'application/pdf',
+          size: buf.length,
+          sha256,
+          uploadedBy: actor.id,
+        }),
+      );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'document.upload',
+          entity: 'document',
+          entityId: doc.id,
+          after: { projectId, kind, filename: safeName, size: buf.length, sha256 },
+        },
+        m,
+      );
+      return doc;
+    });
+  }
+
+  /** Officers, and reviewers with an active, non-conflicted assignment on the project in an opened round. */
+  async openForRead(documentId: string, actor: AuthUser) {
+    const doc = await this.db.getRepository(DocumentEntity).findOneBy({ id: documentId });
+    if (!doc) throw notFound('document', documentId);
+    const officer = actor.roles.includes(Role.PROGRAM_OFFICER) || actor.roles.includes(Role.ADMIN);
+    if (!officer) {
+      const ok = await this.db.query(
+        `SELECT 1 FROM assignments a JOIN review_rounds r ON r.id = a.round_id
+          WHERE a.application_id = $1 AND a.reviewer_id = $2 AND a.status = 'ACTIVE' AND r.status <> 'DRAFT'
+            AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = a.round_id AND c.application_id = a.application_id AND c.reviewer_id = a.reviewer_id
+              AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id)))
+          LIMIT 1`,
+        [doc.applicationId, actor.id],
+      );
+      // not yours: indistinguishable from a missing document
+      if (ok.length === 0) throw notFound('document', documentId);
+    }
+    const path = join(this.dir, doc.sha256);
+    if (!/^[0-9a-f]{64}$/.test(doc.sha256) || !existsSync(path)) throw notFound('document file', documentId);
+    return { doc, stream: createReadStream(path) };
+  }
+
+  list(projectId: string) {
+    return this.db
+      .getRepository(DocumentEntity)
+      .find({ where: { applicationId: projectId }, order: { uploadedAt: 'ASC' } });
+  }
+}

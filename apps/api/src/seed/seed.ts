@@ -12,7 +12,9 @@ import { DEFAULT_RULES_2023 } from '../programs/program-rules';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { UserEntity } from '../users/user.entity';
 import { CALL_2023 } from '@app/eligibility';
+import { DocumentsService } from '../documents/documents.service';
 import { demoApplicationRows, rowsToCsv } from './demo-applications';
+import { seedDemoDocuments } from './demo-documents';
 import { seedDemoRounds } from './demo-rounds';
 import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
 
@@ -30,7 +32,10 @@ export async function seedIfWanted(
   if (!wanted) return;
   const db = app.get<DataSource>(getDataSourceToken());
   const seeded = await seedDemo(db);
-  if (seeded) log.log('demo data seeded: sign in as officer@demo.local / demo-officer');
+  if (seeded) {
+    const docs = await seedDemoDocuments(db, app.get(DocumentsService));
+    log.log(`demo data seeded (${docs} documents): sign in as officer@demo.local / demo-officer`);
+  }
 }
 
 /** Returns false (and writes nothing) when the database already has users or programmes. */

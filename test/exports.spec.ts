@@ -143,4 +143,17 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     expect(conf).toContain('doi:10.1000/demo.2024.17');
     expect((await get(`/exports/rounds/${roundId}/ranking.json`)).status).toBe(400);
   });
+
+  it('a per-project dossier PDF for the panel meeting', async () => {
+    const [p] = await t.db.query(`SELECT application_id FROM round_projects WHERE round_id = $1 LIMIT 1`, [roundId]);
+    const res = await get(`/exports/rounds/${roundId}/projects/${p.application_id}/dossier.pdf`);
+    expect(res.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
+    writeFileSync(join(dir, 'd.pdf'), res.body as Buffer);
+    const text = execFileSync('pdftotext', [join(dir, 'd.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('保密意见 / Confidential comments');
+    expect(text).toMatch(/Page 1 of 1/);
+    const [other] = await t.db.query(`SELECT id FROM applications WHERE id NOT IN (SELECT application_id FROM round_projects WHERE round_id = $1) LIMIT 1`, [roundId]);
+    expect((await get(`/exports/rounds/${roundId}/projects/${other.id}/dossier.pdf`)).status).toBe(400);
+  });
 });

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { PassThrough } from 'node:stream';
 import type { Response } from 'express';
 import { Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
@@ -66,6 +67,29 @@ export class ExportsController {
       'reviewer-summaries',
       format,
     );
+  }
+
+  /** The dossier of one project for the panel meeting: its summary page, confidential comments included. */
+  @Get('projects/:projectId/dossier.pdf')
+  async dossier(@Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('projectId', new ParseUUIDPipe()) projectId: string, @Query('method') m: string | undefined, @Res() res: Response) {
+    const round = await this.exports.round(roundId);
+    const all = this.exports.summaries(roundId, method(m));
+    let found = false;
+    const one = async function* () {
+      for await (const p of all) if (p.projectId === projectId) {
+        found = true;
+        yield p;
+      }
+    };
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough();
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    await writeSummaryPdf(sink, { roundZh: round.nameZh, roundEn: round.nameEn }, round.criteria, one(), true);
+    if (!found) throw badInput('projectId', 'the project is not in this round');
+    res.setHeader('Content-Type', MIME.pdf);
+    res.setHeader('Content-Disposition', `attachment; filename="dossier.pdf"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(Buffer.concat(chunks));
   }
 
   @Get('ranking.:format')

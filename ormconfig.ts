@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './apps/api/src/common/database/entities';
+import { CountingLogger } from './apps/api/src/common/database/query-counter';
 import { MIGRATIONS } from './apps/api/src/migrations';
 
 /**
@@ -21,6 +22,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     extra: { max: Number(process.env.DB_POOL_MAX ?? 20), application_name: 'tianyuan-review' },
+    ...(process.env.COUNT_QUERIES === '1' ? { logging: ['query' as const], logger: new CountingLogger() } : {}),
   };
 }
 

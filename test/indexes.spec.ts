@@ -1,0 +1,51 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../ormconfig';
+import { seedDemo } from '../apps/api/src/seed/seed';
+import { createTestDatabase } from './helpers/app';
+
+describe('indexes', () => {
+  let ds: DataSource;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    drop = db.drop;
+    ds = new DataSource(dataSourceOptions(db.url));
+    await ds.initialize();
+    await ds.runMigrations();
+    await seedDemo(ds);
+    await ds.query('ANALYZE');
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await drop();
+  });
+
+  it('every foreign key is the leading column of an index', async () => {
+    const missing = await ds.query(`
+      SELECT c.conrelid::regclass AS tbl, a.attname AS col
+        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+       WHERE c.contype = 'f' AND NOT EXISTS (
+         SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+       ORDER BY 1, 2`);
+    expect(missing).toEqual([]);
+  });
+
+  it('the hot filters use an index (EXPLAIN, sequential scans disabled to ask whether one exists)', async () => {
+    await ds.query('SET enable_seqscan = off');
+    const plans: Record<string, string> = {
+      'assignments by reviewer': `SELECT * FROM assignments WHERE reviewer_id = (SELECT id FROM users LIMIT 1)`,
+      'assignments by round': `SELECT * FROM assignments WHERE round_id = (SELECT id FROM review_rounds LIMIT 1)`,
+      'review by assignment': `SELECT * FROM reviews WHERE assignment_id = (SELECT id FROM assignments LIMIT 1)`,
+      'conflicts of a pair': `SELECT * FROM conflicts WHERE round_id = (SELECT id FROM review_rounds LIMIT 1) AND application_id = (SELECT id FROM applications LIMIT 1) AND reviewer_id = (SELECT id FROM users LIMIT 1)`,
+      'user by e-mail': `SELECT * FROM users WHERE lower(email) = 'reviewer1@demo.local'`,
+      'applications by status': `SELECT * FROM applications WHERE status = 'FUNDED'`,
+      'audit by entity': `SELECT * FROM audit_log WHERE entity = 'round' AND entity_id = 'x'`,
+      'queued jobs': `SELECT * FROM jobs WHERE status = 'QUEUED' AND run_after <= now()`,
+    };
+    for (const [name, sql] of Object.entries(plans)) {
+      const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN ${sql}`);
+      const top = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect({ name, usesIndex: /Index (Only )?Scan|Bitmap Index Scan/.test(top) }).toEqual({ name, usesIndex: true });
+    }
+  });
+});

@@ -153,7 +153,10 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     const text = execFileSync('pdftotext', [join(dir, 'd.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('保密意见 / Confidential comments');
     expect(text).toMatch(/Page 1 of 1/);
-    const [other] = await t.db.query(`SELECT id FROM applications WHERE id NOT IN (SELECT application_id FROM round_projects WHERE round_id = $1) LIMIT 1`, [roundId]);
+    const [other] = await t.db.query(
+      `SELECT id FROM applications WHERE id NOT IN (SELECT application_id FROM round_projects WHERE round_id = $1) LIMIT 1`,
+      [roundId],
+    );
     expect((await get(`/exports/rounds/${roundId}/projects/${other.id}/dossier.pdf`)).status).toBe(400);
   });
 });

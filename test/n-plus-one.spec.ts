@@ -28,7 +28,8 @@ describe('no N+1', () => {
   };
 
   it('projects with direction, institutions, team, persons and documents', async () => {
-    const Q = 'query($p:ID!,$d:Int){ projects(programId:$p, directionNumber:$d){ id direction { number } leadInstitution { name } cooperatingInstitutions { name } team { role person { name } } documents { id } } }';
+    const Q =
+      'query($p:ID!,$d:Int){ projects(programId:$p, directionNumber:$d){ id direction { number } leadInstitution { name } cooperatingInstitutions { name } team { role person { name } } documents { id } } }';
     const few = await count(Q, { p: programId, d: 3 });
     const all = await count(Q, { p: programId, d: null });
     console.log(`statements: 3 projects → ${few}, 40 projects → ${all}`);
@@ -36,17 +37,26 @@ describe('no N+1', () => {
   });
 
   it('assignments of a round with project, reviewer, round and review', async () => {
-    const rounds = await t.db.query(`SELECT r.id, count(a.id)::int AS n FROM review_rounds r JOIN assignments a ON a.round_id = r.id AND a.status = 'ACTIVE' GROUP BY r.id ORDER BY n`);
-    const Q = 'query($r:ID!){ assignments(roundId:$r){ id round { id } project { title direction { number } team { person { name } } } reviewer { name } review { total } } }';
+    const rounds = await t.db.query(
+      `SELECT r.id, count(a.id)::int AS n FROM review_rounds r JOIN assignments a ON a.round_id = r.id AND a.status = 'ACTIVE' GROUP BY r.id ORDER BY n`,
+    );
+    const Q =
+      'query($r:ID!){ assignments(roundId:$r){ id round { id } project { title direction { number } team { person { name } } } reviewer { name } review { total } } }';
     const small = await count(Q, { r: rounds[0].id });
     const large = await count(Q, { r: rounds[rounds.length - 1].id });
-    console.log(`statements: ${rounds[0].n} assignments → ${small}, ${rounds[rounds.length - 1].n} assignments → ${large}`);
+    console.log(
+      `statements: ${rounds[0].n} assignments → ${small}, ${rounds[rounds.length - 1].n} assignments → ${large}`,
+    );
     expect(large).toBe(small);
   });
 
   it('a reviewer’s assignments', async () => {
     const rev = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
-    const n = await count('{ myAssignments { id round { id criteria { key } } project { title direction { number } team { person { name } } } review { version } } }', {}, rev);
+    const n = await count(
+      '{ myAssignments { id round { id criteria { key } } project { title direction { number } team { person { name } } } review { version } } }',
+      {},
+      rev,
+    );
     expect(n).toBeLessThan(15);
   });
 });

@@ -71,15 +71,21 @@ export class ExportsController {
 
   /** The dossier of one project for the panel meeting: its summary page, confidential comments included. */
   @Get('projects/:projectId/dossier.pdf')
-  async dossier(@Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('projectId', new ParseUUIDPipe()) projectId: string, @Query('method') m: string | undefined, @Res() res: Response) {
+  async dossier(
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('projectId', new ParseUUIDPipe()) projectId: string,
+    @Query('method') m: string | undefined,
+    @Res() res: Response,
+  ) {
     const round = await this.exports.round(roundId);
     const all = this.exports.summaries(roundId, method(m));
     let found = false;
     const one = async function* () {
-      for await (const p of all) if (p.projectId === projectId) {
-        found = true;
-        yield p;
-      }
+      for await (const p of all)
+        if (p.projectId === projectId) {
+          found = true;
+          yield p;
+        }
     };
     const chunks: Buffer[] = [];
     const sink = new PassThrough();

@@ -187,9 +187,102 @@ async function benchWeb() {
   }
 }
 
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, ms = 90000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+async function benchGraphql() {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const pg = (await import('pg')).default;
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-gql-'));
+  const [apiPort, pgPort, floorPort] = [await freePort(), await freePort(), await freePort()];
+  log('GraphQL load: starting the API (production mode, embedded PostgreSQL, demo data)…');
+  const api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+    env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'production', JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(apiPort), DEMO_DATA: 'true', LOG_FORMAT: 'json', LOGIN_MAX_ATTEMPTS: '1000' },
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${apiPort}`;
+  try {
+    await waitFor(`${base}/health`);
+    const post = async (query, variables, token) => {
+      const r = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+      return r.json();
+    };
+    const token = (await post('mutation { login(email:"reviewer1@demo.local", password:"demo-reviewer") { accessToken } }')).data.login.accessToken;
+    const mine = (await post('{ myAssignments { id round { status } review { id status } } }', {}, token)).data.myAssignments;
+    const target = mine.find((a) => a.round.status === 'OPEN' && a.review?.status === 'DRAFT') ?? mine.find((a) => a.round.status === 'OPEN');
+    const dbUrl = `postgres://postgres:embedded@127.0.0.1:${pgPort}/app`;
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    const userId = (await c.query(`SELECT id FROM users WHERE email = 'reviewer1@demo.local'`)).rows[0].id;
+    if (!target.review) await post('mutation($a:ID!){ saveReview(assignmentId:$a, input:{scores:[]}){ id } }', { a: target.id }, token);
+    const reviewId = (await c.query(`SELECT id FROM reviews WHERE assignment_id = $1`, [target.id])).rows[0].id;
+    await c.end();
+    const floor = spawn(process.execPath, [join(root, 'bench/floor-server.mjs'), dbUrl, String(floorPort), userId, reviewId], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((r) => floor.stdout.once('data', r));
+    const load = async (url, conns, method, body, headers) => {
+      const r = await run(process.execPath, [join(root, 'bench/load.mjs'), url, String(conns), '5000', method, body ?? '-', JSON.stringify(headers ?? {})], { measureRss: false });
+      return JSON.parse(r.stdout.trim());
+    };
+    const auth = { authorization: `Bearer ${token}` };
+    const readBody = JSON.stringify({ query: '{ me { id } myAssignments { id } }' });
+    const writeBody = JSON.stringify({ query: 'mutation($a:ID!){ saveReview(assignmentId:$a, input:{scores:[{criterionKey:"progress", score:7}], commentToApplicant:"bench"}){ version } }', variables: { a: target.id } });
+    for (const conns of [50, 200]) {
+      log(`GraphQL load: ${conns} connections…`);
+      const ours = await load(`${base}/graphql`, conns, 'POST', readBody, auth);
+      const ref = await load(`http://127.0.0.1:${floorPort}/read`, conns, 'GET');
+      rows.push({
+        measure: `GraphQL read (me + myAssignments), ${conns} connections`,
+        ours: `${ours.rps.toFixed(0)} req/s, p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms, ${ours.errors} errors`,
+        reference: `node:http + pg, 1 query: ${ref.rps.toFixed(0)} req/s, p99 ${ref.p99.toFixed(1)} ms`,
+        ratio: `${(ours.rps / ref.rps).toFixed(2)}×`,
+        goal: conns === 50 ? '≥ 0.5× floor, p99 < 100 ms' : '≥ 0.5× floor',
+        note: '',
+      });
+      const w = await load(`${base}/graphql`, conns, 'POST', writeBody, auth);
+      const wref = await load(`http://127.0.0.1:${floorPort}/write`, conns, 'POST', '{}');
+      rows.push({
+        measure: `GraphQL write (saveReview, one row, audited), ${conns} connections`,
+        ours: `${w.rps.toFixed(0)} req/s, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, ${w.errors} errors`,
+        reference: `node:http + pg, 1 UPDATE: ${wref.rps.toFixed(0)} req/s, p99 ${wref.p99.toFixed(1)} ms`,
+        ratio: `${(w.rps / wref.rps).toFixed(2)}×`,
+        goal: '',
+        note: 'every write locks the same review row',
+      });
+    }
+    floor.kill();
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
 if (want('assign')) await benchAssign();
 if (want('conflicts')) await benchConflicts();
 if (want('rank')) await benchRank();
 if (want('web')) await benchWeb();
+if (want('graphql')) await benchGraphql();
 console.log(`\nBenchmarks on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, Node ${process.version}, ${new Date().toISOString()}\n`);
 console.log(table(rows));

@@ -265,4 +265,30 @@ describe('review rounds, assignment and online scoring', () => {
     const stored = await t.db.query('SELECT status, version FROM reviews WHERE assignment_id = $1', [a.id]);
     expect(stored).toEqual([{ status: 'DRAFT', version: s.data!.saveReview.version }]);
   });
+
+  it('refuses transitions the life cycle does not allow', async () => {
+    // the round is CLOSED now (previous test)
+    const again = await t.gql('mutation($r:ID!){ closeRound(roundId:$r){ status } }', { r: roundId }, officer);
+    expect(again.errors?.[0].message).toMatch(/only an OPEN round can be closed/);
+    const reopen = await t.gql('mutation($r:ID!){ openRound(roundId:$r){ status } }', { r: roundId }, officer);
+    expect(reopen.errors?.[0].message).toMatch(/only a DRAFT round can be opened/);
+    const edit = await t.gql(
+      'mutation($r:ID!){ updateRound(roundId:$r, input:{reviewersPerProject: 3}){ id } }',
+      { r: roundId },
+      officer,
+    );
+    expect(edit.errors?.[0].message).toMatch(/only a DRAFT round can be edited/);
+    const mid = await t.gql(
+      'mutation($p:ID!){ createRound(programId:$p, input:{kind:MIDTERM, nameZh:"中期", nameEn:"Mid-term", opensAt:"2030-01-01T09:00:00+08:00", closesAt:"2030-02-01T16:00:00+08:00"}){ id } }',
+      { p: (await t.db.query('SELECT id FROM programs'))[0].id },
+      officer,
+    );
+    expect(mid.errors?.[0].message).toMatch(/^parentRoundId:/);
+    const noZone = await t.gql(
+      'mutation($p:ID!){ createRound(programId:$p, input:{kind:INITIAL, nameZh:"x", nameEn:"x", opensAt:"2030-01-01T09:00:00", closesAt:"2030-02-01T16:00:00+08:00"}){ id } }',
+      { p: (await t.db.query('SELECT id FROM programs'))[0].id },
+      officer,
+    );
+    expect(noZone.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

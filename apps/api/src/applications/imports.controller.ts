@@ -3,9 +3,9 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { DomainError, badInput } from '../common/graphql/errors';
-import { ImportFileError, templateCsv, templateXlsx } from './import-format';
-import { ImportService, ImportValidationError } from './import.service';
+import { badInput } from '../common/graphql/errors';
+import { templateCsv, templateXlsx } from './import-format';
+import { asImportAnswer, ImportService } from './import.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -26,16 +26,7 @@ export class ImportsController {
     if (!programId || !UUID.test(programId))
       throw badInput('programId', 'the query parameter programId must be a programme id');
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
-    try {
-      return await this.imports.importApplications(programId, file.buffer, user);
-    } catch (e) {
-      if (e instanceof ImportValidationError) throw new DomainError('BAD_USER_INPUT', e.message, { errors: e.errors });
-      if (e instanceof ImportFileError)
-        throw new DomainError('BAD_USER_INPUT', `file: ${e.message}`, {
-          errors: [{ line: 0, field: 'file', message: e.message }],
-        });
-      throw e;
-    }
+    return asImportAnswer(() => this.imports.importApplications(programId, file.buffer, user));
   }
 
   @Get('applications/template.csv')

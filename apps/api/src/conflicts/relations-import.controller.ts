@@ -1,10 +1,9 @@
 import { Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ImportFileError } from '../applications/import-format';
-import { ImportValidationError } from '../applications/import.service';
+import { asImportAnswer } from '../applications/import.service';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { DomainError, badInput } from '../common/graphql/errors';
+import { badInput } from '../common/graphql/errors';
 import { RelationsImportService } from './relations-import.service';
 
 const LIMITS = { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } };
@@ -17,16 +16,7 @@ export class RelationsImportController {
 
   private async run<T>(file: Express.Multer.File | undefined, fn: (b: Buffer) => Promise<T>): Promise<T> {
     if (!file) throw badInput('file', 'attach the CSV or JSON file as multipart field "file"');
-    try {
-      return await fn(file.buffer);
-    } catch (e) {
-      if (e instanceof ImportValidationError) throw new DomainError('BAD_USER_INPUT', e.message, { errors: e.errors });
-      if (e instanceof ImportFileError)
-        throw new DomainError('BAD_USER_INPUT', `file: ${e.message}`, {
-          errors: [{ line: 0, field: 'file', message: e.message }],
-        });
-      throw e;
-    }
+    return asImportAnswer(() => fn(file.buffer));
   }
 
   /** publication_id, year, title, authors (person external ids separated by ;) */

@@ -279,10 +279,88 @@ async function benchGraphql() {
   }
 }
 
+async function benchExport() {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const pg = (await import('pg')).default;
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-xlsx-'));
+  const [apiPort, pgPort] = [await freePort(), await freePort()];
+  log('XLSX export: starting the API and generating 20,000 projects with 100,000 reviews…');
+  const api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+    env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'production', JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(apiPort), DEMO_DATA: 'true', LOG_FORMAT: 'json', JOBS_WORKER: 'false' },
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${apiPort}`;
+  try {
+    await waitFor(`${base}/health`);
+    const c = new pg.Client({ connectionString: `postgres://postgres:embedded@127.0.0.1:${pgPort}/app` });
+    await c.connect();
+    const [init] = (await c.query(`SELECT id, program_id, criteria FROM review_rounds WHERE kind = 'INITIAL'`)).rows;
+    const round = (
+      await c.query(
+        `INSERT INTO review_rounds (program_id, kind, name_zh, name_en, status, opens_at, closes_at, reviewers_per_project, criteria, recommendation_options)
+         VALUES ($1, 'INITIAL', '规模测试', 'Scale test', 'CLOSED', now() - interval '30 days', now() - interval '1 day', 5, $2, '{FUND_PRIORITY,FUND,DO_NOT_FUND}') RETURNING id`,
+        [init.program_id, JSON.stringify(init.criteria)],
+      )
+    ).rows[0].id;
+    await c.query(
+      `INSERT INTO applications (program_id, external_id, direction_id, title_zh, title_en, application_code1, lead_institution_id, budget_direct, submitted_at, submitted_at_text, status)
+       SELECT $1, 'BENCH-' || lpad(i::text, 5, '0'), (SELECT id FROM directions WHERE program_id = $1 AND number = 1 + i % 14),
+              '规模测试项目 ' || i || '：医学影像大模型的数学理论', 'Scale test project ' || i, 'A0116', (SELECT id FROM institutions ORDER BY name LIMIT 1), 2000000,
+              '2023-10-18T10:00:00+08:00', '2023-10-18T10:00:00+08:00', 'UNDER_REVIEW'
+         FROM generate_series(1, 20000) i`,
+      [init.program_id],
+    );
+    await c.query(`INSERT INTO round_projects (round_id, application_id) SELECT $1, id FROM applications WHERE external_id LIKE 'BENCH-%'`, [round]);
+    await c.query(
+      `INSERT INTO assignments (round_id, application_id, reviewer_id, source)
+       SELECT $1, a.id, r.id, 'SOLVER' FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM applications WHERE external_id LIKE 'BENCH-%') a
+         CROSS JOIN generate_series(0, 4) k
+         JOIN (SELECT id, row_number() OVER (ORDER BY email) - 1 AS m FROM users WHERE 'REVIEWER' = ANY(roles)) r ON r.m = (a.n + k * 6) % 30`,
+      [round],
+    );
+    await c.query(
+      `INSERT INTO reviews (assignment_id, status, version, scores, total, rating, recommendation, comment_to_applicant, confidential_comment, submitted_at)
+       SELECT a.id, 'SUBMITTED', 2, jsonb_build_object('significance', 8, 'fit', 7.5, 'feasibility', 7, 'team', 8.5, 'translation', 6), 50 + (abs(hashtext(a.id::text)) % 500) / 10.0,
+              'GOOD', 'FUND', '数学问题提炼清楚，方法具有原创性，建议加强临床验证设计。', '团队合作基础扎实。', now()
+         FROM assignments a WHERE a.round_id = $1`,
+      [round],
+    );
+    await c.query('ANALYZE');
+    await c.end();
+    const post = async (query) => (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json();
+    const token = (await post('mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }')).data.login.accessToken;
+    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'))[1]) / 1024;
+    const before = rss();
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, rss())), 50);
+    log('XLSX export: downloading…');
+    const t0 = performance.now();
+    const res = await fetch(`${base}/exports/rounds/${round}/reviewer-summaries.xlsx`, { headers: { authorization: `Bearer ${token}` } });
+    let bytes = 0;
+    for await (const chunk of res.body) bytes += chunk.length;
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    rows.push({
+      measure: 'XLSX reviewer summaries, 20,000 projects (100,000 reviews, summary + 14 direction sheets)',
+      ours: `${fmtMs(ms)}, server peak RSS ${peak.toFixed(0)} MB (${before.toFixed(0)} MB before)`,
+      reference: '',
+      ratio: '',
+      goal: '< 300 MB resident',
+      note: `HTTP ${res.status}, ${(bytes / 1024 / 1024).toFixed(1)} MB`,
+    });
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
 if (want('assign')) await benchAssign();
 if (want('conflicts')) await benchConflicts();
 if (want('rank')) await benchRank();
 if (want('web')) await benchWeb();
 if (want('graphql')) await benchGraphql();
+if (want('export')) await benchExport();
 console.log(`\nBenchmarks on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, Node ${process.version}, ${new Date().toISOString()}\n`);
 console.log(table(rows));

@@ -52,9 +52,21 @@ export class ExportsService {
   }
 
   /** Every project of the round with its submitted reviews, ordered by direction then rank. */
-  async *summaries(roundId: string, method: 'mean' | 'zscore' | 'calibrated'): AsyncIterable<ProjectSummary> {
+  /** Rank and value of each project, computed once per export (the ranking is the costly part). */
+  async ranks(
+    roundId: string,
+    method: 'mean' | 'zscore' | 'calibrated',
+  ): Promise<Map<string, { rank: number; value: number }>> {
     const ranked = await this.ranking.ranking(roundId, method, null);
-    const rankOf = new Map<string, RankedRow>(ranked.map((r) => [r.project, r]));
+    return new Map(ranked.map((r: RankedRow) => [r.project, { rank: r.rank, value: r.value }]));
+  }
+
+  async *summaries(
+    roundId: string,
+    method: 'mean' | 'zscore' | 'calibrated',
+    ranks?: Map<string, { rank: number; value: number }>,
+  ): AsyncIterable<ProjectSummary> {
+    const rankOf = ranks ?? (await this.ranks(roundId, method));
     const projects: { id: string; external_id: string; number: number; dtitle: string; title_zh: string }[] =
       await this.db.query(
         `SELECT a.id, a.external_id, d.number, d.title_zh AS dtitle, a.title_zh FROM round_projects rp
@@ -151,7 +163,8 @@ export class ExportsService {
       { key: 'commentToApplicant', header: '给申请人的意见 Comment to applicant', width: 50 },
       ...(confidential ? [{ key: 'confidentialComment', header: '保密意见 Confidential comment', width: 50 }] : []),
     ];
-    const summaries = () => this.summaries(roundId, method);
+    const ranks = await this.ranks(roundId, method);
+    const summaries = () => this.summaries(roundId, method, ranks);
     return {
       title: '汇总 Summary',
       columns,

@@ -84,7 +84,7 @@ export class DocumentsService {
 
   /**
    * Officers, and reviewers with an active assignment on the project in a round under way (OPEN or
-   * CLOSED, not finalized) and no conflict with it in any round.
+   * CLOSED, not finalized) without a conflict in that round.
    */
   async openForRead(documentId: string, actor: AuthUser) {
     const doc = await this.db.getRepository(DocumentEntity).findOneBy({ id: documentId });
@@ -94,7 +94,7 @@ export class DocumentsService {
       const ok = await this.db.query(
         `SELECT 1 FROM assignments a JOIN review_rounds r ON r.id = a.round_id
           WHERE a.application_id = $1 AND a.reviewer_id = $2 AND a.status = 'ACTIVE' AND r.status IN ('OPEN', 'CLOSED')
-            AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.application_id = a.application_id AND c.reviewer_id = a.reviewer_id
+            AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = a.round_id AND c.application_id = a.application_id AND c.reviewer_id = a.reviewer_id
               AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id)))
           LIMIT 1`,
         [doc.applicationId, actor.id],

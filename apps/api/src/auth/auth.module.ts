@@ -10,5 +10,6 @@ import { LocalStrategy } from './local.strategy';
 @Module({
   imports: [PassportModule, JwtModule.register({}), UsersModule],
   providers: [AuthService, AuthResolver, JwtStrategy, LocalStrategy],
+  exports: [JwtStrategy],
 })
 export class AuthModule {}

@@ -1,31 +1,32 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { JwtStrategy } from './jwt.strategy';
 import { type AuthUser, IS_PUBLIC, ROLES, requestOf } from './decorators';
 import { DomainError } from '../graphql/errors';
 import type { Role } from './role.enum';
 
-/** Global: every resolver and route needs a valid bearer token unless marked @Public(). */
+/**
+ * Global: every resolver and route needs a valid bearer token unless marked @Public(). The token
+ * is verified once per request (GraphQL runs guards for every resolver; the answer is kept on the
+ * request) by JwtStrategy's rules: HS256, not expired, the user active, its token version current.
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: JwtStrategy,
+  ) {}
 
-  getRequest(context: ExecutionContext) {
-    return requestOf(context);
-  }
-
-  canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    return super.canActivate(context) as Promise<boolean>;
-  }
-
-  handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user)
-      throw new DomainError('UNAUTHENTICATED', 'Sign-in required or token expired / 请先登录或登录已过期');
-    return user;
+    const req = requestOf(context) as Request & { user?: AuthUser; authChecked?: Promise<AuthUser | false> };
+    req.authChecked ??= this.strategy.authenticateRequest(req);
+    const user = await req.authChecked;
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign-in required or token expired / 请先登录或登录已过期');
+    req.user = user;
+    return true;
   }
 }
 

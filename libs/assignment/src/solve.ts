@@ -174,7 +174,6 @@ export function solveSum(model: Model): AssignmentSolution {
   const revNode = (r: number) => 2 + r;
   const projNode = (p: number) => 2 + R + p;
   let next = 2 + R + P;
-  const discNode: Int32Array[] = [];
   const discBase = new Int32Array(P);
   for (let p = 0; p < P; p++) {
     discBase[p] = next;
@@ -209,7 +208,6 @@ export function solveSum(model: Model): AssignmentSolution {
     g.addEdge(projNode(p), T, seats[p], seats[p], 0);
     for (let i = 0; i < requires[p].length; i++) g.addEdge(discBase[p] + i, projNode(p), 1, seats[p], 0);
   }
-  void discNode;
   const candEdge = new Int32Array(C);
   const xEdges: { node: number; toDisc: Int32Array; toProj: number }[] = [];
   const xOf = new Int32Array(C).fill(-1);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { JwtStrategy } from '../common/auth/jwt.strategy';
+import { AccessTokenVerifier } from '../common/auth/access-token';
 import { UsersModule } from '../users/users.module';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
@@ -9,7 +9,7 @@ import { LocalStrategy } from './local.strategy';
 
 @Module({
   imports: [PassportModule, JwtModule.register({}), UsersModule],
-  providers: [AuthService, AuthResolver, JwtStrategy, LocalStrategy],
-  exports: [JwtStrategy],
+  providers: [AuthService, AuthResolver, AccessTokenVerifier, LocalStrategy],
+  exports: [AccessTokenVerifier],
 })
 export class AuthModule {}

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import type { AuthUser } from '../common/auth/decorators';
 import { DomainError, badInput } from '../common/graphql/errors';
-import type { AccessTokenPayload } from '../common/auth/jwt.strategy';
+import type { AccessTokenPayload } from '../common/auth/access-token';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from '../common/auth/password';
 import { UserEntity } from '../users/user.entity';
 import { LoginAttemptEntity } from './login-attempt.entity';

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { JwtStrategy } from './jwt.strategy';
+import { AccessTokenVerifier } from './access-token';
 import { type AuthUser, IS_PUBLIC, ROLES, requestOf } from './decorators';
 import { DomainError } from '../graphql/errors';
 import type { Role } from './role.enum';
@@ -9,20 +9,20 @@ import type { Role } from './role.enum';
 /**
  * Global: every resolver and route needs a valid bearer token unless marked @Public(). The token
  * is verified once per request (GraphQL runs guards for every resolver; the answer is kept on the
- * request) by JwtStrategy's rules: HS256, not expired, the user active, its token version current.
+ * request) by AccessTokenVerifier's rules: HS256, not expired, the user active, its token version current.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly strategy: JwtStrategy,
+    private readonly tokens: AccessTokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const req = requestOf(context) as Request & { user?: AuthUser; authChecked?: Promise<AuthUser | false> };
-    req.authChecked ??= this.strategy.authenticateRequest(req);
+    req.authChecked ??= this.tokens.authenticateRequest(req);
     const user = await req.authChecked;
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign-in required or token expired / 请先登录或登录已过期');
     req.user = user;

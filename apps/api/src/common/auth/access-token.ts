@@ -2,9 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Request } from 'express';
 import { verify } from 'jsonwebtoken';
 import { Inject, Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { DataSource } from 'typeorm';
 import type { Role } from './role.enum';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -22,20 +20,14 @@ export interface AccessTokenPayload {
  * no session state of its own.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class AccessTokenVerifier {
   private readonly key: KeyObject;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
   ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // A KeyObject: jsonwebtoken otherwise tries (and fails) to parse the secret as a PEM public key on every request.
-      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-    });
+    // A KeyObject: given a string, jsonwebtoken first tries (and fails) to read it as a PEM public key on every call.
     this.key = createSecretKey(Buffer.from(config.jwtSecret));
   }
 

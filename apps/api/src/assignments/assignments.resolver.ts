@@ -1,12 +1,9 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { Project } from '../applications/models/project.model';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { notFound } from '../common/graphql/errors';
 import type { GqlContext } from '../common/graphql/loaders';
-import { ConflictsService } from '../conflicts/conflicts.service';
 import { Conflict } from '../conflicts/models/conflict.model';
 import type { JobEntity } from '../jobs/job.entity';
 import { JobsService } from '../jobs/jobs.service';
@@ -40,8 +37,6 @@ export class AssignmentsResolver {
   constructor(
     private readonly assignments: AssignmentsService,
     private readonly jobs: JobsService,
-    private readonly conflicts: ConflictsService,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   @Roles(Role.PROGRAM_OFFICER)
@@ -133,12 +128,7 @@ export class AssignmentsResolver {
     @Args('reason') reason: string,
     @CurrentUser() user: AuthUser,
   ) {
-    const c = await this.db.transaction(async (m) => {
-      const a = await this.assignments.ownActive(m, assignmentId, user);
-      const conflict = await this.conflicts.declare(m, a.roundId, a.applicationId, a.reviewerId, reason);
-      await this.assignments.leave(m, a, 'WITHDRAWN', user);
-      return conflict;
-    });
+    const c = await this.assignments.declareConflict(assignmentId, reason, user);
     return {
       id: c.id,
       roundId: c.roundId,

@@ -537,6 +537,16 @@ export class AssignmentsService implements OnModuleInit {
     return r;
   }
 
+  /** A reviewer declares a conflict: it is recorded and the reviewer leaves the assignment, replaced. */
+  async declareConflict(assignmentId: string, reason: string, actor: AuthUser) {
+    return this.db.transaction(async (m) => {
+      const a = await this.ownActive(m, assignmentId, actor);
+      const conflict = await this.conflicts.declare(m, a.roundId, a.applicationId, a.reviewerId, reason);
+      await this.leave(m, a, 'WITHDRAWN', actor);
+      return conflict;
+    });
+  }
+
   async decline(assignmentId: string, reason: string, actor: AuthUser) {
     return this.db.transaction(async (m) => {
       const a = await this.ownActive(m, assignmentId, actor);

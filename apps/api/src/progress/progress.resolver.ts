@@ -1,268 +1,41 @@
-import { Args, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import GraphQLJSON from 'graphql-type-json';
-import type { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { badInput, notFound } from '../common/graphql/errors';
-import { OutboxEntity } from '../documents/document.entity';
-import { RoundEntity } from '../rounds/round.entity';
-
-@ObjectType()
-export class ReviewerProgress {
-  @Field(() => ID)
-  reviewerId!: string;
-
-  @Field()
-  name!: string;
-
-  @Field()
-  email!: string;
-
-  @Field(() => Int)
-  assigned!: number;
-
-  @Field(() => Int)
-  drafts!: number;
-
-  @Field(() => Int)
-  submitted!: number;
-
-  @Field({ description: 'past the deadline with reviews not submitted' })
-  overdue!: boolean;
-}
-
-@ObjectType()
-export class ProjectProgress {
-  @Field(() => ID)
-  projectId!: string;
-
-  @Field()
-  externalId!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => Int)
-  direction!: number;
-
-  @Field(() => Int)
-  assigned!: number;
-
-  @Field(() => Int)
-  drafts!: number;
-
-  @Field(() => Int)
-  submitted!: number;
-}
-
-@ObjectType({ description: '评审进度 / progress of a round' })
-export class RoundProgress {
-  @Field(() => Int)
-  assigned!: number;
-
-  @Field(() => Int)
-  drafts!: number;
-
-  @Field(() => Int)
-  submitted!: number;
-
-  @Field(() => [ReviewerProgress])
-  reviewers!: ReviewerProgress[];
-
-  @Field(() => [ProjectProgress])
-  projects!: ProjectProgress[];
-}
-
-@ObjectType()
-export class OutboxMessage {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  toAddress!: string;
-
-  @Field()
-  subject!: string;
-
-  @Field()
-  body!: string;
-
-  @Field()
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true })
-  sentAt!: Date | null;
-}
-
-@ObjectType({ description: '审计记录 / one entry of the append-only audit trail' })
-export class AuditEntry {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  at!: Date;
-
-  @Field(() => ID, { nullable: true })
-  actorId!: string | null;
-
-  @Field(() => String, { nullable: true })
-  actorEmail!: string | null;
-
-  @Field()
-  action!: string;
-
-  @Field()
-  entity!: string;
-
-  @Field(() => String, { nullable: true })
-  entityId!: string | null;
-
-  @Field(() => GraphQLJSON, { nullable: true })
-  before!: unknown;
-
-  @Field(() => GraphQLJSON, { nullable: true })
-  after!: unknown;
-
-  @Field(() => String, { nullable: true })
-  reason!: string | null;
-}
+import { AuditEntry, OutboxMessage, RoundProgress } from './progress.models';
+import { ProgressService } from './progress.service';
 
 @Resolver()
 @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
 export class ProgressResolver {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly progress: ProgressService) {}
 
   @Query(() => RoundProgress, {
     description: '评审进度 / per round, project and reviewer: assigned, draft, submitted, overdue',
   })
-  async roundProgress(@Args('roundId', { type: () => ID }) roundId: string): Promise<RoundProgress> {
-    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
-    if (!round) throw notFound('round', roundId);
-    const past = Date.now() >= round.closesAt.getTime();
-    const reviewers: {
-      id: string;
-      name: string;
-      email: string;
-      assigned: number;
-      drafts: number;
-      submitted: number;
-    }[] = await this.db.query(
-      `SELECT u.id, u.name, u.email, count(a.id)::int AS assigned,
-              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS drafts,
-              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted
-         FROM assignments a JOIN users u ON u.id = a.reviewer_id LEFT JOIN reviews r ON r.assignment_id = a.id
-        WHERE a.round_id = $1 AND a.status = 'ACTIVE' GROUP BY u.id ORDER BY u.email`,
-      [roundId],
-    );
-    const projects: {
-      id: string;
-      external_id: string;
-      title_zh: string;
-      number: number;
-      assigned: number;
-      drafts: number;
-      submitted: number;
-    }[] = await this.db.query(
-      `SELECT p.id, p.external_id, p.title_zh, d.number, count(a.id)::int AS assigned,
-              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS drafts,
-              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted
-         FROM round_projects rp JOIN applications p ON p.id = rp.application_id JOIN directions d ON d.id = p.direction_id
-         LEFT JOIN assignments a ON a.application_id = p.id AND a.round_id = rp.round_id AND a.status = 'ACTIVE'
-         LEFT JOIN reviews r ON r.assignment_id = a.id
-        WHERE rp.round_id = $1 GROUP BY p.id, d.number ORDER BY d.number, p.external_id`,
-      [roundId],
-    );
-    const sum = (k: 'assigned' | 'drafts' | 'submitted') => reviewers.reduce((a, r) => a + r[k], 0);
-    return {
-      assigned: sum('assigned'),
-      drafts: sum('drafts'),
-      submitted: sum('submitted'),
-      reviewers: reviewers.map((r) => ({
-        reviewerId: r.id,
-        name: r.name,
-        email: r.email,
-        assigned: r.assigned,
-        drafts: r.drafts,
-        submitted: r.submitted,
-        overdue: past && r.submitted < r.assigned,
-      })),
-      projects: projects.map((p) => ({
-        projectId: p.id,
-        externalId: p.external_id,
-        title: p.title_zh,
-        direction: p.number,
-        assigned: p.assigned,
-        drafts: p.drafts,
-        submitted: p.submitted,
-      })),
-    };
+  roundProgress(@Args('roundId', { type: () => ID }) roundId: string) {
+    return this.progress.roundProgress(roundId);
   }
 
   @Roles(Role.PROGRAM_OFFICER)
   @Mutation(() => Int, {
     description: '催办 / remind every reviewer with unsubmitted reviews (outbox; SMTP when configured)',
   })
-  async sendReminders(
-    @Args('roundId', { type: () => ID }) roundId: string,
-    @CurrentUser() actor: AuthUser,
-  ): Promise<number> {
-    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
-    if (!round) throw notFound('round', roundId);
-    if (round.status !== 'OPEN')
-      throw badInput('roundId', `reminders go out while the round is OPEN (it is ${round.status})`);
-    const p = await this.roundProgress(roundId);
-    const due = p.reviewers.filter((r) => r.submitted < r.assigned);
-    const deadline = round.closesAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-    await this.db.transaction(async (m) => {
-      for (const r of due) {
-        await m.insert(OutboxEntity, {
-          roundId,
-          userId: r.reviewerId,
-          toAddress: r.email,
-          subject: `【评审提醒】${round.nameZh}：尚有 ${r.assigned - r.submitted} 份评审意见未提交 / Reminder: ${r.assigned - r.submitted} review(s) due`,
-          body: `${r.name} 专家您好：\n\n「${round.nameZh}」将于 ${deadline}（北京时间）截止，您尚有 ${r.assigned - r.submitted} 份评审意见未提交，请登录评审平台完成。\n\nDear ${r.name}, ${r.assigned - r.submitted} of your reviews for "${round.nameEn}" are not submitted yet; the round closes at ${round.closesAt.toISOString()}.`,
-        });
-      }
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'round.remind',
-          entity: 'round',
-          entityId: roundId,
-          after: { reminded: due.length },
-        },
-        m,
-      );
-    });
-    return due.length;
+  sendReminders(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() actor: AuthUser) {
+    return this.progress.sendReminders(roundId, actor);
   }
 
   @Query(() => [OutboxMessage], { description: 'reminders kept when no SMTP server is configured' })
   outbox(@Args('roundId', { type: () => ID, nullable: true }) roundId: string | null) {
-    return this.db
-      .getRepository(OutboxEntity)
-      .find({ where: roundId ? { roundId } : {}, order: { createdAt: 'DESC' }, take: 500 });
+    return this.progress.outbox(roundId);
   }
 
   @Query(() => [AuditEntry], { description: '审计日志 / the audit trail, newest first (officers)' })
-  async auditTrail(
+  auditTrail(
     @Args('entity', { type: () => String, nullable: true }) entity: string | null,
     @Args('entityId', { type: () => String, nullable: true }) entityId: string | null,
     @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
     @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
-  ): Promise<AuditEntry[]> {
-    const rows = await this.db.query(
-      `SELECT l.id, l.at, l.actor_id AS "actorId", u.email AS "actorEmail", l.action, l.entity, l.entity_id AS "entityId", l.before, l.after, l.reason
-         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
-        WHERE ($1::text IS NULL OR l.entity = $1) AND ($2::text IS NULL OR l.entity_id = $2)
-        ORDER BY l.id DESC OFFSET $3 LIMIT $4`,
-      [entity, entityId, Math.max(0, offset), Math.min(500, Math.max(1, limit))],
-    );
-    return rows;
+  ) {
+    return this.progress.auditTrail(entity, entityId, offset, limit);
   }
 }

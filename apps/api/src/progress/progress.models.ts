@@ -1,0 +1,122 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import GraphQLJSON from 'graphql-type-json';
+
+@ObjectType()
+export class ReviewerProgress {
+  @Field(() => ID)
+  reviewerId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  email!: string;
+
+  @Field(() => Int)
+  assigned!: number;
+
+  @Field(() => Int)
+  drafts!: number;
+
+  @Field(() => Int)
+  submitted!: number;
+
+  @Field({ description: 'past the deadline with reviews not submitted' })
+  overdue!: boolean;
+}
+
+@ObjectType()
+export class ProjectProgress {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field()
+  externalId!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => Int)
+  direction!: number;
+
+  @Field(() => Int)
+  assigned!: number;
+
+  @Field(() => Int)
+  drafts!: number;
+
+  @Field(() => Int)
+  submitted!: number;
+}
+
+@ObjectType({ description: '评审进度 / progress of a round' })
+export class RoundProgress {
+  @Field(() => Int)
+  assigned!: number;
+
+  @Field(() => Int)
+  drafts!: number;
+
+  @Field(() => Int)
+  submitted!: number;
+
+  @Field(() => [ReviewerProgress])
+  reviewers!: ReviewerProgress[];
+
+  @Field(() => [ProjectProgress])
+  projects!: ProjectProgress[];
+}
+
+@ObjectType()
+export class OutboxMessage {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  toAddress!: string;
+
+  @Field()
+  subject!: string;
+
+  @Field()
+  body!: string;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  sentAt!: Date | null;
+}
+
+@ObjectType({ description: '审计记录 / one entry of the append-only audit trail' })
+export class AuditEntry {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  at!: Date;
+
+  @Field(() => ID, { nullable: true })
+  actorId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  actorEmail!: string | null;
+
+  @Field()
+  action!: string;
+
+  @Field()
+  entity!: string;
+
+  @Field(() => String, { nullable: true })
+  entityId!: string | null;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  before!: unknown;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  after!: unknown;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+}

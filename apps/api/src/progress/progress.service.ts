@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/decorators';
+import { badInput, notFound } from '../common/graphql/errors';
+import { OutboxEntity } from '../documents/document.entity';
+import { RoundEntity } from '../rounds/round.entity';
+import type { AuditEntry, RoundProgress } from './progress.models';
+
+/** Progress of a round, reminders to reviewers, and the audit trail, read for officers. */
+@Injectable()
+export class ProgressService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async roundProgress(roundId: string): Promise<RoundProgress> {
+    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
+    if (!round) throw notFound('round', roundId);
+    const past = Date.now() >= round.closesAt.getTime();
+    const reviewers: {
+      id: string;
+      name: string;
+      email: string;
+      assigned: number;
+      drafts: number;
+      submitted: number;
+    }[] = await this.db.query(
+      `SELECT u.id, u.name, u.email, count(a.id)::int AS assigned,
+              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS drafts,
+              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted
+         FROM assignments a JOIN users u ON u.id = a.reviewer_id LEFT JOIN reviews r ON r.assignment_id = a.id
+        WHERE a.round_id = $1 AND a.status = 'ACTIVE' GROUP BY u.id ORDER BY u.email`,
+      [roundId],
+    );
+    const projects: {
+      id: string;
+      external_id: string;
+      title_zh: string;
+      number: number;
+      assigned: number;
+      drafts: number;
+      submitted: number;
+    }[] = await this.db.query(
+      `SELECT p.id, p.external_id, p.title_zh, d.number, count(a.id)::int AS assigned,
+              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS drafts,
+              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted
+         FROM round_projects rp JOIN applications p ON p.id = rp.application_id JOIN directions d ON d.id = p.direction_id
+         LEFT JOIN assignments a ON a.application_id = p.id AND a.round_id = rp.round_id AND a.status = 'ACTIVE'
+         LEFT JOIN reviews r ON r.assignment_id = a.id
+        WHERE rp.round_id = $1 GROUP BY p.id, d.number ORDER BY d.number, p.external_id`,
+      [roundId],
+    );
+    const sum = (k: 'assigned' | 'drafts' | 'submitted') => reviewers.reduce((a, r) => a + r[k], 0);
+    return {
+      assigned: sum('assigned'),
+      drafts: sum('drafts'),
+      submitted: sum('submitted'),
+      reviewers: reviewers.map((r) => ({
+        reviewerId: r.id,
+        name: r.name,
+        email: r.email,
+        assigned: r.assigned,
+        drafts: r.drafts,
+        submitted: r.submitted,
+        overdue: past && r.submitted < r.assigned,
+      })),
+      projects: projects.map((p) => ({
+        projectId: p.id,
+        externalId: p.external_id,
+        title: p.title_zh,
+        direction: p.number,
+        assigned: p.assigned,
+        drafts: p.drafts,
+        submitted: p.submitted,
+      })),
+    };
+  }
+  async sendReminders(roundId: string, actor: AuthUser): Promise<number> {
+    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
+    if (!round) throw notFound('round', roundId);
+    if (round.status !== 'OPEN')
+      throw badInput('roundId', `reminders go out while the round is OPEN (it is ${round.status})`);
+    const p = await this.roundProgress(roundId);
+    const due = p.reviewers.filter((r) => r.submitted < r.assigned);
+    const deadline = round.closesAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    await this.db.transaction(async (m) => {
+      for (const r of due) {
+        await m.insert(OutboxEntity, {
+          roundId,
+          userId: r.reviewerId,
+          toAddress: r.email,
+          subject: `【评审提醒】${round.nameZh}：尚有 ${r.assigned - r.submitted} 份评审意见未提交 / Reminder: ${r.assigned - r.submitted} review(s) due`,
+          body: `${r.name} 专家您好：\n\n「${round.nameZh}」将于 ${deadline}（北京时间）截止，您尚有 ${r.assigned - r.submitted} 份评审意见未提交，请登录评审平台完成。\n\nDear ${r.name}, ${r.assigned - r.submitted} of your reviews for "${round.nameEn}" are not submitted yet; the round closes at ${round.closesAt.toISOString()}.`,
+        });
+      }
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'round.remind',
+          entity: 'round',
+          entityId: roundId,
+          after: { reminded: due.length },
+        },
+        m,
+      );
+    });
+    return due.length;
+  }
+
+  outbox(roundId: string | null) {
+    return this.db
+      .getRepository(OutboxEntity)
+      .find({ where: roundId ? { roundId } : {}, order: { createdAt: 'DESC' }, take: 500 });
+  }
+
+  async auditTrail(
+    entity: string | null,
+    entityId: string | null,
+    offset: number,
+    limit: number,
+  ): Promise<AuditEntry[]> {
+    const rows = await this.db.query(
+      `SELECT l.id, l.at, l.actor_id AS "actorId", u.email AS "actorEmail", l.action, l.entity, l.entity_id AS "entityId", l.before, l.after, l.reason
+         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
+        WHERE ($1::text IS NULL OR l.entity = $1) AND ($2::text IS NULL OR l.entity_id = $2)
+        ORDER BY l.id DESC OFFSET $3 LIMIT $4`,
+      [entity, entityId, Math.max(0, offset), Math.min(500, Math.max(1, limit))],
+    );
+    return rows;
+  }
+}

@@ -72,6 +72,75 @@ describe('review rounds, assignment and online scoring', () => {
     expect(detected[0].n).toBeGreaterThan(0);
   });
 
+  it('previews FAIR and RANDOMIZED runs: stage bounds, the cap and a reproducible seed; bad options name the field', async () => {
+    const run = async (input: Record<string, unknown>) => {
+      const r = await t.gql<{ generateAssignments: { id: string } }>(
+        'mutation($r:ID!,$i:AssignmentOptions){ generateAssignments(roundId:$r, input:$i){ id } }',
+        { r: roundId, i: input },
+        officer,
+      );
+      if (!r.data) return { errors: r.errors! };
+      for (let i = 0; i < 300; i++) {
+        const s = await t.gql<{
+          assignmentRun: {
+            status: string;
+            preview: {
+              objectiveKind: string;
+              objective: number;
+              stages: { stage: string; value: number; bound: number; gap: number }[] | null;
+              expectedObjective: number | null;
+              maxProbability: number | null;
+              seed: number | null;
+              coverage: { reviewers: number; covers: string[] }[];
+              added: { projectId: string; reviewerId: string }[];
+              unchanged: number;
+            };
+          };
+        }>(
+          `query($id:ID!){ assignmentRun(id:$id){ status preview { objectiveKind objective stages { stage value bound gap }
+             expectedObjective maxProbability seed coverage { reviewers covers } added { projectId reviewerId } unchanged } } }`,
+          { id: r.data.generateAssignments.id },
+          officer,
+        );
+        if (s.data!.assignmentRun.status === 'DONE') return { preview: s.data!.assignmentRun.preview };
+        if (s.data!.assignmentRun.status === 'FAILED') throw new Error('run failed');
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      throw new Error('run did not finish');
+    };
+    const fair = (await run({ objective: 'FAIR' })).preview!;
+    expect(fair.objectiveKind).toBe('FAIR');
+    const [s1, s2] = fair.stages!;
+    expect(s1.stage).toBe('minProjectAffinity');
+    expect(s2.stage).toBe('totalAffinity');
+    expect(s1.bound).toBeGreaterThanOrEqual(s1.value);
+    expect(s2.value).toBeCloseTo(fair.objective, 6);
+    for (const c of fair.coverage) {
+      expect(c.reviewers).toBe(5);
+      expect([...c.covers].sort()).toEqual(['IT', 'MATH', 'MEDICINE']);
+    }
+    const a = (await run({ objective: 'RANDOMIZED', maxProbability: 0.5, seed: 7 })).preview!;
+    const b = (await run({ objective: 'RANDOMIZED', maxProbability: 0.5, seed: 7 })).preview!;
+    expect(a.objectiveKind).toBe('RANDOMIZED');
+    expect(a.maxProbability).toBe(0.5);
+    expect(a.seed).toBe(7);
+    expect(a.expectedObjective).toBeGreaterThan(0);
+    expect(a.added.length).toBeGreaterThan(0); // the sample differs from the applied SUM assignment
+    expect(b.added).toEqual(a.added);
+    console.log(
+      `FAIR on the demo round: worst-off project ${s1.value} (bound ${s1.bound}), total ${s2.value} (bound ${s2.bound}); ` +
+        `RANDOMIZED q=0.5: expected ${a.expectedObjective}, this sample ${a.objective}`,
+    );
+    // without a seed one is drawn and reported, so the run can be repeated
+    const drawn = (await run({ objective: 'RANDOMIZED', maxProbability: 0.5 })).preview!;
+    expect(Number.isInteger(drawn.seed)).toBe(true);
+    const missing = await run({ objective: 'RANDOMIZED' });
+    expect(missing.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.maxProbability' });
+    const tooBig = await run({ objective: 'RANDOMIZED', maxProbability: 1.5 });
+    expect(tooBig.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(tooBig.errors)).toContain('maxProbability');
+  });
+
   it('a reviewer sees only their own assignments, never who else reviews', async () => {
     const mine = await myAssignments(1);
     expect(mine.length).toBeGreaterThan(0);

@@ -1,5 +1,7 @@
 export * from './types';
-export { solveAssignment, solveSum, buildModel } from './solve';
+export { solveAssignment, solveSum, buildModel, type SolveOptions } from './solve';
+export { solveFair, type FairOptions } from './fair';
+export { solveRandomized, dependentRound, capUnit } from './randomized';
 export { MinCostFlow } from './min-cost-flow';
 export {
   affinity,

@@ -7,8 +7,8 @@
  * that a feasible flow exists, so that the scaling phases always terminate.
  */
 export class MinCostFlow {
-  private tails: number[] = [];
-  private heads: number[] = [];
+  readonly tails: number[] = [];
+  readonly heads: number[] = [];
   private lows: number[] = [];
   private caps: number[] = [];
   private costs: number[] = [];

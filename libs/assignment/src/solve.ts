@@ -1,12 +1,14 @@
-import { MinCostFlow } from './min-cost-flow';
-import { AssignmentInputError, type AssignedPair, type AssignmentInstance, type AssignmentSolution } from './types';
+import { solveFair, type FairOptions } from './fair';
+import { buildNetwork, readAssignment } from './network';
+import { solveRandomized } from './randomized';
+import { AssignmentInputError, type AssignmentInstance, type AssignmentSolution } from './types';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (field: string, msg: string): never => {
   throw new AssignmentInputError(field, msg);
 };
 
-interface Model {
+export interface Model {
   inst: AssignmentInstance;
   P: number;
   R: number;
@@ -144,7 +146,7 @@ export function buildModel(raw: unknown): Model {
 }
 
 /** Smallest power of ten (≤ 10⁶) that makes every affinity an integer; 10⁶ otherwise. */
-function costScale(ca: Float64Array): number {
+export function costScale(ca: Float64Array): number {
   for (const s of [1, 10, 100, 1000, 10000, 100000]) {
     let ok = true;
     for (let i = 0; i < ca.length && ok; i++) {
@@ -157,128 +159,39 @@ function costScale(ca: Float64Array): number {
 }
 
 /**
- * The `sum` objective, exactly: a min-cost flow with lower bounds. Source → reviewer [minLoad,
- * maxLoad]; reviewer → project (or → the project's discipline node when the reviewer holds a
- * required discipline) [locked ? 1 : 0, 1] at cost −affinity; discipline node → project [1, k];
- * project → sink [k, k]. A reviewer holding several required disciplines goes through a small
- * node that chooses at most one designation.
+ * The `sum` objective, exactly: a min-cost flow with lower bounds (see network.ts), each
+ * candidate costing −affinity.
  */
 export function solveSum(model: Model): AssignmentSolution {
   const t0 = performance.now();
-  const { P, R, seats, requires, disc, cp, cr, ca, cl, inst } = model;
   const precheck = localReasons(model);
   if (precheck.length) return infeasible(precheck, t0);
-
-  const S = 0;
-  const T = 1;
-  const revNode = (r: number) => 2 + r;
-  const projNode = (p: number) => 2 + R + p;
-  let next = 2 + R + P;
-  const discBase = new Int32Array(P);
-  for (let p = 0; p < P; p++) {
-    discBase[p] = next;
-    next += requires[p].length;
-  }
-  // x-nodes for candidates whose reviewer holds several required disciplines
-  const C = cp.length;
-  const hitsOf = (p: number, r: number): number[] => {
-    const req = requires[p];
-    const out: number[] = [];
-    if (req.length === 0) return out;
-    const ds = disc[r];
-    for (let i = 0; i < req.length; i++) if (ds.includes(req[i])) out.push(i);
-    return out;
-  };
-  const hitCache: (number[] | null)[] = new Array(C);
-  let xCount = 0;
-  for (let i = 0; i < C; i++) {
-    const h = hitsOf(cp[i], cr[i]);
-    hitCache[i] = h.length ? h : null;
-    if (h.length > 1) xCount++;
-  }
-  const N = next + xCount;
-  const g = new MinCostFlow(N);
-  const scale = costScale(ca);
-  let total = 0;
-  for (let p = 0; p < P; p++) total += seats[p];
-  g.setSupply(S, total);
-  g.setSupply(T, -total);
-  for (let r = 0; r < R; r++) g.addEdge(S, revNode(r), inst.reviewers[r].minLoad ?? 0, inst.reviewers[r].maxLoad, 0);
-  for (let p = 0; p < P; p++) {
-    g.addEdge(projNode(p), T, seats[p], seats[p], 0);
-    for (let i = 0; i < requires[p].length; i++) g.addEdge(discBase[p] + i, projNode(p), 1, seats[p], 0);
-  }
-  const candEdge = new Int32Array(C);
-  const xEdges: { node: number; toDisc: Int32Array; toProj: number }[] = [];
-  const xOf = new Int32Array(C).fill(-1);
-  let xn = next;
-  for (let i = 0; i < C; i++) {
-    const p = cp[i];
-    const r = cr[i];
-    const c = -Math.round(ca[i] * scale);
-    const h = hitCache[i];
-    if (!h) candEdge[i] = g.addEdge(revNode(r), projNode(p), cl[i], 1, c);
-    else if (h.length === 1) candEdge[i] = g.addEdge(revNode(r), discBase[p] + h[0], cl[i], 1, c);
-    else {
-      const x = xn++;
-      candEdge[i] = g.addEdge(revNode(r), x, cl[i], 1, c);
-      const toDisc = Int32Array.from(h.map((d) => g.addEdge(x, discBase[p] + d, 0, 1, 0)));
-      const toProj = g.addEdge(x, projNode(p), 0, 1, 0);
-      xOf[i] = xEdges.length;
-      xEdges.push({ node: x, toDisc, toProj });
-    }
-  }
+  const scale = costScale(model.ca);
+  const { ca } = model;
+  const net = buildNetwork(model, (i) => -Math.round(ca[i] * scale));
   const tBuild = performance.now();
-  const ok = g.solve();
+  const ok = net.g.solve();
   const tSolve = performance.now();
   if (!ok) return infeasible(flowReasons(model), t0);
-
-  const assignments: AssignedPair[] = [];
-  let objective = 0;
-  for (let i = 0; i < C; i++) {
-    if (g.flow[candEdge[i]] < 0.5) continue;
-    const p = cp[i];
-    const r = cr[i];
-    const h = hitCache[i];
-    let covers: string | null = null;
-    if (h && h.length === 1) covers = requires[p][h[0]];
-    else if (h && h.length > 1) {
-      const x = xEdges[xOf[i]];
-      for (let j = 0; j < x.toDisc.length; j++) if (g.flow[x.toDisc[j]] > 0.5) covers = requires[p][h[j]];
-    }
-    assignments.push({ project: inst.projects[p].id, reviewer: inst.reviewers[r].id, covers });
-    objective += ca[i];
-  }
-  // A reviewer routed through a discipline node above that node's minimum is still a valid
-  // designation; only one designation per discipline is needed, so extra ones are reported as null.
-  dedupeCovers(assignments);
+  const { assignments, objective } = readAssignment(model, net);
   return {
     status: 'optimal',
-    objective: Math.round(objective * 1e6) / 1e6,
+    objective: round6(objective),
     assignments,
     stats: {
       solveMs: +(tSolve - tBuild).toFixed(1),
       buildMs: +(tBuild - t0).toFixed(1),
       totalMs: +(performance.now() - t0).toFixed(1),
-      nodes: N,
-      arcs: g.edgeCount,
+      nodes: net.g.n,
+      arcs: net.g.edgeCount,
       costScale: scale,
     },
   };
 }
 
-/** Keeps one designated reviewer per (project, discipline) — the first — and clears the rest. */
-function dedupeCovers(assignments: AssignedPair[]) {
-  const seen = new Set<string>();
-  for (const a of assignments) {
-    if (!a.covers) continue;
-    const k = a.project + '\u0000' + a.covers;
-    if (seen.has(k)) a.covers = null;
-    else seen.add(k);
-  }
-}
+export const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-function infeasible(reasons: string[], t0: number): AssignmentSolution {
+export function infeasible(reasons: string[], t0: number): AssignmentSolution {
   return {
     status: 'infeasible',
     objective: 0,
@@ -289,7 +202,7 @@ function infeasible(reasons: string[], t0: number): AssignmentSolution {
 }
 
 /** Reasons an officer can act on, found without solving: capacity, per-project supply, locks. */
-function localReasons(model: Model): string[] {
+export function localReasons(model: Model): string[] {
   const { P, R, seats, requires, disc, cp, cr, cl, inst } = model;
   const reasons: string[] = [];
   for (const l of model.lockedConflicted)
@@ -373,7 +286,7 @@ function distinctCover(req: string[], byDisc: Map<string, Set<number>>): boolean
 }
 
 /** When every local check passes, the shortage is global: say which discipline demand cannot be met. */
-function flowReasons(model: Model): string[] {
+export function flowReasons(model: Model): string[] {
   const { P, R, requires, disc, inst } = model;
   const demand = new Map<string, number>();
   for (let p = 0; p < P; p++) for (const d of requires[p]) demand.set(d, (demand.get(d) ?? 0) + 1);
@@ -390,11 +303,26 @@ function flowReasons(model: Model): string[] {
   return reasons;
 }
 
-export function solveAssignment(raw: unknown): AssignmentSolution {
+export interface SolveOptions {
+  /** fair: flow solves per stage and a time limit (the best found is kept) */
+  fair?: FairOptions;
+}
+
+/** Solves an instance of shared/contract/assignment.md under its objective. */
+export function solveAssignment(raw: unknown, opts: SolveOptions = {}): AssignmentSolution {
   const model = buildModel(raw);
   const objective = model.inst.objective ?? 'sum';
-  if (objective !== 'sum') {
-    throw new AssignmentInputError('objective', `'${objective}' is not available yet; use "sum"`);
+  switch (objective) {
+    case 'sum':
+      return solveSum(model);
+    case 'fair':
+      return solveFair(model, opts.fair);
+    case 'randomized':
+      return solveRandomized(model);
+    default:
+      throw new AssignmentInputError(
+        'objective',
+        `must be "sum", "fair" or "randomized" (got ${JSON.stringify(objective)})`,
+      );
   }
-  return solveSum(model);
 }

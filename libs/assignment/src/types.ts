@@ -23,6 +23,13 @@ export interface AssignmentSolution {
   objective: number;
   assignments: AssignedPair[];
   reasons?: string[];
+  /** fair: each stage's value, an upper bound on its optimum, and the gap between them */
+  stages?: FairStage[];
+  /** randomized: the optimal expected total affinity under the cap (this sample's is `objective`) */
+  expectedObjective?: number;
+  /** randomized: the cap applied and the seed used */
+  maxProbability?: number;
+  seed?: number;
   stats: Record<string, number | string>;
 }
 
@@ -33,4 +40,11 @@ export class AssignmentInputError extends Error {
   ) {
     super(`${field}: ${message}`);
   }
+}
+
+export interface FairStage {
+  stage: 'minProjectAffinity' | 'totalAffinity';
+  value: number;
+  bound: number;
+  gap: number;
 }

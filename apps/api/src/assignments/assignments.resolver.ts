@@ -25,7 +25,16 @@ const runModel = (j: JobEntity): AssignmentRun => {
     message: j.message,
     // jsonb gives the time back as text; the schema's DateTime wants a Date
     preview: (preview
-      ? { ...preview, appliedAt: preview.appliedAt ? new Date(preview.appliedAt) : null }
+      ? {
+          ...preview,
+          // runs stored before these fields existed were SUM runs
+          objectiveKind: preview.objectiveKind ?? 'SUM',
+          stages: preview.stages ?? null,
+          expectedObjective: preview.expectedObjective ?? null,
+          maxProbability: preview.maxProbability ?? null,
+          seed: preview.seed ?? null,
+          appliedAt: preview.appliedAt ? new Date(preview.appliedAt) : null,
+        }
       : null) as AssignmentRun['preview'],
     createdAt: j.createdAt,
     finishedAt: j.finishedAt,
@@ -51,7 +60,9 @@ export class AssignmentsResolver {
     const job = await this.assignments.generate(
       roundId,
       {
-        objective: (input?.objective ?? 'SUM').toLowerCase() as 'sum',
+        objective: (input?.objective ?? 'SUM').toLowerCase() as 'sum' | 'fair' | 'randomized',
+        maxProbability: input?.maxProbability,
+        seed: input?.seed,
         maxLoad: input?.maxLoad,
         minLoad: input?.minLoad,
         weights: input?.weights,

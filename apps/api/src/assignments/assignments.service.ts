@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import {
   affinity,
   DEFAULT_WEIGHTS,
@@ -24,6 +24,10 @@ import { AssignmentEntity, ReviewEntity } from './assignment.entity';
 
 export interface AssignmentOptionsInput {
   objective?: 'sum' | 'fair' | 'randomized';
+  /** randomized: cap on any pair's probability, in (0, 1] */
+  maxProbability?: number | null;
+  /** randomized: the seed (drawn and reported when not given) */
+  seed?: number | null;
   maxLoad?: number | null;
   minLoad?: number | null;
   weights?: Partial<AffinityWeights> | null;
@@ -51,6 +55,11 @@ export interface AssignmentPreview {
   loads: { reviewerId: string; reviewerName: string; load: number; maxLoad: number }[];
   fingerprint: string;
   solveMs: number;
+  objectiveKind: 'SUM' | 'FAIR' | 'RANDOMIZED';
+  stages: { stage: string; value: number; bound: number; gap: number }[] | null;
+  expectedObjective: number | null;
+  maxProbability: number | null;
+  seed: number | null;
   appliedAt?: string | null;
 }
 
@@ -142,7 +151,18 @@ export class AssignmentsService implements OnModuleInit {
     if (round.status === 'FINALIZED' || round.status === 'CLOSED')
       throw badInput('roundId', `the round is ${round.status}`);
     const objective = options.objective ?? 'sum';
-    if (objective !== 'sum') throw badInput('input.objective', `'${objective}' is not offered yet; use SUM`);
+    if (!['sum', 'fair', 'randomized'].includes(objective))
+      throw badInput('input.objective', 'must be SUM, FAIR or RANDOMIZED');
+    if (objective === 'randomized') {
+      const q = options.maxProbability;
+      if (q == null) throw badInput('input.maxProbability', 'is required for RANDOMIZED: a number in (0, 1]');
+      if (typeof q !== 'number' || !Number.isFinite(q) || q <= 0 || q > 1)
+        throw badInput('input.maxProbability', 'must be a number in (0, 1]');
+      if (options.seed != null && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 2147483647))
+        throw badInput('input.seed', 'must be a whole number from 0 to 2147483647');
+      // draw the seed now so that the run can be reproduced from what the audit trail shows
+      options = { ...options, seed: options.seed ?? randomInt(0, 2147483647) };
+    }
     if (options.maxLoad != null && (!Number.isInteger(options.maxLoad) || options.maxLoad < 1 || options.maxLoad > 200))
       throw badInput('input.maxLoad', 'must be a whole number from 1 to 200');
     if (
@@ -216,7 +236,9 @@ export class AssignmentsService implements OnModuleInit {
       .map((a) => [a.applicationId, a.reviewerId]);
     const instance: AssignmentInstance = {
       reviewersPerProject: k,
-      objective: 'sum',
+      objective: options.objective ?? 'sum',
+      maxProbability: options.maxProbability ?? undefined,
+      seed: options.seed ?? undefined,
       projects: w.projects.map((p) => ({ id: p.id, requires: w.requires, reviewers: k })),
       reviewers: w.reviewers.map((u) => ({
         id: u.id,
@@ -229,7 +251,7 @@ export class AssignmentsService implements OnModuleInit {
       locked,
     };
     await progress(40, 'solving / 求解最优分配');
-    const sol = solveAssignment(instance);
+    const sol = solveAssignment(instance, { fair: { timeLimitMs: 10_000 } });
     await progress(90, 'preparing the preview / 生成预览');
     const title = new Map(w.projects.map((p) => [p.id, p.titleZh]));
     const name = new Map(w.reviewers.map((u) => [u.id, u.name]));
@@ -274,6 +296,11 @@ export class AssignmentsService implements OnModuleInit {
       })),
       fingerprint: this.fingerprint(w.active),
       solveMs: Number(sol.stats.totalMs ?? 0),
+      objectiveKind: (instance.objective ?? 'sum').toUpperCase() as AssignmentPreview['objectiveKind'],
+      stages: sol.stages ?? null,
+      expectedObjective: sol.expectedObjective ?? null,
+      maxProbability: sol.maxProbability ?? null,
+      seed: sol.seed ?? null,
       appliedAt: null,
     };
     return { roundId, preview, assignments: sol.assignments };

@@ -5,6 +5,7 @@ import {
   App,
   Button,
   Card,
+  Descriptions,
   Empty,
   Input,
   InputNumber,
@@ -83,6 +84,16 @@ const RUN = gql`
         unchanged
         solveMs
         appliedAt
+        objectiveKind
+        stages {
+          stage
+          value
+          bound
+          gap
+        }
+        expectedObjective
+        maxProbability
+        seed
         added {
           projectTitle
           reviewerName
@@ -417,6 +428,11 @@ interface Preview {
   unchanged: number;
   solveMs: number;
   appliedAt: string | null;
+  objectiveKind: 'SUM' | 'FAIR' | 'RANDOMIZED';
+  stages: { stage: string; value: number; bound: number; gap: number }[] | null;
+  expectedObjective: number | null;
+  maxProbability: number | null;
+  seed: number | null;
   added: { projectTitle: string; reviewerName: string; covers: string | null; affinity: number }[];
   removed: { projectTitle: string; reviewerName: string }[];
   coverage: { projectTitle: string; reviewers: number; covers: string[] }[];
@@ -428,6 +444,9 @@ function AssignmentTab({ round }: { round: Round }) {
   const { message } = App.useApp();
   const [runId, setRunId] = useState<string | null>(null);
   const [maxLoad, setMaxLoad] = useState<number | null>(null);
+  const [objective, setObjective] = useState<'SUM' | 'FAIR' | 'RANDOMIZED'>('SUM');
+  const [maxProbability, setMaxProbability] = useState<number | null>(0.5);
+  const [seed, setSeed] = useState<number | null>(null);
   const [generate, genState] = useMutation<{ generateAssignments: { id: string } }>(GENERATE);
   const [poll, runQ] = useLazyQuery<{
     assignmentRun: { id: string; status: string; progress: number; message: string | null; preview: Preview | null };
@@ -458,6 +477,37 @@ function AssignmentTab({ round }: { round: Round }) {
           placeholder={t('assign.auto')}
           aria-label={t('assign.maxLoad')}
         />
+        <span>{t('assign.objective')}</span>
+        <Select
+          value={objective}
+          onChange={setObjective}
+          aria-label={t('assign.objective')}
+          style={{ minWidth: 200 }}
+          options={(['SUM', 'FAIR', 'RANDOMIZED'] as const).map((o) => ({ value: o, label: t(`assign.obj${o}`) }))}
+        />
+        {objective === 'RANDOMIZED' && (
+          <>
+            <span>{t('assign.maxProbability')}</span>
+            <InputNumber
+              min={0.05}
+              max={1}
+              step={0.05}
+              value={maxProbability}
+              onChange={(v) => setMaxProbability(v)}
+              aria-label={t('assign.maxProbability')}
+            />
+            <span>{t('assign.seed')}</span>
+            <InputNumber
+              min={0}
+              max={2147483647}
+              precision={0}
+              value={seed}
+              onChange={(v) => setSeed(v)}
+              placeholder={t('assign.auto')}
+              aria-label={t('assign.seed')}
+            />
+          </>
+        )}
         <Button
           type="primary"
           disabled={!editable}
@@ -465,7 +515,14 @@ function AssignmentTab({ round }: { round: Round }) {
           onClick={async () => {
             try {
               const r = await generate({
-                variables: { roundId: round.id, input: { objective: 'SUM', ...(maxLoad ? { maxLoad } : {}) } },
+                variables: {
+                  roundId: round.id,
+                  input: {
+                    objective,
+                    ...(maxLoad ? { maxLoad } : {}),
+                    ...(objective === 'RANDOMIZED' ? { maxProbability, ...(seed != null ? { seed } : {}) } : {}),
+                  },
+                },
               });
               setRunId(r.data!.generateAssignments.id);
             } catch (e) {
@@ -513,6 +570,30 @@ function AssignmentTab({ round }: { round: Round }) {
         >
           {run.preview.reasons.length > 0 && (
             <Alert type="warning" showIcon title={run.preview.reasons.join('；')} style={{ marginBottom: 12 }} />
+          )}
+          {run.preview.stages && (
+            <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
+              {run.preview.stages.map((st) => (
+                <Descriptions.Item key={st.stage} label={t(`assign.stage_${st.stage}`)}>
+                  {t('assign.stageLine', {
+                    value: st.value.toFixed(3),
+                    bound: st.bound.toFixed(3),
+                    gap: st.gap.toFixed(3),
+                  })}{' '}
+                  {st.gap < 1e-6 && <Tag color="green">{t('assign.proven')}</Tag>}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          )}
+          {run.preview.expectedObjective != null && (
+            <Typography.Paragraph>
+              {t('assign.expected', {
+                expected: run.preview.expectedObjective.toFixed(3),
+                objective: run.preview.objective.toFixed(3),
+                q: run.preview.maxProbability,
+                seed: run.preview.seed,
+              })}
+            </Typography.Paragraph>
           )}
           <Space size="large" style={{ marginBottom: 12 }}>
             <Statistic title={t('assign.added')} value={run.preview.added.length} />

@@ -79,6 +79,38 @@ export class AssignmentOptions {
   @ValidateNested()
   @Type(() => AffinityWeightsInput)
   weights?: AffinityWeightsInput;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'RANDOMIZED: the highest probability of any one reviewer–project pair, in (0, 1]',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.0001)
+  @Max(1)
+  maxProbability?: number;
+
+  @Field(() => Int, { nullable: true, description: 'RANDOMIZED: the seed (the same seed gives the same assignment)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2147483647)
+  seed?: number;
+}
+
+@ObjectType({ description: 'FAIR: one stage of the objective, its value and how far it can be from optimal' })
+export class FairStageModel {
+  @Field({ description: 'minProjectAffinity (the worst-off project) or totalAffinity' })
+  stage!: string;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Float, { description: 'an upper bound on the stage’s optimum' })
+  bound!: number;
+
+  @Field(() => Float, { description: 'bound − value; 0 means proven optimal' })
+  gap!: number;
 }
 
 @ObjectType()
@@ -160,6 +192,21 @@ export class AssignmentPreviewModel {
 
   @Field(() => Float)
   solveMs!: number;
+
+  @Field(() => AssignmentObjective)
+  objectiveKind!: AssignmentObjective;
+
+  @Field(() => [FairStageModel], { nullable: true, description: 'FAIR only' })
+  stages!: FairStageModel[] | null;
+
+  @Field(() => Float, { nullable: true, description: 'RANDOMIZED: the optimal expected total affinity under the cap' })
+  expectedObjective!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  maxProbability!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  seed!: number | null;
 
   @Field(() => Date, { nullable: true })
   appliedAt!: Date | null;

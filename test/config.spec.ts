@@ -20,6 +20,17 @@ describe('configuration is validated at start-up, naming the variable', () => {
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', /true or false/],
     [{ CORS_ORIGINS: 'not-an-origin' }, 'CORS_ORIGINS', /origin/],
     [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL', /between/],
+    [{ SMTP_URL: 'http://mail.example.org' }, 'SMTP_URL', /smtp:\/\/ or smtps:\/\//],
+    [{ SMTP_URL: 'not a url' }, 'SMTP_URL', /valid URL/],
+    [{ S3_ENDPOINT: 'http://minio:9000' }, 'S3_BUCKET', /required when S3_ENDPOINT/],
+    [{ S3_BUCKET: 'Bad_Bucket' }, 'S3_BUCKET', /bucket name/],
+    [{ S3_BUCKET: 'docs' }, 'S3_ACCESS_KEY_ID', /required/],
+    [{ S3_BUCKET: 'docs', S3_ACCESS_KEY_ID: 'k' }, 'S3_SECRET_ACCESS_KEY', /required/],
+    [
+      { S3_BUCKET: 'docs', S3_ENDPOINT: 'ftp://x', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' },
+      'S3_ENDPOINT',
+      /http/,
+    ],
   ];
   it.each(cases)('%j → %s', (env, variable, msg) => {
     let err: unknown;

@@ -19,6 +19,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.module';
 import { ProgramsModule } from './programs/programs.module';
 import { ProgressModule } from './progress/progress.module';
 import { RoundsModule } from './rounds/rounds.module';
@@ -61,6 +62,7 @@ export class AppModule {
         ProgramsModule,
         ApplicationsModule,
         JobsModule,
+        MailModule,
         RoundsModule,
         ExportsModule,
         DocumentsModule,

@@ -69,4 +69,15 @@ export class OutboxEntity {
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /** KEPT (no SMTP configured: read in the outbox), PENDING, SENT or FAILED (gave up) */
+  @Index('outbox_status_idx')
+  @Column({ type: 'text', default: 'KEPT' })
+  status!: 'KEPT' | 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
 }

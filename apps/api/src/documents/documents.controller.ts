@@ -47,6 +47,7 @@ export class DocumentsController {
     );
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    stream.on('error', () => res.destroy());
     stream.pipe(res);
   }
 }

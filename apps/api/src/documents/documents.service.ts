@@ -1,7 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApplicationEntity } from '../applications/application.entity';
@@ -9,27 +7,30 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
-import { badInput, notFound } from '../common/graphql/errors';
+import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { DocumentEntity } from './document.entity';
+import { documentStoreFor, type DocumentStore } from './document-store';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const KINDS = ['PROPOSAL', 'MIDTERM_REPORT'] as const;
 
 /**
- * Proposals and mid-term reports (PDF). Files are stored by content hash under
- * DATA_DIR/documents: the name on disk never comes from the client, so nothing is written outside
- * that folder. Type is checked by content (%PDF-), not by name.
+ * Proposals and mid-term reports (PDF). Files are stored by content hash, under DATA_DIR/documents
+ * or in an S3-compatible bucket (document-store.ts): the key never comes from the client, so
+ * nothing is written outside the store. Type is checked by content (%PDF-), not by name. The bytes
+ * are stored before the row that points at them, so a row never names a missing file.
  */
 @Injectable()
 export class DocumentsService {
-  private readonly dir: string;
+  readonly store: DocumentStore;
+  private readonly log = new Logger('Documents');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly audit: AuditService,
   ) {
-    this.dir = join(config.dataDir, 'documents');
+    this.store = documentStoreFor(config);
   }
 
   async upload(
@@ -47,13 +48,7 @@ export class DocumentsService {
     const app = await this.db.getRepository(ApplicationEntity).findOneBy({ id: projectId });
     if (!app) throw notFound('project', projectId);
     const sha256 = createHash('sha256').update(buf).digest('hex');
-    mkdirSync(this.dir, { recursive: true });
-    const target = join(this.dir, sha256);
-    if (!existsSync(target)) {
-      const tmp = join(this.dir, `.upload-${randomBytes(8).toString('hex')}`);
-      writeFileSync(tmp, buf, { mode: 0o640 });
-      renameSync(tmp, target);
-    }
+    await this.storeCall('upload', () => this.store.put(sha256, buf));
     const safeName = (filename || 'document.pdf').replace(/[\\/\u0000-\u001f"]/g, '_').slice(0, 200);
     return this.db.transaction(async (m) => {
       const doc = await m.save(
@@ -102,9 +97,24 @@ export class DocumentsService {
       // not yours: indistinguishable from a missing document
       if (ok.length === 0) throw notFound('document', documentId);
     }
-    const path = join(this.dir, doc.sha256);
-    if (!/^[0-9a-f]{64}$/.test(doc.sha256) || !existsSync(path)) throw notFound('document file', documentId);
-    return { doc, stream: createReadStream(path) };
+    const stream = /^[0-9a-f]{64}$/.test(doc.sha256)
+      ? await this.storeCall('download', () => this.store.open(doc.sha256))
+      : null;
+    if (!stream) throw notFound('document file', documentId);
+    return { doc, stream };
+  }
+
+  /** A store that cannot be reached is the caller's 503, not a stack trace; nothing is recorded. */
+  private async storeCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.log.error(`document store (${this.store.kind}) ${what} failed: ${(e as Error).message}`);
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'the document store is unavailable, nothing was changed; try again later / 文件存储暂不可用，请稍后重试',
+      );
+    }
   }
 
   list(projectId: string) {

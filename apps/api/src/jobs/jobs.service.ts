@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { JobEntity } from './job.entity';
 
 export type JobHandler = (
@@ -32,9 +32,26 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.handlers.set(kind, handler);
   }
 
-  async enqueue(kind: string, payload: Record<string, unknown>, createdBy: string | null): Promise<JobEntity> {
-    const job = await this.db.getRepository(JobEntity).save({ kind, payload, createdBy, status: 'QUEUED' as const });
-    this.kick();
+  /**
+   * Queues a job; inside the caller's transaction when `manager` is given (so the job exists if and
+   * only if the caller's change commits), not before `runAfter` when given.
+   */
+  async enqueue(
+    kind: string,
+    payload: Record<string, unknown>,
+    createdBy: string | null,
+    opts: { manager?: EntityManager; runAfter?: Date } = {},
+  ): Promise<JobEntity> {
+    const repo = (opts.manager ?? this.db.manager).getRepository(JobEntity);
+    const job = await repo.save({
+      kind,
+      payload,
+      createdBy,
+      status: 'QUEUED' as const,
+      ...(opts.runAfter ? { runAfter: opts.runAfter } : {}),
+    });
+    if (!opts.manager) this.kick();
+    else setImmediate(() => this.kick()); // after the caller's commit, most likely; the poll catches the rest
     return job;
   }
 

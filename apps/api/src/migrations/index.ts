@@ -2,6 +2,7 @@ import { Foundation1764380000000 } from './1764380000000-Foundation';
 import { Applications1764390000000 } from './1764390000000-Applications';
 import { ReviewRounds1764400000000 } from './1764400000000-ReviewRounds';
 import { Decisions1764410000000 } from './1764410000000-Decisions';
+import { MailDelivery1764420000000 } from './1764420000000-MailDelivery';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -10,4 +11,5 @@ export const MIGRATIONS: Function[] = [
   Applications1764390000000,
   ReviewRounds1764400000000,
   Decisions1764410000000,
+  MailDelivery1764420000000,
 ];

@@ -86,6 +86,15 @@ export class OutboxMessage {
 
   @Field(() => Date, { nullable: true })
   sentAt!: Date | null;
+
+  @Field({ description: 'KEPT (no SMTP server configured), PENDING, SENDING, SENT or FAILED' })
+  status!: string;
+
+  @Field(() => Int)
+  attempts!: number;
+
+  @Field(() => String, { nullable: true, description: 'the SMTP server’s answer to the last failed attempt' })
+  error!: string | null;
 }
 
 @ObjectType({ description: '审计记录 / one entry of the append-only audit trail' })

@@ -24,7 +24,9 @@ export class ProgressResolver {
     return this.progress.sendReminders(roundId, actor);
   }
 
-  @Query(() => [OutboxMessage], { description: 'reminders kept when no SMTP server is configured' })
+  @Query(() => [OutboxMessage], {
+    description: 'reminders with their delivery status (kept here when no SMTP server is configured)',
+  })
   outbox(@Args('roundId', { type: () => ID, nullable: true }) roundId: string | null) {
     return this.progress.outbox(roundId);
   }

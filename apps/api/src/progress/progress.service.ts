@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { badInput, notFound } from '../common/graphql/errors';
 import { OutboxEntity } from '../documents/document.entity';
+import { MailService } from '../mail/mail.service';
 import { RoundEntity } from '../rounds/round.entity';
 import type { AuditEntry, RoundProgress } from './progress.models';
 
@@ -14,6 +15,7 @@ export class ProgressService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly mail: MailService,
   ) {}
 
   async roundProgress(roundId: string): Promise<RoundProgress> {
@@ -87,22 +89,24 @@ export class ProgressService {
     const due = p.reviewers.filter((r) => r.submitted < r.assigned);
     const deadline = round.closesAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
     await this.db.transaction(async (m) => {
-      for (const r of due) {
-        await m.insert(OutboxEntity, {
+      const status = await this.mail.queue(
+        m,
+        due.map((r) => ({
           roundId,
           userId: r.reviewerId,
           toAddress: r.email,
           subject: `【评审提醒】${round.nameZh}：尚有 ${r.assigned - r.submitted} 份评审意见未提交 / Reminder: ${r.assigned - r.submitted} review(s) due`,
           body: `${r.name} 专家您好：\n\n「${round.nameZh}」将于 ${deadline}（北京时间）截止，您尚有 ${r.assigned - r.submitted} 份评审意见未提交，请登录评审平台完成。\n\nDear ${r.name}, ${r.assigned - r.submitted} of your reviews for "${round.nameEn}" are not submitted yet; the round closes at ${round.closesAt.toISOString()}.`,
-        });
-      }
+        })),
+        actor.id,
+      );
       await this.audit.record(
         {
           actorId: actor.id,
           action: 'round.remind',
           entity: 'round',
           entityId: roundId,
-          after: { reminded: due.length },
+          after: { reminded: due.length, delivery: status === 'PENDING' ? 'smtp' : 'outbox' },
         },
         m,
       );

@@ -19,6 +19,27 @@ export interface AppConfig {
   webDir: string;
   loginMaxAttempts: number;
   loginWindowSeconds: number;
+  /** SMTP server for reminders (smtp:// or smtps://, credentials in the URL); null keeps them in the outbox */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** where proposal and report files live: DATA_DIR/documents, or an S3-compatible bucket */
+  documentStore: FileStoreConfig | S3StoreConfig;
+}
+
+export interface FileStoreConfig {
+  kind: 'file';
+}
+
+export interface S3StoreConfig {
+  kind: 's3';
+  bucket: string;
+  region: string;
+  /** e.g. https://minio.internal:9000 for S3-compatible stores; null for AWS itself */
+  endpoint: string | null;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+  prefix: string;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +146,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: resolve(env.WEB_DIR?.trim() || 'dist/web'),
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 10, 1, 1000),
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    smtpUrl: smtp(env),
+    mailFrom: env.MAIL_FROM?.trim() || '天元数学基金评审平台 <noreply@localhost>',
+    documentStore: documentStore(env),
+  };
+}
+
+function smtp(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a valid URL (expected smtp://user:password@host:587 or smtps://…)');
+  }
+  if (!['smtp:', 'smtps:'].includes(u.protocol))
+    throw new ConfigError('SMTP_URL', `must use smtp:// or smtps:// (got '${u.protocol}')`);
+  if (!u.hostname) throw new ConfigError('SMTP_URL', 'must name a host');
+  return raw;
+}
+
+function documentStore(env: NodeJS.ProcessEnv): FileStoreConfig | S3StoreConfig {
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) {
+    for (const v of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'])
+      if (env[v]?.trim()) throw new ConfigError('S3_BUCKET', `is required when ${v} is set`);
+    return { kind: 'file' };
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new ConfigError('S3_BUCKET', `'${bucket}' is not a valid bucket name (3–63 of a-z 0-9 . -)`);
+  const endpoint = env.S3_ENDPOINT?.trim() || null;
+  if (endpoint) {
+    try {
+      const u = new URL(endpoint);
+      if (!['http:', 'https:'].includes(u.protocol)) throw new Error();
+    } catch {
+      throw new ConfigError('S3_ENDPOINT', `must be an http(s) URL (got '${endpoint}')`);
+    }
+  }
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim();
+  if (!accessKeyId) throw new ConfigError('S3_ACCESS_KEY_ID', 'is required with S3_BUCKET');
+  if (!secretAccessKey) throw new ConfigError('S3_SECRET_ACCESS_KEY', 'is required with S3_BUCKET');
+  return {
+    kind: 's3',
+    bucket,
+    region: env.S3_REGION?.trim() || 'us-east-1',
+    endpoint,
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE') ?? endpoint !== null,
+    prefix: (env.S3_PREFIX?.trim() || 'documents/').replace(/^\/+/, ''),
   };
 }
 

@@ -1,62 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTestDatabase, TEST_JWT_SECRET } from './helpers/app';
+import type { ChildProcess } from 'node:child_process';
+import { createTestDatabase } from './helpers/app';
+import { buildServer, gqlAt as gql, startServer } from './helpers/process';
 
-const root = join(__dirname, '..');
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-async function startProcess(url: string, demo: boolean): Promise<{ base: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      JWT_SECRET: TEST_JWT_SECRET,
-      DEMO_DATA: demo ? 'true' : 'false',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'replica-')),
-      NODE_ENV: 'test',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { base, child };
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error('replica did not start');
-}
-
-async function gql<T>(
-  base: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<T> {
-  const r = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await r.json()) as { data: T; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const startProcess = (url: string, demo: boolean) => startServer({ databaseUrl: url, demo });
 
 describe('two API processes on one database', () => {
   let a: { base: string; child: ChildProcess };
@@ -64,8 +10,7 @@ describe('two API processes on one database', () => {
   let drop: () => Promise<void>;
   let url: string;
   beforeAll(async () => {
-    // the compiled server (built when stale, as the CLI does)
-    spawnSync(process.execPath, [join(root, 'scripts/cli.mjs'), '--help'], { stdio: 'ignore' });
+    buildServer();
     const db = await createTestDatabase();
     drop = db.drop;
     url = db.url;

@@ -54,8 +54,13 @@ export interface TestApp {
 }
 
 /** The real application on its own fresh PostgreSQL database, migrated. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { databaseUrl?: string } = {},
+): Promise<TestApp> {
+  const database = opts.databaseUrl
+    ? { url: opts.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'tianyuan-test-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -48,6 +48,18 @@ async function main() {
     stopping = true;
     log.log(`${signal}: finishing in-flight requests, then stopping`);
     const timer = setTimeout(() => process.exit(1), 20000);
+    // Stop accepting and let in-flight requests finish while the database pool is still open;
+    // only then shut the modules down (Nest would close the pool before the HTTP server).
+    const server = app.getHttpServer() as import('node:http').Server;
+    await new Promise<void>((res) => {
+      // keep-alive sockets go as soon as their last response is out
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      server.close(() => {
+        clearInterval(idle);
+        res();
+      });
+      server.closeIdleConnections();
+    });
     await app.close().catch((e) => log.error(String(e)));
     await embedded?.stop().catch((e) => log.error(String(e)));
     clearTimeout(timer);

@@ -4,7 +4,11 @@ export class CliError extends Error {}
 export interface Args {
   required(name: string): string;
   optional(name: string): string | undefined;
+  /** a flag without a value (--force) */
+  flag(name: string): boolean;
 }
+
+const FLAGS = new Set(['force']);
 
 export function parseArgs(argv: string[]): Args {
   const m = new Map<string, string>();
@@ -12,7 +16,8 @@ export function parseArgs(argv: string[]): Args {
     const a = argv[i];
     if (!a.startsWith('--')) throw new CliError(`unexpected argument '${a}'`);
     const eq = a.indexOf('=');
-    if (eq > 0) m.set(a.slice(2, eq), a.slice(eq + 1));
+    if (FLAGS.has(a.slice(2))) m.set(a.slice(2), 'true');
+    else if (eq > 0) m.set(a.slice(2, eq), a.slice(eq + 1));
     else {
       const v = argv[i + 1];
       if (v === undefined || (v.startsWith('--') && v !== '-')) throw new CliError(`${a} needs a value`);
@@ -27,5 +32,6 @@ export function parseArgs(argv: string[]): Args {
       return v;
     },
     optional: (name) => m.get(name),
+    flag: (name) => m.get(name) === 'true',
   };
 }

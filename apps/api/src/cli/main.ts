@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../../ormconfig';
@@ -9,6 +9,7 @@ import { startEmbeddedDatabase } from '../common/database/embedded';
 import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
 import { CliError, parseArgs, type Args } from './args';
+import { backup, restore, type BackupTool } from './backup';
 import { COMMANDS as JSON_COMMANDS } from './json-commands';
 
 /**
@@ -23,7 +24,46 @@ ${Object.entries(JSON_COMMANDS)
   .map(([k, c]) => `  ${k.padEnd(12)} --in FILE [--out FILE|-]   ${c.summary}`)
   .join('\n')}
   create-user  --email E --role ROLE[,ROLE] [--name N]   create an account; the password is read from stdin
+  backup       --out FILE [--tool auto|pg_dump|builtin]   back up the database (pg_dump when it can read the server)
+  restore      --in FILE [--force]                       restore a backup into an empty database (--force replaces one)
 `;
+
+/** The database URL: DATABASE_URL, or the embedded cluster in DATA_DIR (started for the command when not running). */
+async function withUrl<T>(fn: (url: string, attached: boolean) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const quiet = { log: () => undefined, warn: (m: string) => process.stderr.write(m + '\n') } as unknown as Logger;
+  const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, quiet, { attach: true });
+  try {
+    return await fn(config.databaseUrl ?? embedded!.url, embedded?.attached ?? false);
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+async function backupCommand(args: Args) {
+  const out = args.required('out');
+  const tool = (args.optional('tool') ?? 'auto') as BackupTool;
+  if (!['auto', 'pg_dump', 'builtin'].includes(tool)) throw new CliError('--tool: must be auto, pg_dump or builtin');
+  const t0 = performance.now();
+  const r = await withUrl((url) => backup(url, out, tool, (m) => process.stderr.write(m + '\n')));
+  const size = statSync(out).size;
+  process.stdout.write(
+    `backup written to ${out} with ${r.tool}${r.tables !== null ? ` (${r.tables} tables, ${r.rows} rows)` : ''}, ${size} bytes in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+}
+
+async function restoreCommand(args: Args) {
+  const input = args.required('in');
+  const force = args.flag('force');
+  const t0 = performance.now();
+  const r = await withUrl((url, attached) => {
+    if (attached) throw new CliError('the server is running on this DATA_DIR: stop it before restoring');
+    return restore(url, input, force);
+  });
+  process.stdout.write(
+    `restored ${input} with ${r.tool}${r.tables !== null ? ` (${r.tables} tables, ${r.rows} rows)` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+}
 
 async function withDatabase<T>(fn: (db: DataSource) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -94,6 +134,8 @@ async function main(argv: string[]) {
     return;
   }
   if (command === 'create-user') return createUser(args);
+  if (command === 'backup') return backupCommand(args);
+  if (command === 'restore') return restoreCommand(args);
   throw new CliError(`unknown command '${command}'\n${USAGE}`);
 }
 

@@ -111,6 +111,13 @@ export function toDomainError(e: unknown): DomainError {
     );
   }
   const pgCode = (e as { code?: unknown })?.code;
+  if (isDatabaseUnavailable(e)) {
+    log.warn(`database unavailable: ${(e as Error).message}`);
+    return new DomainError(
+      'SERVICE_UNAVAILABLE',
+      'the database is unavailable, nothing was changed; try again shortly / 数据库暂不可用，请稍后重试',
+    );
+  }
   if (pgCode === '22021' || pgCode === '22P05')
     return new DomainError('BAD_USER_INPUT', 'text contains a character that cannot be stored (such as NUL)');
   if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22001' || pgCode === '22007' || pgCode === '22008') {
@@ -118,6 +125,33 @@ export function toDomainError(e: unknown): DomainError {
     return new DomainError('BAD_USER_INPUT', `invalid value: ${(e as Error).message}`);
   }
   return internal(e);
+}
+
+/**
+ * The database cannot be reached or is shutting down (connection refused or reset, admin
+ * shutdown, crash recovery, pool timeout): the caller's 503, retried by clients; the statement
+ * did not commit.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 4; depth++) {
+    const x = cur as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    const code = typeof x.code === 'string' ? x.code : '';
+    // 08xxx connection exceptions, 57P01–57P03 shutdown / cannot connect now, 53300 too many connections
+    if (/^(08|57P0[123]$|53300$)/.test(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
+    const msg = typeof x.message === 'string' ? x.message : '';
+    // TypeORM releases a transaction's connection when it breaks; its next statement fails so
+    if ((cur as { name?: unknown }).name === 'QueryRunnerAlreadyReleasedError') return true;
+    if (
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i.test(
+        msg,
+      )
+    )
+      return true;
+    cur = x.driverError ?? x.cause;
+  }
+  return false;
 }
 
 export function toGraphQLError(e: unknown): GraphQLError {

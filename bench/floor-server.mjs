@@ -11,7 +11,10 @@ http
       let r;
       if (req.method === 'POST') {
         for await (const _ of req) void _;
-        r = await pool.query(`UPDATE reviews SET comment_to_applicant = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`, [reviewId, 'floor ' + Date.now()]);
+        r = await pool.query(
+          `UPDATE reviews SET comment_to_applicant = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
+          [reviewId, 'floor ' + Date.now()],
+        );
       } else r = await pool.query('SELECT id, email, name, roles FROM users WHERE id = $1', [userId]);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data: r.rows[0] }));

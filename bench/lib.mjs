@@ -7,7 +7,10 @@ export function run(cmd, args, opts = {}) {
     const t0 = performance.now();
     const useTime = opts.measureRss !== false;
     const argv = useTime ? ['-f', '__MAXRSS__%M', cmd, ...args] : args;
-    const p = spawn(useTime ? '/usr/bin/time' : cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env ?? {}) } });
+    const p = spawn(useTime ? '/usr/bin/time' : cmd, argv, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...(opts.env ?? {}) },
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
@@ -17,7 +20,13 @@ export function run(cmd, args, opts = {}) {
     p.on('close', (code) => {
       const ms = performance.now() - t0;
       const m = /__MAXRSS__(\d+)/.exec(stderr);
-      resolve({ ms, maxRssMB: m ? Number(m[1]) / 1024 : null, stdout, stderr: stderr.replace(/__MAXRSS__\d+\n?/, ''), code });
+      resolve({
+        ms,
+        maxRssMB: m ? Number(m[1]) / 1024 : null,
+        stdout,
+        stderr: stderr.replace(/__MAXRSS__\d+\n?/, ''),
+        code,
+      });
     });
   });
 }

@@ -9,7 +9,10 @@ const duration = Number(d);
 const u = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
 const payload = body && body !== '-' ? Buffer.from(body) : null;
-const hdrs = { ...(headers ? JSON.parse(headers) : {}), ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) };
+const hdrs = {
+  ...(headers ? JSON.parse(headers) : {}),
+  ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+};
 const lat = [];
 let errors = 0;
 const end = performance.now() + duration;
@@ -17,15 +20,18 @@ const end = performance.now() + duration;
 function once() {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method, headers: hdrs, agent }, (res) => {
-      let text = '';
-      res.on('data', (x) => (text += x));
-      res.on('end', () => {
-        if (res.statusCode !== 200 || text.includes('"errors"')) errors++;
-        lat.push(performance.now() - t0);
-        resolve();
-      });
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname, method, headers: hdrs, agent },
+      (res) => {
+        let text = '';
+        res.on('data', (x) => (text += x));
+        res.on('end', () => {
+          if (res.statusCode !== 200 || text.includes('"errors"')) errors++;
+          lat.push(performance.now() - t0);
+          resolve();
+        });
+      },
+    );
     req.on('error', () => {
       errors++;
       resolve();

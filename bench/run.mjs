@@ -37,10 +37,25 @@ async function benchAssign() {
     [20000, 8000, 100, '20,000 × 8,000 (2M candidates)'],
   ]) {
     const inst = join(work, `assign-${P}.json`);
-    if (!existsSync(inst)) writeFileSync(inst, execFileSync(process.execPath, [join(shared, 'gen-assign.mjs'), '--projects', P, '--reviewers', R, '--cand', cand, '--k', 5, '--seed', 1], { maxBuffer: 1 << 30 }));
+    if (!existsSync(inst))
+      writeFileSync(
+        inst,
+        execFileSync(
+          process.execPath,
+          [join(shared, 'gen-assign.mjs'), '--projects', P, '--reviewers', R, '--cand', cand, '--k', 5, '--seed', 1],
+          { maxBuffer: 1 << 30 },
+        ),
+      );
     const sol = join(work, `assign-${P}.solution.json`);
     log(`assign ${label}: ours…`);
-    const ours = await run(process.execPath, [join(root, 'dist/apps/api/src/cli/main.js'), 'assign', '--in', inst, '--out', sol]);
+    const ours = await run(process.execPath, [
+      join(root, 'dist/apps/api/src/cli/main.js'),
+      'assign',
+      '--in',
+      inst,
+      '--out',
+      sol,
+    ]);
     let ref = null;
     let refObj = null;
     if (lemon) {
@@ -52,7 +67,11 @@ async function benchAssign() {
       ref = performance.now() - t0;
       refObj = /optimal ([\d.]+)/.exec(l.stdout)?.[1] ?? null;
     }
-    const check = spawnSync(process.execPath, [join(shared, 'check-assign.mjs'), inst, sol, ...(refObj ? [refObj] : [])], { encoding: 'utf8' });
+    const check = spawnSync(
+      process.execPath,
+      [join(shared, 'check-assign.mjs'), inst, sol, ...(refObj ? [refObj] : [])],
+      { encoding: 'utf8' },
+    );
     rows.push({
       measure: `assign ${label}, whole pipeline`,
       ours: `${fmtMs(ours.ms)} (${ours.maxRssMB?.toFixed(0)} MB)`,
@@ -79,7 +98,14 @@ async function benchObjectives(inst, lemonMs) {
     writeFileSync(file, JSON.stringify({ ...base, objective, ...extra }));
     const out = join(work, `assign-5000-${objective}.solution.json`);
     log(`assign 5,000 × 2,500 ${label}: ours…`);
-    const r = await run(process.execPath, [join(root, 'dist/apps/api/src/cli/main.js'), 'assign', '--in', file, '--out', out]);
+    const r = await run(process.execPath, [
+      join(root, 'dist/apps/api/src/cli/main.js'),
+      'assign',
+      '--in',
+      file,
+      '--out',
+      out,
+    ]);
     const sol = JSON.parse(readFileSync(out, 'utf8'));
     const note =
       objective === 'fair'
@@ -136,7 +162,9 @@ async function benchHighs(inst, oursMs) {
   rows.push({
     measure: 'assign 5,000 × 2,500 vs HiGHS LP (same process model, LP text)',
     ours: fmtMs(oursMs),
-    reference: res ? `HiGHS ${fmtMs(r.ms)} (${r.maxRssMB?.toFixed(0)} MB), ${res.status} ${res.objective?.toFixed(3)}` : `HiGHS failed: ${r.stderr.slice(0, 80)}`,
+    reference: res
+      ? `HiGHS ${fmtMs(r.ms)} (${r.maxRssMB?.toFixed(0)} MB), ${res.status} ${res.objective?.toFixed(3)}`
+      : `HiGHS failed: ${r.stderr.slice(0, 80)}`,
     ratio: res ? `${(oursMs / r.ms).toFixed(2)}×` : '',
     goal: 'faster than HiGHS',
     note: '',
@@ -146,7 +174,26 @@ async function benchHighs(inst, oursMs) {
 async function benchConflicts() {
   const data = join(work, 'coi.json');
   const pairs = join(work, 'coi-pairs.txt');
-  if (!existsSync(data)) execFileSync(process.execPath, [join(shared, 'gen-coi.mjs'), '--projects', 20000, '--reviewers', 8000, '--pubs', 500000, '--seed', 3, '--out', data, '--expect', pairs], { stdio: 'ignore' });
+  if (!existsSync(data))
+    execFileSync(
+      process.execPath,
+      [
+        join(shared, 'gen-coi.mjs'),
+        '--projects',
+        20000,
+        '--reviewers',
+        8000,
+        '--pubs',
+        500000,
+        '--seed',
+        3,
+        '--out',
+        data,
+        '--expect',
+        pairs,
+      ],
+      { stdio: 'ignore' },
+    );
   log('conflicts 20,000 × 8,000 × 500,000 papers…');
   const script = `
     const { readFileSync } = require('node:fs');
@@ -195,7 +242,8 @@ async function benchRank() {
 
 async function benchWeb() {
   const manifestFile = join(root, 'dist/web/.vite/manifest.json');
-  if (!existsSync(manifestFile)) execFileSync('npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(manifestFile) || process.env.BENCH_REBUILD_WEB)
+    execFileSync('npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'ignore' });
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   const gz = (f) => gzipSync(readFileSync(join(root, 'dist/web', f))).length;
   const closure = (key, seen = new Set()) => {
@@ -208,13 +256,23 @@ async function benchWeb() {
   const html = gzipSync(readFileSync(join(root, 'dist/web/index.html'))).length;
   for (const [label, pages] of [
     ['sign-in page', ['src/pages/LoginPage.tsx']],
-    ['signed-in home', ['src/pages/Shell.tsx', 'src/pages/HomePage.tsx']],
+    ['reviewer page (my assignments)', ['src/pages/Shell.tsx', 'src/pages/MyAssignmentsPage.tsx']],
+    ['reviewer scoring page', ['src/pages/Shell.tsx', 'src/pages/ReviewPage.tsx']],
+    ['officer home', ['src/pages/Shell.tsx', 'src/pages/HomePage.tsx']],
   ]) {
     const keys = new Set();
     for (const k of [entry, ...pages]) for (const c of closure(k)) keys.add(c);
     const files = new Set([...keys].flatMap((k) => [manifest[k].file, ...(manifest[k].css ?? [])]));
     const bytes = [...files].reduce((a, f) => a + gz(f), html);
-    rows.push({ measure: `web first load, ${label} (gzip)`, ours: `${(bytes / 1024).toFixed(0)} KiB`, reference: '', ratio: '', goal: '≤ 300 KiB', note: `${files.size} files` });
+    const goal = label.startsWith('officer') ? '' : '≤ 300 KiB';
+    rows.push({
+      measure: `web first load, ${label} (gzip)`,
+      ours: `${(bytes / 1024).toFixed(0)} KiB`,
+      reference: '',
+      ratio: '',
+      goal,
+      note: `${files.size} files`,
+    });
   }
 }
 
@@ -251,35 +309,68 @@ async function benchGraphql() {
   const [apiPort, pgPort, floorPort] = [await freePort(), await freePort(), await freePort()];
   log('GraphQL load: starting the API (production mode, embedded PostgreSQL, demo data)…');
   const api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'production', JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(apiPort), DEMO_DATA: 'true', LOG_FORMAT: 'json', LOGIN_MAX_ATTEMPTS: '1000' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10),
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      PORT: String(apiPort),
+      DEMO_DATA: 'true',
+      LOG_FORMAT: 'json',
+      LOGIN_MAX_ATTEMPTS: '1000',
+    },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${apiPort}`;
   try {
     await waitFor(`${base}/health`);
     const post = async (query, variables, token) => {
-      const r = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
       return r.json();
     };
-    const token = (await post('mutation { login(email:"reviewer1@demo.local", password:"demo-reviewer") { accessToken } }')).data.login.accessToken;
-    const mine = (await post('{ myAssignments { id round { status } review { id status } } }', {}, token)).data.myAssignments;
-    const target = mine.find((a) => a.round.status === 'OPEN' && a.review?.status === 'DRAFT') ?? mine.find((a) => a.round.status === 'OPEN');
+    const token = (
+      await post('mutation { login(email:"reviewer1@demo.local", password:"demo-reviewer") { accessToken } }')
+    ).data.login.accessToken;
+    const mine = (await post('{ myAssignments { id round { status } review { id status } } }', {}, token)).data
+      .myAssignments;
+    const target =
+      mine.find((a) => a.round.status === 'OPEN' && a.review?.status === 'DRAFT') ??
+      mine.find((a) => a.round.status === 'OPEN');
     const dbUrl = `postgres://postgres:embedded@127.0.0.1:${pgPort}/app`;
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     const userId = (await c.query(`SELECT id FROM users WHERE email = 'reviewer1@demo.local'`)).rows[0].id;
-    if (!target.review) await post('mutation($a:ID!){ saveReview(assignmentId:$a, input:{scores:[]}){ id } }', { a: target.id }, token);
+    if (!target.review)
+      await post('mutation($a:ID!){ saveReview(assignmentId:$a, input:{scores:[]}){ id } }', { a: target.id }, token);
     const reviewId = (await c.query(`SELECT id FROM reviews WHERE assignment_id = $1`, [target.id])).rows[0].id;
     await c.end();
-    const floor = spawn(process.execPath, [join(root, 'bench/floor-server.mjs'), dbUrl, String(floorPort), userId, reviewId], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const floor = spawn(
+      process.execPath,
+      [join(root, 'bench/floor-server.mjs'), dbUrl, String(floorPort), userId, reviewId],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise((r) => floor.stdout.once('data', r));
     const load = async (url, conns, method, body, headers) => {
-      const r = await run(process.execPath, [join(root, 'bench/load.mjs'), url, String(conns), '5000', method, body ?? '-', JSON.stringify(headers ?? {})], { measureRss: false });
+      const r = await run(
+        process.execPath,
+        [join(root, 'bench/load.mjs'), url, String(conns), '5000', method, body ?? '-', JSON.stringify(headers ?? {})],
+        { measureRss: false },
+      );
       return JSON.parse(r.stdout.trim());
     };
     const auth = { authorization: `Bearer ${token}` };
     const readBody = JSON.stringify({ query: '{ me { id } myAssignments { id } }' });
-    const writeBody = JSON.stringify({ query: 'mutation($a:ID!){ saveReview(assignmentId:$a, input:{scores:[{criterionKey:"progress", score:7}], commentToApplicant:"bench"}){ version } }', variables: { a: target.id } });
+    const writeBody = JSON.stringify({
+      query:
+        'mutation($a:ID!){ saveReview(assignmentId:$a, input:{scores:[{criterionKey:"progress", score:7}], commentToApplicant:"bench"}){ version } }',
+      variables: { a: target.id },
+    });
     for (const conns of [50, 200]) {
       log(`GraphQL load: ${conns} connections…`);
       const ours = await load(`${base}/graphql`, conns, 'POST', readBody, auth);
@@ -319,7 +410,18 @@ async function benchExport() {
   const [apiPort, pgPort] = [await freePort(), await freePort()];
   log('XLSX export: starting the API and generating 20,000 projects with 100,000 reviews…');
   const api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'production', JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(apiPort), DEMO_DATA: 'true', LOG_FORMAT: 'json', JOBS_WORKER: 'false' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10),
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      PORT: String(apiPort),
+      DEMO_DATA: 'true',
+      LOG_FORMAT: 'json',
+      JOBS_WORKER: 'false',
+    },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${apiPort}`;
@@ -343,7 +445,10 @@ async function benchExport() {
          FROM generate_series(1, 20000) i`,
       [init.program_id],
     );
-    await c.query(`INSERT INTO round_projects (round_id, application_id) SELECT $1, id FROM applications WHERE external_id LIKE 'BENCH-%'`, [round]);
+    await c.query(
+      `INSERT INTO round_projects (round_id, application_id) SELECT $1, id FROM applications WHERE external_id LIKE 'BENCH-%'`,
+      [round],
+    );
     await c.query(
       `INSERT INTO assignments (round_id, application_id, reviewer_id, source)
        SELECT $1, a.id, r.id, 'SOLVER' FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM applications WHERE external_id LIKE 'BENCH-%') a
@@ -360,15 +465,26 @@ async function benchExport() {
     );
     await c.query('ANALYZE');
     await c.end();
-    const post = async (query) => (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json();
-    const token = (await post('mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }')).data.login.accessToken;
+    const post = async (query) =>
+      (
+        await fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        })
+      ).json();
+    const token = (
+      await post('mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }')
+    ).data.login.accessToken;
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'))[1]) / 1024;
     const before = rss();
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, rss())), 50);
     log('XLSX export: downloading…');
     const t0 = performance.now();
-    const res = await fetch(`${base}/exports/rounds/${round}/reviewer-summaries.xlsx`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${base}/exports/rounds/${round}/reviewer-summaries.xlsx`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     let bytes = 0;
     for await (const chunk of res.body) bytes += chunk.length;
     const ms = performance.now() - t0;
@@ -393,5 +509,7 @@ if (want('rank')) await benchRank();
 if (want('web')) await benchWeb();
 if (want('graphql')) await benchGraphql();
 if (want('export')) await benchExport();
-console.log(`\nBenchmarks on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, Node ${process.version}, ${new Date().toISOString()}\n`);
+console.log(
+  `\nBenchmarks on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, Node ${process.version}, ${new Date().toISOString()}\n`,
+);
 console.log(table(rows));

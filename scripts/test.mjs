@@ -13,12 +13,18 @@ if (existsSync('test/e2e/playwright.config.ts')) {
   if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
     // the browser tests run the built application: build it from the current sources first
     suites.push(['build for the browser tests', 'npm', ['run', '-s', 'build']]);
-    suites.push(['browser end-to-end (playwright)', 'npx', ['playwright', 'test', '--config', 'test/e2e/playwright.config.ts']]);
-  }
-  else if (process.env.CI) {
+    suites.push([
+      'browser end-to-end (playwright)',
+      'npx',
+      ['playwright', 'test', '--config', 'test/e2e/playwright.config.ts'],
+    ]);
+  } else if (process.env.CI) {
     console.error('Chromium is missing (/usr/bin/chromium): install it with apt-get install -y chromium');
     process.exit(1);
-  } else console.warn('\n[test] skipping browser tests: /usr/bin/chromium not installed (apt-get install -y chromium fonts-wqy-microhei)');
+  } else
+    console.warn(
+      '\n[test] skipping browser tests: /usr/bin/chromium not installed (apt-get install -y chromium fonts-wqy-microhei)',
+    );
 }
 let failed = 0;
 for (const [name, cmd, args] of suites) {

@@ -191,6 +191,16 @@ const MATRIX: Record<string, Entry> = {
   sendReminders: { doc: `mutation { sendReminders(roundId:"${NIL}") }`, allow: OFFICER },
   outbox: { doc: '{ outbox { id } }', allow: OFFICER_ADMIN },
   auditTrail: { doc: '{ auditTrail { id } }', allow: OFFICER_ADMIN },
+  reviewerPool: {
+    doc: 'query($r:ID){ reviewerPool(roundId:$r) { id email assigned conflicts } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  reviewerCalibration: {
+    doc: 'query($r:ID!){ reviewerCalibration(roundId:$r) { reviewerId bias } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
 };
 
 const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT_OF_INTEREST']);

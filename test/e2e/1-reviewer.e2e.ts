@@ -19,8 +19,7 @@ test('a reviewer signs in, opens an assignment, scores it with autosave and subm
   ];
   for (const [label, value] of scores) await page.getByLabel(label).fill(value);
   await page.getByText('优', { exact: true }).click();
-  await page.getByLabel('资助建议').click();
-  await page.getByTitle('继续资助').click();
+  await page.getByRole('radiogroup', { name: '资助建议' }).getByText('继续资助', { exact: true }).click();
   await page.getByLabel('给申请人的意见').fill('阶段目标基本完成，建议继续资助并加强临床验证。');
   await expect(page.getByTestId('save-state')).toContainText('已自动保存', { timeout: 20_000 });
   await expect(page.getByTestId('total')).toContainText('83.00');

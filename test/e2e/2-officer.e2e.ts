@@ -2,6 +2,46 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { base, shot, signIn } from './helpers';
 
+test('an officer reads the reviewer pool, the conflicts matrix, the charts and the reviewers’ score distributions', async ({
+  page,
+}) => {
+  await signIn(page, 'officer@demo.local', 'demo-officer');
+  // reviewer pool: 30 reviewers, filtered by discipline and searched
+  await page.getByRole('link', { name: '专家库' }).click();
+  await expect(page.getByRole('heading', { name: '专家库' })).toBeVisible();
+  await expect(page.getByText('共 30 位')).toBeVisible();
+  await page.getByRole('searchbox', { name: '姓名、邮箱、单位或关键词' }).fill('reviewer1@');
+  await expect(page.getByText(/共 1\d? 位/)).toBeVisible();
+  await shot(page, 'officer-reviewer-pool');
+
+  // conflicts as a matrix: a cell shows its evidence
+  await page.goto(base() + '/rounds?tab=conflicts');
+  const cell = page.getByRole('table', { name: '矩阵' }).getByRole('button').first();
+  await cell.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('选择矩阵中的单元格查看证据')).toHaveCount(0);
+  await shot(page, 'officer-conflicts-matrix');
+
+  // assignment preview with coverage and load charts
+  await page.getByRole('tab', { name: '专家分配' }).click();
+  await page.getByRole('button', { name: '生成最优分配' }).click();
+  await expect(page.getByText(/最优解：总匹配度/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('tab', { name: '图表' }).click();
+  await expect(page.getByRole('img', { name: /各学科已覆盖的项目/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /专家负荷分布/ })).toBeVisible();
+  await shot(page, 'officer-assignment-charts');
+
+  // the finalized initial round: methods side by side and reviewers' score distributions
+  await page.getByLabel('选择评审轮次').click();
+  await page.getByTitle(/2023年度初评/).click();
+  await page.getByRole('tab', { name: '排序' }).click();
+  await page.getByText('方法对比', { exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: '方法间名次差' })).toBeVisible();
+  await page.getByText('专家评分分布', { exact: true }).click();
+  await expect(page.getByRole('img', { name: /的评分：/ }).first()).toBeVisible();
+  await shot(page, 'officer-reviewer-calibration');
+});
+
 test('an officer runs the assignment, reads the ranking, records a decision and exports', async ({ page }) => {
   await signIn(page, 'officer@demo.local', 'demo-officer');
   await page.goto(base() + '/rounds?tab=assignment');

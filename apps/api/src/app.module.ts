@@ -20,6 +20,7 @@ import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
+import { ReviewersModule } from './reviewers/reviewers.module';
 import { ProgramsModule } from './programs/programs.module';
 import { ProgressModule } from './progress/progress.module';
 import { RoundsModule } from './rounds/rounds.module';
@@ -63,6 +64,7 @@ export class AppModule {
         ApplicationsModule,
         JobsModule,
         MailModule,
+        ReviewersModule,
         RoundsModule,
         ExportsModule,
         DocumentsModule,

@@ -1,11 +1,9 @@
-import { ApolloProvider } from '@apollo/client/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { createApolloClient } from './lib/apollo';
 import { tokens } from './lib/auth';
 import { Loading } from './pages/Loading';
 
@@ -15,38 +13,25 @@ const Shell = lazy(() => import('./pages/Shell'));
 export function App() {
   const { i18n } = useTranslation();
   const [signedIn, setSignedIn] = useState(() => tokens.get() !== null);
-  const client = useMemo(
-    () =>
-      createApolloClient(() => {
-        tokens.clear();
-        setSignedIn(false);
-      }),
-    [],
-  );
-  const signOut = () => {
+  // The GraphQL client lives in the signed-in shell: the sign-in page loads without it.
+  const signOut = useCallback(() => {
     tokens.clear();
-    void client.clearStore();
     setSignedIn(false);
-  };
+  }, []);
   return (
     <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fa8' } }}>
       <AntApp>
-        <ApolloProvider client={client}>
-          <BrowserRouter>
-            <Suspense fallback={<Loading />}>
-              <Routes>
-                <Route
-                  path="/login"
-                  element={signedIn ? <Navigate to="/" replace /> : <LoginPage onSignedIn={() => setSignedIn(true)} />}
-                />
-                <Route
-                  path="/*"
-                  element={signedIn ? <Shell onSignOut={signOut} /> : <Navigate to="/login" replace />}
-                />
-              </Routes>
-            </Suspense>
-          </BrowserRouter>
-        </ApolloProvider>
+        <BrowserRouter>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route
+                path="/login"
+                element={signedIn ? <Navigate to="/" replace /> : <LoginPage onSignedIn={() => setSignedIn(true)} />}
+              />
+              <Route path="/*" element={signedIn ? <Shell onSignOut={signOut} /> : <Navigate to="/login" replace />} />
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
       </AntApp>
     </ConfigProvider>
   );

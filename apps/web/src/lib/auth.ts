@@ -57,3 +57,43 @@ export function refreshTokens(): Promise<boolean> {
   })();
   return refreshing;
 }
+
+/** Thrown by `signIn` with the server's message (wrong password, throttled, …). */
+export class SignInError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Signs in with one plain request (no GraphQL client needed on the sign-in page, which keeps its
+ * first load small); stores and returns the tokens.
+ */
+export async function signIn(email: string, password: string): Promise<Tokens> {
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      operationName: 'Login',
+      query:
+        'mutation Login($email:String!,$password:String!){ login(email:$email,password:$password){ accessToken refreshToken } }',
+      variables: { email, password },
+    }),
+  });
+  let body: { data?: { login?: Tokens } | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    throw new SignInError(`HTTP ${res.status}`, null);
+  }
+  const t = body.data?.login;
+  if (!t) {
+    const e = body.errors?.[0];
+    throw new SignInError(e?.message ?? `HTTP ${res.status}`, e?.extensions?.code ?? null);
+  }
+  tokens.set(t);
+  return t;
+}

@@ -9,7 +9,7 @@ export function LanguageSwitch() {
     <Button
       type="text"
       icon={<GlobalOutlined />}
-      onClick={() => setLang(i18n.language === 'en-US' ? 'zh-CN' : 'en-US')}
+      onClick={() => void setLang(i18n.language === 'en-US' ? 'zh-CN' : 'en-US')}
       aria-label="切换语言 / switch language"
     >
       {t('shell.language')}

@@ -1,34 +1,38 @@
-import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
-import { ApolloProvider } from '@apollo/client/react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { Observable } from 'rxjs';
 import { MemoryRouter } from 'react-router';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../i18n';
 import LoginPage from './LoginPage';
 
-function clientAnswering(result: object) {
-  const calls: unknown[] = [];
-  const link = new ApolloLink((op) => {
-    calls.push(op.variables);
-    return new Observable((o) => {
-      o.next(result);
-      o.complete();
-    });
-  });
-  return { client: new ApolloClient({ link, cache: new InMemoryCache() }), calls };
+/** Answers /graphql with `result`, recording each request body: the page's only dependency. */
+function serverAnswering(result: object, status = 200) {
+  const calls: { operationName?: string; variables: unknown }[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      calls.push(JSON.parse(String(init.body)) as (typeof calls)[number]);
+      return new Response(JSON.stringify(result), { status, headers: { 'content-type': 'application/json' } });
+    }),
+  );
+  return calls;
 }
 
+const renderPage = (onSignedIn: () => void = () => undefined) =>
+  render(
+    <MemoryRouter>
+      <LoginPage onSignedIn={onSignedIn} />
+    </MemoryRouter>,
+  );
+
 describe('LoginPage', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    localStorage.clear();
+  });
+
   it('shows Chinese validation messages and sends nothing for an empty form', async () => {
-    const { client, calls } = clientAnswering({ data: null });
-    render(
-      <ApolloProvider client={client}>
-        <MemoryRouter>
-          <LoginPage onSignedIn={() => undefined} />
-        </MemoryRouter>
-      </ApolloProvider>,
-    );
+    const calls = serverAnswering({ data: null });
+    renderPage();
     fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
     expect(await screen.findByText('请输入邮箱')).toBeInTheDocument();
     expect(await screen.findByText('请输入密码')).toBeInTheDocument();
@@ -36,39 +40,31 @@ describe('LoginPage', () => {
   });
 
   it('stores the tokens and reports sign-in on success', async () => {
-    const { client, calls } = clientAnswering({
-      data: { login: { __typename: 'AuthPayload', accessToken: 'a.b.c', refreshToken: 'r'.repeat(43) } },
-    });
+    const calls = serverAnswering({ data: { login: { accessToken: 'a.b.c', refreshToken: 'r'.repeat(43) } } });
     const onSignedIn = vi.fn();
-    render(
-      <ApolloProvider client={client}>
-        <MemoryRouter>
-          <LoginPage onSignedIn={onSignedIn} />
-        </MemoryRouter>
-      </ApolloProvider>,
-    );
+    renderPage(onSignedIn);
     fireEvent.change(screen.getByLabelText('邮箱'), { target: { value: ' officer@demo.local ' } });
     fireEvent.change(screen.getByLabelText('密码'), { target: { value: 'demo-officer' } });
     fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
     await waitFor(() => expect(onSignedIn).toHaveBeenCalled());
-    expect(calls[0]).toEqual({ email: 'officer@demo.local', password: 'demo-officer' });
+    expect(calls[0]).toMatchObject({
+      operationName: 'Login',
+      variables: { email: 'officer@demo.local', password: 'demo-officer' },
+    });
     expect(localStorage.getItem('tianyuan.access')).toBe('a.b.c');
   });
 
-  it('shows the server’s message when sign-in is refused', async () => {
-    const { client } = clientAnswering({
+  it('shows the server’s message when sign-in is refused, and stores nothing', async () => {
+    serverAnswering({
       errors: [{ message: 'Wrong e-mail or password / 邮箱或密码错误', extensions: { code: 'UNAUTHENTICATED' } }],
     });
-    render(
-      <ApolloProvider client={client}>
-        <MemoryRouter>
-          <LoginPage onSignedIn={() => undefined} />
-        </MemoryRouter>
-      </ApolloProvider>,
-    );
+    const onSignedIn = vi.fn();
+    renderPage(onSignedIn);
     fireEvent.change(screen.getByLabelText('邮箱'), { target: { value: 'x@demo.local' } });
     fireEvent.change(screen.getByLabelText('密码'), { target: { value: 'bad' } });
     fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
     expect(await screen.findByRole('alert')).toHaveTextContent('邮箱或密码错误');
+    expect(onSignedIn).not.toHaveBeenCalled();
+    expect(localStorage.getItem('tianyuan.access')).toBeNull();
   });
 });

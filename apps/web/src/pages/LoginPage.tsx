@@ -1,37 +1,27 @@
-import { gql } from '@apollo/client';
-import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { tokens } from '../lib/auth';
+import { signIn } from '../lib/auth';
 import { LanguageSwitch } from './LanguageSwitch';
-
-const LOGIN = gql`
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
-      accessToken
-      refreshToken
-    }
-  }
-`;
 
 export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
-  const [login, { loading }] = useMutation<{ login: { accessToken: string; refreshToken: string } }>(LOGIN);
+  const [loading, setLoading] = useState(false);
 
   const submit = async (v: { email: string; password: string }) => {
     setError(null);
+    setLoading(true);
     try {
-      const r = await login({ variables: { email: v.email.trim(), password: v.password } });
-      if (!r.data) throw new Error(t('login.failed'));
-      tokens.set(r.data.login);
+      await signIn(v.email.trim(), v.password);
       onSignedIn();
       void navigate('/', { replace: true });
     } catch (e) {
       setError((e as Error).message || t('login.failed'));
+    } finally {
+      setLoading(false);
     }
   };
 

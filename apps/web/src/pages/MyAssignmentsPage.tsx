@@ -1,10 +1,11 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Badge, Button, Empty, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { beijing, countdown } from '../lib/format';
 import { MY_ASSIGNMENTS } from '../lib/queries';
 import { Loading } from './Loading';
+import { SimpleTable } from './SimpleTable';
 
 interface Row {
   id: string;
@@ -38,29 +39,32 @@ export default function MyAssignmentsPage() {
       {rows.length === 0 ? (
         <Empty description={t('reviewer.none')} />
       ) : (
-        <Table<Row>
-          rowKey="id"
-          dataSource={rows}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        <SimpleTable<Row>
+          caption={t('reviewer.myAssignments')}
+          rowKey={(r) => r.id}
+          rows={rows}
           columns={[
-            { title: t('reviewer.round'), render: (_, r) => (zh ? r.round.nameZh : r.round.nameEn) },
+            { key: 'round', title: t('reviewer.round'), render: (r) => (zh ? r.round.nameZh : r.round.nameEn) },
             {
+              key: 'project',
               title: t('reviewer.project'),
-              render: (_, r) => (
+              render: (r) => (
                 <Link
                   to={`/reviews/${r.id}`}
                 >{`${r.project.externalId} · ${zh ? r.project.title : r.project.titleEn || r.project.title}`}</Link>
               ),
             },
-            { title: t('reviewer.direction'), render: (_, r) => r.project.direction.number, width: 80 },
+            { key: 'direction', title: t('reviewer.direction'), render: (r) => r.project.direction.number, width: 80 },
             {
+              key: 'covers',
               title: t('reviewer.covers'),
-              render: (_, r) => (r.covers ? <Tag>{t(`discipline.${r.covers}`)}</Tag> : null),
+              render: (r) => (r.covers ? <Tag>{t(`discipline.${r.covers}`)}</Tag> : null),
               width: 100,
             },
             {
+              key: 'deadline',
               title: t('reviewer.deadline'),
-              render: (_, r) => {
+              render: (r) => {
                 const left = r.round.status === 'OPEN' ? countdown(r.round.closesAt, i18n.language) : null;
                 return (
                   <span title={beijing(r.round.closesAt, i18n.language)}>
@@ -70,19 +74,21 @@ export default function MyAssignmentsPage() {
               },
             },
             {
+              key: 'status',
               title: t('reviewer.status'),
-              render: (_, r) =>
+              render: (r) =>
                 r.review?.status === 'SUBMITTED' ? (
-                  <Badge status="success" text={t('reviewer.submitted')} />
+                  <Tag color="success">{t('reviewer.submitted')}</Tag>
                 ) : r.review ? (
-                  <Badge status="processing" text={t('reviewer.draft')} />
+                  <Tag color="processing">{t('reviewer.draft')}</Tag>
                 ) : (
-                  <Badge status="default" text={t('reviewer.notStarted')} />
+                  <Tag>{t('reviewer.notStarted')}</Tag>
                 ),
             },
             {
+              key: 'total',
               title: t('reviewer.total'),
-              render: (_, r) => r.review?.total?.toFixed(1) ?? '—',
+              render: (r) => r.review?.total?.toFixed(1) ?? '—',
               width: 80,
               align: 'right',
             },

@@ -3,7 +3,6 @@ import {
   Alert,
   App,
   Button,
-  Card,
   Col,
   Descriptions,
   Form,
@@ -12,7 +11,6 @@ import {
   Modal,
   Radio,
   Row,
-  Select,
   Space,
   Tag,
   Typography,
@@ -21,6 +19,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { download } from '../lib/download';
+import { Panel } from './Panel';
 import { beijing, countdown, errorCode } from '../lib/format';
 import {
   ASSIGNMENT_DETAIL,
@@ -292,7 +291,7 @@ export default function ReviewPage() {
       )}
       <Row gutter={24}>
         <Col xs={24} lg={9}>
-          <Card title={t('review.project')} size="small">
+          <Panel title={t('review.project')}>
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('reviewer.direction')}>
                 {a.project.direction.number}. {zh ? a.project.direction.titleZh : a.project.direction.titleEn}
@@ -347,12 +346,11 @@ export default function ReviewPage() {
                 {t('review.declare')}
               </Button>
             )}
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={15}>
-          <Card
+          <Panel
             title={t('review.scoring')}
-            size="small"
             extra={
               <span aria-live="polite" data-testid="save-state">
                 {saving ? (
@@ -400,11 +398,10 @@ export default function ReviewPage() {
                 />
               </Form.Item>
               <Form.Item name="recommendation" label={t('review.recommendation')}>
-                <Select
-                  allowClear
-                  style={{ maxWidth: 320 }}
-                  options={a.round.recommendationOptions.map((r) => ({ value: r, label: t(`recommendation.${r}`) }))}
+                <Radio.Group
+                  optionType="button"
                   aria-label={t('review.recommendation')}
+                  options={a.round.recommendationOptions.map((r) => ({ value: r, label: t(`recommendation.${r}`) }))}
                 />
               </Form.Item>
               <Form.Item
@@ -436,7 +433,7 @@ export default function ReviewPage() {
                 <Button onClick={() => void doWithdraw()}>{t('review.withdraw')}</Button>
               )}
             </Space>
-          </Card>
+          </Panel>
         </Col>
       </Row>
       <Modal

@@ -27,6 +27,7 @@ import { download } from '../lib/download';
 import { beijing, money } from '../lib/format';
 import { PROGRAMS_ROUNDS } from '../lib/queries';
 import { Loading } from './Loading';
+import { AssignmentCharts, CalibrationPanel, ConflictMatrix, MethodsComparison, OutboxPanel } from './RoundPanels';
 
 interface Round {
   id: string;
@@ -373,6 +374,7 @@ function ProgressTab({ round }: { round: Round }) {
     fetchPolicy: 'cache-and-network',
   });
   const [remind, remindState] = useMutation<{ sendReminders: number }>(REMIND);
+  const [sent, setSent] = useState(0);
   if (loading && !data) return <Loading />;
   const p = data?.roundProgress;
   if (!p) return null;
@@ -390,6 +392,7 @@ function ProgressTab({ round }: { round: Round }) {
               try {
                 const r = await remind({ variables: { roundId: round.id } });
                 message.success(t('rounds.reminded', { n: r.data?.sendReminders ?? 0 }));
+                setSent((n) => n + 1);
                 void refetch();
               } catch (e) {
                 message.error((e as Error).message);
@@ -417,6 +420,7 @@ function ProgressTab({ round }: { round: Round }) {
           },
         ]}
       />
+      <OutboxPanel roundId={round.id} version={sent} />
     </Space>
   );
 }
@@ -603,6 +607,11 @@ function AssignmentTab({ round }: { round: Round }) {
           <Tabs
             items={[
               {
+                key: 'charts',
+                label: t('assign.charts'),
+                children: <AssignmentCharts coverage={run.preview.coverage} loads={run.preview.loads} />,
+              },
+              {
                 key: 'coverage',
                 label: t('assign.coverage'),
                 children: (
@@ -695,35 +704,49 @@ function ConflictsTab({ round }: { round: Round }) {
   const [override] = useMutation(OVERRIDE);
   const [target, setTarget] = useState<{ projectId: string; reviewerId: string } | null>(null);
   const [reason, setReason] = useState('');
+  const [view, setView] = useState<'matrix' | 'list'>('matrix');
   if (loading && !data) return <Loading />;
   return (
     <>
-      <Table
-        size="small"
-        rowKey="id"
-        dataSource={data?.conflicts ?? []}
-        pagination={{ pageSize: 30 }}
-        columns={[
-          { title: t('reviewer.project'), render: (_, c) => `${c.project.externalId}` },
-          { title: t('rounds.reviewer'), render: (_, c) => c.reviewer.name },
-          {
-            title: t('conflicts.rule'),
-            render: (_, c) => <Tag color="red">{t(`rule.${c.rule}`, { defaultValue: c.rule })}</Tag>,
-          },
-          { title: t('conflicts.evidence'), dataIndex: 'evidence' },
-          {
-            title: t('conflicts.override'),
-            render: (_, c) =>
-              c.overridden ? (
-                <Tag color="green">{t('conflicts.overridden')}</Tag>
-              ) : c.source === 'DECLARED' ? null : (
-                <Button size="small" onClick={() => setTarget({ projectId: c.projectId, reviewerId: c.reviewerId })}>
-                  {t('conflicts.override')}
-                </Button>
-              ),
-          },
+      <Segmented
+        style={{ marginBottom: 12 }}
+        value={view}
+        onChange={(v) => setView(v as typeof view)}
+        options={[
+          { value: 'matrix', label: t('conflicts.matrix') },
+          { value: 'list', label: t('conflicts.list') },
         ]}
       />
+      {view === 'matrix' ? (
+        <ConflictMatrix conflicts={data?.conflicts ?? []} onOverride={setTarget} />
+      ) : (
+        <Table
+          size="small"
+          rowKey="id"
+          dataSource={data?.conflicts ?? []}
+          pagination={{ pageSize: 30 }}
+          columns={[
+            { title: t('reviewer.project'), render: (_, c) => `${c.project.externalId}` },
+            { title: t('rounds.reviewer'), render: (_, c) => c.reviewer.name },
+            {
+              title: t('conflicts.rule'),
+              render: (_, c) => <Tag color="red">{t(`rule.${c.rule}`, { defaultValue: c.rule })}</Tag>,
+            },
+            { title: t('conflicts.evidence'), dataIndex: 'evidence' },
+            {
+              title: t('conflicts.override'),
+              render: (_, c) =>
+                c.overridden ? (
+                  <Tag color="green">{t('conflicts.overridden')}</Tag>
+                ) : c.source === 'DECLARED' ? null : (
+                  <Button size="small" onClick={() => setTarget({ projectId: c.projectId, reviewerId: c.reviewerId })}>
+                    {t('conflicts.override')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      )}
       <Modal
         open={!!target}
         title={t('conflicts.override')}
@@ -771,22 +794,43 @@ interface Ranked {
 function RankingTab({ round }: { round: Round }) {
   const { t } = useTranslation();
   const [method, setMethod] = useState<'CALIBRATED' | 'ZSCORE' | 'MEAN'>('CALIBRATED');
-  const { data, loading } = useQuery<{ ranking: Ranked[] }>(RANKING, { variables: { roundId: round.id, method } });
+  const [view, setView] = useState<'ranking' | 'compare' | 'reviewers'>('ranking');
+  const { data, loading } = useQuery<{ ranking: Ranked[] }>(RANKING, {
+    variables: { roundId: round.id, method },
+    skip: view !== 'ranking',
+  });
   const rows = data?.ranking ?? [];
   const lo = Math.min(...rows.map((r) => r.ciLow), 100);
   const hi = Math.max(...rows.map((r) => r.ciHigh), 0);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Segmented
-        value={method}
-        onChange={(v) => setMethod(v as typeof method)}
-        options={[
-          { value: 'CALIBRATED', label: t('ranking.calibrated') },
-          { value: 'ZSCORE', label: t('ranking.zscore') },
-          { value: 'MEAN', label: t('ranking.mean') },
-        ]}
-      />
-      {loading && !data ? (
+      <Space wrap>
+        <Segmented
+          value={view}
+          onChange={(v) => setView(v as typeof view)}
+          options={[
+            { value: 'ranking', label: t('ranking.viewRanking') },
+            { value: 'compare', label: t('ranking.viewCompare') },
+            { value: 'reviewers', label: t('ranking.reviewers') },
+          ]}
+        />
+        {view === 'ranking' && (
+          <Segmented
+            value={method}
+            onChange={(v) => setMethod(v as typeof method)}
+            options={[
+              { value: 'CALIBRATED', label: t('ranking.calibrated') },
+              { value: 'ZSCORE', label: t('ranking.zscore') },
+              { value: 'MEAN', label: t('ranking.mean') },
+            ]}
+          />
+        )}
+      </Space>
+      {view === 'compare' ? (
+        <MethodsComparison roundId={round.id} />
+      ) : view === 'reviewers' ? (
+        <CalibrationPanel roundId={round.id} />
+      ) : loading && !data ? (
         <Loading />
       ) : rows.length === 0 ? (
         <Empty description={t('ranking.none')} />

@@ -1,8 +1,10 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { lazy, Suspense } from 'react';
+import { Alert, Button, Space, Tag, Typography } from 'antd';
+import { ApolloProvider } from '@apollo/client/react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { NavLink, Route, Routes } from 'react-router';
+import { createApolloClient } from '../lib/apollo';
 import { SessionContext, useMe } from '../lib/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Loading } from './Loading';
@@ -13,11 +15,24 @@ const ReviewPage = lazy(() => import('./ReviewPage'));
 const RoundsPage = lazy(() => import('./RoundsPage'));
 const ApplicationsPage = lazy(() => import('./ApplicationsPage'));
 const UsersPage = lazy(() => import('./UsersPage'));
+const ReviewerPoolPage = lazy(() => import('./ReviewerPoolPage'));
 
 export default function Shell({ onSignOut }: { onSignOut: () => void }) {
+  // one GraphQL client per signed-in session; a failed refresh signs out
+  const client = useMemo(() => createApolloClient(onSignOut), [onSignOut]);
+  const signOut = useCallback(() => {
+    void client.clearStore();
+    onSignOut();
+  }, [client, onSignOut]);
+  return (
+    <ApolloProvider client={client}>
+      <ShellContent onSignOut={signOut} />
+    </ApolloProvider>
+  );
+}
+
+function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const location = useLocation();
   const { data, loading, error, refetch } = useMe(false);
   if (loading) return <Loading />;
   if (error || !data) {
@@ -37,30 +52,52 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
   const isOfficer = me.roles.includes('PROGRAM_OFFICER') || me.roles.includes('ADMIN');
   const isAdmin = me.roles.includes('ADMIN');
   const items = [
-    { key: 'home', label: t('shell.home'), onClick: () => void navigate('/') },
-    ...(isReviewer ? [{ key: 'reviews', label: t('shell.reviews'), onClick: () => void navigate('/reviews') }] : []),
+    { to: '/', label: t('shell.home') },
+    ...(isReviewer ? [{ to: '/reviews', label: t('shell.reviews') }] : []),
     ...(isOfficer
       ? [
-          { key: 'rounds', label: t('shell.rounds'), onClick: () => void navigate('/rounds') },
-          { key: 'applications', label: t('shell.applications'), onClick: () => void navigate('/applications') },
+          { to: '/rounds', label: t('shell.rounds') },
+          { to: '/applications', label: t('shell.applications') },
+          { to: '/reviewers', label: t('shell.reviewers') },
         ]
       : []),
-    ...(isAdmin ? [{ key: 'users', label: t('shell.users'), onClick: () => void navigate('/users') }] : []),
+    ...(isAdmin ? [{ to: '/users', label: t('shell.users') }] : []),
   ];
   return (
     <SessionContext.Provider value={{ me, signOut: onSignOut }}>
-      <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#12355b' }}>
+      <div style={{ minHeight: '100vh', background: '#f5f5f5' }}>
+        <header
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 16,
+            background: '#12355b',
+            height: 64,
+            padding: '0 50px',
+          }}
+        >
           <Typography.Text strong style={{ color: '#fff', fontSize: 16, whiteSpace: 'nowrap' }}>
             {t('app.title')}
           </Typography.Text>
-          <Menu
-            theme="dark"
-            mode="horizontal"
-            style={{ flex: 1, background: 'transparent' }}
-            selectedKeys={[location.pathname === '/' ? 'home' : location.pathname.split('/')[1]]}
-            items={items}
-          />
+          <nav aria-label={t('shell.navigation')} style={{ flex: 1, display: 'flex', gap: 4, overflowX: 'auto' }}>
+            {items.map((it) => (
+              <NavLink
+                key={it.to}
+                to={it.to}
+                end={it.to === '/'}
+                style={({ isActive }) => ({
+                  color: '#fff',
+                  padding: '0 14px',
+                  lineHeight: '64px',
+                  whiteSpace: 'nowrap',
+                  background: isActive ? '#1f5fa8' : 'transparent',
+                  textDecoration: 'none',
+                })}
+              >
+                {it.label}
+              </NavLink>
+            ))}
+          </nav>
           <Space>
             <span style={{ color: '#fff' }} aria-label={t('shell.signedInAs')} data-testid="current-user">
               <UserOutlined /> {me.name} ({me.email})
@@ -77,8 +114,8 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
               {t('shell.logout')}
             </Button>
           </Space>
-        </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
+        </header>
+        <main style={{ padding: 24 }}>
           <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/" element={isReviewer && !isOfficer ? <MyAssignmentsPage /> : <HomePage />} />
@@ -86,12 +123,13 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
               {isReviewer && <Route path="/reviews/:assignmentId" element={<ReviewPage />} />}
               {isOfficer && <Route path="/rounds" element={<RoundsPage />} />}
               {isOfficer && <Route path="/applications" element={<ApplicationsPage />} />}
+              {isOfficer && <Route path="/reviewers" element={<ReviewerPoolPage />} />}
               {isAdmin && <Route path="/users" element={<UsersPage />} />}
               <Route path="*" element={<HomePage />} />
             </Routes>
           </Suspense>
-        </Layout.Content>
-      </Layout>
+        </main>
+      </div>
     </SessionContext.Provider>
   );
 }

@@ -142,7 +142,8 @@ export function isDatabaseUnavailable(e: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
     const msg = typeof x.message === 'string' ? x.message : '';
     // TypeORM releases a transaction's connection when it breaks; its next statement fails so
-    if ((cur as { name?: unknown }).name === 'QueryRunnerAlreadyReleasedError') return true;
+    const name = (cur as { name?: unknown }).name;
+    if (name === 'QueryRunnerAlreadyReleasedError' || name === 'QueryRunnerProviderAlreadyReleasedError') return true;
     if (
       /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i.test(
         msg,

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { ReviewersResolver } from './reviewers.resolver';
+import { ReviewersService } from './reviewers.service';
+
+@Module({ providers: [ReviewersService, ReviewersResolver] })
+export class ReviewersModule {}

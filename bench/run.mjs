@@ -308,7 +308,8 @@ async function benchGraphql() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-gql-'));
   const [apiPort, pgPort, floorPort] = [await freePort(), await freePort(), await freePort()];
   log('GraphQL load: starting the API (production mode, embedded PostgreSQL, demo data)…');
-  const api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+  // started as `npm run start:prod` starts it (heap sized at 1 GiB)
+  const api = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: '',
@@ -409,7 +410,8 @@ async function benchExport() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-xlsx-'));
   const [apiPort, pgPort] = [await freePort(), await freePort()];
   log('XLSX export: starting the API and generating 20,000 projects with 100,000 reviews…');
-  const api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+  // started as `npm run start:prod` starts it (heap sized at 1 GiB)
+  const api = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: '',

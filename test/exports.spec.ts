@@ -69,6 +69,17 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     expect(text).not.toContain('保密意见');
     expect(text).toContain(`'=HYPERLINK`);
     for (const r of data) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // each project's rank is the one the ranking query gives for the same method
+    const ranking = await t.gql<{ ranking: { rank: number; project: { externalId: string } }[] }>(
+      'query($r:ID!){ ranking(roundId:$r, method: CALIBRATED){ rank project { externalId } } }',
+      { r: roundId },
+      officer,
+    );
+    const rankCol = header.findIndex((h) => h.startsWith('排名 Rank'));
+    const appCol = header.indexOf('申请编号 Application');
+    const exported = new Map(data.map((r) => [r[appCol], Number(r[rankCol])]));
+    expect(exported.size).toBe(ranking.data!.ranking.length);
+    for (const r of ranking.data!.ranking) expect(exported.get(r.project.externalId)).toBe(r.rank);
     const totalCol = header.indexOf('总分 Total');
     const sumCsv = data.reduce((a, r) => a + Number(r[totalCol]), 0);
     const sumDb = await t.db.query(

@@ -1,5 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs is loaded on first use (~24 MB resident). */
+const excel = async () => (await import('exceljs')).default;
 
 /**
  * The application import file: one row per team member; the application's own columns repeat on
@@ -89,7 +92,7 @@ export async function readRows(buf: Buffer): Promise<RawRow[]> {
 }
 
 async function readXlsx(buf: Buffer): Promise<{ line: number; cells: string[] }[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
@@ -126,7 +129,7 @@ export function templateCsv(): string {
 }
 
 export async function templateXlsx(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const ws = wb.addWorksheet('applications');
   ws.addRow(IMPORT_COLUMNS.map((c) => c[0]));
   ws.addRow(IMPORT_COLUMNS.map((c) => c[2]));

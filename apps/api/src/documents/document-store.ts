@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AppConfig, S3StoreConfig } from '../common/config/config';
 
 /**
@@ -47,10 +47,19 @@ export class FileDocumentStore implements DocumentStore {
 /** An S3-compatible bucket (AWS S3, MinIO, Ceph RGW, OSS/COS in S3 mode): <prefix><sha256>. */
 export class S3DocumentStore implements DocumentStore {
   readonly kind = 's3' as const;
-  private readonly client: S3Client;
+  private client: Promise<{ s3: S3Client; sdk: typeof import('@aws-sdk/client-s3') }> | null = null;
 
-  constructor(private readonly cfg: S3StoreConfig) {
-    this.client = new S3Client({
+  constructor(private readonly cfg: S3StoreConfig) {}
+
+  /** The SDK is loaded on first use: installations on local disk never pay for it. */
+  private sdk() {
+    this.client ??= import('@aws-sdk/client-s3').then((sdk) => ({ sdk, s3: this.create(sdk) }));
+    return this.client;
+  }
+
+  private create(sdk: typeof import('@aws-sdk/client-s3')) {
+    const cfg = this.cfg;
+    return new sdk.S3Client({
       region: cfg.region,
       endpoint: cfg.endpoint ?? undefined,
       forcePathStyle: cfg.forcePathStyle,
@@ -69,20 +78,22 @@ export class S3DocumentStore implements DocumentStore {
 
   async put(sha256: string, body: Buffer) {
     const Key = this.key(sha256);
+    const { s3, sdk } = await this.sdk();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.cfg.bucket, Key }));
+      await s3.send(new sdk.HeadObjectCommand({ Bucket: this.cfg.bucket, Key }));
       return; // content-addressed: already there
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.cfg.bucket, Key, Body: body, ContentType: 'application/pdf' }),
+    await s3.send(
+      new sdk.PutObjectCommand({ Bucket: this.cfg.bucket, Key, Body: body, ContentType: 'application/pdf' }),
     );
   }
 
   async open(sha256: string) {
+    const { s3, sdk } = await this.sdk();
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(sha256) }));
+      const out = await s3.send(new sdk.GetObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(sha256) }));
       return (out.Body as Readable | undefined) ?? null;
     } catch (e) {
       if (isNotFound(e)) return null;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/graphql/errors';
-import { RankingService, type RankedRow } from '../ranking/ranking.service';
+import { RankingService } from '../ranking/ranking.service';
 import { RoundEntity } from '../rounds/round.entity';
 import type { Column, Table } from './tabular';
 
@@ -57,8 +57,7 @@ export class ExportsService {
     roundId: string,
     method: 'mean' | 'zscore' | 'calibrated',
   ): Promise<Map<string, { rank: number; value: number }>> {
-    const ranked = await this.ranking.ranking(roundId, method, null);
-    return new Map(ranked.map((r: RankedRow) => [r.project, { rank: r.rank, value: r.value }]));
+    return this.ranking.rankValues(roundId, method);
   }
 
   async *summaries(

@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
 import type { CriterionDef } from '../rounds/round.entity';
 import type { ProjectSummary } from './exports.service';
 
@@ -23,6 +22,8 @@ export async function writeSummaryPdf(
   projects: AsyncIterable<ProjectSummary>,
   confidential: boolean,
 ): Promise<void> {
+  // pdfkit is loaded on first use (~11 MB resident)
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export interface Column {
   key: string;
@@ -63,7 +63,9 @@ const xlsxValue = (v: unknown) =>
  * frozen header rows, column widths and number formats.
  */
 export async function writeXlsx(table: Table, out: Writable): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // loaded on first use: exceljs costs ~24 MB resident, most processes never export
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const addSheet = (name: string) => {
     const ws = wb.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = table.columns.map((c) => ({

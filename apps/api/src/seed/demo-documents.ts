@@ -1,11 +1,11 @@
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { DataSource } from 'typeorm';
 import { Role } from '../common/auth/role.enum';
 import type { DocumentsService } from '../documents/documents.service';
 import { UserEntity } from '../users/user.entity';
 
-function pdf(lines: string[]): Promise<Buffer> {
+async function pdf(lines: string[]): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const font = join(
     dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json')),
     '400Regular',

@@ -51,7 +51,10 @@ export class AuthResolver {
   }
 
   @Query(() => User, { description: '当前用户 / who am I' })
-  me(@CurrentUser() user: AuthUser): Promise<User> {
+  me(@CurrentUser() user: AuthUser): Promise<User> | User {
+    // the account row was read (active, current token version) when the token was checked
+    if (user.locale !== undefined && user.createdAt !== undefined)
+      return { ...user, disabled: false, locale: user.locale, createdAt: user.createdAt };
     return this.users.get(user.id);
   }
 }

@@ -55,8 +55,10 @@ export class AccessTokenVerifier {
       person_id: string | null;
       disabled: boolean;
       token_version: number;
+      locale: string;
+      created_at: Date;
     }[] = await this.db.query(
-      'SELECT id, email, name, roles, person_id, disabled, token_version FROM users WHERE id = $1',
+      'SELECT id, email, name, roles, person_id, disabled, token_version, locale, created_at FROM users WHERE id = $1',
       [payload.sub],
     );
     const row = rows[0];
@@ -70,6 +72,14 @@ export class AccessTokenVerifier {
       tokenVersion: row.token_version,
     };
     if (!user || user.disabled || user.tokenVersion !== payload.tv) return false;
-    return { id: user.id, email: user.email, name: user.name, roles: user.roles, personId: user.personId };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      personId: user.personId,
+      locale: row.locale,
+      createdAt: row.created_at,
+    };
   }
 }

@@ -10,6 +10,9 @@ export interface AuthUser {
   name: string;
   roles: Role[];
   personId: string | null;
+  /** the rest of the account row, read with the token check (so `me` needs no second query) */
+  locale?: string;
+  createdAt?: Date;
 }
 
 export const IS_PUBLIC = 'isPublic';

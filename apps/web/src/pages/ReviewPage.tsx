@@ -1,24 +1,10 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  App,
-  Button,
-  Col,
-  Descriptions,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Radio,
-  Row,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Col, Modal, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { download } from '../lib/download';
+import { Choice, Field, NumberInput, TextArea } from './fields';
 import { Panel } from './Panel';
 import { beijing, countdown, errorCode } from '../lib/format';
 import {
@@ -82,7 +68,8 @@ interface Detail {
     scores: { criterionKey: string; score: number }[];
   } | null;
 }
-type FormValues = Record<string, number | string | null | undefined>;
+/** Field values as typed: scores as text (`score:<key>`), choices and comments. */
+type FormValues = Record<string, string>;
 
 const AUTOSAVE_MS = 1200;
 
@@ -96,7 +83,8 @@ export default function ReviewPage() {
     fetchPolicy: 'network-only',
   });
   const a = data?.myAssignments.find((x) => x.id === assignmentId);
-  const [form] = Form.useForm<FormValues>();
+  const [values, setValues] = useState<FormValues>({});
+  const [showErrors, setShowErrors] = useState<Set<string>>(new Set());
   const [version, setVersion] = useState<number | null>(null);
   const [status, setStatus] = useState<string>('DRAFT');
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -125,40 +113,63 @@ export default function ReviewPage() {
     setStatus(r?.status ?? 'DRAFT');
     setTotal(r?.total ?? null);
     setSavedAt(r ? r.updatedAt : null);
-    const values: FormValues = {
-      rating: r?.rating ?? undefined,
-      recommendation: r?.recommendation ?? undefined,
+    const v: FormValues = {
+      rating: r?.rating ?? '',
+      recommendation: r?.recommendation ?? '',
       commentToApplicant: r?.commentToApplicant ?? '',
       confidentialComment: r?.confidentialComment ?? '',
     };
-    for (const s of r?.scores ?? []) values[`score:${s.criterionKey}`] = s.score;
-    form.setFieldsValue(values);
-  }, [a, form]);
+    for (const s of r?.scores ?? []) v[`score:${s.criterionKey}`] = String(s.score);
+    setValues(v);
+    setShowErrors(new Set());
+  }, [a]);
 
   const open = a?.round.status === 'OPEN' && new Date(a.round.closesAt).getTime() > Date.now();
   const readOnly = !open || status === 'SUBMITTED';
 
+  /** The message for a score as typed, or null: empty is allowed in a draft. */
+  const scoreError = useCallback(
+    (c: Criterion, raw: string | undefined): string | null => {
+      if (raw === undefined || raw.trim() === '') return null;
+      const v = Number(raw);
+      if (!Number.isFinite(v) || v < c.min || v > c.max) return t('review.range', { min: c.min, max: c.max });
+      if (Math.abs((v - c.min) / c.step - Math.round((v - c.min) / c.step)) > 1e-9)
+        return t('review.step', { step: c.step });
+      return null;
+    },
+    [t],
+  );
+  const errors = useMemo(() => {
+    const e: Record<string, string> = {};
+    for (const c of a?.round.criteria ?? []) {
+      const m = scoreError(c, values[`score:${c.key}`]);
+      if (m) e[c.key] = m;
+    }
+    return e;
+  }, [a, values, scoreError]);
+
   const toInput = useCallback(
     (v: FormValues) => ({
       scores: (a?.round.criteria ?? [])
-        .filter((c) => typeof v[`score:${c.key}`] === 'number')
-        .map((c) => ({ criterionKey: c.key, score: v[`score:${c.key}`] as number })),
-      rating: (v.rating as string) || null,
-      recommendation: (v.recommendation as string) || null,
-      commentToApplicant: (v.commentToApplicant as string) ?? '',
-      confidentialComment: (v.confidentialComment as string) ?? '',
+        .filter((c) => (v[`score:${c.key}`] ?? '').trim() !== '')
+        .map((c) => ({ criterionKey: c.key, score: Number(v[`score:${c.key}`]) })),
+      rating: v.rating || null,
+      recommendation: v.recommendation || null,
+      commentToApplicant: v.commentToApplicant ?? '',
+      confidentialComment: v.confidentialComment ?? '',
     }),
     [a],
   );
+  const latest = useRef({ values, errors });
+  latest.current = { values, errors };
 
   const doSave = useCallback(async () => {
     if (!a || readOnly || conflict) return;
     timer.current = null;
     dirty.current = false;
-    let values: FormValues;
-    try {
-      values = await form.validateFields();
-    } catch {
+    const { values, errors } = latest.current;
+    if (Object.keys(errors).length) {
+      setShowErrors(new Set(Object.keys(errors)));
       return; // invalid fields are shown inline; nothing is sent
     }
     setSaving(true);
@@ -178,10 +189,12 @@ export default function ReviewPage() {
     } finally {
       setSaving(false);
     }
-  }, [a, readOnly, conflict, form, save, toInput, version]);
+  }, [a, readOnly, conflict, save, toInput, version]);
 
-  const onChange = () => {
+  const onChange = (field: string, value: string) => {
     if (readOnly) return;
+    setValues((v) => ({ ...v, [field]: value }));
+    if (field.startsWith('score:')) setShowErrors((s) => new Set(s).add(field.slice(6)));
     dirty.current = true;
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void doSave(), AUTOSAVE_MS);
@@ -214,9 +227,8 @@ export default function ReviewPage() {
           if (timer.current) clearTimeout(timer.current);
           await doSave();
         }
-        try {
-          await form.validateFields();
-        } catch {
+        if (Object.keys(latest.current.errors).length) {
+          setShowErrors(new Set(Object.keys(latest.current.errors)));
           return;
         }
         try {
@@ -292,26 +304,37 @@ export default function ReviewPage() {
       <Row gutter={24}>
         <Col xs={24} lg={9}>
           <Panel title={t('review.project')}>
-            <Descriptions column={1} size="small">
-              <Descriptions.Item label={t('reviewer.direction')}>
-                {a.project.direction.number}. {zh ? a.project.direction.titleZh : a.project.direction.titleEn}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('review.lead')}>
-                {zh
-                  ? a.project.leadInstitution.name
-                  : (a.project.leadInstitution.nameEn ?? a.project.leadInstitution.name)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('review.coop')}>
-                {a.project.cooperatingInstitutions.map((i) => (zh ? i.name : (i.nameEn ?? i.name))).join('、') || '—'}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('review.keywords')}>{a.project.keywords.join('；')}</Descriptions.Item>
-              <Descriptions.Item label={t('review.landing')}>
-                {a.project.shenzhenLanding ? t('common.yes') : t('common.no')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('reviewer.covers')}>
-                {a.covers ? t(`discipline.${a.covers}`) : '—'}
-              </Descriptions.Item>
-            </Descriptions>
+            <dl
+              style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 12px', margin: '0 0 16px' }}
+            >
+              {(
+                [
+                  [
+                    t('reviewer.direction'),
+                    `${a.project.direction.number}. ${zh ? a.project.direction.titleZh : a.project.direction.titleEn}`,
+                  ],
+                  [
+                    t('review.lead'),
+                    zh
+                      ? a.project.leadInstitution.name
+                      : (a.project.leadInstitution.nameEn ?? a.project.leadInstitution.name),
+                  ],
+                  [
+                    t('review.coop'),
+                    a.project.cooperatingInstitutions.map((i) => (zh ? i.name : (i.nameEn ?? i.name))).join('、') ||
+                      '—',
+                  ],
+                  [t('review.keywords'), a.project.keywords.join('；')],
+                  [t('review.landing'), a.project.shenzhenLanding ? t('common.yes') : t('common.no')],
+                  [t('reviewer.covers'), a.covers ? t(`discipline.${a.covers}`) : '—'],
+                ] as [string, string][]
+              ).map(([k, v]) => (
+                <div key={k} style={{ display: 'contents' }}>
+                  <dt style={{ color: 'rgba(0,0,0,0.45)' }}>{k}</dt>
+                  <dd style={{ margin: 0 }}>{v}</dd>
+                </div>
+              ))}
+            </dl>
             <Typography.Title level={5}>{t('review.documents')}</Typography.Title>
             {a.project.documents.length === 0 ? (
               <Typography.Paragraph type="secondary">{t('review.noDocuments')}</Typography.Paragraph>
@@ -365,60 +388,78 @@ export default function ReviewPage() {
               </span>
             }
           >
-            <Form form={form} layout="vertical" disabled={readOnly} onValuesChange={onChange} requiredMark={false}>
+            <form onSubmit={(e) => e.preventDefault()} aria-label={t('review.scoring')}>
               {criteria.map((c) => (
-                <Form.Item
+                <Field
                   key={c.key}
-                  name={`score:${c.key}`}
                   label={`${zh ? c.labelZh : c.labelEn}（${t('review.weight')} ${c.weight}）`}
-                  extra={zh ? c.guidanceZh : c.guidanceEn}
-                  rules={[
-                    { type: 'number', min: c.min, max: c.max, message: t('review.range', { min: c.min, max: c.max }) },
-                    {
-                      validator: (_, v: number | null | undefined) =>
-                        v == null || Math.abs((v - c.min) / c.step - Math.round((v - c.min) / c.step)) < 1e-9
-                          ? Promise.resolve()
-                          : Promise.reject(new Error(t('review.step', { step: c.step }))),
-                    },
-                  ]}
+                  help={zh ? c.guidanceZh : c.guidanceEn}
+                  error={showErrors.has(c.key) ? errors[c.key] : null}
                 >
-                  <InputNumber
-                    min={c.min}
-                    max={c.max}
-                    step={c.step}
-                    style={{ width: 160 }}
-                    aria-label={zh ? c.labelZh : c.labelEn}
-                  />
-                </Form.Item>
+                  {(f) => (
+                    <NumberInput
+                      {...f}
+                      value={values[`score:${c.key}`] ?? ''}
+                      min={c.min}
+                      max={c.max}
+                      step={c.step}
+                      disabled={readOnly}
+                      onChange={(v) => onChange(`score:${c.key}`, v)}
+                      onBlur={() => setShowErrors((s) => new Set(s).add(c.key))}
+                    />
+                  )}
+                </Field>
               ))}
-              <Form.Item name="rating" label={t('review.rating')}>
-                <Radio.Group
-                  optionType="button"
+              <div style={{ marginBottom: 20 }}>
+                <div style={{ marginBottom: 6 }}>{t('review.rating')}</div>
+                <Choice
+                  name="rating"
+                  label={t('review.rating')}
+                  value={values.rating || null}
+                  disabled={readOnly}
+                  onChange={(v) => onChange('rating', v)}
                   options={a.round.ratingOptions.map((r) => ({ value: r, label: t(`rating.${r}`) }))}
                 />
-              </Form.Item>
-              <Form.Item name="recommendation" label={t('review.recommendation')}>
-                <Radio.Group
-                  optionType="button"
-                  aria-label={t('review.recommendation')}
+              </div>
+              <div style={{ marginBottom: 20 }}>
+                <div style={{ marginBottom: 6 }}>{t('review.recommendation')}</div>
+                <Choice
+                  name="recommendation"
+                  label={t('review.recommendation')}
+                  value={values.recommendation || null}
+                  disabled={readOnly}
+                  onChange={(v) => onChange('recommendation', v)}
                   options={a.round.recommendationOptions.map((r) => ({ value: r, label: t(`recommendation.${r}`) }))}
                 />
-              </Form.Item>
-              <Form.Item
-                name="commentToApplicant"
-                label={t('review.commentToApplicant')}
-                extra={t('review.commentToApplicantHelp')}
-              >
-                <Input.TextArea rows={5} maxLength={20000} showCount />
-              </Form.Item>
-              <Form.Item
-                name="confidentialComment"
-                label={t('review.confidential')}
-                extra={t('review.confidentialHelp')}
-              >
-                <Input.TextArea rows={3} maxLength={20000} />
-              </Form.Item>
-            </Form>
+              </div>
+              <Field label={t('review.commentToApplicant')} help={t('review.commentToApplicantHelp')}>
+                {(f) => (
+                  <TextArea
+                    id={f.id}
+                    describedBy={f.describedBy}
+                    rows={5}
+                    maxLength={20000}
+                    showCount
+                    disabled={readOnly}
+                    value={values.commentToApplicant ?? ''}
+                    onChange={(v) => onChange('commentToApplicant', v)}
+                  />
+                )}
+              </Field>
+              <Field label={t('review.confidential')} help={t('review.confidentialHelp')}>
+                {(f) => (
+                  <TextArea
+                    id={f.id}
+                    describedBy={f.describedBy}
+                    rows={3}
+                    maxLength={20000}
+                    disabled={readOnly}
+                    value={values.confidentialComment ?? ''}
+                    onChange={(v) => onChange('confidentialComment', v)}
+                  />
+                )}
+              </Field>
+            </form>
             <Space>
               <Typography.Text strong data-testid="total">
                 {t('review.total')}:{' '}
@@ -454,12 +495,7 @@ export default function ReviewPage() {
         }}
       >
         <Typography.Paragraph>{t('review.declareHelp')}</Typography.Paragraph>
-        <Input.TextArea
-          rows={3}
-          value={declareReason}
-          onChange={(e) => setDeclareReason(e.target.value)}
-          aria-label={t('review.declareReason')}
-        />
+        <TextArea rows={3} value={declareReason} onChange={setDeclareReason} ariaLabel={t('review.declareReason')} />
       </Modal>
     </Space>
   );

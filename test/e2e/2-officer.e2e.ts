@@ -30,6 +30,13 @@ test('an officer reads the reviewer pool, the conflicts matrix, the charts and t
   await expect(page.getByRole('img', { name: /各学科已覆盖的项目/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /专家负荷分布/ })).toBeVisible();
   await shot(page, 'officer-assignment-charts');
+  // the fair objective reports each stage with its bound
+  await page.getByLabel('目标').click();
+  await page.getByTitle('公平（先保最差项目）').click();
+  await page.getByRole('button', { name: '生成最优分配' }).click();
+  await expect(page.getByText('最差项目匹配度')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('总匹配度', { exact: true })).toBeVisible();
+  await shot(page, 'officer-assignment-fair');
 
   // the finalized initial round: methods side by side and reviewers' score distributions
   await page.getByLabel('选择评审轮次').click();

@@ -178,6 +178,7 @@ export const en: typeof zh = {
     progress: 'Progress',
     locked: 'A closed or finalized round cannot be reassigned',
     optimal: 'Optimal: total affinity {{objective}} ({{ms}} ms)',
+    result: 'Assignment: total affinity {{objective}} ({{ms}} ms)',
     infeasible: 'No feasible assignment',
     apply: 'Apply',
     applied: 'Applied: {{added}} added, {{removed}} removed, {{unchanged}} kept',

@@ -180,6 +180,7 @@ export const zh = {
     progress: '计算进度',
     locked: '已截止或定稿的轮次不能重新分配',
     optimal: '最优解：总匹配度 {{objective}}（{{ms}} ms）',
+    result: '分配方案：总匹配度 {{objective}}（{{ms}} ms）',
     infeasible: '无可行分配',
     apply: '应用分配',
     applied: '已应用：新增 {{added}}，移除 {{removed}}，保留 {{unchanged}}',

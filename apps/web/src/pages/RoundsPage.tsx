@@ -547,7 +547,10 @@ function AssignmentTab({ round }: { round: Round }) {
           size="small"
           title={
             run.preview.status === 'optimal'
-              ? t('assign.optimal', { objective: run.preview.objective.toFixed(3), ms: run.preview.solveMs.toFixed(0) })
+              ? t(run.preview.objectiveKind === 'SUM' ? 'assign.optimal' : 'assign.result', {
+                  objective: run.preview.objective.toFixed(3),
+                  ms: run.preview.solveMs.toFixed(0),
+                })
               : t('assign.infeasible')
           }
           extra={

@@ -175,6 +175,29 @@ describe('assign', () => {
     expect(check.status).toBe(0);
   });
 
+  it('runs the fair and randomized objectives; the shared checker finds both valid', () => {
+    const inst = JSON.parse(readFileSync(join(dir, 'assign.json'), 'utf8')) as Record<string, unknown>;
+    for (const extra of [{ objective: 'fair' }, { objective: 'randomized', maxProbability: 0.6, seed: 3 }]) {
+      const f = join(dir, `assign-${extra.objective}.json`);
+      writeFileSync(f, JSON.stringify({ ...inst, ...extra }));
+      const out = join(dir, `solution-${extra.objective}.json`);
+      const r = cli(['assign', '--in', f, '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const sol = JSON.parse(readFileSync(out, 'utf8')) as {
+        status: string;
+        stages?: unknown[];
+        expectedObjective?: number;
+      };
+      expect(sol.status).toBe('optimal');
+      if (extra.objective === 'fair') expect(sol.stages).toHaveLength(2);
+      else expect(sol.expectedObjective).toBeGreaterThan(0);
+      const check = spawnSync(process.execPath, [join(bench, 'check-assign.mjs'), f, out], { encoding: 'utf8' });
+      expect(check.stdout).toMatch(/^valid/);
+      expect(check.status).toBe(0);
+    }
+  });
+
   it('answers an infeasible instance with status infeasible and exit 0', () => {
     const inst = join(dir, 'inf.json');
     writeFileSync(

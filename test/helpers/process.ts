@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../apps/api/src/common/database/embedded';
 import { TEST_JWT_SECRET } from './app';
+
+export { freePort };
 
 /** The compiled server as a child process (`dist/apps/api/src/main.js`, built when stale). */
 export const root = join(__dirname, '..', '..');
@@ -11,15 +13,6 @@ export const root = join(__dirname, '..', '..');
 export function buildServer() {
   spawnSync(process.execPath, [join(root, 'scripts/cli.mjs'), '--help'], { stdio: 'ignore' });
 }
-
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 export interface ServerProcess {
   base: string;

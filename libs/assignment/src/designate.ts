@@ -14,17 +14,26 @@ export interface Index {
   pair: Map<number, number>;
 }
 
-export function indexCandidates(model: Model): Index {
-  const { P, R, requires, disc, cp, cr } = model;
-  const C = cp.length;
-  const hits: (number[] | null)[] = new Array(C);
-  const byProject: number[][] = Array.from({ length: P }, () => []);
-  const pair = new Map<number, number>();
-  for (let i = 0; i < C; i++) {
+/** For each candidate, the positions of its project's required disciplines that its reviewer holds (null: none). */
+export function candidateHits(model: Model): (number[] | null)[] {
+  const { requires, disc, cp, cr } = model;
+  const hits: (number[] | null)[] = new Array(cp.length);
+  for (let i = 0; i < cp.length; i++) {
     const req = requires[cp[i]];
     let h: number[] | null = null;
     for (let d = 0; d < req.length; d++) if (disc[cr[i]].includes(req[d])) (h ??= []).push(d);
     hits[i] = h;
+  }
+  return hits;
+}
+
+export function indexCandidates(model: Model): Index {
+  const { P, R, cp, cr } = model;
+  const C = cp.length;
+  const hits = candidateHits(model);
+  const byProject: number[][] = Array.from({ length: P }, () => []);
+  const pair = new Map<number, number>();
+  for (let i = 0; i < C; i++) {
     byProject[cp[i]].push(i);
     pair.set(cp[i] * R + cr[i], i);
   }

@@ -1,3 +1,4 @@
+import { candidateHits } from './designate';
 import { MinCostFlow } from './min-cost-flow';
 import type { Model } from './solve';
 import type { AssignedPair } from './types';
@@ -29,7 +30,7 @@ export interface Network {
 }
 
 export function buildNetwork(model: Model, costOf: (candidate: number) => number, unit = 1, pairCap = unit): Network {
-  const { P, R, seats, requires, disc, cp, cr, cl, inst } = model;
+  const { P, R, seats, requires, cp, cr, cl, inst } = model;
   const S = 0;
   const T = 1;
   const revNode = (r: number) => 2 + r;
@@ -41,18 +42,9 @@ export function buildNetwork(model: Model, costOf: (candidate: number) => number
     next += requires[p].length;
   }
   const C = cp.length;
-  const hits: (number[] | null)[] = new Array(C);
+  const hits = candidateHits(model);
   let xCount = 0;
-  for (let i = 0; i < C; i++) {
-    const req = requires[cp[i]];
-    let h: number[] | null = null;
-    if (req.length) {
-      const ds = disc[cr[i]];
-      for (let d = 0; d < req.length; d++) if (ds.includes(req[d])) (h ??= []).push(d);
-    }
-    hits[i] = h;
-    if (h && h.length > 1) xCount++;
-  }
+  for (let i = 0; i < C; i++) if ((hits[i]?.length ?? 0) > 1) xCount++;
   const g = new MinCostFlow(next + xCount);
   let total = 0;
   for (let p = 0; p < P; p++) total += seats[p];

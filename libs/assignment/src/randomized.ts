@@ -1,19 +1,8 @@
+import { mulberry32 } from '@app/scoring';
 import type { MinCostFlow } from './min-cost-flow';
 import { buildNetwork, readAssignment } from './network';
 import { costScale, flowReasons, infeasible, localReasons, round6, type Model } from './solve';
 import { AssignmentInputError, type AssignmentSolution } from './types';
-
-/** 32-bit seedable PRNG (mulberry32): the same seed gives the same sample. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The flow unit that makes the cap an integer: the smallest D ≤ 10 000 with q·D whole, else

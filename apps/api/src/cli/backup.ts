@@ -112,9 +112,7 @@ export async function backup(url: string, out: string, tool: BackupTool, log: (m
   let rows = 0;
   try {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { version } = {
-      version: (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v,
-    };
+    const version = (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
     const migrations = (await c.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id`)).rows.map(
       (r) => r.name,
     );

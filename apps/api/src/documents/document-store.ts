@@ -34,13 +34,12 @@ export class FileDocumentStore implements DocumentStore {
     const tmp = join(this.dir, `.upload-${randomBytes(8).toString('hex')}`);
     writeFileSync(tmp, body, { mode: 0o640 });
     renameSync(tmp, target);
-    return Promise.resolve();
   }
 
   async open(sha256: string) {
     checkKey(sha256);
     const path = join(this.dir, sha256);
-    return Promise.resolve(existsSync(path) ? createReadStream(path) : null);
+    return existsSync(path) ? createReadStream(path) : null;
   }
 }
 

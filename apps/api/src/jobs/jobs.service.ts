@@ -50,8 +50,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       status: 'QUEUED' as const,
       ...(opts.runAfter ? { runAfter: opts.runAfter } : {}),
     });
-    if (!opts.manager) this.kick();
-    else setImmediate(() => this.kick()); // after the caller's commit, most likely; the poll catches the rest
+    // inside a transaction the row is not visible before the caller commits: the worker's poll catches it then
+    setImmediate(() => this.kick());
     return job;
   }
 

@@ -10,6 +10,7 @@ import {
   ProposedAward,
   RankedProject,
   RankingMethod,
+  ReviewerCalibration,
 } from './models/ranking.model';
 import { RankingService, type RankedRow } from './ranking.service';
 
@@ -46,6 +47,13 @@ const decisionModel = (d: DecisionEntity): FundingDecision => ({
 @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
 export class RankingResolver {
   constructor(private readonly ranking: RankingService) {}
+
+  @Query(() => [ReviewerCalibration], {
+    description: '评分分布 / per reviewer: submitted totals and the calibrated bias (officers)',
+  })
+  reviewerCalibration(@Args('roundId', { type: () => ID }) roundId: string) {
+    return this.ranking.calibration(roundId);
+  }
 
   @Query(() => [RankedProject], {
     name: 'ranking',

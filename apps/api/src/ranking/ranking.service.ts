@@ -1,4 +1,4 @@
-import { rankProjects, tally, type RankedProjectResult, type RankingMethodKey } from '@app/scoring';
+import { rankProjects, tally, type RankedProjectResult, type RankingMethodKey, type ReviewScore } from '@app/scoring';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -10,7 +10,9 @@ import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { RoundEntity, RoundProjectEntity, type RoundSnapshot } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
+import { UserEntity } from '../users/user.entity';
 import { DecisionEntity } from './decision.entity';
+import type { ReviewerCalibration } from './models/ranking.model';
 
 export interface RankedRow extends RankedProjectResult {
   application: ApplicationEntity;
@@ -115,17 +117,55 @@ export class RankingService {
     method: RankingMethodKey,
     m: EntityManager = this.db.manager,
   ): Promise<Map<string, { rank: number; value: number }>> {
+    const reviews = await this.submittedTotals(roundId, m);
+    if (reviews.length === 0) return new Map();
+    const { ranking } = rankProjects({ method, reviews, seed: 1, scale: { min: 0, max: 100 }, bootstrap: 0 });
+    return new Map(ranking.map((r) => [r.project, { rank: r.rank, value: r.value }]));
+  }
+
+  /**
+   * Per reviewer: the submitted totals of the round and the bias the calibrated ranking estimates
+   * (positive = generous), most generous first; what officers look at to see calibration at work.
+   */
+  async calibration(roundId: string): Promise<ReviewerCalibration[]> {
+    if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
+    const reviews = await this.submittedTotals(roundId);
+    if (reviews.length === 0) return [];
+    const bias =
+      rankProjects({ method: 'calibrated', reviews, scale: { min: 0, max: 100 }, bootstrap: 0 }).reviewerBias ?? {};
+    const by = new Map<string, number[]>();
+    for (const r of reviews) (by.get(r.reviewer) ?? by.set(r.reviewer, []).get(r.reviewer)!).push(r.score);
+    const names = new Map(
+      (await this.db.getRepository(UserEntity).findBy({ id: In([...by.keys()]) })).map((u) => [u.id, u.name]),
+    );
+    const round2 = (x: number) => Math.round(x * 100) / 100;
+    return [...by.entries()]
+      .map(([reviewerId, scores]) => {
+        const n = scores.length;
+        const mean = scores.reduce((s, x) => s + x, 0) / n;
+        const sd = n > 1 ? Math.sqrt(scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
+        return {
+          reviewerId,
+          reviewerName: names.get(reviewerId) ?? '',
+          n,
+          mean: round2(mean),
+          sd: round2(sd),
+          scores: scores.sort((a, b) => a - b),
+          bias: bias[reviewerId] !== undefined ? round2(bias[reviewerId]) : null,
+        };
+      })
+      .sort((a, b) => (b.bias ?? 0) - (a.bias ?? 0));
+  }
+
+  /** Every submitted review's total in the round, as libs/scoring takes it. */
+  private async submittedTotals(roundId: string, m: EntityManager = this.db.manager): Promise<ReviewScore[]> {
     const rows: { p: string; r: string; s: number }[] = await m.query(
       `SELECT a.application_id AS p, a.reviewer_id AS r, r.total::float8 AS s
          FROM reviews r JOIN assignments a ON a.id = r.assignment_id
         WHERE a.round_id = $1 AND r.status = 'SUBMITTED' AND r.total IS NOT NULL`,
       [roundId],
     );
-    if (rows.length === 0) return new Map();
-    const reviews = rows.map((x) => ({ project: x.p, reviewer: x.r, score: Number(x.s) }));
-    rows.length = 0;
-    const { ranking } = rankProjects({ method, reviews, seed: 1, scale: { min: 0, max: 100 }, bootstrap: 0 });
-    return new Map(ranking.map((r) => [r.project, { rank: r.rank, value: r.value }]));
+    return rows.map((x) => ({ project: x.p, reviewer: x.r, score: Number(x.s) }));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { PoolReviewer, ReviewerCalibration } from './reviewers.models';
+import { PoolReviewer } from './reviewers.models';
 import { ReviewersService } from './reviewers.service';
 
 @Resolver()
@@ -14,13 +14,5 @@ export class ReviewersResolver {
   })
   reviewerPool(@Args('roundId', { type: () => ID, nullable: true }) roundId: string | null) {
     return this.reviewers.pool(roundId ?? null);
-  }
-
-  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
-  @Query(() => [ReviewerCalibration], {
-    description: '评分分布 / per reviewer: submitted totals and the calibrated bias (officers)',
-  })
-  reviewerCalibration(@Args('roundId', { type: () => ID }) roundId: string) {
-    return this.reviewers.calibration(roundId);
   }
 }

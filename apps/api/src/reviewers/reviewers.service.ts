@@ -1,12 +1,11 @@
-import { rankProjects } from '@app/scoring';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/graphql/errors';
 import { RoundEntity } from '../rounds/round.entity';
-import type { PoolReviewer, ReviewerCalibration } from './reviewers.models';
+import type { PoolReviewer } from './reviewers.models';
 
-/** The reviewer pool and per-reviewer score distributions, for officers; each a constant number of statements. */
+/** The reviewer pool for officers, in a constant number of statements. */
 @Injectable()
 export class ReviewersService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -45,45 +44,5 @@ export class ReviewersService {
       submitted: Number(r.submitted),
       conflicts: Number(r.conflicts),
     }));
-  }
-
-  /** Submitted totals per reviewer with the bias the calibrated ranking estimates for each. */
-  async calibration(roundId: string): Promise<ReviewerCalibration[]> {
-    if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
-    const rows: { application_id: string; reviewer_id: string; name: string; total: number }[] = await this.db.query(
-      `SELECT a.application_id, a.reviewer_id, u.name, r.total::float8 AS total
-         FROM reviews r JOIN assignments a ON a.id = r.assignment_id JOIN users u ON u.id = a.reviewer_id
-        WHERE a.round_id = $1 AND r.status = 'SUBMITTED' AND r.total IS NOT NULL`,
-      [roundId],
-    );
-    if (rows.length === 0) return [];
-    const bias =
-      rankProjects({
-        method: 'calibrated',
-        reviews: rows.map((r) => ({ project: r.application_id, reviewer: r.reviewer_id, score: Number(r.total) })),
-        scale: { min: 0, max: 100 },
-        bootstrap: 0,
-      }).reviewerBias ?? {};
-    const by = new Map<string, { name: string; scores: number[] }>();
-    for (const r of rows) {
-      const e = by.get(r.reviewer_id) ?? by.set(r.reviewer_id, { name: r.name, scores: [] }).get(r.reviewer_id)!;
-      e.scores.push(Number(r.total));
-    }
-    return [...by.entries()]
-      .map(([reviewerId, e]) => {
-        const n = e.scores.length;
-        const mean = e.scores.reduce((s, x) => s + x, 0) / n;
-        const sd = n > 1 ? Math.sqrt(e.scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
-        return {
-          reviewerId,
-          reviewerName: e.name,
-          n,
-          mean: Math.round(mean * 100) / 100,
-          sd: Math.round(sd * 100) / 100,
-          scores: e.scores.sort((a, b) => a - b),
-          bias: bias[reviewerId] !== undefined ? Math.round(bias[reviewerId] * 100) / 100 : null,
-        };
-      })
-      .sort((a, b) => (b.bias ?? 0) - (a.bias ?? 0));
   }
 }

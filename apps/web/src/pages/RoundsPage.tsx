@@ -27,7 +27,14 @@ import { download } from '../lib/download';
 import { beijing, money } from '../lib/format';
 import { PROGRAMS_ROUNDS } from '../lib/queries';
 import { Loading } from './Loading';
-import { AssignmentCharts, CalibrationPanel, ConflictMatrix, MethodsComparison, OutboxPanel } from './RoundPanels';
+import {
+  AssignmentCharts,
+  CalibrationPanel,
+  ConflictMatrix,
+  MethodsComparison,
+  OutboxPanel,
+  type ConflictRow,
+} from './RoundPanels';
 
 interface Round {
   id: string;
@@ -689,19 +696,7 @@ function AssignmentTab({ round }: { round: Round }) {
 function ConflictsTab({ round }: { round: Round }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { data, loading, refetch } = useQuery<{
-    conflicts: {
-      id: string;
-      rule: string;
-      evidence: string;
-      source: string;
-      overridden: boolean;
-      projectId: string;
-      reviewerId: string;
-      project: { externalId: string; title: string };
-      reviewer: { name: string };
-    }[];
-  }>(CONFLICTS, {
+  const { data, loading, refetch } = useQuery<{ conflicts: ConflictRow[] }>(CONFLICTS, {
     variables: { roundId: round.id },
   });
   const [override] = useMutation(OVERRIDE);

@@ -136,3 +136,30 @@ export class FundingDecision {
   @Field()
   decidedAt!: Date;
 }
+
+@ObjectType({ description: '评分分布 / one reviewer’s submitted totals in a round, with the calibrated bias' })
+export class ReviewerCalibration {
+  @Field(() => ID)
+  reviewerId!: string;
+
+  @Field()
+  reviewerName!: string;
+
+  @Field(() => Int)
+  n!: number;
+
+  @Field(() => Float)
+  mean!: number;
+
+  @Field(() => Float)
+  sd!: number;
+
+  @Field(() => [Float], { description: 'every submitted total, ascending' })
+  scores!: number[];
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'estimated bias in score points (calibrated ranking): positive = generous',
+  })
+  bias!: number | null;
+}

@@ -54,7 +54,8 @@ export class AssignmentsResolver {
   })
   async generateAssignments(
     @Args('roundId', { type: () => ID }) roundId: string,
-    @Args('input', { type: () => AssignmentOptions, nullable: true }) input: AssignmentOptions | null,
+    // typed as the class (not `| null`) so that the ValidationPipe sees it and applies its rules
+    @Args('input', { type: () => AssignmentOptions, nullable: true }) input: AssignmentOptions,
     @CurrentUser() user: AuthUser,
   ) {
     const job = await this.assignments.generate(

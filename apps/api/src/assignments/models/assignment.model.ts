@@ -54,8 +54,9 @@ export class AffinityWeightsInput {
 @InputType()
 export class AssignmentOptions {
   @Field(() => AssignmentObjective, { defaultValue: AssignmentObjective.SUM })
+  @IsOptional()
   @IsEnum(AssignmentObjective)
-  objective!: AssignmentObjective;
+  objective?: AssignmentObjective;
 
   @Field(() => Int, {
     nullable: true,

@@ -7,7 +7,8 @@ test('a reviewer signs in, opens an assignment, scores it with autosave and subm
   await shot(page, 'reviewer-assignments');
   // an assignment not started yet
   const row = page.locator('tr', { hasText: '未开始' }).first();
-  const project = (await row.getByRole('link').textContent())!;
+  // the assignment's own link (a reviewer may review the same project in both rounds)
+  const href = (await row.getByRole('link').getAttribute('href'))!;
   await row.getByRole('link').click();
   await expect(page.getByText('评分').first()).toBeVisible();
   await expect(page.getByTestId('save-state')).toContainText('尚未保存');
@@ -35,8 +36,8 @@ test('a reviewer signs in, opens an assignment, scores it with autosave and subm
   await expect(page.getByLabel('计划执行进展')).toBeDisabled();
   await shot(page, 'reviewer-submitted');
   await page.goto(base() + '/reviews');
-  // the project's row now shows the submitted total (other rows may hold the same number)
-  await expect(page.locator('tr', { hasText: project })).toContainText('83.0');
+  // this assignment's row now shows the submitted total (other rows may hold the same number or project)
+  await expect(page.locator('tr', { has: page.locator(`a[href="${href}"]`) })).toContainText('83.0');
 });
 
 test('an out-of-range score is refused as you type and nothing is saved', async ({ page }) => {

@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
@@ -25,6 +26,8 @@ import { ProgramsModule } from './programs/programs.module';
 import { ProgressModule } from './progress/progress.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { UsersModule } from './users/users.module';
+
+type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +57,9 @@ export class AppModule {
             preserveHttpStatusForExecutionErrors: false,
             formatError: formatGraphQLError,
             validationRules: [queryLimits],
+            // No cache hints are used; without this plugin Apollo wraps every field resolver to collect them.
+            // (a plain marker object; typed loosely because Nest's driver types come from Apollo's ESM build)
+            plugins: [ApolloServerPluginCacheControlDisabled() as ApolloPlugin],
             context: ({ req }: { req: unknown }) => ({ req, loaders: createLoaders(db) }),
           }),
         }),

@@ -21,6 +21,7 @@ import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
 import type { UserEntity } from '../users/user.entity';
 import { AssignmentEntity, ReviewEntity } from './assignment.entity';
+import { preparedQuery } from '../common/database/prepared';
 
 export interface AssignmentOptionsInput {
   objective?: 'sum' | 'fair' | 'randomized';
@@ -599,13 +600,14 @@ export class AssignmentsService implements OnModuleInit {
       .find({ where: { roundId, status: 'ACTIVE' }, order: { createdAt: 'ASC' } });
   }
 
-  /** The caller's own assignments, without conflicted ones (a reviewer never sees those). */
   /**
-   * A reviewer's active assignments in rounds under way, conflicted ones hidden. One plain
+   * A reviewer's active assignments in rounds under way, conflicted ones hidden. One prepared
    * statement (the hottest read of the platform: every reviewer page opens with it).
    */
   async mine(actor: AuthUser, roundId?: string | null): Promise<AssignmentEntity[]> {
-    const rows: AssignmentEntity[] = await this.db.query(
+    const rows = await preparedQuery<AssignmentEntity>(
+      this.db,
+      'my-assignments',
       `SELECT a.id, a.round_id AS "roundId", a.application_id AS "applicationId", a.reviewer_id AS "reviewerId",
               a.covers, a.locked, a.source, a.status, a.affinity::float8 AS affinity, a.created_at AS "createdAt"
          FROM assignments a JOIN review_rounds r ON r.id = a.round_id

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Role } from './role.enum';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { AuthUser } from './decorators';
+import { preparedQuery } from '../database/prepared';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -46,7 +47,7 @@ export class AccessTokenVerifier {
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser | false> {
     if (payload?.typ !== 'access' || typeof payload.sub !== 'string') return false;
-    // One indexed lookup in plain SQL: this runs on every authenticated request.
+    // One indexed lookup, a prepared statement: this runs on every authenticated request.
     const rows: {
       id: string;
       email: string;
@@ -57,7 +58,9 @@ export class AccessTokenVerifier {
       token_version: number;
       locale: string;
       created_at: Date;
-    }[] = await this.db.query(
+    }[] = await preparedQuery(
+      this.db,
+      'auth-user',
       'SELECT id, email, name, roles, person_id, disabled, token_version, locale, created_at FROM users WHERE id = $1',
       [payload.sub],
     );

@@ -19,8 +19,10 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/apps/api', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-  // Nest 12 ships ESM only: let swc turn it into CommonJS for Jest's module system.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
+  // Nest 12 (and @fastify/static's content-disposition) ship ESM only: swc turns them into CommonJS for Jest.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|@fastify/static|content-disposition)/)',
+  ],
   moduleNameMapper: {
     '^@app/(conflicts|scoring|assignment|eligibility)$': '<rootDir>/libs/$1/src/index.ts',
   },

@@ -46,6 +46,14 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
   it('CSV: BOM, one row per submitted review matching the database, reviewer codes only, injection escaped', async () => {
     const res = await get(`/exports/rounds/${roundId}/reviewer-summaries.csv`);
     expect(res.status).toBe(200);
+    // streamed straight to the socket, yet with the same headers as every other answer
+    expect(res.headers).toMatchObject({
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="reviewer-summaries.csv"',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+    });
     const buf = res.body as Buffer;
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(buf.toString('utf8'), { bom: true });

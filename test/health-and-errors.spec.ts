@@ -34,11 +34,30 @@ describe('health, errors and headers', () => {
     expect(r.status).toBe(413);
   });
 
-  it('sets security headers', async () => {
-    const r = await t.http.get('/health');
-    expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(r.headers['x-powered-by']).toBeUndefined();
+  it('sets security headers on every answer (helmet’s set, worked out once)', async () => {
+    const answers = [
+      await t.http.get('/health'),
+      await t.http.post('/graphql').set('content-type', 'application/json').send('{"query":"{ __typename }"}'),
+      await t.http.get('/no-such-page'),
+    ];
+    for (const r of answers) {
+      expect(r.headers).toMatchObject({
+        'content-security-policy': expect.stringContaining("default-src 'self'"),
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+      expect(r.headers['x-powered-by']).toBeUndefined();
+      expect(r.headers['cross-origin-embedder-policy']).toBeUndefined();
+    }
   });
 
   it('allows CORS only for listed origins', async () => {

@@ -4,6 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../ormconfig';
 import { ApplicationsModule } from './applications/applications.module';
@@ -60,7 +61,8 @@ export class AppModule {
             // No cache hints are used; without this plugin Apollo wraps every field resolver to collect them.
             // (a plain marker object; typed loosely because Nest's driver types come from Apollo's ESM build)
             plugins: [ApolloServerPluginCacheControlDisabled() as ApolloPlugin],
-            context: ({ req }: { req: unknown }) => ({ req, loaders: createLoaders(db) }),
+            // Apollo's Fastify integration passes the request itself
+            context: (req: FastifyRequest) => ({ req, loaders: createLoaders(db) }),
           }),
         }),
         AuditModule,

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleLogger, type LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { NextFunction, Request, Response } from 'express';
+import type {} from '@fastify/static'; // reply.sendFile
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -22,46 +23,52 @@ export function createLogger(config: AppConfig): LoggerService {
 /** Prefixes the API owns; every other GET serves the web client (single-page app). */
 const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents'];
 
+/** Request bodies (GraphQL, JSON, forms); uploads have their own limits per route. */
+const BODY_LIMIT = 1024 * 1024;
+
 /**
  * Builds the HTTP application on a database URL: security headers, CORS allow-list, body limits,
  * validation, migrations, and the built web client at `/`. Used by main.ts and by the tests.
+ *
+ * Nest runs on Fastify: on the hot GraphQL read the Express adapter alone cost about half of the
+ * API's CPU per request (measured in `npm run bench`; see docs/ARCHITECTURE.md).
  */
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
   opts: { logger?: LoggerService } = {},
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    // TRUST_PROXY=true: one proxy in front (the load balancer); its X-Forwarded-For names the client
+    trustProxy: process.env.TRUST_PROXY === 'true' ? (_address: string, hop: number) => hop < 1 : false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
     logger: opts.logger ?? createLogger(config),
-    bodyParser: false,
     abortOnError: false,
   });
-  app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? 1 : false);
-  app.disable('x-powered-by');
-  // ETags are for the static client (serve-static makes its own); an API answer is never revalidated.
-  app.set('etag', false);
-  app.use(
-    securityHeaders({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // GraphiQL (development only) loads from a CDN; production serves only our own assets.
-          scriptSrc: config.nodeEnv === 'production' ? ["'self'"] : ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
-          styleSrc: ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-        },
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // GraphiQL (development only) loads from a CDN; production serves only our own assets.
+        scriptSrc: config.nodeEnv === 'production' ? ["'self'"] : ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
+        styleSrc: ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
       },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  adapter.getInstance().addHook('onRequest', (_req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.headers(headers);
+    done();
+  });
   app.enableCors({
     origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
     credentials: false,
     maxAge: 600,
   });
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -78,6 +85,7 @@ export async function createApp(
   );
   serveWeb(app, config.webDir);
   await app.init();
+  await adapter.getInstance().ready();
   const db = app.get<DataSource>(getDataSourceToken());
   await db.runMigrations({ transaction: 'each' });
   return app;
@@ -85,15 +93,14 @@ export async function createApp(
 
 /**
  * Helmet's headers, worked out once. With a fixed configuration (no per-request nonces) helmet
- * writes the same headers on every response, yet rebuilds each value per request; on the API's
- * hot path that was 6% of the CPU. The recorded set is what helmet itself produced.
+ * writes the same headers on every response, yet rebuilds each value per request; the recorded
+ * set is exactly what helmet itself produced, written by one Fastify hook.
  */
-export function securityHeaders(options: HelmetOptions) {
-  const set: [string, string][] = [];
-  const removed: string[] = [];
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
   const recorder = {
-    setHeader: (name: string, value: string | number) => set.push([name, String(value)]),
-    removeHeader: (name: string) => removed.push(name),
+    setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
   let completed = false;
   helmet(options)({} as never, recorder as never, (err?: unknown) => {
@@ -101,21 +108,24 @@ export function securityHeaders(options: HelmetOptions) {
     completed = true;
   });
   if (!completed) throw new Error('helmet did not complete synchronously; its headers cannot be precomputed');
-  return (_req: Request, res: Response, next: NextFunction) => {
-    for (const name of removed) res.removeHeader(name);
-    for (const [name, value] of set) res.setHeader(name, value);
-    next();
-  };
+  return headers;
 }
 
-function serveWeb(app: NestExpressApplication, webDir: string) {
-  const index = join(webDir, 'index.html');
-  if (!existsSync(index)) return;
-  app.useStaticAssets(webDir, { index: false, maxAge: '1h', immutable: false });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || API_PREFIXES.some((p) => req.path === p || req.path.startsWith(p + '/'))) return next();
-    if (!req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+function serveWeb(app: NestFastifyApplication, webDir: string) {
+  if (!existsSync(join(webDir, 'index.html'))) return;
+  // wildcard false: one route per built file, so the catch-all below can serve the client's pages
+  app.useStaticAssets({ root: webDir, index: false, wildcard: false, maxAge: '1h', immutable: false });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/*', (req, reply) => {
+    const path = req.url.split('?')[0];
+    const accept = req.headers.accept;
+    const wantsHtml = !accept || accept.includes('text/html') || accept.includes('*/*');
+    if (API_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) || !wantsHtml) {
+      return reply
+        .status(404)
+        .send({ statusCode: 404, code: 'NOT_FOUND', message: `Cannot GET ${path} / 未找到该地址` });
+    }
+    // the page itself is always revalidated (it names the current build's hashed assets)
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
 }

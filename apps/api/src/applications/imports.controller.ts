@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import type { Response } from 'express';
+import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { badInput } from '../common/graphql/errors';
@@ -19,27 +19,30 @@ export class ImportsController {
   @Post('applications')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1, fields: 10 } }))
   async importApplications(
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: UploadedMultipartFile | undefined,
     @Query('programId') programId: string,
     @CurrentUser() user: AuthUser,
   ) {
     if (!programId || !UUID.test(programId))
       throw badInput('programId', 'the query parameter programId must be a programme id');
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
-    return asImportAnswer(() => this.imports.importApplications(programId, file.buffer, user));
+    return asImportAnswer(() => this.imports.importApplications(programId, file.buffer!, user));
   }
 
   @Get('applications/template.csv')
-  templateCsv(@Res() res: Response) {
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="applications-template.csv"');
-    res.send(templateCsv());
+  templateCsv(@Res() reply: FastifyReply) {
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="applications-template.csv"')
+      .send(templateCsv());
   }
 
   @Get('applications/template.xlsx')
-  async templateXlsx(@Res() res: Response) {
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', 'attachment; filename="applications-template.xlsx"');
-    res.send(await templateXlsx());
+  async templateXlsx(@Res() reply: FastifyReply) {
+    const body = await templateXlsx();
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', 'attachment; filename="applications-template.xlsx"')
+      .send(body);
   }
 }

@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Public } from '../common/auth/decorators';
 import { UsersService } from '../users/users.service';
 import { User } from '../users/models/user.model';
@@ -22,7 +22,7 @@ export class AuthResolver {
   login(
     @Args('email') _email: string,
     @Args('password') _password: string,
-    @Context('req') req: Request & { user?: UserEntity },
+    @Context('req') req: FastifyRequest & { user?: UserEntity },
   ): Promise<AuthPayload> {
     return this.auth.issue(req.user as UserEntity);
   }

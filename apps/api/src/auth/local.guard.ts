@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError, badInput } from '../common/graphql/errors';
 
 /** Runs the local strategy with the mutation's arguments as the request body. */
@@ -9,7 +9,7 @@ import { DomainError, badInput } from '../common/graphql/errors';
 export class GqlLocalAuthGuard extends AuthGuard('local') {
   getRequest(context: ExecutionContext) {
     const ctx = GqlExecutionContext.create(context);
-    const req = ctx.getContext<{ req: Request }>().req;
+    const req = ctx.getContext<{ req: FastifyRequest }>().req;
     const args = ctx.getArgs<{ email?: string; password?: string }>();
     // Apollo has already read the GraphQL body; passport-local reads credentials from req.body.
     req.body = { email: args.email, password: args.password };

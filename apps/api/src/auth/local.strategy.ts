@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { AuthService } from './auth.service';
 import type { UserEntity } from '../users/user.entity';
@@ -12,7 +12,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(req: Request, email: string, password: string): Promise<UserEntity> {
-    return this.auth.validateCredentials(email, password, req.ip ?? req.socket?.remoteAddress ?? 'unknown');
+  validate(req: FastifyRequest, email: string, password: string): Promise<UserEntity> {
+    return this.auth.validateCredentials(email, password, req.ip || req.socket?.remoteAddress || 'unknown');
   }
 }

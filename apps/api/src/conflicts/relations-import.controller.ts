@@ -1,5 +1,5 @@
 import { Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify';
 import { asImportAnswer } from '../applications/import.service';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
@@ -14,22 +14,22 @@ const LIMITS = { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } };
 export class RelationsImportController {
   constructor(private readonly imports: RelationsImportService) {}
 
-  private async run<T>(file: Express.Multer.File | undefined, fn: (b: Buffer) => Promise<T>): Promise<T> {
+  private async run<T>(file: UploadedMultipartFile | undefined, fn: (b: Buffer) => Promise<T>): Promise<T> {
     if (!file) throw badInput('file', 'attach the CSV or JSON file as multipart field "file"');
-    return asImportAnswer(() => fn(file.buffer));
+    return asImportAnswer(() => fn(file.buffer!));
   }
 
   /** publication_id, year, title, authors (person external ids separated by ;) */
   @Post('publications')
   @UseInterceptors(FileInterceptor('file', LIMITS))
-  publications(@UploadedFile() file: Express.Multer.File | undefined, @CurrentUser() user: AuthUser) {
+  publications(@UploadedFile() file: UploadedMultipartFile | undefined, @CurrentUser() user: AuthUser) {
     return this.run(file, (b) => this.imports.importPublications(b, user));
   }
 
   /** type (ADVISOR: person_a advised person_b; FAMILY), person_a, person_b */
   @Post('relations')
   @UseInterceptors(FileInterceptor('file', LIMITS))
-  relations(@UploadedFile() file: Express.Multer.File | undefined, @CurrentUser() user: AuthUser) {
+  relations(@UploadedFile() file: UploadedMultipartFile | undefined, @CurrentUser() user: AuthUser) {
     return this.run(file, (b) => this.imports.importRelations(b, user));
   }
 }

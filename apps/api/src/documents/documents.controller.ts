@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import type { Response } from 'express';
+import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { badInput } from '../common/graphql/errors';
@@ -17,17 +17,11 @@ export class DocumentsController {
   async upload(
     @Param('projectId', new ParseUUIDPipe()) projectId: string,
     @Query('kind') kind: string | undefined,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: UploadedMultipartFile | undefined,
     @CurrentUser() user: AuthUser,
   ) {
     if (!file) throw badInput('file', 'attach the PDF as multipart field "file"');
-    const d = await this.docs.upload(
-      projectId,
-      kind ?? 'PROPOSAL',
-      Buffer.from(file.originalname, 'latin1').toString('utf8'),
-      file.buffer,
-      user,
-    );
+    const d = await this.docs.upload(projectId, kind ?? 'PROPOSAL', file.originalname, file.buffer!, user);
     return { id: d.id, kind: d.kind, filename: d.filename, size: d.size, sha256: d.sha256 };
   }
 
@@ -36,18 +30,18 @@ export class DocumentsController {
   async download(
     @Param('documentId', new ParseUUIDPipe()) documentId: string,
     @CurrentUser() user: AuthUser,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     const { doc, stream } = await this.docs.openForRead(documentId, user);
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Length', String(doc.size));
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
-    );
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
+    return reply
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Length', String(doc.size))
+      .header(
+        'Content-Disposition',
+        `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
+      )
+      .header('Cache-Control', 'private, no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(stream);
   }
 }

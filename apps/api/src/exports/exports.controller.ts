@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { PassThrough } from 'node:stream';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { rawResponse } from '../common/http';
 import { Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { badInput } from '../common/graphql/errors';
@@ -29,8 +30,9 @@ const method = (m: string | undefined): Method => {
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
-  private async send(res: Response, table: Table, name: string, format: string) {
+  private async send(reply: FastifyReply, table: Table, name: string, format: string) {
     if (!(FORMATS as readonly string[]).includes(format)) throw badInput('format', 'must be csv or xlsx');
+    const res = rawResponse(reply);
     res.setHeader('Content-Type', MIME[format as 'csv' | 'xlsx']);
     res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -44,11 +46,12 @@ export class ExportsController {
     @Param('format') format: string,
     @Query('confidential') confidential: string | undefined,
     @Query('method') m: string | undefined,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     const conf = confidential === 'true' || confidential === '1';
     if (format === 'pdf') {
       const round = await this.exports.round(roundId);
+      const res = rawResponse(reply);
       res.setHeader('Content-Type', MIME.pdf);
       res.setHeader('Content-Disposition', `attachment; filename="reviewer-summaries.pdf"`);
       res.setHeader('Cache-Control', 'no-store');
@@ -62,7 +65,7 @@ export class ExportsController {
       return;
     }
     await this.send(
-      res,
+      reply,
       await this.exports.reviewerSummaryTable(roundId, method(m), conf),
       'reviewer-summaries',
       format,
@@ -75,7 +78,7 @@ export class ExportsController {
     @Param('roundId', new ParseUUIDPipe()) roundId: string,
     @Param('projectId', new ParseUUIDPipe()) projectId: string,
     @Query('method') m: string | undefined,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     const round = await this.exports.round(roundId);
     const all = this.exports.summaries(roundId, method(m));
@@ -92,10 +95,11 @@ export class ExportsController {
     sink.on('data', (c: Buffer) => chunks.push(c));
     await writeSummaryPdf(sink, { roundZh: round.nameZh, roundEn: round.nameEn }, round.criteria, one(), true);
     if (!found) throw badInput('projectId', 'the project is not in this round');
-    res.setHeader('Content-Type', MIME.pdf);
-    res.setHeader('Content-Disposition', `attachment; filename="dossier.pdf"`);
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(Buffer.concat(chunks));
+    return reply
+      .header('Content-Type', MIME.pdf)
+      .header('Content-Disposition', `attachment; filename="dossier.pdf"`)
+      .header('Cache-Control', 'no-store')
+      .send(Buffer.concat(chunks));
   }
 
   @Get('ranking.:format')
@@ -103,16 +107,16 @@ export class ExportsController {
     @Param('roundId', new ParseUUIDPipe()) roundId: string,
     @Param('format') format: string,
     @Query('method') m: string | undefined,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
-    await this.send(res, await this.exports.rankingTable(roundId, method(m)), 'ranking', format);
+    await this.send(reply, await this.exports.rankingTable(roundId, method(m)), 'ranking', format);
   }
 
   @Get('decisions.:format')
   async decisions(
     @Param('roundId', new ParseUUIDPipe()) roundId: string,
     @Param('format') format: string,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     await this.exports.round(roundId);
     const table = await this.exports.queryTable(
@@ -132,14 +136,14 @@ export class ExportsController {
         WHERE f.round_id = $1 ORDER BY d.number, a.external_id`,
       [roundId],
     );
-    await this.send(res, table, 'decisions', format);
+    await this.send(reply, table, 'decisions', format);
   }
 
   @Get('workload.:format')
   async workload(
     @Param('roundId', new ParseUUIDPipe()) roundId: string,
     @Param('format') format: string,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     await this.exports.round(roundId);
     const table = await this.exports.queryTable(
@@ -158,14 +162,14 @@ export class ExportsController {
         WHERE a.round_id = $1 AND a.status = 'ACTIVE' GROUP BY u.name, u.email ORDER BY u.email`,
       [roundId],
     );
-    await this.send(res, table, 'workload', format);
+    await this.send(reply, table, 'workload', format);
   }
 
   @Get('conflicts.:format')
   async conflicts(
     @Param('roundId', new ParseUUIDPipe()) roundId: string,
     @Param('format') format: string,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     await this.exports.round(roundId);
     const table = await this.exports.queryTable(
@@ -184,6 +188,6 @@ export class ExportsController {
         WHERE c.round_id = $1 ORDER BY a.external_id, u.email, c.rule`,
       [roundId],
     );
-    await this.send(res, table, 'conflicts', format);
+    await this.send(reply, table, 'conflicts', format);
   }
 }

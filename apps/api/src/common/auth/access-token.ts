@@ -1,5 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { verify } from 'jsonwebtoken';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -33,7 +33,7 @@ export class AccessTokenVerifier {
   }
 
   /** The bearer token of a request, verified and resolved to its user (false when refused). */
-  async authenticateRequest(req: Request): Promise<AuthUser | false> {
+  async authenticateRequest(req: FastifyRequest): Promise<AuthUser | false> {
     const h = req.headers.authorization;
     if (!h || !h.startsWith('Bearer ')) return false;
     let payload: AccessTokenPayload;

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Role } from './role.enum';
 
 /** The signed-in user as the guards saw it. */
@@ -23,11 +23,14 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Only these roles; every other signed-in user gets FORBIDDEN. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export function requestOf(context: ExecutionContext): Request {
+/** The HTTP request behind a resolver or route, where the guards keep the signed-in user. */
+export type AppRequest = FastifyRequest & { user?: AuthUser };
+
+export function requestOf(context: ExecutionContext): AppRequest {
   if (context.getType<string>() === 'graphql') {
-    return GqlExecutionContext.create(context).getContext<{ req: Request }>().req;
+    return GqlExecutionContext.create(context).getContext<{ req: AppRequest }>().req;
   }
-  return context.switchToHttp().getRequest<Request>();
+  return context.switchToHttp().getRequest<AppRequest>();
 }
 
 export const CurrentUser = createParamDecorator(

@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { AccessTokenVerifier } from './access-token';
-import { type AuthUser, IS_PUBLIC, ROLES, requestOf } from './decorators';
+import { type AppRequest, type AuthUser, IS_PUBLIC, ROLES, requestOf } from './decorators';
 import { DomainError } from '../graphql/errors';
 import type { Role } from './role.enum';
 
@@ -21,7 +20,7 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const req = requestOf(context) as Request & { user?: AuthUser; authChecked?: Promise<AuthUser | false> };
+    const req = requestOf(context) as AppRequest & { authChecked?: Promise<AuthUser | false> };
     req.authChecked ??= this.tokens.authenticateRequest(req);
     const user = await req.authChecked;
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign-in required or token expired / 请先登录或登录已过期');
@@ -41,7 +40,7 @@ export class RolesGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!roles || roles.length === 0) return true;
-    const user = requestOf(context).user as AuthUser | undefined;
+    const user = requestOf(context).user;
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign-in required / 请先登录');
     if (!user.roles.some((r) => roles.includes(r))) {
       throw new DomainError('FORBIDDEN', `Requires role ${roles.join(' or ')} / 需要角色 ${roles.join('、')}`);

@@ -89,6 +89,6 @@ export function createLoaders(db: DataSource) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface GqlContext {
-  req: import('express').Request;
+  req: import('fastify').FastifyRequest;
   loaders: Loaders;
 }

@@ -357,10 +357,10 @@ async function benchGraphql() {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise((r) => floor.stdout.once('data', r));
-    const load = async (url, conns, method, body, headers) => {
+    const load = async (url, conns, method, body, headers, ms = 5000) => {
       const r = await run(
         process.execPath,
-        [join(root, 'bench/load.mjs'), url, String(conns), '5000', method, body ?? '-', JSON.stringify(headers ?? {})],
+        [join(root, 'bench/load.mjs'), url, String(conns), String(ms), method, body ?? '-', JSON.stringify(headers ?? {})],
         { measureRss: false },
       );
       return JSON.parse(r.stdout.trim());
@@ -372,6 +372,12 @@ async function benchGraphql() {
         'mutation($a:ID!){ saveReview(assignmentId:$a, input:{scores:[{criterionKey:"progress", score:7}], commentToApplicant:"bench"}){ version } }',
       variables: { a: target.id },
     });
+    // both servers warm (JIT-compiled hot paths, pools filled) before anything is measured
+    log('GraphQL load: warming up both servers…');
+    await load(`${base}/graphql`, 50, 'POST', readBody, auth, 3000);
+    await load(`${base}/graphql`, 50, 'POST', writeBody, auth, 2000);
+    await load(`http://127.0.0.1:${floorPort}/read`, 50, 'GET', null, null, 2000);
+    await load(`http://127.0.0.1:${floorPort}/write`, 50, 'POST', '{}', null, 2000);
     for (const conns of [50, 200]) {
       log(`GraphQL load: ${conns} connections…`);
       const ours = await load(`${base}/graphql`, conns, 'POST', readBody, auth);

@@ -142,7 +142,7 @@ export class ReviewsService {
         );
       }
       const before = view(existing);
-      Object.assign(existing, {
+      const changes = {
         scores,
         total,
         rating: input.rating ?? null,
@@ -151,8 +151,10 @@ export class ReviewsService {
         confidentialComment: input.confidentialComment ?? '',
         version: existing.version + 1,
         updatedAt: new Date(),
-      });
-      await m.save(existing);
+      };
+      // One UPDATE by id (save() would read the row again first, while this transaction holds its lock)
+      await m.update(ReviewEntity, { id: existing.id }, changes);
+      Object.assign(existing, changes);
       await this.audit.record(
         {
           actorId: actor.id,

@@ -388,7 +388,15 @@ async function benchGraphql() {
     const load = async (url, conns, method, body, headers, ms = 5000) => {
       const r = await run(
         process.execPath,
-        [join(root, 'bench/load.mjs'), url, String(conns), String(ms), method, body ?? '-', JSON.stringify(headers ?? {})],
+        [
+          join(root, 'bench/load.mjs'),
+          url,
+          String(conns),
+          String(ms),
+          method,
+          body ?? '-',
+          JSON.stringify(headers ?? {}),
+        ],
         { measureRss: false },
       );
       return JSON.parse(r.stdout.trim());

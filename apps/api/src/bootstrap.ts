@@ -40,6 +40,8 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
+    // no Express-style middleware is used (headers come from a hook): middie's per-request pass is skipped
+    skipMiddie: true,
     // TRUST_PROXY=true: one proxy in front (the load balancer); its X-Forwarded-For names the client
     trustProxy: process.env.TRUST_PROXY === 'true' ? (_address: string, hop: number) => hop < 1 : false,
   });

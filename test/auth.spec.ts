@@ -206,3 +206,35 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
     expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('client addresses for sign-in throttling', () => {
+  const attemptFrom = async (t: TestApp, forwardedFor: string | null) => {
+    const req = t.http.post('/graphql').set('content-type', 'application/json');
+    if (forwardedFor) req.set('X-Forwarded-For', forwardedFor);
+    await req.send({
+      query: 'mutation { login(email: "nobody@demo.local", password: "wrong-password") { accessToken } }',
+    });
+    const rows: { ip: string }[] = await t.db.query('SELECT ip FROM login_attempts ORDER BY at DESC LIMIT 1');
+    return rows[0].ip;
+  };
+
+  it('behind the balancer (TRUST_PROXY=true) take the address it appended, not one the client wrote', async () => {
+    const t = await startTestApp({ TRUST_PROXY: 'true' });
+    try {
+      expect(await attemptFrom(t, '203.0.113.7')).toBe('203.0.113.7');
+      // a client's own X-Forwarded-For comes first; the balancer appends the address it saw
+      expect(await attemptFrom(t, '198.51.100.1, 203.0.113.9')).toBe('203.0.113.9');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without TRUST_PROXY ignore X-Forwarded-For', async () => {
+    const t = await startTestApp();
+    try {
+      expect(await attemptFrom(t, '203.0.113.7')).toMatch(/127\.0\.0\.1|::1/);
+    } finally {
+      await t.close();
+    }
+  });
+});

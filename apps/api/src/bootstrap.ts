@@ -43,7 +43,7 @@ export async function createApp(
     // no Express-style middleware is used (headers come from a hook): middie's per-request pass is skipped
     skipMiddie: true,
     // TRUST_PROXY=true: one proxy in front (the load balancer); its X-Forwarded-For names the client
-    trustProxy: process.env.TRUST_PROXY === 'true' ? (_address: string, hop: number) => hop < 1 : false,
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
     logger: opts.logger ?? createLogger(config),

@@ -15,6 +15,8 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   corsOrigins: string[];
+  /** one proxy (the load balancer) in front: client addresses come from its X-Forwarded-For */
+  trustProxy: boolean;
   logFormat: 'json' | 'pretty';
   webDir: string;
   loginMaxAttempts: number;
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds,
     corsOrigins,
+    trustProxy: bool(env, 'TRUST_PROXY') ?? false,
     logFormat: logFormatRaw as AppConfig['logFormat'],
     webDir: resolve(env.WEB_DIR?.trim() || 'dist/web'),
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 10, 1, 1000),

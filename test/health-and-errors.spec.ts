@@ -28,6 +28,18 @@ describe('health, errors and headers', () => {
     }
   });
 
+  it('answers other content types and methods with a JSON 4xx', async () => {
+    const plain = await t.http.post('/graphql').set('content-type', 'text/plain').send('{ me { id } }');
+    const xml = await t.http.post('/graphql').set('content-type', 'application/xml').send('<q/>');
+    const put = await t.http.put('/graphql').set('content-type', 'application/json').send('{"query":"{ me { id } }"}');
+    for (const r of [plain, xml, put]) {
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect(r.headers['content-type']).toMatch(/json/);
+      expect(r.text).not.toMatch(/stack|\.ts:\d+|at Object\./);
+    }
+  });
+
   it('refuses an oversized body without a 5xx', async () => {
     const big = JSON.stringify({ query: '{ me { id } }', variables: { x: 'a'.repeat(2 * 1024 * 1024) } });
     const r = await t.http.post('/graphql').set('content-type', 'application/json').send(big);

@@ -98,7 +98,7 @@ export async function createApp(
  * writes the same headers on every response, yet rebuilds each value per request; the recorded
  * set is exactly what helmet itself produced, written by one Fastify hook.
  */
-export function securityHeaders(options: HelmetOptions): Record<string, string> {
+function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),

@@ -40,6 +40,8 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
+    // Node's own default (Fastify's is none): a client that trickles a request in is cut off after 5 minutes
+    requestTimeout: 300_000,
     // no Express-style middleware is used (headers come from a hook): middie's per-request pass is skipped
     skipMiddie: true,
     // TRUST_PROXY=true: one proxy in front (the load balancer); its X-Forwarded-For names the client

@@ -20,7 +20,7 @@ describe('web client serving', () => {
   });
 
   it('serves the client at / and at any page address, never cached, with the security headers', async () => {
-    for (const path of ['/', '/rounds/5/ranking', '/my-assignments?round=2']) {
+    for (const path of ['/', '/rounds/5/ranking', '/my-assignments?round=2', '/reviews/a.b/edit']) {
       const r = await t.http.get(path).set('Accept', 'text/html,application/xhtml+xml');
       expect(r.status).toBe(200);
       expect(r.headers['content-type']).toMatch(/^text\/html/);
@@ -44,6 +44,10 @@ describe('web client serving', () => {
     const missing = await t.http.get('/assets/missing.png').set('Accept', 'image/avif,image/webp');
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('NOT_FOUND');
+    // a script of an earlier build: browsers ask with */*, and an HTML page would not run
+    const stale = await t.http.get('/assets/app-0ld.js').set('Accept', '*/*');
+    expect(stale.status).toBe(404);
+    expect(stale.text).not.toContain('评审平台');
     const api = await t.http.get('/exports/nothing-here').set('Accept', 'text/html');
     expect(api.status).toBe(404);
     expect(api.body.code).toBe('NOT_FOUND');

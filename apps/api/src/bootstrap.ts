@@ -124,7 +124,9 @@ function serveWeb(app: NestFastifyApplication, webDir: string) {
     const path = req.url.split('?')[0];
     const accept = req.headers.accept;
     const wantsHtml = !accept || accept.includes('text/html') || accept.includes('*/*');
-    if (API_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) || !wantsHtml) {
+    // a name with an extension is a file that is not there (a stale script, say), never a page
+    const isFile = /\.[^/]*$/.test(path);
+    if (API_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) || !wantsHtml || isFile) {
       return reply
         .status(404)
         .send({ statusCode: 404, code: 'NOT_FOUND', message: `Cannot GET ${path} / 未找到该地址` });

@@ -72,11 +72,18 @@ describe('health, errors and headers', () => {
     }
   });
 
-  it('allows CORS only for listed origins', async () => {
-    const r = await t.http
+  it('without CORS_ORIGINS allows no other origin (preflight or call)', async () => {
+    const preflight = await t.http
       .options('/graphql')
       .set('Origin', 'https://evil.example')
       .set('Access-Control-Request-Method', 'POST');
-    expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+    const call = await t.http
+      .post('/graphql')
+      .set('Origin', 'https://evil.example')
+      .set('content-type', 'application/json')
+      .send('{"query":"{ __typename }"}');
+    expect(call.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -68,11 +68,15 @@ export async function createApp(
     reply.headers(headers);
     done();
   });
-  app.enableCors({
-    origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
-    credentials: false,
-    maxAge: 600,
-  });
+  // Same origin only unless CORS_ORIGINS lists others: then no CORS handling runs at all, and a
+  // browser refuses every cross-origin answer for want of Access-Control-Allow-Origin.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -43,6 +43,22 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     expect((await get(`/exports/rounds/not-a-uuid/reviewer-summaries.csv`)).status).toBe(400);
   });
 
+  it('names the bad parameter in a JSON 400 for every format, the streamed ones included', async () => {
+    for (const path of [
+      `reviewer-summaries.pdf?method=median`,
+      `reviewer-summaries.csv?method=median`,
+      `ranking.xlsx?method=median`,
+      `ranking.docx`,
+    ]) {
+      const res = await get(`/exports/rounds/${roundId}/${path}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['content-disposition']).toBeUndefined();
+      const body = JSON.parse((res.body as Buffer).toString('utf8'));
+      expect(body).toMatchObject({ code: 'BAD_USER_INPUT', field: path.includes('method') ? 'method' : 'format' });
+    }
+  });
+
   it('CSV: BOM, one row per submitted review matching the database, reviewer codes only, injection escaped', async () => {
     const res = await get(`/exports/rounds/${roundId}/reviewer-summaries.csv`);
     expect(res.status).toBe(200);

@@ -50,6 +50,7 @@ export class ExportsController {
   ) {
     const conf = confidential === 'true' || confidential === '1';
     if (format === 'pdf') {
+      const how = method(m);
       const round = await this.exports.round(roundId);
       const res = rawResponse(reply);
       res.setHeader('Content-Type', MIME.pdf);
@@ -59,7 +60,7 @@ export class ExportsController {
         res,
         { roundZh: round.nameZh, roundEn: round.nameEn },
         round.criteria,
-        this.exports.summaries(roundId, method(m)),
+        this.exports.summaries(roundId, how),
         conf,
       );
       return;

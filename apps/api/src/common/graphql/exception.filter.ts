@@ -11,7 +11,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const d = toDomainError(exception);
     // a stream already under way (exports write to the socket): nothing more can be said on it
-    if (reply.sent || reply.raw.headersSent) {
+    if (reply.raw.headersSent) {
       if (!reply.raw.writableEnded) reply.raw.destroy();
       return;
     }
@@ -19,6 +19,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const raw = exception as { status?: unknown; statusCode?: unknown; getStatus?: () => number };
     const original = typeof raw?.getStatus === 'function' ? raw.getStatus() : Number(raw?.status ?? raw?.statusCode);
     const status = d.code === 'BAD_USER_INPUT' && original >= 400 && original < 500 ? original : httpStatusOf(d.code);
-    void reply.status(status).send({ statusCode: status, code: d.code, message: d.message, ...d.details });
+    const body = { statusCode: status, code: d.code, message: d.message, ...d.details };
+    if (reply.sent) {
+      // handed to the socket (rawResponse) but nothing written yet: answer there, as JSON, not as the file
+      const raw = reply.raw;
+      raw.removeHeader('content-disposition');
+      raw.statusCode = status;
+      raw.setHeader('content-type', 'application/json; charset=utf-8');
+      raw.end(JSON.stringify(body));
+      return;
+    }
+    void reply.status(status).send(body);
   }
 }

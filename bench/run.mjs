@@ -300,33 +300,52 @@ async function waitFor(url, ms = 90000) {
   throw new Error(`${url} did not answer`);
 }
 
-async function benchGraphql() {
+/**
+ * The API as `npm run start:prod` starts it (production, heap sized at 1 GiB) on its own embedded
+ * PostgreSQL with the demo data; `stop()` sends SIGTERM and leaves it time to stop the database.
+ */
+async function startApi(dirPrefix, env) {
   const { spawn } = await import('node:child_process');
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const pg = (await import('pg')).default;
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-gql-'));
-  const [apiPort, pgPort, floorPort] = [await freePort(), await freePort(), await freePort()];
-  log('GraphQL load: starting the API (production mode, embedded PostgreSQL, demo data)…');
-  // started as `npm run start:prod` starts it (heap sized at 1 GiB)
-  const api = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
+  const [apiPort, pgPort] = [await freePort(), await freePort()];
+  const proc = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: '',
       NODE_ENV: 'production',
       JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10),
-      DATA_DIR: dataDir,
+      DATA_DIR: mkdtempSync(join(tmpdir(), dirPrefix)),
       EMBEDDED_PG_PORT: String(pgPort),
       PORT: String(apiPort),
       DEMO_DATA: 'true',
       LOG_FORMAT: 'json',
-      LOGIN_MAX_ATTEMPTS: '1000',
+      ...env,
     },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${apiPort}`;
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 2000));
+  };
   try {
     await waitFor(`${base}/health`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { pid: proc.pid, base, dbUrl: `postgres://postgres:embedded@127.0.0.1:${pgPort}/app`, stop };
+}
+
+async function benchGraphql() {
+  const { spawn } = await import('node:child_process');
+  const pg = (await import('pg')).default;
+  const floorPort = await freePort();
+  log('GraphQL load: starting the API (production mode, embedded PostgreSQL, demo data)…');
+  const api = await startApi('bench-gql-', { LOGIN_MAX_ATTEMPTS: '1000' });
+  const { base, dbUrl } = api;
+  try {
     const post = async (query, variables, token) => {
       const r = await fetch(`${base}/graphql`, {
         method: 'POST',
@@ -343,7 +362,6 @@ async function benchGraphql() {
     const target =
       mine.find((a) => a.round.status === 'OPEN' && a.review?.status === 'DRAFT') ??
       mine.find((a) => a.round.status === 'OPEN');
-    const dbUrl = `postgres://postgres:embedded@127.0.0.1:${pgPort}/app`;
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     const userId = (await c.query(`SELECT id FROM users WHERE email = 'reviewer1@demo.local'`)).rows[0].id;
@@ -465,39 +483,17 @@ async function benchGraphql() {
     }
     floor.kill();
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 2000));
+    await api.stop();
   }
 }
 
 async function benchExport() {
-  const { spawn } = await import('node:child_process');
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
   const pg = (await import('pg')).default;
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-xlsx-'));
-  const [apiPort, pgPort] = [await freePort(), await freePort()];
   log('XLSX export: starting the API and generating 20,000 projects with 100,000 reviews…');
-  // started as `npm run start:prod` starts it (heap sized at 1 GiB)
-  const api = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      NODE_ENV: 'production',
-      JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10),
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(pgPort),
-      PORT: String(apiPort),
-      DEMO_DATA: 'true',
-      LOG_FORMAT: 'json',
-      JOBS_WORKER: 'false',
-    },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${apiPort}`;
+  const api = await startApi('bench-xlsx-', { JOBS_WORKER: 'false' });
+  const { base } = api;
   try {
-    await waitFor(`${base}/health`);
-    const c = new pg.Client({ connectionString: `postgres://postgres:embedded@127.0.0.1:${pgPort}/app` });
+    const c = new pg.Client({ connectionString: api.dbUrl });
     await c.connect();
     const [init] = (await c.query(`SELECT id, program_id, criteria FROM review_rounds WHERE kind = 'INITIAL'`)).rows;
     const round = (
@@ -568,8 +564,7 @@ async function benchExport() {
       note: `HTTP ${res.status}, ${(bytes / 1024 / 1024).toFixed(1)} MB`,
     });
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 2000));
+    await api.stop();
   }
 }
 

@@ -278,6 +278,34 @@ describe('review rounds, assignment and online scoring', () => {
     );
     expect(conflicts.data!.conflicts.length).toBeGreaterThan(0);
     expect(conflicts.data!.conflicts[0].evidence).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // names, not ids
+    expect(conflicts.data!.conflicts.every((x) => !x.overridden)).toBe(true);
+
+    // an officer's override clears the pair: listed as overridden, and the manual assignment goes through
+    const ov = await t.gql(
+      'mutation($r:ID!,$p:ID!,$u:ID!){ overrideConflict(roundId:$r, projectId:$p, reviewerId:$u, reason:"the joint grant with this team ended in 2012"){ id } }',
+      { r: roundId, p: c.application_id, u: c.reviewer_id },
+      officer,
+    );
+    expect(ov.errors).toBeUndefined();
+    const listed = await t.gql<{ conflicts: { overridden: boolean }[] }>(
+      'query($r:ID!,$p:ID,$u:ID){ conflicts(roundId:$r, projectId:$p, reviewerId:$u){ overridden } }',
+      { r: roundId, p: c.application_id, u: c.reviewer_id },
+      officer,
+    );
+    expect(listed.data!.conflicts.length).toBeGreaterThan(0);
+    expect(listed.data!.conflicts.every((x) => x.overridden)).toBe(true);
+    const assigned = await t.gql<{ assignReviewer: { id: string } }>(
+      'mutation($r:ID!,$p:ID!,$u:ID!){ assignReviewer(roundId:$r, projectId:$p, reviewerId:$u){ id } }',
+      { r: roundId, p: c.application_id, u: c.reviewer_id },
+      officer,
+    );
+    expect(assigned.errors).toBeUndefined();
+    const removed = await t.gql(
+      'mutation($a:ID!){ removeAssignment(assignmentId:$a) }',
+      { a: assigned.data!.assignReviewer.id },
+      officer,
+    );
+    expect(removed.errors).toBeUndefined();
   });
 
   it('a declared conflict withdraws the reviewer and finds a replacement without moving anyone else', async () => {

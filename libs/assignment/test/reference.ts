@@ -1,3 +1,4 @@
+import { mulberry32 } from '@app/scoring';
 import highsLoader from 'highs';
 import type { AssignmentInstance, AssignmentSolution } from '../src';
 
@@ -8,21 +9,10 @@ export async function loadHighs() {
   highs = await highsLoader();
 }
 
-/** Deterministic PRNG (mulberry32) so every random instance is reproducible from its seed. */
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const D = ['MATH', 'MEDICINE', 'IT'];
 
 export function randomInstance(seed: number): AssignmentInstance {
-  const r = rng(seed);
+  const r = mulberry32(seed); // reproducible from its seed
   const P = 3 + Math.floor(r() * 8);
   const R = 6 + Math.floor(r() * 10);
   const k = 2 + Math.floor(r() * 3);

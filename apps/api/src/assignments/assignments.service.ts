@@ -22,6 +22,7 @@ import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
 import type { UserEntity } from '../users/user.entity';
 import { AssignmentEntity, ReviewEntity } from './assignment.entity';
 import { preparedQuery } from '../common/database/prepared';
+import { pairBlocked } from '../conflicts/conflict-sql';
 
 export interface AssignmentOptionsInput {
   objective?: 'sum' | 'fair' | 'randomized';
@@ -613,8 +614,7 @@ export class AssignmentsService implements OnModuleInit {
          FROM assignments a JOIN review_rounds r ON r.id = a.round_id
         WHERE a.reviewer_id = $1 AND a.status = 'ACTIVE' AND ($2::uuid IS NULL OR a.round_id = $2::uuid)
           AND r.status <> 'DRAFT'
-          AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = a.round_id AND c.application_id = a.application_id AND c.reviewer_id = a.reviewer_id
-                AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id)))
+          AND NOT ${pairBlocked('a')}
         ORDER BY r.closes_at DESC, a.created_at ASC, a.id`,
       [actor.id, roundId ?? null],
     );

@@ -20,6 +20,7 @@ import {
   PublicationAuthorEntity,
   PublicationEntity,
 } from './conflict.entity';
+import { CONFLICT_BLOCKS } from './conflict-sql';
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 export const pairKey = (applicationId: string, reviewerId: string) => applicationId + '|' + reviewerId;
@@ -200,10 +201,7 @@ export class ConflictsService {
   /** The conflicted pairs of a round that an override has not cleared, for O(1) "may R review P?". */
   async blockedPairs(roundId: string, m: EntityManager = this.db.manager): Promise<Set<string>> {
     const rows: { application_id: string; reviewer_id: string }[] = await m.query(
-      `SELECT DISTINCT c.application_id, c.reviewer_id FROM conflicts c
-        WHERE c.round_id = $1
-          AND (c.source = 'DECLARED' OR NOT EXISTS (
-            SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id))`,
+      `SELECT DISTINCT c.application_id, c.reviewer_id FROM conflicts c WHERE c.round_id = $1 AND ${CONFLICT_BLOCKS}`,
       [roundId],
     );
     return new Set(rows.map((r) => pairKey(r.application_id, r.reviewer_id)));
@@ -217,7 +215,7 @@ export class ConflictsService {
   ): Promise<boolean> {
     const rows = await m.query(
       `SELECT 1 FROM conflicts c WHERE c.round_id = $1 AND c.application_id = $2 AND c.reviewer_id = $3
-         AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = $1 AND o.application_id = $2 AND o.reviewer_id = $3)) LIMIT 1`,
+         AND ${CONFLICT_BLOCKS} LIMIT 1`,
       [roundId, applicationId, reviewerId],
     );
     return rows.length > 0;
@@ -227,10 +225,7 @@ export class ConflictsService {
     const qb = this.db
       .getRepository(ConflictEntity)
       .createQueryBuilder('c')
-      .addSelect(
-        `EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id) AND c.source <> 'DECLARED'`,
-        'overridden',
-      )
+      .addSelect(`NOT ${CONFLICT_BLOCKS}`, 'overridden')
       .where('c.round_id = :roundId', { roundId })
       .orderBy('c.application_id')
       .addOrderBy('c.reviewer_id')

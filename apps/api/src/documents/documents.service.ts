@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { DocumentEntity } from './document.entity';
 import { documentStoreFor, type DocumentStore } from './document-store';
+import { pairBlocked } from '../conflicts/conflict-sql';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const KINDS = ['PROPOSAL', 'MIDTERM_REPORT'] as const;
@@ -89,8 +90,7 @@ export class DocumentsService {
       const ok = await this.db.query(
         `SELECT 1 FROM assignments a JOIN review_rounds r ON r.id = a.round_id
           WHERE a.application_id = $1 AND a.reviewer_id = $2 AND a.status = 'ACTIVE' AND r.status IN ('OPEN', 'CLOSED')
-            AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = a.round_id AND c.application_id = a.application_id AND c.reviewer_id = a.reviewer_id
-              AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id)))
+            AND NOT ${pairBlocked('a')}
           LIMIT 1`,
         [doc.applicationId, actor.id],
       );

@@ -8,6 +8,7 @@ import { badInput } from '../common/graphql/errors';
 import { ExportsService } from './exports.service';
 import { writeSummaryPdf } from './pdf';
 import { type Table, writeCsv, writeXlsx } from './tabular';
+import { CONFLICT_BLOCKS } from '../conflicts/conflict-sql';
 
 const METHODS = ['mean', 'zscore', 'calibrated'] as const;
 type Method = (typeof METHODS)[number];
@@ -184,7 +185,7 @@ export class ExportsController {
         { key: 'overridden', header: '已豁免 Overridden', width: 10 },
       ],
       `SELECT a.external_id, u.name AS reviewer, c.rule, c.evidence, c.source,
-              CASE WHEN EXISTS (SELECT 1 FROM conflict_overrides o WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id) AND c.source <> 'DECLARED' THEN 'yes' ELSE 'no' END AS overridden
+              CASE WHEN ${CONFLICT_BLOCKS} THEN 'no' ELSE 'yes' END AS overridden
          FROM conflicts c JOIN applications a ON a.id = c.application_id JOIN users u ON u.id = c.reviewer_id
         WHERE c.round_id = $1 ORDER BY a.external_id, u.email, c.rule`,
       [roundId],

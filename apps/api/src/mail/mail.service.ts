@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
-import { OutboxEntity } from '../documents/document.entity';
+import { OutboxEntity } from './outbox.entity';
 import { JobsService } from '../jobs/jobs.service';
 
 export const MAIL_JOB = 'mail.deliver';

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { badInput, notFound } from '../common/graphql/errors';
-import { OutboxEntity } from '../documents/document.entity';
+import { OutboxEntity } from '../mail/outbox.entity';
 import { MailService } from '../mail/mail.service';
 import { RoundEntity } from '../rounds/round.entity';
 import type { AuditEntry, RoundProgress } from './progress.models';

@@ -1,4 +1,11 @@
-import { rankProjects, tally, type RankedProjectResult, type RankingMethodKey, type ReviewScore } from '@app/scoring';
+import {
+  rankProjects,
+  reviewerScores,
+  tally,
+  type RankedProjectResult,
+  type RankingMethodKey,
+  type ReviewScore,
+} from '@app/scoring';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -133,27 +140,24 @@ export class RankingService {
     if (reviews.length === 0) return [];
     const bias =
       rankProjects({ method: 'calibrated', reviews, scale: { min: 0, max: 100 }, bootstrap: 0 }).reviewerBias ?? {};
-    const by = new Map<string, number[]>();
-    for (const r of reviews) (by.get(r.reviewer) ?? by.set(r.reviewer, []).get(r.reviewer)!).push(r.score);
+    const stats = reviewerScores(reviews);
     const names = new Map(
-      (await this.db.getRepository(UserEntity).findBy({ id: In([...by.keys()]) })).map((u) => [u.id, u.name]),
+      (await this.db.getRepository(UserEntity).findBy({ id: In(stats.map((x) => x.reviewer)) })).map((u) => [
+        u.id,
+        u.name,
+      ]),
     );
     const round2 = (x: number) => Math.round(x * 100) / 100;
-    return [...by.entries()]
-      .map(([reviewerId, scores]) => {
-        const n = scores.length;
-        const mean = scores.reduce((s, x) => s + x, 0) / n;
-        const sd = n > 1 ? Math.sqrt(scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
-        return {
-          reviewerId,
-          reviewerName: names.get(reviewerId) ?? '',
-          n,
-          mean: round2(mean),
-          sd: round2(sd),
-          scores: scores.sort((a, b) => a - b),
-          bias: bias[reviewerId] !== undefined ? round2(bias[reviewerId]) : null,
-        };
-      })
+    return stats
+      .map((x) => ({
+        reviewerId: x.reviewer,
+        reviewerName: names.get(x.reviewer) ?? '',
+        n: x.n,
+        mean: round2(x.mean),
+        sd: round2(x.sd),
+        scores: x.scores,
+        bias: bias[x.reviewer] !== undefined ? round2(bias[x.reviewer]) : null,
+      }))
       .sort((a, b) => (b.bias ?? 0) - (a.bias ?? 0));
   }
 

@@ -1,10 +1,10 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Button, Empty, Tag, Typography } from 'antd';
+import { Empty, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { beijing, countdown } from '../lib/format';
 import { MY_ASSIGNMENTS } from '../lib/queries';
-import { Loading } from './Loading';
+import { Loading, LoadError } from './Loading';
 import { SimpleTable } from './SimpleTable';
 
 interface Row {
@@ -22,16 +22,7 @@ export default function MyAssignmentsPage() {
   });
   const zh = i18n.language !== 'en-US';
   if (loading && !data) return <Loading />;
-  if (error)
-    return (
-      <Alert
-        type="error"
-        showIcon
-        title={t('common.error')}
-        description={error.message}
-        action={<Button onClick={() => void refetch()}>{t('common.retry')}</Button>}
-      />
-    );
+  if (error) return <LoadError message={error.message} onRetry={refetch} />;
   const rows = data?.myAssignments ?? [];
   return (
     <>

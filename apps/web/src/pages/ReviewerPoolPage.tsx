@@ -1,10 +1,10 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { Alert, Button, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROGRAMS_ROUNDS } from '../lib/queries';
-import { Loading } from './Loading';
+import { Loading, LoadError } from './Loading';
 
 const POOL = gql`
   query ReviewerPool($roundId: ID) {
@@ -105,13 +105,7 @@ export default function ReviewerPoolPage() {
         <Typography.Text type="secondary">{t('pool.count', { n: rows.length })}</Typography.Text>
       </Space>
       {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={t('common.error')}
-          description={error.message}
-          action={<Button onClick={() => void refetch()}>{t('common.retry')}</Button>}
-        />
+        <LoadError message={error.message} onRetry={refetch} />
       ) : loading && !data ? (
         <Loading />
       ) : (

@@ -1,5 +1,5 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Space, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
 import { ApolloProvider } from '@apollo/client/react';
 import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { NavLink, Route, Routes } from 'react-router';
 import { createApolloClient } from '../lib/apollo';
 import { SessionContext, useMe } from '../lib/session';
 import { LanguageSwitch } from './LanguageSwitch';
-import { Loading } from './Loading';
+import { Loading, LoadError } from './Loading';
 
 const HomePage = lazy(() => import('./HomePage'));
 const MyAssignmentsPage = lazy(() => import('./MyAssignmentsPage'));
@@ -36,16 +36,7 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   const { data, loading, error, refetch } = useMe(false);
   if (loading) return <Loading />;
   if (error || !data) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        title={t('common.error')}
-        description={error?.message}
-        action={<Button onClick={() => void refetch()}>{t('common.retry')}</Button>}
-        style={{ margin: 32 }}
-      />
-    );
+    return <LoadError message={error?.message} onRetry={refetch} style={{ margin: 32 }} />;
   }
   const me = data.me;
   const isReviewer = me.roles.includes('REVIEWER');

@@ -14,7 +14,8 @@ import {
   PublicationAuthorEntity,
   PublicationEntity,
 } from '../../conflicts/conflict.entity';
-import { DocumentEntity, OutboxEntity } from '../../documents/document.entity';
+import { DocumentEntity } from '../../documents/document.entity';
+import { OutboxEntity } from '../../mail/outbox.entity';
 import { JobEntity } from '../../jobs/job.entity';
 import { DecisionEntity } from '../../ranking/decision.entity';
 import { RoundEntity, RoundProjectEntity } from '../../rounds/round.entity';

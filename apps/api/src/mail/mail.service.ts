@@ -6,9 +6,9 @@ import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { OutboxEntity } from './outbox.entity';
 import { JobsService } from '../jobs/jobs.service';
 
-export const MAIL_JOB = 'mail.deliver';
+const MAIL_JOB = 'mail.deliver';
 const BATCH = 50;
-export const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 5;
 /** a message left SENDING this long (its worker died) is tried again */
 const STALE_SENDING_MS = 10 * 60 * 1000;
 

@@ -33,7 +33,6 @@ export const badInput = (field: string, message: string) =>
   new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field });
 export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`, { id });
 export const forbidden = (message = 'Not allowed / 无权限') => new DomainError('FORBIDDEN', message);
-export const unauthenticated = (message = 'Sign-in required / 请先登录') => new DomainError('UNAUTHENTICATED', message);
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,

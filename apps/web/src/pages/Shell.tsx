@@ -7,11 +7,12 @@ import { NavLink, Route, Routes } from 'react-router';
 import { createApolloClient } from '../lib/apollo';
 import { SessionContext, useMe } from '../lib/session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { clearBackups } from './review/draftSync';
 import { Loading, LoadError } from './Loading';
 
 const HomePage = lazy(() => import('./HomePage'));
 const MyAssignmentsPage = lazy(() => import('./MyAssignmentsPage'));
-const ReviewPage = lazy(() => import('./ReviewPage'));
+const ReviewPage = lazy(() => import('./review/ReviewPage'));
 const RoundsPage = lazy(() => import('./RoundsPage'));
 const ApplicationsPage = lazy(() => import('./ApplicationsPage'));
 const UsersPage = lazy(() => import('./UsersPage'));
@@ -22,6 +23,7 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
   const client = useMemo(() => createApolloClient(onSignOut), [onSignOut]);
   const signOut = useCallback(() => {
     void client.clearStore();
+    clearBackups(); // unsaved drafts kept on this device belong to the one signing out
     onSignOut();
   }, [client, onSignOut]);
   return (

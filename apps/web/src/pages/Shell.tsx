@@ -1,5 +1,5 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Space, Tag, Typography } from 'antd';
+import { Button, Tag, Typography } from 'antd';
 import { ApolloProvider } from '@apollo/client/react';
 import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -59,56 +59,37 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   return (
     <SessionContext.Provider value={{ me, signOut: onSignOut }}>
       <div style={{ minHeight: '100vh', background: '#f5f5f5' }}>
-        <header
-          style={{
-            display: 'flex',
-            alignItems: 'center',
-            gap: 16,
-            background: '#12355b',
-            height: 64,
-            padding: '0 50px',
-          }}
-        >
-          <Typography.Text strong style={{ color: '#fff', fontSize: 16, whiteSpace: 'nowrap' }}>
+        <header className="app-header">
+          <Typography.Text strong className="app-title">
             {t('app.title')}
           </Typography.Text>
-          <nav aria-label={t('shell.navigation')} style={{ flex: 1, display: 'flex', gap: 4, overflowX: 'auto' }}>
+          <nav aria-label={t('shell.navigation')} className="app-nav">
             {items.map((it) => (
-              <NavLink
-                key={it.to}
-                to={it.to}
-                end={it.to === '/'}
-                style={({ isActive }) => ({
-                  color: '#fff',
-                  padding: '0 14px',
-                  lineHeight: '64px',
-                  whiteSpace: 'nowrap',
-                  background: isActive ? '#1f5fa8' : 'transparent',
-                  textDecoration: 'none',
-                })}
-              >
+              <NavLink key={it.to} to={it.to} end={it.to === '/'}>
                 {it.label}
               </NavLink>
             ))}
           </nav>
-          <Space>
-            <span style={{ color: '#fff' }} aria-label={t('shell.signedInAs')} data-testid="current-user">
-              <UserOutlined /> {me.name} ({me.email})
+          <div className="app-user">
+            <span className="app-user-name" aria-label={t('shell.signedInAs')} data-testid="current-user">
+              <UserOutlined /> {me.name} <span className="app-user-email">({me.email})</span>
             </span>
-            {me.roles.map((r) => (
-              <Tag key={r} color="blue">
-                {t(`roles.${r}`)}
-              </Tag>
-            ))}
-            <span style={{ filter: 'invert(1)' }}>
+            <span className="app-roles">
+              {me.roles.map((r) => (
+                <Tag key={r} color="blue">
+                  {t(`roles.${r}`)}
+                </Tag>
+              ))}
+            </span>
+            <span className="app-lang">
               <LanguageSwitch />
             </span>
-            <Button icon={<LogoutOutlined />} onClick={onSignOut}>
-              {t('shell.logout')}
+            <Button icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('shell.logout')}>
+              <span className="app-logout-label">{t('shell.logout')}</span>
             </Button>
-          </Space>
+          </div>
         </header>
-        <main style={{ padding: 24 }}>
+        <main className="app-main">
           <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/" element={isReviewer && !isOfficer ? <MyAssignmentsPage /> : <HomePage />} />

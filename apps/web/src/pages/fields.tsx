@@ -165,6 +165,7 @@ export function Choice({
         return (
           <label
             key={o.value}
+            className="choice-option"
             style={{
               position: 'relative',
               padding: '4px 15px',

@@ -1,0 +1,87 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { reviewerWithDraft } from './api';
+import { base, shot, signIn } from './helpers';
+
+/** A reviewer on a 390 × 844 phone: nothing wider than the screen, dialogs inside it, thumbs fit. */
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+const noSidewaysScroll = async (page: Page) =>
+  expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+async function inViewport(l: Locator) {
+  const b = (await l.boundingBox())!;
+  expect(b).not.toBeNull();
+  expect(b.x).toBeGreaterThanOrEqual(0);
+  expect(b.y).toBeGreaterThanOrEqual(0);
+  expect(b.x + b.width).toBeLessThanOrEqual(390);
+  expect(b.y + b.height).toBeLessThanOrEqual(844);
+}
+
+async function atLeast44(l: Locator) {
+  const b = (await l.boundingBox())!;
+  expect(b.height).toBeGreaterThanOrEqual(44);
+}
+
+test('a reviewer on a phone reads the list as cards, scores a draft and sees dialogs on screen, in both languages', async ({
+  page,
+}) => {
+  const who = await reviewerWithDraft();
+  await signIn(page, who.email, 'demo-reviewer');
+  await expect(page.getByRole('heading', { name: '我的评审任务' })).toBeVisible();
+  await noSidewaysScroll(page);
+  // the account's controls are on the screen, and large enough for a thumb
+  const signOut = page.getByRole('button', { name: '退出登录' });
+  await inViewport(signOut);
+  await atLeast44(signOut);
+  await inViewport(page.getByRole('button', { name: /切换语言/ }));
+  // cards, not a squeezed table
+  await expect(page.getByRole('table')).toHaveCount(0);
+  const card = page
+    .getByTestId('assignment-card')
+    .filter({ has: page.locator(`a[href="/reviews/${who.assignmentId}"]`) });
+  await expect(card).toBeVisible();
+  const cardBox = (await card.boundingBox())!;
+  expect(cardBox.width).toBeGreaterThan(300);
+  await shot(page, 'phone-assignments');
+
+  await card.getByRole('link').click();
+  const field = page.getByLabel('计划执行进展');
+  await expect(field).toBeVisible();
+  await noSidewaysScroll(page);
+  await atLeast44(field);
+  await atLeast44(page.getByRole('radiogroup', { name: '总体评价' }).locator('label').first());
+  const saved = page.waitForResponse((r) => (r.request().postData() ?? '').includes('SaveReview'));
+  await field.fill('6.5');
+  await saved;
+  await expect(page.getByTestId('save-state')).toContainText('已自动保存');
+  await shot(page, 'phone-scoring');
+
+  // the confirmation dialogs open inside the screen
+  const submit = page.getByRole('button', { name: /提交评审/ });
+  await submit.scrollIntoViewIfNeeded();
+  await atLeast44(submit);
+  await submit.click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await inViewport(dialog.getByRole('button', { name: /提交评审/ }));
+  await inViewport(dialog.getByRole('button', { name: /取\s*消/ }));
+  await shot(page, 'phone-submit-dialog');
+  await dialog.getByRole('button', { name: /取\s*消/ }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: /声明回避/ }).click();
+  const declare = page.getByRole('dialog');
+  await inViewport(declare.getByRole('button', { name: /确认回避/ }));
+  await declare.getByRole('button', { name: /取\s*消/ }).click();
+
+  // English, one language at a time
+  await page.getByRole('button', { name: /切换语言/ }).click();
+  await expect(page.getByLabel('Progress against the plan')).toBeVisible();
+  await expect(page.getByText('计划执行进展')).toHaveCount(0);
+  await noSidewaysScroll(page);
+  await page.goto(base() + '/reviews');
+  await expect(page.getByRole('heading', { name: 'My assignments' })).toBeVisible();
+  await inViewport(page.getByRole('button', { name: 'Sign out' }));
+  await noSidewaysScroll(page);
+  await page.getByRole('button', { name: /switch language/ }).click();
+  await expect(page.getByRole('heading', { name: '我的评审任务' })).toBeVisible();
+});

@@ -257,7 +257,7 @@ async function benchWeb() {
   for (const [label, pages] of [
     ['sign-in page', ['src/pages/LoginPage.tsx']],
     ['reviewer page (my assignments)', ['src/pages/Shell.tsx', 'src/pages/MyAssignmentsPage.tsx']],
-    ['reviewer scoring page', ['src/pages/Shell.tsx', 'src/pages/ReviewPage.tsx']],
+    ['reviewer scoring page', ['src/pages/Shell.tsx', 'src/pages/review/ReviewPage.tsx']],
     ['officer home', ['src/pages/Shell.tsx', 'src/pages/HomePage.tsx']],
   ]) {
     const keys = new Set();
@@ -273,6 +273,101 @@ async function benchWeb() {
       goal,
       note: `${files.size} files`,
     });
+  }
+}
+
+/**
+ * Cold loads in Chromium (Debian's, through playwright-core): a fresh browser context per load (no
+ * cache), against the production server with the demo data. For each page: first contentful paint,
+ * the moment its main content is in the document (a MutationObserver stamping performance.now()),
+ * and the bytes that crossed the wire (transferSize of the navigation and every resource).
+ * Medians of 5 loads.
+ */
+async function benchColdLoads() {
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) {
+    log('cold loads skipped: Chromium missing (apt-get install -y chromium)');
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const api = await startApi('bench-web-', {});
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const gqlCall = async (query, variables, token) => {
+      const r = await fetch(api.base + '/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await r.json()).data;
+    };
+    const session = async () =>
+      (
+        await gqlCall('mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken refreshToken } }', {
+          e: 'reviewer1@demo.local',
+          p: 'demo-reviewer',
+        })
+      ).login;
+    const first = await session();
+    const mine = (await gqlCall('{ myAssignments { id round { status } } }', {}, first.accessToken)).myAssignments;
+    const open = mine.find((a) => a.round.status === 'OPEN') ?? mine[0];
+    const pages = [
+      ['sign-in page', '/login', 'input[autocomplete="username"]:not([disabled])', false],
+      ['reviewer list', '/reviews', 'main table, main [data-testid="assignment-card"]', true],
+      ['reviewer scoring page', `/reviews/${open.id}`, 'main form input[type="number"]', true],
+    ];
+    for (const [label, path, selector, signedIn] of pages) {
+      const runs = [];
+      for (let i = 0; i < 6; i++) {
+        const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+        const tokens = signedIn ? await session() : null;
+        await context.addInitScript(
+          ({ selector, tokens }) => {
+            if (tokens) {
+              localStorage.setItem('tianyuan.access', tokens.accessToken);
+              localStorage.setItem('tianyuan.refresh', tokens.refreshToken);
+            }
+            const stamp = () => {
+              if (window.__ready === undefined && document.querySelector(selector)) window.__ready = performance.now();
+            };
+            new MutationObserver(stamp).observe(document, { childList: true, subtree: true, attributes: true });
+          },
+          { selector, tokens },
+        );
+        const page = await context.newPage();
+        await page.goto(api.base + path, { waitUntil: 'load' });
+        await page.waitForFunction(() => window.__ready !== undefined, null, { timeout: 20000 });
+        await page.waitForLoadState('networkidle');
+        const m = await page.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0];
+          const res = performance.getEntriesByType('resource');
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+          return {
+            ready: window.__ready,
+            fcp: fcp ? fcp.startTime : NaN,
+            bytes: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0),
+            scripts: res.filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js')).length,
+          };
+        });
+        await context.close();
+        if (i > 0) runs.push(m); // the first load warms the server's file cache
+      }
+      const med = (f) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+      rows.push({
+        measure: `web cold load, ${label}`,
+        ours: `main content ${fmtMs(med((r) => r.ready))}, first paint ${fmtMs(med((r) => r.fcp))}`,
+        reference: '',
+        ratio: '',
+        goal: '< 1 s',
+        note: `${(med((r) => r.bytes) / 1024).toFixed(0)} KiB transferred (budget 300 KiB)`,
+      });
+    }
+  } finally {
+    await browser.close();
+    await api.stop();
   }
 }
 
@@ -571,7 +666,10 @@ async function benchExport() {
 if (want('assign')) await benchAssign();
 if (want('conflicts')) await benchConflicts();
 if (want('rank')) await benchRank();
-if (want('web')) await benchWeb();
+if (want('web')) {
+  await benchWeb();
+  await benchColdLoads();
+}
 if (want('graphql')) await benchGraphql();
 if (want('export')) await benchExport();
 console.log(

@@ -1,17 +1,25 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from './helpers/app';
 
 /** The built web client is served by the API: files, the single-page fallback, and the API's own 404s. */
 describe('web client serving', () => {
   let t: TestApp;
   const web = mkdtempSync(join(tmpdir(), 'tianyuan-web-'));
-  const INDEX = '<!doctype html><html><body><div id="root">评审平台</div></body></html>';
+  const BOOT = "document.documentElement.className='boot-out'";
+  const INDEX = `<!doctype html><html><head><script>${BOOT}</script></head><body><div id="root">评审平台</div></body></html>`;
+  const APP = 'console.log("app");'.repeat(50);
   beforeAll(async () => {
     mkdirSync(join(web, 'assets'));
     writeFileSync(join(web, 'index.html'), INDEX);
-    writeFileSync(join(web, 'assets', 'app-1a2b.js'), 'console.log("app")');
+    // as the build writes them: the file and its brotli and gzip copies (apps/web/vite.config.ts)
+    writeFileSync(join(web, 'assets', 'app-1a2b3C_d.js'), APP);
+    writeFileSync(join(web, 'assets', 'app-1a2b3C_d.js.br'), brotliCompressSync(APP));
+    writeFileSync(join(web, 'assets', 'app-1a2b3C_d.js.gz'), gzipSync(APP));
+    writeFileSync(join(web, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     t = await startTestApp({ WEB_DIR: web, CORS_ORIGINS: 'https://review.example' });
   });
   afterAll(async () => {
@@ -31,13 +39,66 @@ describe('web client serving', () => {
     }
   });
 
-  it('serves built files with a cache lifetime', async () => {
-    const r = await t.http.get('/assets/app-1a2b.js');
-    expect(r.status).toBe(200);
-    expect(r.headers['content-type']).toMatch(/javascript/);
-    expect(r.text).toBe('console.log("app")');
-    expect(r.headers['cache-control']).toBe('public, max-age=3600');
-    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  it('serves hashed files compressed as the browser accepts, cached for a year, with Vary', async () => {
+    const br = await t.http
+      .get('/assets/app-1a2b3C_d.js')
+      .set('Accept-Encoding', 'gzip, deflate, br')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.headers['x-content-type-options']).toBe('nosniff');
+    // the copy written at build time crossed the wire (supertest decodes it)
+    expect(Number(br.headers['content-length'])).toBe(brotliCompressSync(APP).length);
+    expect((br.body as Buffer).toString()).toBe(APP);
+    const gz = await t.http
+      .get('/assets/app-1a2b3C_d.js')
+      .set('Accept-Encoding', 'gzip')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(Number(gz.headers['content-length'])).toBe(gzipSync(APP).length);
+    expect((gz.body as Buffer).toString()).toBe(APP);
+    // a client that accepts neither gets the file itself
+    const plain = await t.http.get('/assets/app-1a2b3C_d.js').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(APP);
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+  });
+
+  it('revalidates files that are not content-hashed: the favicon and the page', async () => {
+    const icon = await t.http.get('/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['cache-control']).toBe('no-cache');
+    const page = await t.http.get('/').set('Accept', 'text/html');
+    expect(page.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('in production, allows the page’s inline script by its hash and no other inline script', async () => {
+    const prod = await startTestApp(
+      { WEB_DIR: web, NODE_ENV: 'production', JWT_SECRET: 'prod-secret-' + 'Zq8w'.repeat(8) },
+      { databaseUrl: t.url },
+    );
+    try {
+      const r = await prod.http.get('/').set('Accept', 'text/html');
+      const csp = r.headers['content-security-policy'];
+      const hash = createHash('sha256').update(BOOT).digest('base64');
+      expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
+      expect(csp.split(';').find((d: string) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline');
+    } finally {
+      await prod.close();
+    }
   });
 
   it('answers 404 in JSON for a missing file, an unknown API address or a non-GET', async () => {
@@ -45,7 +106,7 @@ describe('web client serving', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('NOT_FOUND');
     // a script of an earlier build: browsers ask with */*, and an HTML page would not run
-    const stale = await t.http.get('/assets/app-0ld.js').set('Accept', '*/*');
+    const stale = await t.http.get('/assets/app-0ld12345.js').set('Accept', '*/*');
     expect(stale.status).toBe(404);
     expect(stale.text).not.toContain('评审平台');
     const api = await t.http.get('/exports/nothing-here').set('Accept', 'text/html');

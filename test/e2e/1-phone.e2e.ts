@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { reviewerWithDraft } from './api';
 import { base, shot, signIn } from './helpers';

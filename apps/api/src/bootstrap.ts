@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { ConsoleLogger, type LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type {} from '@fastify/static'; // reply.sendFile
+import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { DataSource } from 'typeorm';
@@ -56,7 +57,11 @@ export async function createApp(
       directives: {
         defaultSrc: ["'self'"],
         // GraphiQL (development only) loads from a CDN; production serves only our own assets.
-        scriptSrc: config.nodeEnv === 'production' ? ["'self'"] : ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
+        // index.html's one inline script (which first screen to draw) is allowed by its hash.
+        scriptSrc:
+          config.nodeEnv === 'production'
+            ? ["'self'", ...inlineScriptHashes(config.webDir)]
+            : ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
         styleSrc: ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
@@ -91,7 +96,7 @@ export async function createApp(
       },
     }),
   );
-  serveWeb(app, config.webDir);
+  await serveWeb(app, config.webDir);
   await app.init();
   await adapter.getInstance().ready();
   const db = app.get<DataSource>(getDataSourceToken());
@@ -119,10 +124,38 @@ function securityHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
-function serveWeb(app: NestFastifyApplication, webDir: string) {
+/** CSP source expressions (`'sha256-…'`) for the inline scripts of the built index.html. */
+export function inlineScriptHashes(webDir: string): string[] {
+  const file = join(webDir, 'index.html');
+  if (!existsSync(file)) return [];
+  const html = readFileSync(file, 'utf8');
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`,
+  );
+}
+
+/** Vite names what it emits under assets/ by content hash (`name-AbC123xy.js`). */
+const isHashed = (webDir: string, file: string) => {
+  const rel = relative(webDir, file);
+  return rel.startsWith('assets' + sep) && /-[\w-]{8,}\.\w+(\.(br|gz))?$/.test(rel);
+};
+
+async function serveWeb(app: NestFastifyApplication, webDir: string) {
   if (!existsSync(join(webDir, 'index.html'))) return;
-  // wildcard false: one route per built file, so the catch-all below can serve the client's pages
-  app.useStaticAssets({ root: webDir, index: false, wildcard: false, maxAge: '1h', immutable: false });
+  // wildcard false: one route per built file, so the catch-all below can serve the client's pages.
+  // The build writes a brotli and a gzip copy beside each file (vite.config.ts): they are sent to
+  // browsers that accept them, with `Vary: Accept-Encoding`. Files under assets/ are named by their
+  // content's hash, so they never change: cached for a year; everything else is revalidated.
+  await app.register(fastifyStatic, {
+    root: webDir,
+    index: false,
+    wildcard: false,
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      reply.header('Cache-Control', isHashed(webDir, path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/*', (req, reply) => {
     const path = req.url.split('?')[0];

@@ -1,14 +1,14 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useCallback, useState } from 'react';
+import { Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { tokens } from './lib/auth';
-import { Loading } from './pages/Loading';
+import { pages } from './lib/pages';
 
-const LoginPage = lazy(() => import('./pages/LoginPage'));
-const Shell = lazy(() => import('./pages/Shell'));
+const LoginPage = pages.Login;
+const Shell = pages.Shell;
 
 export function App() {
   const { i18n } = useTranslation();
@@ -22,7 +22,8 @@ export function App() {
     <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fa8' } }}>
       <AntApp>
         <BrowserRouter>
-          <Suspense fallback={<Loading />}>
+          {/* while the first page's code loads, index.html's first screen stays up */}
+          <Suspense fallback={null}>
             <Routes>
               <Route
                 path="/login"

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { signIn } from '../lib/auth';
+import { BootDone } from './BootDone';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
@@ -38,13 +39,16 @@ export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
         <LanguageSwitch />
       </div>
       <Card style={{ width: 400, maxWidth: '92vw' }}>
-        <Typography.Title level={3} style={{ marginBottom: 4 }}>
+        <BootDone />
+        <Typography.Title level={1} style={{ marginBottom: 4, fontSize: 24 }}>
           {t('app.title')}
         </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        <Typography.Paragraph style={{ fontSize: 12, color: 'rgba(0,0,0,0.65)' }}>
           {t('app.subtitle')}
         </Typography.Paragraph>
-        <Typography.Title level={4}>{t('login.heading')}</Typography.Title>
+        <Typography.Title level={2} style={{ fontSize: 20 }}>
+          {t('login.heading')}
+        </Typography.Title>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={loading}>
           <Form.Item
@@ -69,7 +73,7 @@ export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
             {t('login.submit')}
           </Button>
         </Form>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 16, marginBottom: 0 }}>
+        <Typography.Paragraph style={{ fontSize: 12, marginTop: 16, marginBottom: 0, color: 'rgba(0,0,0,0.65)' }}>
           {t('login.demoHint')}
         </Typography.Paragraph>
       </Card>

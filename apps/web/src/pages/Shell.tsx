@@ -1,22 +1,27 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Tag, Typography } from 'antd';
-import { ApolloProvider } from '@apollo/client/react';
-import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { ApolloProvider, useApolloClient } from '@apollo/client/react';
+import { Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { createApolloClient } from '../lib/apollo';
+import { pages } from '../lib/pages';
+import { MY_ASSIGNMENTS } from '../lib/queries';
 import { SessionContext, useMe } from '../lib/session';
+import { BootDone } from './BootDone';
 import { LanguageSwitch } from './LanguageSwitch';
 import { clearBackups } from './review/draftSync';
 import { Loading, LoadError } from './Loading';
 
-const HomePage = lazy(() => import('./HomePage'));
-const MyAssignmentsPage = lazy(() => import('./MyAssignmentsPage'));
-const ReviewPage = lazy(() => import('./review/ReviewPage'));
-const RoundsPage = lazy(() => import('./RoundsPage'));
-const ApplicationsPage = lazy(() => import('./ApplicationsPage'));
-const UsersPage = lazy(() => import('./UsersPage'));
-const ReviewerPoolPage = lazy(() => import('./ReviewerPoolPage'));
+const {
+  Home: HomePage,
+  MyAssignments: MyAssignmentsPage,
+  Review: ReviewPage,
+  Rounds: RoundsPage,
+  Applications: ApplicationsPage,
+  Users: UsersPage,
+  ReviewerPool: ReviewerPoolPage,
+} = pages;
 
 export default function Shell({ onSignOut }: { onSignOut: () => void }) {
   // one GraphQL client per signed-in session; a failed refresh signs out
@@ -35,10 +40,21 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
 
 function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useTranslation();
+  const client = useApolloClient();
+  // the reviewer's list is asked for beside `me`, not after it (the page reads it from the cache)
+  useState(() => {
+    if (location.pathname === '/reviews') void client.query({ query: MY_ASSIGNMENTS }).catch(() => undefined);
+    return null;
+  });
   const { data, loading, error, refetch } = useMe(false);
-  if (loading) return <Loading />;
+  if (loading) return null; // index.html's first screen (the header, "加载中…") stays up meanwhile
   if (error || !data) {
-    return <LoadError message={error?.message} onRetry={refetch} style={{ margin: 32 }} />;
+    return (
+      <>
+        <BootDone />
+        <LoadError message={error?.message} onRetry={refetch} style={{ margin: 32 }} />
+      </>
+    );
   }
   const me = data.me;
   const isReviewer = me.roles.includes('REVIEWER');
@@ -59,6 +75,7 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   return (
     <SessionContext.Provider value={{ me, signOut: onSignOut }}>
       <div style={{ minHeight: '100vh', background: '#f5f5f5' }}>
+        <BootDone />
         <header className="app-header">
           <Typography.Text strong className="app-title">
             {t('app.title')}

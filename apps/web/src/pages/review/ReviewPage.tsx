@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Col, Modal, Row, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Modal, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -324,8 +324,8 @@ export default function ReviewPage() {
           : v;
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Space wrap>
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 24 }}>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
         <Link to="/reviews">← {t('review.back')}</Link>
         <Tag color={reviewStatus === 'SUBMITTED' ? 'green' : 'blue'}>
           {reviewStatus === 'SUBMITTED' ? t('reviewer.submitted') : t('reviewer.draft')}
@@ -335,7 +335,7 @@ export default function ReviewPage() {
         ) : (
           <Tag>{t('review.closed')}</Tag>
         )}
-      </Space>
+      </div>
       <Typography.Title level={1} style={{ margin: 0, fontSize: 22 }}>
         {a.project.externalId} · {zh ? a.project.title : a.project.titleEn || a.project.title}
       </Typography.Title>
@@ -364,8 +364,8 @@ export default function ReviewPage() {
           title={t('review.readOnlyClosed', { at: beijing(a.round.closesAt, i18n.language) })}
         />
       )}
-      <Row gutter={[24, 0]}>
-        <Col xs={24} lg={9}>
+      <div className="review-grid">
+        <div>
           <Panel title={t('review.project')}>
             <dl
               style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 12px', margin: '0 0 16px' }}
@@ -439,8 +439,8 @@ export default function ReviewPage() {
               </Button>
             )}
           </Panel>
-        </Col>
-        <Col xs={24} lg={15}>
+        </div>
+        <div>
           <Panel
             title={t('review.scoring')}
             extra={
@@ -532,7 +532,7 @@ export default function ReviewPage() {
                 )}
               </Field>
             </form>
-            <Space wrap>
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
               <Typography.Text strong data-testid="total">
                 {t('review.total')}:{' '}
                 {total == null ? `— / 100（${t('review.weights', { sum: weightSum })}）` : `${total.toFixed(2)} / 100`}
@@ -542,10 +542,10 @@ export default function ReviewPage() {
                   {t('review.submit')}
                 </Button>
               )}
-            </Space>
+            </div>
           </Panel>
-        </Col>
-      </Row>
+        </div>
+      </div>
       <Modal
         open={declareOpen}
         title={t('review.declare')}
@@ -592,6 +592,6 @@ export default function ReviewPage() {
           if (s.review?.status) setStatus(s.review.status);
         }}
       />
-    </Space>
+    </div>
   );
 }

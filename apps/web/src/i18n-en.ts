@@ -186,6 +186,7 @@ export const en: typeof zh = {
     exports: 'Exports',
     audit: 'Audit trail',
     assigned: 'Assigned',
+    submittedShare: 'Share submitted',
     reviewer: 'Reviewer',
     overdue: 'Overdue',
     remind: 'Send reminders',

@@ -187,6 +187,7 @@ export const zh = {
     exports: '导出',
     audit: '审计日志',
     assigned: '已分配',
+    submittedShare: '已提交的比例',
     reviewer: '专家',
     overdue: '逾期',
     remind: '发送催办提醒',

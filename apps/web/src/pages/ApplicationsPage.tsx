@@ -93,7 +93,9 @@ export default function ApplicationsPage() {
   if (!programId) return <Alert type="info" title={t('home.empty')} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Typography.Title level={3}>{t('apps.title')}</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>
+        {t('apps.title')}
+      </Typography.Title>
       <Card size="small" title={t('apps.import')}>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Space>

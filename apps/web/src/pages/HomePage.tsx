@@ -69,7 +69,9 @@ export default function HomePage() {
   if (error) return <Alert type="error" showIcon title={t('common.error')} description={error.message} />;
   return (
     <>
-      <Typography.Title level={3}>{t('home.welcome', { name: me?.name })}</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>
+        {t('home.welcome', { name: me?.name })}
+      </Typography.Title>
       {data?.programs.length === 0 && <Empty description={t('home.empty')} />}
       {data?.programs.map((p) => (
         <Card key={p.id} title={`${p.year} · ${zh ? p.nameZh : p.nameEn}`} style={{ marginBottom: 24 }}>

@@ -10,7 +10,9 @@ export function LanguageSwitch() {
       type="text"
       icon={<GlobalOutlined />}
       onClick={() => void setLang(i18n.language === 'en-US' ? 'zh-CN' : 'en-US')}
-      aria-label="切换语言 / switch language"
+      // the name begins with the text shown (the other language), then says what the button does
+      aria-label={`${t('shell.language')} · 切换语言 / switch language`}
+      lang={i18n.language === 'en-US' ? 'zh-CN' : 'en'}
     >
       {t('shell.language')}
     </Button>

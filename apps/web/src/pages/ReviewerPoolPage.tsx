@@ -68,7 +68,9 @@ export default function ReviewerPoolPage() {
   const maxAssigned = Math.max(1, ...rows.map((r) => r.assigned));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{t('pool.title')}</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>
+        {t('pool.title')}
+      </Typography.Title>
       <Space wrap>
         <Select
           allowClear

@@ -316,7 +316,8 @@ export function ConflictMatrix({
                         <button
                           type="button"
                           onClick={() => setSelected({ projectId: pid, reviewerId: rid })}
-                          aria-label={`${p.externalId} × ${r.name}: ${cs.map((c) => t(`rule.${c.rule}`, { defaultValue: c.rule })).join(', ')}`}
+                          // the name starts with what the cell shows (the number of reasons), then says what they are
+                          aria-label={`${cs.length} · ${p.externalId} × ${r.name}: ${cs.map((c) => t(`rule.${c.rule}`, { defaultValue: c.rule })).join(', ')}`}
                           aria-pressed={isSel}
                           style={{
                             width: 22,
@@ -325,11 +326,12 @@ export function ConflictMatrix({
                             cursor: 'pointer',
                             color: '#fff',
                             fontSize: 11,
+                            // white text at ≥ 4.5:1 on each colour
                             background: overridden
-                              ? '#52c41a'
+                              ? '#237804'
                               : cs.some((c) => c.source === 'DECLARED')
-                                ? '#722ed1'
-                                : '#f5222d',
+                                ? '#531dab'
+                                : '#cf1322',
                           }}
                         >
                           {cs.length}
@@ -363,9 +365,9 @@ export function ConflictMatrix({
           </Space>
         )}
         <Space size={4} wrap style={{ marginTop: 12 }}>
-          <Tag color="#f5222d">{t('conflicts.detected')}</Tag>
-          <Tag color="#722ed1">{t('conflicts.declared')}</Tag>
-          <Tag color="#52c41a">{t('conflicts.overridden')}</Tag>
+          <Tag color="#cf1322">{t('conflicts.detected')}</Tag>
+          <Tag color="#531dab">{t('conflicts.declared')}</Tag>
+          <Tag color="#237804">{t('conflicts.overridden')}</Tag>
         </Space>
       </Card>
     </Space>

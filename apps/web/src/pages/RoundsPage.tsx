@@ -288,7 +288,7 @@ export default function RoundsPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap align="center">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
           {t('rounds.title')}
         </Typography.Title>
         <Select
@@ -391,7 +391,12 @@ function ProgressTab({ round }: { round: Round }) {
         <Statistic title={t('rounds.assigned')} value={p.assigned} />
         <Statistic title={t('reviewer.draft')} value={p.drafts} />
         <Statistic title={t('reviewer.submitted')} value={p.submitted} suffix={`/ ${p.assigned}`} />
-        <Progress type="circle" size={72} percent={p.assigned ? Math.round((100 * p.submitted) / p.assigned) : 0} />
+        <Progress
+          type="circle"
+          size={72}
+          percent={p.assigned ? Math.round((100 * p.submitted) / p.assigned) : 0}
+          aria-label={t('rounds.submittedShare')}
+        />
         {round.status === 'OPEN' && (
           <Button
             loading={remindState.loading}
@@ -660,6 +665,7 @@ function AssignmentTab({ round }: { round: Round }) {
                             format={() => `${r.load}/${r.maxLoad}`}
                             size="small"
                             style={{ width: 160 }}
+                            aria-label={`${r.reviewerName}: ${r.load}/${r.maxLoad}`}
                           />
                         ),
                       },
@@ -1016,14 +1022,18 @@ function ExportsTab({ round }: { round: Round }) {
   );
   return (
     <Space direction="vertical">
-      <Typography.Title level={5}>{t('exports.summaries')}</Typography.Title>
+      <Typography.Title level={2} style={{ fontSize: 16 }}>
+        {t('exports.summaries')}
+      </Typography.Title>
       <Space wrap>
         {item('CSV', 'reviewer-summaries.csv')}
         {item('Excel (XLSX)', 'reviewer-summaries.xlsx')}
         {item('PDF', 'reviewer-summaries.pdf')}
         {item(t('exports.withConfidential'), 'reviewer-summaries.pdf?confidential=true')}
       </Space>
-      <Typography.Title level={5}>{t('exports.other')}</Typography.Title>
+      <Typography.Title level={2} style={{ fontSize: 16 }}>
+        {t('exports.other')}
+      </Typography.Title>
       <Space wrap>
         {item(t('rounds.ranking') + ' XLSX', 'ranking.xlsx')}
         {item(t('rounds.decisions') + ' XLSX', 'decisions.xlsx')}

@@ -64,7 +64,7 @@ export default function UsersPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
           {t('users.title')}
         </Typography.Title>
         <Button type="primary" onClick={() => setOpen(true)}>

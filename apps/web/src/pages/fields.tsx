@@ -39,12 +39,12 @@ export function Field({
       </label>
       {children({ id, describedBy, invalid: !!error })}
       {error && (
-        <div id={errId} role="alert" style={{ color: '#ff4d4f', fontSize: 13, marginTop: 4 }}>
+        <div id={errId} role="alert" style={{ color: '#cf1322', fontSize: 13, marginTop: 4 }}>
           {error}
         </div>
       )}
       {help && (
-        <div id={helpId} style={{ color: 'rgba(0,0,0,0.45)', fontSize: 13, marginTop: 4 }}>
+        <div id={helpId} style={{ color: 'rgba(0,0,0,0.65)', fontSize: 13, marginTop: 4 }}>
           {help}
         </div>
       )}
@@ -92,7 +92,7 @@ export function NumberInput({
       style={{
         ...control,
         width: 160,
-        borderColor: invalid ? '#ff4d4f' : '#d9d9d9',
+        borderColor: invalid ? '#cf1322' : '#d9d9d9',
         background: disabled ? '#f5f5f5' : '#fff',
       }}
     />
@@ -134,7 +134,7 @@ export function TextArea({
         style={{ ...control, width: '100%', resize: 'vertical', background: disabled ? '#f5f5f5' : '#fff' }}
       />
       {showCount && maxLength && (
-        <div style={{ textAlign: 'right', color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>
+        <div style={{ textAlign: 'right', color: 'rgba(0,0,0,0.65)', fontSize: 12 }}>
           {value.length} / {maxLength}
         </div>
       )}

@@ -195,6 +195,14 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
       'mutation { login(email:"new.officer@demo.local", password:"Good-Passw0rd") { accessToken } }',
     );
     expect(relog.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    // the owner (who knows the password) is told why; a wrong password still says only that
+    expect(relog.errors?.[0].extensions?.reason).toBe('ACCOUNT_DISABLED');
+    expect(relog.errors?.[0].extensions?.messageZh).toBe('账号已停用，请联系项目办公室');
+    const wrong = await t.gql(
+      'mutation { login(email:"new.officer@demo.local", password:"Wrong-Passw0rd") { accessToken } }',
+    );
+    expect(wrong.errors?.[0].extensions?.messageZh).toBe('邮箱或密码错误');
+    expect(wrong.errors?.[0].extensions?.reason).toBeUndefined();
 
     const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [id]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.update', 'user.update']);

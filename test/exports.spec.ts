@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -80,7 +80,7 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
       [roundId],
     );
     expect(data.length).toBe(submitted[0].n);
-    const reviewerCol = header.indexOf('评审专家 Reviewer');
+    const reviewerCol = header.indexOf('评审专家');
     expect(new Set(data.map((r) => r[reviewerCol]))).toEqual(new Set(['R1', 'R2', 'R3', 'R4', 'R5']));
     const text = buf.toString('utf8');
     const names: { name: string; email: string }[] = await t.db.query(
@@ -99,12 +99,12 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
       { r: roundId },
       officer,
     );
-    const rankCol = header.findIndex((h) => h.startsWith('排名 Rank'));
-    const appCol = header.indexOf('申请编号 Application');
+    const rankCol = header.findIndex((h) => h.startsWith('排名'));
+    const appCol = header.indexOf('申请编号');
     const exported = new Map(data.map((r) => [r[appCol], Number(r[rankCol])]));
     expect(exported.size).toBe(ranking.data!.ranking.length);
     for (const r of ranking.data!.ranking) expect(exported.get(r.project.externalId)).toBe(r.rank);
-    const totalCol = header.indexOf('总分 Total');
+    const totalCol = header.indexOf('总分');
     const sumCsv = data.reduce((a, r) => a + Number(r[totalCol]), 0);
     const sumDb = await t.db.query(
       `SELECT sum(r.total)::float AS s FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
@@ -112,7 +112,18 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     );
     expect(sumCsv).toBeCloseTo(sumDb[0].s, 4);
     const conf = await get(`/exports/rounds/${roundId}/reviewer-summaries.csv?confidential=true`);
-    expect((conf.body as Buffer).toString('utf8')).toContain('保密意见 Confidential comment');
+    expect((conf.body as Buffer).toString('utf8')).toContain('保密意见');
+    // one language at a time: Chinese by default, English with ?lang=en; codes become words
+    expect(header).not.toContain('Reviewer');
+    const ratingCol = header.indexOf('评价');
+    for (const r of data) expect(['优', '良', '中', '差', '']).toContain(r[ratingCol]);
+    const en = parse((await get(`/exports/rounds/${roundId}/reviewer-summaries.csv?lang=en`)).body.toString('utf8'), {
+      bom: true,
+    }) as string[][];
+    expect(en[0]).toEqual(expect.arrayContaining(['Application', 'Reviewer', 'Total', 'Rating', 'Recommendation']));
+    const recCol = en[0].indexOf('Recommendation');
+    for (const r of en.slice(1)) expect(r[recCol]).not.toMatch(/^[A-Z_]+$/);
+    expect((await get(`/exports/rounds/${roundId}/reviewer-summaries.csv?lang=fr`)).status).toBe(400);
   });
 
   it('csvCell neutralises every formula prefix', () => {
@@ -127,7 +138,7 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
-    expect(names[0]).toBe('汇总 Summary');
+    expect(names[0]).toBe('汇总');
     const directions = await t.db.query(
       `SELECT DISTINCT d.number FROM round_projects rp JOIN applications a ON a.id = rp.application_id JOIN directions d ON d.id = a.direction_id WHERE rp.round_id = $1`,
       [roundId],
@@ -149,16 +160,29 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     expect(res.status).toBe(200);
     expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
-    const f = join(dir, 's.pdf');
-    writeFileSync(f, res.body as Buffer);
-    const text = execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
-    expect(text).toContain('评审意见汇总 / Reviewer summaries');
-    expect(text).toMatch(/数学问题提炼清楚|研究内容较为分散|医学与信息团队分工合理/);
-    expect(text).toContain('保密意见 / Confidential comments');
-    expect(text).toMatch(/第 1 \/ \d+ 页 · Page 1 of \d+/);
-    const fonts = execFileSync('pdffonts', [f], { encoding: 'utf8' });
-    expect(fonts).toMatch(/NotoSansSC/);
-    expect(fonts).toMatch(/yes\s+yes/); // embedded subset
+    try {
+      const f = join(dir, 's.pdf');
+      writeFileSync(f, res.body as Buffer);
+      const text = execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
+      expect(text).toContain('评审意见汇总');
+      expect(text).not.toContain('Reviewer summaries');
+      expect(text).toMatch(/数学问题提炼清楚|研究内容较为分散|医学与信息团队分工合理/);
+      expect(text).toContain('保密意见');
+      expect(text).toMatch(/第 1 页，共 \d+ 页/);
+      const fonts = execFileSync('pdffonts', [f], { encoding: 'utf8' });
+      expect(fonts).toMatch(/NotoSansSC/);
+      expect(fonts).toMatch(/yes\s+yes/); // embedded subset
+      // in English: the headings, not the reviewers' own words
+      const en = await get(`/exports/rounds/${roundId}/reviewer-summaries.pdf?confidential=true&lang=en`);
+      writeFileSync(f, en.body as Buffer);
+      const enText = execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
+      expect(enText).toContain('Reviewer summaries');
+      expect(enText).toContain('Confidential comments');
+      expect(enText).toMatch(/Page 1 of \d+/);
+      expect(enText).not.toMatch(/评审意见汇总|保密意见|第 1 页/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ranking, decisions, workload and conflicts as CSV and XLSX', async () => {
@@ -176,6 +200,26 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     expect(dec.length - 1).toBe(n[0].n);
     const conf = (await get(`/exports/rounds/${roundId}/conflicts.csv`)).body.toString('utf8');
     expect(conf).toContain('doi:10.1000/demo.2024.17');
+    // Chinese by default: rules, sources and evidence in words, no codes
+    expect(conf).toContain('合作发表 doi:10.1000/demo.2024.17');
+    expect(conf).toContain('合作者');
+    expect(conf).not.toMatch(/COAUTHOR|DETECTED|co-authored/);
+    const confEn = (await get(`/exports/rounds/${roundId}/conflicts.csv?lang=en`)).body.toString('utf8');
+    expect(confEn).toContain('co-authored doi:10.1000/demo.2024.17');
+    expect(confEn).toContain('Co-author');
+    expect(confEn).not.toMatch(/合作发表|COAUTHOR/);
+    // decisions: words for codes, instants in Beijing time with the date
+    const decZh = parse((await get(`/exports/rounds/${roundId}/decisions.csv`)).body.toString('utf8'), {
+      bom: true,
+    }) as string[][];
+    const decCol = decZh[0].indexOf('决定');
+    const atCol = decZh[0].indexOf('决定时间（北京时间）');
+    for (const r of decZh.slice(1)) {
+      expect(['资助', '不资助', '继续资助', '结题', '终止']).toContain(r[decCol]);
+      expect(r[atCol]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    }
+    const rankEn = (await get(`/exports/rounds/${roundId}/ranking.csv?lang=en`)).body.toString('utf8');
+    expect(rankEn).not.toMatch(/FEW_REVIEWS|HIGH_DISAGREEMENT|排名/);
     expect((await get(`/exports/rounds/${roundId}/ranking.json`)).status).toBe(400);
   });
 
@@ -184,10 +228,15 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     const res = await get(`/exports/rounds/${roundId}/projects/${p.application_id}/dossier.pdf`);
     expect(res.status).toBe(200);
     const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
-    writeFileSync(join(dir, 'd.pdf'), res.body as Buffer);
-    const text = execFileSync('pdftotext', [join(dir, 'd.pdf'), '-'], { encoding: 'utf8' });
-    expect(text).toContain('保密意见 / Confidential comments');
-    expect(text).toMatch(/Page 1 of 1/);
+    let text: string;
+    try {
+      writeFileSync(join(dir, 'd.pdf'), res.body as Buffer);
+      text = execFileSync('pdftotext', [join(dir, 'd.pdf'), '-'], { encoding: 'utf8' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(text).toContain('保密意见');
+    expect(text).toMatch(/第 1 页，共 1 页/);
     const [other] = await t.db.query(
       `SELECT id FROM applications WHERE id NOT IN (SELECT application_id FROM round_projects WHERE round_id = $1) LIMIT 1`,
       [roundId],

@@ -189,6 +189,15 @@ const MATRIX: Record<string, Entry> = {
     allow: OFFICER_ADMIN,
   },
   sendReminders: { doc: `mutation { sendReminders(roundId:"${NIL}") }`, allow: OFFICER },
+  reminderPreview: {
+    doc: 'query($r:ID!){ reminderPreview(roundId:$r) { delivery recipients { email } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  extendRound: {
+    doc: `mutation { extendRound(roundId:"${NIL}", closesAt:"2030-01-01T00:00:00Z", reason:"needs more time") { id } }`,
+    allow: OFFICER,
+  },
   outbox: { doc: '{ outbox { id } }', allow: OFFICER_ADMIN },
   auditTrail: { doc: '{ auditTrail { id } }', allow: OFFICER_ADMIN },
   reviewerPool: {

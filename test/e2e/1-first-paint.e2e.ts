@@ -28,3 +28,17 @@ test('once the scripts run, the real sign-in form replaces the first screen', as
   await expect(page.locator('#boot')).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
 });
+
+test('a failed sign-in is told in the reader’s language only', async ({ page }) => {
+  await page.goto(base() + '/login');
+  await page.getByLabel('邮箱').fill('officer@demo.local');
+  await page.getByLabel('密码').fill('not-the-password');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByRole('alert')).toHaveText('邮箱或密码错误');
+  await page.getByRole('button', { name: /切换语言/ }).click();
+  await page.getByLabel('E-mail').fill('officer@demo.local');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong e-mail or password');
+  await page.getByRole('button', { name: /switch language/ }).click();
+});

@@ -57,8 +57,23 @@ test('an officer runs the assignment, reads the ranking, records a decision and 
   await page.getByRole('button', { name: '生成最优分配' }).click();
   await expect(page.getByText(/最优解：总匹配度/)).toBeVisible({ timeout: 60_000 });
   await shot(page, 'officer-assignment-preview');
+  // applying asks first and says what will change
   await page.getByRole('button', { name: '应用分配' }).click();
+  const applyDialog = page.getByRole('dialog', { name: '应用此分配方案？' });
+  await expect(applyDialog).toContainText(/将新增 \d+ 项、移除 \d+ 项分配，保留 \d+ 项/);
+  await applyDialog.getByRole('button', { name: '应用分配' }).click();
   await expect(page.getByText(/已应用/).first()).toBeVisible();
+
+  // reminders: who gets what, and the truth that no mail server is configured
+  await page.getByRole('tab', { name: '进度' }).click();
+  await page.getByRole('button', { name: '发送催办提醒' }).click();
+  const remind = page.getByRole('dialog', { name: /向 \d+ 位专家发送催办提醒？/ });
+  await expect(remind).toContainText('未配置邮件服务器：提醒只会记录在发件箱中，不会真正发出。');
+  await expect(remind.getByTestId('reminder-recipients').locator('li').first()).toContainText('@demo.local');
+  await expect(remind).toContainText(/【评审提醒】/);
+  await shot(page, 'officer-reminder-preview');
+  await remind.getByRole('button', { name: /发\s*送/ }).click();
+  await expect(page.getByText(/已记录 \d+ 条提醒；未配置邮件服务器，邮件未发出/)).toBeVisible();
 
   // ranking of the finalized initial round, with intervals
   await page.getByLabel('选择评审轮次').click();
@@ -71,17 +86,36 @@ test('an officer runs the assignment, reads the ranking, records a decision and 
   // close the mid-term round and record a decision
   await page.getByLabel('选择评审轮次').click();
   await page.getByTitle(/中期评估/).click();
+  const midtermUrl = page.url();
+  const roundSelect = page.locator('.ant-select').filter({ has: page.getByLabel('选择评审轮次') });
   await page.getByRole('button', { name: '截止评审' }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /确\s*定|OK/ })
-    .click();
-  await expect(page.getByText('已截止').first()).toBeVisible();
+  const closeDialog = page.getByRole('dialog', { name: '截止评审？' });
+  await expect(closeDialog).toContainText('截止后专家不能再修改或提交评审意见');
+  await closeDialog.getByRole('button', { name: '截止评审' }).click();
+  await expect(page.getByText('已截止评审')).toBeVisible();
+  // the page stays on this round, and says it closed early
+  await expect(roundSelect).toContainText(/中期评估/);
+  await expect(page.getByTestId('round-window')).toContainText('提前截止');
+  expect(new URL(page.url()).searchParams.get('round')).toBe(new URL(midtermUrl).searchParams.get('round'));
+  // reopen with a reason, then close again
+  await page.getByRole('button', { name: '重新开放' }).click();
+  const reopen = page.getByRole('dialog', { name: '重新开放' });
+  await reopen.getByLabel('理由（至少 5 个字）').fill('两位专家因病请假，延期一周');
+  await reopen.getByRole('button', { name: '重新开放' }).click();
+  await expect(page.getByText(/截止时间已改为/)).toBeVisible();
+  await expect(roundSelect).toContainText('评审中');
+  await page.getByRole('button', { name: '截止评审' }).click();
+  await page.getByRole('dialog', { name: '截止评审？' }).getByRole('button', { name: '截止评审' }).click();
+  await expect(roundSelect).toContainText('已截止');
   await page.getByRole('tab', { name: '资助决定' }).click();
   const last = page.locator('tbody tr').last();
+  await last.getByLabel('说明').fill('中期进展明显不足');
   await last.getByRole('button', { name: /终\s*止/ }).click();
   await expect(page.getByText('已记录')).toBeVisible();
   await expect(last.getByText('终止').first()).toBeVisible();
+  // the saved note comes back into the form after a reload
+  await page.reload();
+  await expect(page.locator('tbody tr').last().getByLabel('说明')).toHaveValue('中期进展明显不足');
   await shot(page, 'officer-decisions');
 
   // export reviewer summaries
@@ -92,6 +126,24 @@ test('an officer runs the assignment, reads the ranking, records a decision and 
   ]);
   const text = readFileSync((await download.path())!, 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);
-  expect(text).toContain('评审专家 Reviewer');
+  // one language: the reader's
+  expect(text).toContain('评审专家');
+  expect(text).not.toContain('Reviewer');
   expect(text).not.toContain('@demo.local');
+
+  // the audit trail in words, in both languages
+  await page.getByRole('tab', { name: '审计日志' }).click();
+  await expect(page.getByText('重新开放评审').first()).toBeVisible();
+  await expect(page.getByText('round.reopen')).toHaveCount(0);
+  await page.getByRole('button', { name: /切换语言/ }).click();
+  await expect(page.getByText('Round reopened').first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Exports' }).click();
+  const [enDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  const enText = readFileSync((await enDownload.path())!, 'utf8');
+  expect(enText).toContain('Reviewer');
+  expect(enText).not.toContain('评审专家');
+  await page.getByRole('button', { name: /switch language/ }).click();
 });

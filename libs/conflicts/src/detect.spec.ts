@@ -81,6 +81,7 @@ describe('conflict detection (回避)', () => {
               rule: 'INSTITUTION',
               institution: 'PKU',
               evidence: 'V1 affiliated with 北京大学 (2018-01-01 – now), the lead institution',
+              evidenceZh: 'V1 任职于 北京大学（2018-01-01 至 今），该单位是项目的依托单位',
             },
           ],
         },
@@ -145,7 +146,14 @@ describe('conflict detection (回避)', () => {
         {
           project: 'PR1',
           reviewer: 'V1',
-          reasons: [{ rule: 'EMAIL_DOMAIN', person: 'A1', evidence: 'V1 and A1 share the e-mail domain fudan.edu.cn' }],
+          reasons: [
+            {
+              rule: 'EMAIL_DOMAIN',
+              person: 'A1',
+              evidence: 'V1 and A1 share the e-mail domain fudan.edu.cn',
+              evidenceZh: 'V1 与 A1 的邮箱同属域名 fudan.edu.cn',
+            },
+          ],
         },
       ]);
     });
@@ -186,7 +194,14 @@ describe('conflict detection (回避)', () => {
               {
                 project: 'PR1',
                 reviewer: 'V2',
-                reasons: [{ rule: 'COAUTHOR', person: 'A1', evidence: `co-authored doi:10.1000/x (${year})` }],
+                reasons: [
+                  {
+                    rule: 'COAUTHOR',
+                    person: 'A1',
+                    evidence: `co-authored doi:10.1000/x (${year})`,
+                    evidenceZh: `合作发表 doi:10.1000/x (${year})`,
+                  },
+                ],
               },
             ]
           : [],
@@ -200,7 +215,12 @@ describe('conflict detection (回避)', () => {
         ],
       });
       expect(detectConflicts(w).conflicts[0].reasons).toEqual([
-        { rule: 'COAUTHOR', person: 'A2', evidence: 'co-authored p1 (2024), p2 (2025)' },
+        {
+          rule: 'COAUTHOR',
+          person: 'A2',
+          evidence: 'co-authored p1 (2024), p2 (2025)',
+          evidenceZh: '合作发表 p1 (2024)、p2 (2025)',
+        },
       ]);
     });
   });
@@ -214,6 +234,7 @@ describe('conflict detection (回避)', () => {
         rule: 'TEAM_MEMBER',
         person: 'A1',
         evidence: 'V1 is A1 on the team (same e-mail or ORCID)',
+        evidenceZh: 'V1 即团队成员 A1（同一邮箱或 ORCID）',
       });
     });
     it('TEAM_MEMBER through ORCID, and the merged record’s co-authorships count', () => {
@@ -256,9 +277,19 @@ describe('conflict detection (回避)', () => {
         publications: [{ id: 'p', year: 2026, authors: ['V1', 'A3'] }],
       });
       expect(detectConflicts(w).conflicts[0].reasons).toEqual([
-        { rule: 'COAUTHOR', person: 'A3', evidence: 'co-authored p (2026)' },
-        { rule: 'DECLARED', person: 'V1', evidence: 'declared by the reviewer: former collaborator on a grant' },
-        { rule: 'EXCLUDED_BY_APPLICANT', person: 'V1', evidence: 'excluded by the applicant' },
+        { rule: 'COAUTHOR', person: 'A3', evidence: 'co-authored p (2026)', evidenceZh: '合作发表 p (2026)' },
+        {
+          rule: 'DECLARED',
+          person: 'V1',
+          evidence: 'declared by the reviewer: former collaborator on a grant',
+          evidenceZh: '评审专家主动声明：former collaborator on a grant',
+        },
+        {
+          rule: 'EXCLUDED_BY_APPLICANT',
+          person: 'V1',
+          evidence: 'excluded by the applicant',
+          evidenceZh: '申请人建议回避',
+        },
       ]);
     });
   });

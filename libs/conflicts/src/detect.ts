@@ -31,6 +31,7 @@ interface Project {
 type InstLink = { p: number; kind: 'LEAD' | 'COOP' | 'MEMBER'; member: string | null; aff: Aff | null };
 
 const span = (a: Aff) => `${a.from ?? '…'} – ${a.to ?? 'now'}`;
+const spanZh = (a: Aff) => `${a.from ?? '…'} 至 ${a.to ?? '今'}`;
 
 /**
  * 回避: every (project, reviewer) pair in conflict, with every reason and its evidence
@@ -254,10 +255,10 @@ export function detectConflicts(raw: unknown): ConflictResult {
   }
 
   // ---- relations
-  const relOf = new Map<number, { other: number; rule: 'ADVISOR' | 'FAMILY'; text: string }[]>();
-  const addRel = (a: number, b: number, rule: 'ADVISOR' | 'FAMILY', text: string) => {
+  const relOf = new Map<number, { other: number; rule: 'ADVISOR' | 'FAMILY'; text: string; textZh: string }[]>();
+  const addRel = (a: number, b: number, rule: 'ADVISOR' | 'FAMILY', text: string, textZh: string) => {
     if (a === b) return;
-    (relOf.get(a) ?? relOf.set(a, []).get(a)!).push({ other: b, rule, text });
+    (relOf.get(a) ?? relOf.set(a, []).get(a)!).push({ other: b, rule, text, textZh });
   };
   (ds.relations ?? []).forEach((rel, k) => {
     const f = `relations[${k}]`;
@@ -265,14 +266,15 @@ export function detectConflicts(raw: unknown): ConflictResult {
     if (rel.type === 'ADVISOR') {
       const a = canon[personRef(`${f}.advisor`, rel.advisor)];
       const b = canon[personRef(`${f}.advisee`, rel.advisee)];
-      addRel(a, b, 'ADVISOR', `advisor of ${rel.advisee}`);
-      addRel(b, a, 'ADVISOR', `advisee of ${rel.advisor}`);
+      addRel(a, b, 'ADVISOR', `advisor of ${rel.advisee}`, `是 ${rel.advisee} 的导师`);
+      addRel(b, a, 'ADVISOR', `advisee of ${rel.advisor}`, `是 ${rel.advisor} 指导的学生`);
     } else if (rel.type === 'FAMILY') {
       if (!Array.isArray(rel.persons) || rel.persons.length < 2) bad(`${f}.persons`, 'must list at least two persons');
       const cs = rel.persons.map((p, j) => canon[personRef(`${f}.persons[${j}]`, p)]);
       for (let x = 0; x < cs.length; x++)
         for (let y = 0; y < cs.length; y++)
-          if (x !== y) addRel(cs[x], cs[y], 'FAMILY', `family relation with ${rel.persons[y]}`);
+          if (x !== y)
+            addRel(cs[x], cs[y], 'FAMILY', `family relation with ${rel.persons[y]}`, `与 ${rel.persons[y]} 有亲属关系`);
     } else bad(`${f}.type`, `must be ADVISOR or FAMILY (got ${JSON.stringify((rel as { type?: unknown }).type)})`);
   });
 
@@ -301,7 +303,11 @@ export function detectConflicts(raw: unknown): ConflictResult {
         rule === 'DECLARED'
           ? `declared by the reviewer${d.reason ? `: ${d.reason}` : ''}`
           : `excluded by the applicant${d.reason ? `: ${d.reason}` : ''}`;
-      for (const r of rs) listed[r].push({ p, reason: { rule, person: d.reviewer, evidence } });
+      const evidenceZh =
+        rule === 'DECLARED'
+          ? `评审专家主动声明${d.reason ? `：${d.reason}` : ''}`
+          : `申请人建议回避${d.reason ? `：${d.reason}` : ''}`;
+      for (const r of rs) listed[r].push({ p, reason: { rule, person: d.reviewer, evidence, evidenceZh } });
     });
   }
 
@@ -323,6 +329,7 @@ export function detectConflicts(raw: unknown): ConflictResult {
         rule: 'TEAM_MEMBER',
         person: mid,
         evidence: mid === rid ? `${rid} is on the team` : `${rid} is ${mid} on the team (same e-mail or ORCID)`,
+        evidenceZh: mid === rid ? `${rid} 是项目团队成员` : `${rid} 即团队成员 ${mid}（同一邮箱或 ORCID）`,
       });
     }
     for (const p0 of own) {
@@ -333,6 +340,7 @@ export function detectConflicts(raw: unknown): ConflictResult {
           add(p, {
             rule: 'SAME_CALL_APPLICANT',
             evidence: `${rid} is a member of ${projects[p0].id} in the same call ${call}`,
+            evidenceZh: `${rid} 是同一批次 ${call} 中项目 ${projects[p0].id} 的成员`,
           });
       }
     }
@@ -340,6 +348,7 @@ export function detectConflicts(raw: unknown): ConflictResult {
     for (const a of affs[c] ?? []) {
       if (!withinWindow(a)) continue;
       const rAff = a.via ? `e-mail ${a.via}` : `${span(a)}`;
+      const rAffZh = a.via ? `邮箱 ${a.via}` : spanZh(a);
       for (const link of instLinks[a.inst]) {
         const key = `${link.p}:${a.inst}:${link.member ?? link.kind}`;
         if (seenInst.has(key)) continue;
@@ -348,12 +357,16 @@ export function detectConflicts(raw: unknown): ConflictResult {
         const evidence =
           link.kind === 'MEMBER'
             ? `${rid} affiliated with ${where} (${rAff}); team member ${link.member} affiliated there (${link.aff!.via ? `e-mail ${link.aff!.via}` : span(link.aff!)})`
-            : `${rid} affiliated with ${where} (${rAff}), the ${link.kind === 'LEAD' ? 'lead' : 'a cooperating'} institution`;
+            : `${rid} affiliated with ${where} (${rAff}), ${link.kind === 'LEAD' ? 'the lead' : 'a cooperating'} institution`;
+        const evidenceZh =
+          link.kind === 'MEMBER'
+            ? `${rid} 任职于 ${where}（${rAffZh}）；团队成员 ${link.member} 也在该单位（${link.aff!.via ? `邮箱 ${link.aff!.via}` : spanZh(link.aff!)}）`
+            : `${rid} 任职于 ${where}（${rAffZh}），该单位是项目的${link.kind === 'LEAD' ? '依托单位' : '合作单位'}`;
         add(
           link.p,
           link.kind === 'MEMBER'
-            ? { rule: 'INSTITUTION', person: link.member!, institution: instIds[a.inst], evidence }
-            : { rule: 'INSTITUTION', institution: instIds[a.inst], evidence },
+            ? { rule: 'INSTITUTION', person: link.member!, institution: instIds[a.inst], evidence, evidenceZh }
+            : { rule: 'INSTITUTION', institution: instIds[a.inst], evidence, evidenceZh },
         );
       }
     }
@@ -362,7 +375,12 @@ export function detectConflicts(raw: unknown): ConflictResult {
         if (m === c) continue;
         for (const p of memberProjects[m]!) {
           const mid = memberIdIn(p, m);
-          add(p, { rule: 'EMAIL_DOMAIN', person: mid, evidence: `${rid} and ${mid} share the e-mail domain ${d}` });
+          add(p, {
+            rule: 'EMAIL_DOMAIN',
+            person: mid,
+            evidence: `${rid} and ${mid} share the e-mail domain ${d}`,
+            evidenceZh: `${rid} 与 ${mid} 的邮箱同属域名 ${d}`,
+          });
         }
       }
     }
@@ -370,12 +388,23 @@ export function detectConflicts(raw: unknown): ConflictResult {
       const papers = pubIdx.map((k) => `${pubs[k].id} (${pubs[k].year})`);
       const text =
         papers.length > 3 ? `${papers.slice(0, 3).join(', ')} and ${papers.length - 3} more` : papers.join(', ');
+      const textZh = papers.length > 3 ? `${papers.slice(0, 3).join('、')} 等 ${papers.length} 篇` : papers.join('、');
       for (const p of memberProjects[m]!)
-        add(p, { rule: 'COAUTHOR', person: memberIdIn(p, m), evidence: `co-authored ${text}` });
+        add(p, {
+          rule: 'COAUTHOR',
+          person: memberIdIn(p, m),
+          evidence: `co-authored ${text}`,
+          evidenceZh: `合作发表 ${textZh}`,
+        });
     }
     for (const rel of relOf.get(c) ?? []) {
       for (const p of memberProjects[rel.other] ?? [])
-        add(p, { rule: rel.rule, person: memberIdIn(p, rel.other), evidence: `${rid} is ${rel.text}` });
+        add(p, {
+          rule: rel.rule,
+          person: memberIdIn(p, rel.other),
+          evidence: `${rid} is ${rel.text}`,
+          evidenceZh: `${rid} ${rel.textZh}`,
+        });
     }
     for (const { p, reason } of listed[r]) add(p, reason);
     for (const [p, reasons] of hits) {

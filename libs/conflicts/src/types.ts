@@ -74,6 +74,8 @@ export interface ConflictReason {
   /** The institution, for INSTITUTION reasons. */
   institution?: string;
   evidence: string;
+  /** The same evidence in Chinese (ids as in `evidence`). */
+  evidenceZh: string;
 }
 
 export interface ConflictPair {

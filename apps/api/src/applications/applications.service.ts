@@ -126,7 +126,7 @@ export class ApplicationsService {
         'reason',
         'a written justification of at least 10 characters is required / 须填写至少 10 个字的理由',
       );
-    if (why.length > 4000) throw badInput('reason', 'at most 4000 characters');
+    if (why.length > 4000) throw badInput('reason', 'at most 4000 characters / 最多 4000 字');
     return this.db.transaction(async (m) => {
       const a = await m.findOne(ApplicationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw notFound('project', id);

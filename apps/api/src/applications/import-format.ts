@@ -47,7 +47,7 @@ const MAX_ROWS = 50000;
 
 /** Reads rows from CSV or XLSX bytes; the header names the columns (any order, unknown columns refused). */
 export async function readRows(buf: Buffer): Promise<RawRow[]> {
-  if (buf.length === 0) throw new ImportFileError('the file is empty');
+  if (buf.length === 0) throw new ImportFileError('the file is empty / 文件为空');
   const isZip = buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
   let table: { line: number; cells: string[] }[];
   if (isZip) table = await readXlsx(buf);

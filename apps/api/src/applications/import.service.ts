@@ -6,6 +6,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { DomainError, notFound } from '../common/graphql/errors';
+import { splitBilingual } from '../common/i18n/texts';
 import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/people.entity';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { ApplicationStatus, EDITABLE, EmploymentStatus, MemberRole } from './application-status';
@@ -31,10 +32,18 @@ export async function asImportAnswer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    if (e instanceof ImportValidationError) throw new DomainError('BAD_USER_INPUT', e.message, { errors: e.errors });
+    // each row's reason also in one language at a time, for the reader's
+    const withTexts = (errors: RowError[]) =>
+      errors.map((r) => {
+        const t = splitBilingual(r.message);
+        return { ...r, messageZh: t.zh, messageEn: t.en };
+      });
+    if (e instanceof ImportValidationError)
+      throw new DomainError('BAD_USER_INPUT', e.message, { errors: withTexts(e.errors) });
     if (e instanceof ImportFileError) {
       throw new DomainError('BAD_USER_INPUT', `file: ${e.message}`, {
-        errors: [{ line: 0, field: 'file', message: e.message }],
+        field: 'file',
+        errors: withTexts([{ line: 0, field: 'file', message: e.message }]),
       });
     }
     throw e;

@@ -24,7 +24,10 @@ export class ImportsController {
     @CurrentUser() user: AuthUser,
   ) {
     if (!programId || !UUID.test(programId))
-      throw badInput('programId', 'the query parameter programId must be a programme id');
+      throw badInput(
+        'programId',
+        'the query parameter programId must be a programme id / 查询参数 programId 须为资助计划编号',
+      );
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
     return asImportAnswer(() => this.imports.importApplications(programId, file.buffer!, user));
   }

@@ -1,3 +1,4 @@
+import { splitBilingual } from '../common/i18n/texts';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
@@ -78,7 +79,10 @@ export class ProjectsResolver {
   eligibility(@Parent() a: ApplicationEntity): Eligibility {
     return {
       eligible: a.eligibilityOverride ?? a.eligible,
-      failures: a.eligibilityFailures,
+      failures: a.eligibilityFailures.map((f) => {
+        const t = splitBilingual(f.message);
+        return { rule: f.rule, message: f.message, messageZh: t.zh, messageEn: t.en };
+      }),
       screenedAt: a.screenedAt,
       overridden: a.eligibilityOverride !== null,
       overrideReason: a.overrideReason,

@@ -154,30 +154,34 @@ export class AssignmentsService implements OnModuleInit {
       throw badInput('roundId', `the round is ${round.status}`);
     const objective = options.objective ?? 'sum';
     if (!['sum', 'fair', 'randomized'].includes(objective))
-      throw badInput('input.objective', 'must be SUM, FAIR or RANDOMIZED');
+      throw badInput('input.objective', 'must be SUM, FAIR or RANDOMIZED / 须为 SUM、FAIR 或 RANDOMIZED');
     if (objective === 'randomized') {
       const q = options.maxProbability;
-      if (q == null) throw badInput('input.maxProbability', 'is required for RANDOMIZED: a number in (0, 1]');
+      if (q == null)
+        throw badInput(
+          'input.maxProbability',
+          'is required for RANDOMIZED: a number in (0, 1] / 随机分配须填写 (0, 1] 之间的数',
+        );
       if (typeof q !== 'number' || !Number.isFinite(q) || q <= 0 || q > 1)
-        throw badInput('input.maxProbability', 'must be a number in (0, 1]');
+        throw badInput('input.maxProbability', 'must be a number in (0, 1] / 须为 (0, 1] 之间的数');
       if (options.seed != null && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 2147483647))
-        throw badInput('input.seed', 'must be a whole number from 0 to 2147483647');
+        throw badInput('input.seed', 'must be a whole number from 0 to 2147483647 / 须为 0 到 2147483647 之间的整数');
       // draw the seed now so that the run can be reproduced from what the audit trail shows
       options = { ...options, seed: options.seed ?? randomInt(0, 2147483647) };
     }
     if (options.maxLoad != null && (!Number.isInteger(options.maxLoad) || options.maxLoad < 1 || options.maxLoad > 200))
-      throw badInput('input.maxLoad', 'must be a whole number from 1 to 200');
+      throw badInput('input.maxLoad', 'must be a whole number from 1 to 200 / 须为 1 到 200 之间的整数');
     if (
       options.minLoad != null &&
       (!Number.isInteger(options.minLoad) ||
         options.minLoad < 0 ||
         (options.maxLoad != null && options.minLoad > options.maxLoad))
     ) {
-      throw badInput('input.minLoad', 'must be a whole number from 0 to maxLoad');
+      throw badInput('input.minLoad', 'must be a whole number from 0 to maxLoad / 须为 0 到 maxLoad 之间的整数');
     }
     for (const [k, v] of Object.entries(options.weights ?? {})) {
       if (v != null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100))
-        throw badInput(`input.weights.${k}`, 'must be a number from 0 to 100');
+        throw badInput(`input.weights.${k}`, 'must be a number from 0 to 100 / 须为 0 到 100 之间的数');
     }
     const job = await this.jobs.enqueue(
       'assignment',
@@ -356,7 +360,7 @@ export class AssignmentsService implements OnModuleInit {
       };
       if (result.preview.status !== 'optimal')
         throw new DomainError('INFEASIBLE', `no assignment meets every rule: ${result.preview.reasons.join('; ')}`);
-      if (result.preview.appliedAt) throw badInput('runId', 'this run was applied already');
+      if (result.preview.appliedAt) throw badInput('runId', 'this run was applied already / 该分配方案已应用');
       const round = await m.findOne(RoundEntity, {
         where: { id: result.roundId },
         lock: { mode: 'pessimistic_write' },
@@ -376,7 +380,7 @@ export class AssignmentsService implements OnModuleInit {
         if (blocked.has(pairKey(a.project, a.reviewer)))
           throw new DomainError(
             'CONFLICT_OF_INTEREST',
-            'a conflict was detected since this preview; generate a new one',
+            'a conflict was detected since this preview; generate a new one / 检测到新的回避，请重新生成分配',
           );
       const byKey = new Map(active.map((a) => [pairKey(a.applicationId, a.reviewerId), a]));
       const remove = active.filter((a) => !next.has(pairKey(a.applicationId, a.reviewerId)));
@@ -435,14 +439,15 @@ export class AssignmentsService implements OnModuleInit {
       if (round.status === 'FINALIZED' || round.status === 'CLOSED')
         throw badInput('roundId', `the round is ${round.status}`);
       const inRound = await tx.findOneBy(RoundProjectEntity, { roundId, applicationId });
-      if (!inRound) throw badInput('projectId', 'the project is not in this round');
+      if (!inRound) throw badInput('projectId', 'the project is not in this round / 该项目不在本轮次中');
       const pool = await reviewerPool(tx);
       const reviewer = pool.find((u) => u.id === reviewerId);
-      if (!reviewer) throw badInput('reviewerId', 'not an active reviewer linked to a person');
+      if (!reviewer)
+        throw badInput('reviewerId', 'not an active reviewer linked to a person / 不是已关联人员的有效评审专家');
       if (await this.conflicts.isBlocked(roundId, applicationId, reviewerId, tx))
         this.conflicts.assertNotConflicted(true);
       const existing = await tx.findOneBy(AssignmentEntity, { roundId, applicationId, reviewerId, status: 'ACTIVE' });
-      if (existing) throw badInput('reviewerId', 'already assigned to this project');
+      if (existing) throw badInput('reviewerId', 'already assigned to this project / 该专家已分配到此项目');
       const person = await tx.findOneByOrFail(PersonEntity, { id: reviewer.personId! });
       const program = await tx.findOneByOrFail(ProgramEntity, { id: round.programId });
       const others = await tx.findBy(AssignmentEntity, { roundId, applicationId, status: 'ACTIVE' });
@@ -482,7 +487,7 @@ export class AssignmentsService implements OnModuleInit {
       const a = await m.findOne(AssignmentEntity, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw notFound('assignment', assignmentId);
       const round = await m.findOneByOrFail(RoundEntity, { id: a.roundId });
-      if (round.status === 'FINALIZED') throw badInput('assignmentId', 'the round is finalized');
+      if (round.status === 'FINALIZED') throw badInput('assignmentId', 'the round is finalized / 本轮次已定稿');
       const review = await m.findOneBy(ReviewEntity, { assignmentId });
       if (review)
         throw badInput(
@@ -580,7 +585,8 @@ export class AssignmentsService implements OnModuleInit {
     return this.db.transaction(async (m) => {
       const a = await this.ownActive(m, assignmentId, actor);
       const review = await m.findOneBy(ReviewEntity, { assignmentId });
-      if (review?.status === 'SUBMITTED') throw badInput('assignmentId', 'the review is submitted; withdraw it first');
+      if (review?.status === 'SUBMITTED')
+        throw badInput('assignmentId', 'the review is submitted; withdraw it first / 评审意见已提交，请先撤回');
       if (!reason?.trim()) throw badInput('reason', 'say briefly why / 请简要说明理由');
       await this.leave(m, a, 'DECLINED', actor);
       return true;

@@ -39,7 +39,7 @@ export class AuthService {
     const email = normEmail(String(emailRaw ?? ''));
     if (!email || email.length > 320) throw badInput('email', 'an e-mail address is required / 请输入邮箱');
     if (typeof password !== 'string' || password.length === 0) throw badInput('password', 'required / 请输入密码');
-    if (password.length > 1000) throw badInput('password', 'too long');
+    if (password.length > 1000) throw badInput('password', 'too long / 过长');
     const since = new Date(Date.now() - this.config.loginWindowSeconds * 1000);
     const attempts = this.db.getRepository(LoginAttemptEntity);
     const [byEmail, byIp] = await Promise.all([
@@ -59,10 +59,17 @@ export class AuthService {
       .where('lower(u.email) = :email', { email })
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-    if (!user || !ok || user.disabled) {
+    if (!user || !ok) {
       await attempts.insert({ email, ip });
       throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password / 邮箱或密码错误');
     }
+    // told only to someone who knows the password: the owner learns why, nobody else learns anything
+    if (user.disabled)
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'This account is disabled; ask the programme office to enable it / 账号已停用，请联系项目办公室',
+        { reason: 'ACCOUNT_DISABLED' },
+      );
     await attempts.delete({ email });
     return user;
   }

@@ -171,6 +171,10 @@ export class ConflictEntity {
   @Column({ type: 'text' })
   evidence!: string;
 
+  /** The evidence in Chinese ('' for detections stored before it existed: read the English). */
+  @Column({ name: 'evidence_zh', type: 'text', default: '' })
+  evidenceZh!: string;
+
   @Column({ type: 'text' })
   source!: 'DETECTED' | 'DECLARED' | 'EXCLUDED';
 

@@ -36,6 +36,7 @@ const toModel = (c: ConflictEntity & { overridden?: boolean }): Conflict => ({
   reviewerId: c.reviewerId,
   rule: c.rule,
   evidence: c.evidence,
+  evidenceZh: c.evidenceZh || c.evidence,
   source: c.source,
   overridden: Boolean(c.overridden),
   detectedAt: c.detectedAt,

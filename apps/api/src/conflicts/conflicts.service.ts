@@ -66,11 +66,17 @@ export class ConflictsService {
                   ? 'EXCLUDED'
                   : 'DETECTED';
             // the lib speaks in ids; officers read names
-            const evidence = reason.evidence.replace(
-              UUID_RE,
-              (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id,
-            );
-            rows.push({ roundId, applicationId: c.project, reviewerId, rule: reason.rule, evidence, source });
+            const named = (text: string) =>
+              text.replace(UUID_RE, (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id);
+            rows.push({
+              roundId,
+              applicationId: c.project,
+              reviewerId,
+              rule: reason.rule,
+              evidence: named(reason.evidence),
+              evidenceZh: named(reason.evidenceZh),
+              source,
+            });
           }
         }
       }
@@ -283,7 +289,7 @@ export class ConflictsService {
   ): Promise<ConflictEntity> {
     const why = (reason ?? '').trim();
     if (why.length < 2) throw badInput('reason', 'say briefly why / 请简要说明理由');
-    if (why.length > 2000) throw badInput('reason', 'at most 2000 characters');
+    if (why.length > 2000) throw badInput('reason', 'at most 2000 characters / 最多 2000 字');
     const existing = await m.findOneBy(DeclaredConflictEntity, { roundId, applicationId, reviewerId });
     if (!existing) await m.insert(DeclaredConflictEntity, { roundId, applicationId, reviewerId, reason: why });
     const row = await m.save(
@@ -294,6 +300,7 @@ export class ConflictsService {
         reviewerId,
         rule: 'DECLARED',
         evidence: `declared by the reviewer: ${why}`,
+        evidenceZh: `评审专家主动声明：${why}`,
         source: 'DECLARED',
       }),
     );
@@ -315,7 +322,7 @@ export class ConflictsService {
       });
       if (!app) throw notFound('project', applicationId);
       const found = ids.length ? await m.countBy(PersonEntity, { id: In(ids) }) : 0;
-      if (found !== ids.length) throw badInput('personIds', 'unknown person');
+      if (found !== ids.length) throw badInput('personIds', 'unknown person / 未知人员');
       const before = (await m.findBy(ApplicantExclusionEntity, { applicationId })).map((e) => e.personId);
       await m.delete(ApplicantExclusionEntity, { applicationId });
       if (ids.length)

@@ -15,7 +15,8 @@ export class RelationsImportController {
   constructor(private readonly imports: RelationsImportService) {}
 
   private async run<T>(file: UploadedMultipartFile | undefined, fn: (b: Buffer) => Promise<T>): Promise<T> {
-    if (!file) throw badInput('file', 'attach the CSV or JSON file as multipart field "file"');
+    if (!file)
+      throw badInput('file', 'attach the CSV or JSON file as multipart field "file" / 请上传 CSV 或 JSON 文件');
     return asImportAnswer(() => fn(file.buffer!));
   }
 

@@ -15,7 +15,7 @@ type Row = { line: number; v: Record<string, unknown> };
 /** CSV (header row) or JSON (an array of objects), told apart by content. */
 function readRecords(buf: Buffer, columns: string[]): Row[] {
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
-  if (!text.trim()) throw new ImportFileError('the file is empty');
+  if (!text.trim()) throw new ImportFileError('the file is empty / 文件为空');
   if (buf.includes(0)) throw new ImportFileError('not a CSV or JSON file (binary content)');
   const t = text.trimStart();
   if (t.startsWith('[') || t.startsWith('{')) {

@@ -20,7 +20,7 @@ export class DocumentsController {
     @UploadedFile() file: UploadedMultipartFile | undefined,
     @CurrentUser() user: AuthUser,
   ) {
-    if (!file) throw badInput('file', 'attach the PDF as multipart field "file"');
+    if (!file) throw badInput('file', 'attach the PDF as multipart field "file" / 请上传 PDF 文件');
     const d = await this.docs.upload(projectId, kind ?? 'PROPOSAL', file.originalname, file.buffer!, user);
     return { id: d.id, kind: d.kind, filename: d.filename, size: d.size, sha256: d.sha256 };
   }

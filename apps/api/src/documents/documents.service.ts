@@ -41,9 +41,14 @@ export class DocumentsService {
     buf: Buffer,
     actor: AuthUser,
   ): Promise<DocumentEntity> {
-    if (!(KINDS as readonly string[]).includes(kind)) throw badInput('kind', 'must be PROPOSAL or MIDTERM_REPORT');
-    if (buf.length === 0) throw badInput('file', 'the file is empty');
-    if (buf.length > MAX_DOCUMENT_BYTES) throw badInput('file', `at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
+    if (!(KINDS as readonly string[]).includes(kind))
+      throw badInput('kind', 'must be PROPOSAL or MIDTERM_REPORT / 须为申请书（PROPOSAL）或中期报告（MIDTERM_REPORT）');
+    if (buf.length === 0) throw badInput('file', 'the file is empty / 文件为空');
+    if (buf.length > MAX_DOCUMENT_BYTES)
+      throw badInput(
+        'file',
+        `at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB / 不能超过 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`,
+      );
     if (buf.subarray(0, 5).toString('latin1') !== '%PDF-')
       throw badInput('file', 'not a PDF (the content does not start with %PDF-) / 仅接受 PDF 文件');
     const app = await this.db.getRepository(ApplicationEntity).findOneBy({ id: projectId });

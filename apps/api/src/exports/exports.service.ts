@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { notFound } from '../common/graphql/errors';
 import { RankingService } from '../ranking/ranking.service';
 import { RoundEntity } from '../rounds/round.entity';
+import type { Lang } from '../common/i18n/texts';
+import { FLAG, h, RATING, RECOMMENDATION, word } from './labels';
 import type { Column, Table } from './tabular';
 
 const BATCH = 500;
@@ -23,7 +25,9 @@ export interface ProjectSummary {
   externalId: string;
   direction: number;
   directionTitle: string;
+  directionTitleEn: string;
   title: string;
+  titleEn: string;
   rank: number | null;
   value: number | null;
   mean: number | null;
@@ -31,8 +35,6 @@ export interface ProjectSummary {
   n: number;
   reviews: SummaryReview[];
 }
-
-const RATING_ZH: Record<string, string> = { EXCELLENT: '优', GOOD: '良', FAIR: '中', POOR: '差' };
 
 /**
  * Officers' exports. Reviewers appear only as codes R1, R2 … within each project (never names or
@@ -66,13 +68,20 @@ export class ExportsService {
     ranks?: Map<string, { rank: number; value: number }>,
   ): AsyncIterable<ProjectSummary> {
     const rankOf = ranks ?? (await this.ranks(roundId, method));
-    const projects: { id: string; external_id: string; number: number; dtitle: string; title_zh: string }[] =
-      await this.db.query(
-        `SELECT a.id, a.external_id, d.number, d.title_zh AS dtitle, a.title_zh FROM round_projects rp
+    const projects: {
+      id: string;
+      external_id: string;
+      number: number;
+      dtitle: string;
+      dtitle_en: string;
+      title_zh: string;
+      title_en: string | null;
+    }[] = await this.db.query(
+      `SELECT a.id, a.external_id, d.number, d.title_zh AS dtitle, d.title_en AS dtitle_en, a.title_zh, a.title_en FROM round_projects rp
          JOIN applications a ON a.id = rp.application_id JOIN directions d ON d.id = a.direction_id
         WHERE rp.round_id = $1 ORDER BY d.number, a.external_id`,
-        [roundId],
-      );
+      [roundId],
+    );
     projects.sort(
       (a, b) =>
         a.number - b.number ||
@@ -113,7 +122,9 @@ export class ExportsService {
           externalId: p.external_id,
           direction: p.number,
           directionTitle: p.dtitle,
+          directionTitleEn: p.dtitle_en,
           title: p.title_zh,
+          titleEn: p.title_en || p.title_zh,
           rank: rk?.rank ?? null,
           value: rk?.value ?? null,
           mean: mean === null ? null : Math.round(mean * 100) / 100,
@@ -138,42 +149,46 @@ export class ExportsService {
     roundId: string,
     method: 'mean' | 'zscore' | 'calibrated',
     confidential: boolean,
+    lang: Lang = 'zh',
   ): Promise<Table> {
     const round = await this.round(roundId);
+    const t = (zh: string, en: string) => h(lang, zh, en);
     const columns: Column[] = [
-      { key: 'direction', header: '方向 Direction', width: 8 },
-      { key: 'projectNo', header: '申请编号 Application', width: 16 },
-      { key: 'title', header: '项目名称 Title', width: 40 },
-      { key: 'rank', header: `排名 Rank (${method})`, width: 10 },
-      { key: 'value', header: '排序值 Value', numFmt: '0.00', width: 10 },
-      { key: 'mean', header: '平均分 Mean', numFmt: '0.00', width: 10 },
-      { key: 'sd', header: '标准差 SD', numFmt: '0.00', width: 10 },
-      { key: 'n', header: '评审数 N', width: 8 },
-      { key: 'reviewer', header: '评审专家 Reviewer', width: 10 },
+      { key: 'direction', header: t('方向', 'Direction'), width: 8 },
+      { key: 'projectNo', header: t('申请编号', 'Application'), width: 16 },
+      { key: 'title', header: t('项目名称', 'Title'), width: 40 },
+      { key: 'rank', header: t(`排名（${method}）`, `Rank (${method})`), width: 10 },
+      { key: 'value', header: t('排序值', 'Value'), numFmt: '0.00', width: 10 },
+      { key: 'mean', header: t('平均分', 'Mean'), numFmt: '0.00', width: 10 },
+      { key: 'sd', header: t('标准差', 'SD'), numFmt: '0.00', width: 10 },
+      { key: 'n', header: t('评审数', 'N'), width: 8 },
+      { key: 'reviewer', header: t('评审专家', 'Reviewer'), width: 10 },
       ...round.criteria.map((c) => ({
         key: `c:${c.key}`,
-        header: `${c.labelZh} ${c.labelEn} (${c.weight})`,
+        header: `${t(c.labelZh, c.labelEn)} (${c.weight})`,
         numFmt: '0.0',
         width: 12,
       })),
-      { key: 'total', header: '总分 Total', numFmt: '0.00', width: 10 },
-      { key: 'rating', header: '评价 Rating', width: 10 },
-      { key: 'recommendation', header: '建议 Recommendation', width: 16 },
-      { key: 'commentToApplicant', header: '给申请人的意见 Comment to applicant', width: 50 },
-      ...(confidential ? [{ key: 'confidentialComment', header: '保密意见 Confidential comment', width: 50 }] : []),
+      { key: 'total', header: t('总分', 'Total'), numFmt: '0.00', width: 10 },
+      { key: 'rating', header: t('评价', 'Rating'), width: 10 },
+      { key: 'recommendation', header: t('建议', 'Recommendation'), width: 16 },
+      { key: 'commentToApplicant', header: t('给申请人的意见', 'Comment to the applicant'), width: 50 },
+      ...(confidential
+        ? [{ key: 'confidentialComment', header: t('保密意见', 'Confidential comment'), width: 50 }]
+        : []),
     ];
     const ranks = await this.ranks(roundId, method);
     const summaries = () => this.summaries(roundId, method, ranks);
     return {
-      title: '汇总 Summary',
+      title: t('汇总', 'Summary'),
       columns,
-      sheetOf: (row) => `方向${row.direction} Direction ${row.direction}`,
+      sheetOf: (row) => t(`方向${row.direction}`, `Direction ${row.direction}`),
       rows: async function* () {
         for await (const p of summaries()) {
           const base = {
             direction: p.direction,
             projectNo: p.externalId,
-            title: p.title,
+            title: lang === 'en' ? p.titleEn : p.title,
             rank: p.rank,
             value: p.value,
             mean: p.mean,
@@ -187,8 +202,8 @@ export class ExportsService {
               reviewer: r.code,
               ...Object.fromEntries(round.criteria.map((c) => [`c:${c.key}`, r.scores[c.key] ?? null])),
               total: r.total,
-              rating: r.rating ? `${RATING_ZH[r.rating] ?? ''} ${r.rating}` : null,
-              recommendation: r.recommendation,
+              rating: word(RATING, r.rating, lang),
+              recommendation: word(RECOMMENDATION, r.recommendation, lang),
               commentToApplicant: r.commentToApplicant,
               ...(confidential ? { confidentialComment: r.confidentialComment } : {}),
             };
@@ -198,26 +213,27 @@ export class ExportsService {
     };
   }
 
-  async rankingTable(roundId: string, method: 'mean' | 'zscore' | 'calibrated'): Promise<Table> {
+  async rankingTable(roundId: string, method: 'mean' | 'zscore' | 'calibrated', lang: Lang = 'zh'): Promise<Table> {
     await this.round(roundId);
     const rows = await this.ranking.ranking(roundId, method, null);
+    const t = (zh: string, en: string) => h(lang, zh, en);
     return {
-      title: '排序 Ranking',
+      title: t('排序', 'Ranking'),
       columns: [
-        { key: 'rank', header: '排名 Rank', width: 8 },
-        { key: 'rawRank', header: '原始排名 Raw rank', width: 10 },
-        { key: 'direction', header: '方向 Direction', width: 8 },
-        { key: 'projectNo', header: '申请编号 Application', width: 16 },
-        { key: 'title', header: '项目名称 Title', width: 40 },
-        { key: 'value', header: '排序值 Value', numFmt: '0.00' },
-        { key: 'rawMean', header: '平均分 Mean', numFmt: '0.00' },
-        { key: 'ciLow', header: '90% 下限 CI low', numFmt: '0.00' },
-        { key: 'ciHigh', header: '90% 上限 CI high', numFmt: '0.00' },
-        { key: 'n', header: '评审数 N', width: 8 },
-        { key: 'percentile', header: '百分位 Percentile', width: 10 },
-        { key: 'flags', header: '提示 Flags', width: 24 },
+        { key: 'rank', header: t('排名', 'Rank'), width: 8 },
+        { key: 'rawRank', header: t('原始排名', 'Raw rank'), width: 10 },
+        { key: 'direction', header: t('方向', 'Direction'), width: 8 },
+        { key: 'projectNo', header: t('申请编号', 'Application'), width: 16 },
+        { key: 'title', header: t('项目名称', 'Title'), width: 40 },
+        { key: 'value', header: t('排序值', 'Value'), numFmt: '0.00' },
+        { key: 'rawMean', header: t('平均分', 'Mean'), numFmt: '0.00' },
+        { key: 'ciLow', header: t('90% 区间下限', '90% CI low'), numFmt: '0.00' },
+        { key: 'ciHigh', header: t('90% 区间上限', '90% CI high'), numFmt: '0.00' },
+        { key: 'n', header: t('评审数', 'N'), width: 8 },
+        { key: 'percentile', header: t('百分位', 'Percentile'), width: 10 },
+        { key: 'flags', header: t('提示', 'Flags'), width: 24 },
       ],
-      sheetOf: (row) => `方向${row.direction} Direction ${row.direction}`,
+      sheetOf: (row) => t(`方向${row.direction}`, `Direction ${row.direction}`),
       rows: async function* () {
         for (const r of [...rows].sort((a, b) => a.direction.number - b.direction.number || a.rank - b.rank)) {
           yield {
@@ -225,27 +241,34 @@ export class ExportsService {
             rawRank: r.rawRank,
             direction: r.direction.number,
             projectNo: r.application.externalId,
-            title: r.application.titleZh,
+            title: lang === 'en' ? r.application.titleEn || r.application.titleZh : r.application.titleZh,
             value: r.value,
             rawMean: r.rawMean,
             ciLow: r.ciLow,
             ciHigh: r.ciHigh,
             n: r.n,
             percentile: r.percentile,
-            flags: r.flags.join(' '),
+            flags: r.flags.map((f) => word(FLAG, f, lang)).join(lang === 'en' ? ', ' : '、'),
           };
         }
       },
     };
   }
 
-  async queryTable(title: string, columns: Column[], sql: string, params: unknown[]): Promise<Table> {
+  /** A table from one query; `cell` turns stored codes and instants into what people read. */
+  async queryTable(
+    title: string,
+    columns: Column[],
+    sql: string,
+    params: unknown[],
+    cell: (row: Record<string, unknown>) => Record<string, unknown> = (r) => r,
+  ): Promise<Table> {
     const rows: Record<string, unknown>[] = await this.db.query(sql, params);
     return {
       title,
       columns,
       rows: async function* () {
-        yield* rows;
+        for (const r of rows) yield cell(r);
       },
     };
   }

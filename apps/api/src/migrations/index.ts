@@ -3,6 +3,8 @@ import { Applications1764390000000 } from './1764390000000-Applications';
 import { ReviewRounds1764400000000 } from './1764400000000-ReviewRounds';
 import { Decisions1764410000000 } from './1764410000000-Decisions';
 import { MailDelivery1764420000000 } from './1764420000000-MailDelivery';
+import { ConflictEvidenceZh1764430000000 } from './1764430000000-ConflictEvidenceZh';
+import { RoundClosedAt1764440000000 } from './1764440000000-RoundClosedAt';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -12,4 +14,6 @@ export const MIGRATIONS: Function[] = [
   ReviewRounds1764400000000,
   Decisions1764410000000,
   MailDelivery1764420000000,
+  ConflictEvidenceZh1764430000000,
+  RoundClosedAt1764440000000,
 ];

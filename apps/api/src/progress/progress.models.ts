@@ -68,6 +68,33 @@ export class RoundProgress {
 }
 
 @ObjectType()
+export class ReminderRecipient {
+  @Field()
+  name!: string;
+
+  @Field()
+  email!: string;
+
+  @Field(() => Int, { description: 'reviews not yet submitted' })
+  due!: number;
+}
+
+@ObjectType({ description: 'what sendReminders would do now' })
+export class ReminderPreview {
+  @Field({ description: 'SMTP: the messages are sent; OUTBOX: no mail server is configured, they are only kept' })
+  delivery!: 'SMTP' | 'OUTBOX';
+
+  @Field(() => [ReminderRecipient])
+  recipients!: ReminderRecipient[];
+
+  @Field(() => String, { nullable: true, description: 'the first message, as it would be sent' })
+  subject!: string | null;
+
+  @Field(() => String, { nullable: true })
+  body!: string | null;
+}
+
+@ObjectType()
 export class OutboxMessage {
   @Field(() => ID)
   id!: string;

@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { AuditEntry, OutboxMessage, RoundProgress } from './progress.models';
+import { AuditEntry, OutboxMessage, ReminderPreview, RoundProgress } from './progress.models';
 import { ProgressService } from './progress.service';
 
 @Resolver()
@@ -14,6 +14,13 @@ export class ProgressResolver {
   })
   roundProgress(@Args('roundId', { type: () => ID }) roundId: string) {
     return this.progress.roundProgress(roundId);
+  }
+
+  @Query(() => ReminderPreview, {
+    description: 'who sendReminders would remind now, the message they would get, and whether mail leaves',
+  })
+  reminderPreview(@Args('roundId', { type: () => ID }) roundId: string) {
+    return this.progress.reminderPreview(roundId);
   }
 
   @Roles(Role.PROGRAM_OFFICER)

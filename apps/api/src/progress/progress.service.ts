@@ -7,7 +7,8 @@ import { badInput, notFound } from '../common/graphql/errors';
 import { OutboxEntity } from '../mail/outbox.entity';
 import { MailService } from '../mail/mail.service';
 import { RoundEntity } from '../rounds/round.entity';
-import type { AuditEntry, RoundProgress } from './progress.models';
+import { beijingTime } from '../common/i18n/texts';
+import type { AuditEntry, ReminderPreview, RoundProgress } from './progress.models';
 
 /** Progress of a round, reminders to reviewers, and the audit trail, read for officers. */
 @Injectable()
@@ -80,24 +81,24 @@ export class ProgressService {
       })),
     };
   }
+  /** Who would be reminded now and what they would read; and whether mail really leaves. */
+  async reminderPreview(roundId: string): Promise<ReminderPreview> {
+    const { round, due } = await this.dueReminders(roundId);
+    const messages = due.map((r) => this.reminder(round, r));
+    return {
+      delivery: this.mail.enabled ? 'SMTP' : 'OUTBOX',
+      recipients: due.map((r) => ({ name: r.name, email: r.email, due: r.assigned - r.submitted })),
+      subject: messages[0]?.subject ?? null,
+      body: messages[0]?.body ?? null,
+    };
+  }
+
   async sendReminders(roundId: string, actor: AuthUser): Promise<number> {
-    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
-    if (!round) throw notFound('round', roundId);
-    if (round.status !== 'OPEN')
-      throw badInput('roundId', `reminders go out while the round is OPEN (it is ${round.status})`);
-    const p = await this.roundProgress(roundId);
-    const due = p.reviewers.filter((r) => r.submitted < r.assigned);
-    const deadline = round.closesAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    const { round, due } = await this.dueReminders(roundId);
     await this.db.transaction(async (m) => {
       const status = await this.mail.queue(
         m,
-        due.map((r) => ({
-          roundId,
-          userId: r.reviewerId,
-          toAddress: r.email,
-          subject: `【评审提醒】${round.nameZh}：尚有 ${r.assigned - r.submitted} 份评审意见未提交 / Reminder: ${r.assigned - r.submitted} review(s) due`,
-          body: `${r.name} 专家您好：\n\n「${round.nameZh}」将于 ${deadline}（北京时间）截止，您尚有 ${r.assigned - r.submitted} 份评审意见未提交，请登录评审平台完成。\n\nDear ${r.name}, ${r.assigned - r.submitted} of your reviews for "${round.nameEn}" are not submitted yet; the round closes at ${round.closesAt.toISOString()}.`,
-        })),
+        due.map((r) => ({ roundId, userId: r.reviewerId, toAddress: r.email, ...this.reminder(round, r) })),
         actor.id,
       );
       await this.audit.record(
@@ -112,6 +113,28 @@ export class ProgressService {
       );
     });
     return due.length;
+  }
+
+  private async dueReminders(roundId: string) {
+    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
+    if (!round) throw notFound('round', roundId);
+    if (round.status !== 'OPEN')
+      throw badInput(
+        'roundId',
+        `reminders go out while the round is OPEN (it is ${round.status}) / 只有评审中的轮次可以发送催办提醒`,
+      );
+    const p = await this.roundProgress(roundId);
+    return { round, due: p.reviewers.filter((r) => r.submitted < r.assigned) };
+  }
+
+  /** One reminder, in Chinese then English (the reader's language is not known for e-mail). */
+  private reminder(round: RoundEntity, r: { name: string; assigned: number; submitted: number }) {
+    const n = r.assigned - r.submitted;
+    const deadline = beijingTime(round.closesAt);
+    return {
+      subject: `【评审提醒】${round.nameZh}：尚有 ${n} 份评审意见未提交 / Reminder: ${n} review(s) due`,
+      body: `${r.name} 专家您好：\n\n「${round.nameZh}」将于 ${deadline}（北京时间）截止，您尚有 ${n} 份评审意见未提交，请登录评审平台完成。\n\nDear ${r.name}, ${n} of your reviews for "${round.nameEn}" are not submitted yet; the round closes at ${deadline} Beijing time.`,
+    };
   }
 
   outbox(roundId: string | null) {

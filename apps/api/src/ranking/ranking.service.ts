@@ -178,7 +178,8 @@ export class RankingService {
    */
   async proposedAwards(roundId: string, m: EntityManager = this.db.manager) {
     const round = await this.rounds.get(roundId, m);
-    if (round.kind !== 'INITIAL') throw badInput('roundId', 'award proposals belong to an initial round');
+    if (round.kind !== 'INITIAL')
+      throw badInput('roundId', 'award proposals belong to an initial round / 拟资助建议仅适用于初评');
     const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
     const ranked = await this.ranking(roundId, 'calibrated', null, m);
     const threshold = round.settings.qualityThreshold ?? 0;
@@ -201,7 +202,7 @@ export class RankingService {
     m: EntityManager = this.db.manager,
   ): Promise<Map<string, { grade: Grade; row: RankedRow; continueShare: number }>> {
     const round = await m.findOneByOrFail(RoundEntity, { id: roundId });
-    if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round');
+    if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
     const ranked = await this.ranking(roundId, 'calibrated', null, m);
     const s = round.settings;
     const out = new Map<string, { grade: Grade; row: RankedRow; continueShare: number }>();
@@ -250,14 +251,14 @@ export class RankingService {
       if (round.status !== 'CLOSED')
         throw badInput('roundId', `decide after scoring has closed (the round is ${round.status})`);
       const inRound = await m.findOneBy(RoundProjectEntity, { roundId, applicationId: projectId });
-      if (!inRound) throw badInput('projectId', 'the project is not in this round');
+      if (!inRound) throw badInput('projectId', 'the project is not in this round / 该项目不在本轮次中');
       const app = await m.findOneByOrFail(ApplicationEntity, { id: projectId });
       const direction = await m.findOneByOrFail(DirectionEntity, { id: app.directionId });
       const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
       const why = note?.trim() || null;
-      if (why && why.length > 4000) throw badInput('note', 'at most 4000 characters');
+      if (why && why.length > 4000) throw badInput('note', 'at most 4000 characters / 最多 4000 字');
       if (amount != null && (!Number.isFinite(amount) || amount < 0 || amount > 1e10))
-        throw badInput('amount', 'must be an amount in CNY ≥ 0');
+        throw badInput('amount', 'must be an amount in CNY ≥ 0 / 须为不小于 0 的金额（元）');
       const existing = await m.findOne(DecisionEntity, {
         where: { roundId, applicationId: projectId },
         lock: { mode: 'pessimistic_write' },
@@ -274,14 +275,17 @@ export class RankingService {
       let finalAmount: number | null = null;
       if (round.kind === 'INITIAL') {
         if (decision !== 'FUND' && decision !== 'DECLINE')
-          throw badInput('decision', 'an initial round decides FUND or DECLINE');
+          throw badInput(
+            'decision',
+            'an initial round decides FUND or DECLINE / 初评只能决定资助（FUND）或不资助（DECLINE）',
+          );
         if (decision === 'FUND') {
           finalAmount = amount ?? direction.fundingAmount;
-          if (finalAmount <= 0) throw badInput('amount', 'a funded project needs an amount');
+          if (finalAmount <= 0) throw badInput('amount', 'a funded project needs an amount / 资助项目须填写金额');
           if (finalAmount > direction.fundingAmount)
             throw badInput(
               'amount',
-              `${finalAmount} exceeds direction ${direction.number}'s funding of ${direction.fundingAmount} / 超出方向资助额度`,
+              `${finalAmount} exceeds direction ${direction.number}'s funding of ${direction.fundingAmount} / ${finalAmount} 超出方向 ${direction.number} 的资助额度 ${direction.fundingAmount}`,
             );
           const funded = others.filter((d) => d.decision === 'FUND');
           if (funded.length + 1 > program.rules.maxAwards)
@@ -322,11 +326,17 @@ export class RankingService {
             );
           }
           if (!me && !why)
-            throw badInput('note', 'the project has no submitted review; funding it needs a written reason');
+            throw badInput(
+              'note',
+              'the project has no submitted review; funding it needs a written reason / 该项目没有已提交的评审意见，资助须填写理由',
+            );
         }
       } else {
         if (decision !== 'CONTINUE' && decision !== 'TERMINATE')
-          throw badInput('decision', 'a mid-term round decides CONTINUE or TERMINATE');
+          throw badInput(
+            'decision',
+            'a mid-term round decides CONTINUE or TERMINATE / 中期评估只能决定继续（CONTINUE）或终止（TERMINATE）',
+          );
         const g = (await this.grades(roundId, m)).get(projectId);
         grade = g?.grade ?? null;
         if (decision === 'CONTINUE') {
@@ -346,7 +356,7 @@ export class RankingService {
           } else if (amount) {
             throw badInput(
               'amount',
-              'phase-2 funding requires a Shenzhen landing commitment (深圳转化落地); this project has none',
+              'phase-2 funding requires a Shenzhen landing commitment (深圳转化落地); this project has none / 第二阶段资助须有深圳转化落地承诺，该项目没有',
             );
           }
         }

@@ -52,7 +52,8 @@ export class ReviewsService {
   }
 
   private validate(round: RoundEntity, input: ReviewInputData) {
-    if (!Array.isArray(input.scores)) throw badInput('scores', 'must be a list of { criterionKey, score }');
+    if (!Array.isArray(input.scores))
+      throw badInput('scores', 'must be a list of { criterionKey, score } / 须为评分列表');
     const byKey = new Map(round.criteria.map((c) => [c.key, c]));
     const scores: Record<string, number> = {};
     for (const [i, s] of input.scores.entries()) {
@@ -75,8 +76,8 @@ export class ReviewsService {
     }
     for (const k of ['commentToApplicant', 'confidentialComment'] as const) {
       const v = input[k];
-      if (v != null && typeof v !== 'string') throw badInput(k, 'must be text');
-      if (v && v.length > MAX_COMMENT) throw badInput(k, `at most ${MAX_COMMENT} characters`);
+      if (v != null && typeof v !== 'string') throw badInput(k, 'must be text / 须为文本');
+      if (v && v.length > MAX_COMMENT) throw badInput(k, `at most ${MAX_COMMENT} characters / 最多 ${MAX_COMMENT} 字`);
     }
     const complete = round.criteria.every((c) => c.key in scores);
     const total = complete ? weightedTotal(round.criteria, scores) : null;
@@ -118,9 +119,13 @@ export class ReviewsService {
           await m.insert(ReviewEntity, created);
         } catch (e) {
           if ((e as { code?: string }).code === '23505')
-            throw new DomainError('VERSION_CONFLICT', 'the review was created meanwhile; reload it', {
-              currentVersion: 1,
-            });
+            throw new DomainError(
+              'VERSION_CONFLICT',
+              'the review was created meanwhile; reload it / 评审意见已在其他窗口创建，请刷新',
+              {
+                currentVersion: 1,
+              },
+            );
           throw e;
         }
         await this.audit.record(
@@ -175,7 +180,11 @@ export class ReviewsService {
     return this.db.transaction(async (m) => {
       const { round } = await this.writable(m, assignmentId, actor);
       const r = await m.findOne(ReviewEntity, { where: { assignmentId }, lock: { mode: 'pessimistic_write' } });
-      if (!r) throw badInput('assignmentId', 'there is no draft to submit; save the review first');
+      if (!r)
+        throw badInput(
+          'assignmentId',
+          'there is no draft to submit; save the review first / 尚无可提交的草稿，请先保存',
+        );
       if (r.status === 'SUBMITTED' && (expectedVersion === r.version || expectedVersion === r.version - 1)) return r;
       if (expectedVersion !== r.version)
         throw new DomainError(
@@ -186,7 +195,7 @@ export class ReviewsService {
       const missing = round.criteria.filter((c) => !(c.key in r.scores)).map((c) => c.key);
       if (missing.length)
         throw badInput(`scores.${missing[0]}`, `not scored yet (missing: ${missing.join(', ')}) / 尚有评分项未填写`);
-      if (!r.rating) throw badInput('rating', 'choose a rating (优/良/中/差) before submitting');
+      if (!r.rating) throw badInput('rating', 'choose a rating (优/良/中/差) before submitting / 提交前请选择总体评价');
       if (!r.recommendation)
         throw badInput(
           'recommendation',
@@ -211,7 +220,8 @@ export class ReviewsService {
     return this.db.transaction(async (m) => {
       await this.writable(m, assignmentId, actor);
       const r = await m.findOne(ReviewEntity, { where: { assignmentId }, lock: { mode: 'pessimistic_write' } });
-      if (!r || r.status !== 'SUBMITTED') throw badInput('assignmentId', 'the review is not submitted');
+      if (!r || r.status !== 'SUBMITTED')
+        throw badInput('assignmentId', 'the review is not submitted / 评审意见尚未提交');
       if (expectedVersion !== r.version)
         throw new DomainError(
           'VERSION_CONFLICT',

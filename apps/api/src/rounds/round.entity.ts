@@ -79,6 +79,10 @@ export class RoundEntity {
   @Column({ name: 'closes_at', type: 'timestamptz' })
   closesAt!: Date;
 
+  /** When an officer closed it (early or late); null while it has not been closed. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
   @Column({ name: 'reviewers_per_project', type: 'integer', default: 5 })
   reviewersPerProject!: number;
 

@@ -58,6 +58,19 @@ export class RoundsResolver {
     return this.rounds.close(roundId, user);
   }
 
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ReviewRound, {
+    description: 'a later deadline (audited with the reason): an OPEN round is extended, a CLOSED one reopened',
+  })
+  extendRound(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('closesAt') closesAt: Date,
+    @Args('reason') reason: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.rounds.extend(roundId, closesAt, reason, user);
+  }
+
   @ResolveField(() => [String])
   ratingOptions() {
     return [...RATINGS];

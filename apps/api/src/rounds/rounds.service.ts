@@ -57,7 +57,7 @@ export class RoundsService {
   ): Promise<RoundEntity> {
     const opensAt = when('opensAt', input.opensAt);
     const closesAt = when('closesAt', input.closesAt);
-    if (closesAt <= opensAt) throw badInput('closesAt', 'must be after opensAt');
+    if (closesAt <= opensAt) throw badInput('closesAt', 'must be after opensAt / 须晚于开放时间');
     const work = async (m: EntityManager) => {
       const program = await m.findOneBy(ProgramEntity, { id: programId });
       if (!program) throw notFound('program', programId);
@@ -66,11 +66,14 @@ export class RoundsService {
         if (!input.parentRoundId)
           throw badInput(
             'parentRoundId',
-            'a mid-term round evaluates the funded projects of an initial round: name it',
+            'a mid-term round evaluates the funded projects of an initial round: name it / 中期评估须指定其对应的初评轮次',
           );
         const parent = await m.findOneBy(RoundEntity, { id: input.parentRoundId });
         if (!parent || parent.programId !== programId || parent.kind !== 'INITIAL')
-          throw badInput('parentRoundId', 'must be an initial round of the same programme');
+          throw badInput(
+            'parentRoundId',
+            'must be an initial round of the same programme / 须为同一资助计划的初评轮次',
+          );
         const rows = await m
           .createQueryBuilder(RoundProjectEntity, 'rp')
           .innerJoin(ApplicationEntity, 'a', 'a.id = rp.application_id')
@@ -79,9 +82,14 @@ export class RoundsService {
           .select('rp.application_id', 'id')
           .getRawMany<{ id: string }>();
         projectIds = rows.map((r) => r.id);
-        if (projectIds.length === 0) throw badInput('parentRoundId', 'the initial round has no funded projects yet');
+        if (projectIds.length === 0)
+          throw badInput('parentRoundId', 'the initial round has no funded projects yet / 初评轮次尚无资助项目');
       } else {
-        if (input.parentRoundId) throw badInput('parentRoundId', 'only a mid-term round has a parent round');
+        if (input.parentRoundId)
+          throw badInput(
+            'parentRoundId',
+            'only a mid-term round has a parent round / 只有中期评估轮次有对应的初评轮次',
+          );
         const rows = await m.find(ApplicationEntity, {
           where: { programId, status: ApplicationStatus.ELIGIBLE },
           select: { id: true },
@@ -153,15 +161,16 @@ export class RoundsService {
       if (input.nameEn) r.nameEn = input.nameEn.trim();
       if (input.opensAt) r.opensAt = when('opensAt', input.opensAt);
       if (input.closesAt) r.closesAt = when('closesAt', input.closesAt);
-      if (r.closesAt <= r.opensAt) throw badInput('closesAt', 'must be after opensAt');
+      if (r.closesAt <= r.opensAt) throw badInput('closesAt', 'must be after opensAt / 须晚于开放时间');
       if (input.reviewersPerProject) r.reviewersPerProject = input.reviewersPerProject;
       if (input.criteria) {
         const keys = new Set<string>();
         for (const [i, c] of input.criteria.entries()) {
           if (keys.has(c.key)) throw badInput(`criteria[${i}].key`, `duplicate key ${c.key}`);
           keys.add(c.key);
-          if (!(c.max > c.min)) throw badInput(`criteria[${i}].max`, 'must be greater than min');
-          if (c.step > c.max - c.min) throw badInput(`criteria[${i}].step`, 'must not exceed max − min');
+          if (!(c.max > c.min)) throw badInput(`criteria[${i}].max`, 'must be greater than min / 须大于最小值');
+          if (c.step > c.max - c.min)
+            throw badInput(`criteria[${i}].step`, 'must not exceed max − min / 不能超过最大值与最小值之差');
         }
         r.criteria = input.criteria.map((c) => ({ ...c }));
       }
@@ -186,7 +195,10 @@ export class RoundsService {
       const r = await this.lock(m, id);
       if (r.status !== 'DRAFT') throw badInput('status', `only a DRAFT round can be opened (it is ${r.status})`);
       if (r.closesAt.getTime() <= Date.now())
-        throw badInput('closesAt', 'is already past: move the deadline before opening');
+        throw badInput(
+          'closesAt',
+          'is already past: move the deadline before opening / 已过截止时间，请先调整截止时间再开放',
+        );
       const ids = (await m.findBy(RoundProjectEntity, { roundId: id })).map((x) => x.applicationId);
       const target = r.kind === 'MIDTERM' ? ApplicationStatus.MIDTERM : ApplicationStatus.UNDER_REVIEW;
       const from = r.kind === 'MIDTERM' ? [ApplicationStatus.FUNDED] : [ApplicationStatus.ELIGIBLE];
@@ -206,9 +218,52 @@ export class RoundsService {
     const work = async (m: EntityManager) => {
       const r = await this.lock(m, id);
       if (r.status !== 'OPEN') throw badInput('status', `only an OPEN round can be closed (it is ${r.status})`);
+      r.closedAt = new Date();
+      await m.update(RoundEntity, { id: r.id }, { closedAt: r.closedAt });
       return this.setStatus(m, r, 'CLOSED', actor);
     };
     return manager ? work(manager) : this.db.transaction(work);
+  }
+
+  /**
+   * A later deadline: for an OPEN round it moves; a CLOSED round opens again until then. Either
+   * way the reason is kept in the audit trail. A finalized round cannot move.
+   */
+  async extend(id: string, closesAt: Date, reason: string, actor: AuthUser) {
+    const why = reason.trim();
+    if (why.length < 5) throw badInput('reason', 'say why, in at least 5 characters / 请填写理由（至少 5 个字）');
+    if (Number.isNaN(closesAt.getTime()) || closesAt.getTime() <= Date.now())
+      throw badInput('closesAt', 'must be in the future / 须晚于当前时间');
+    return this.db.transaction(async (m) => {
+      const r = await this.lock(m, id);
+      if (r.status !== 'OPEN' && r.status !== 'CLOSED')
+        throw badInput(
+          'status',
+          `only an OPEN or CLOSED round can get a new deadline (it is ${r.status}) / 只有评审中或已截止的轮次可以延期`,
+        );
+      if (r.status === 'OPEN' && closesAt.getTime() <= r.closesAt.getTime())
+        throw badInput('closesAt', 'must be later than the current deadline / 须晚于当前截止时间');
+      const before = { status: r.status, closesAt: r.closesAt, closedAt: r.closedAt };
+      const reopen = r.status === 'CLOSED';
+      r.closesAt = closesAt;
+      r.closedAt = null;
+      r.status = 'OPEN';
+      r.version += 1;
+      await m.update(RoundEntity, { id: r.id }, { closesAt, closedAt: null, status: 'OPEN', version: r.version });
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: reopen ? 'round.reopen' : 'round.extend',
+          entity: 'round',
+          entityId: r.id,
+          before,
+          after: { status: r.status, closesAt },
+          reason: why,
+        },
+        m,
+      );
+      return r;
+    });
   }
 
   async lock(m: EntityManager, id: string): Promise<RoundEntity> {

@@ -55,7 +55,10 @@ export class UsersService {
     }
     const roles = [...new Set(input.roles)];
     if (roles.length === 0 || roles.some((r) => !Object.values(Role).includes(r))) {
-      throw badInput('roles', 'must be one or more of ADMIN, PROGRAM_OFFICER, REVIEWER');
+      throw badInput(
+        'roles',
+        'must be one or more of ADMIN, PROGRAM_OFFICER, REVIEWER / 须为 ADMIN、PROGRAM_OFFICER、REVIEWER 中的一个或多个',
+      );
     }
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction(async (m) => {

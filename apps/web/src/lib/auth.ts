@@ -63,6 +63,8 @@ export class SignInError extends Error {
   constructor(
     message: string,
     readonly code: string | null,
+    readonly messageZh?: string,
+    readonly messageEn?: string,
   ) {
     super(message);
   }
@@ -83,7 +85,10 @@ export async function signIn(email: string, password: string): Promise<Tokens> {
       variables: { email, password },
     }),
   });
-  let body: { data?: { login?: Tokens } | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: {
+    data?: { login?: Tokens } | null;
+    errors?: { message: string; extensions?: { code?: string; messageZh?: string; messageEn?: string } }[];
+  };
   try {
     body = (await res.json()) as typeof body;
   } catch {
@@ -92,7 +97,8 @@ export async function signIn(email: string, password: string): Promise<Tokens> {
   const t = body.data?.login;
   if (!t) {
     const e = body.errors?.[0];
-    throw new SignInError(e?.message ?? `HTTP ${res.status}`, e?.extensions?.code ?? null);
+    const x = e?.extensions;
+    throw new SignInError(e?.message ?? `HTTP ${res.status}`, x?.code ?? null, x?.messageZh, x?.messageEn);
   }
   tokens.set(t);
   return t;

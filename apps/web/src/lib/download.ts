@@ -6,8 +6,11 @@ export async function download(path: string, filename: string): Promise<void> {
   let res = await go();
   if (res.status === 401 && (await refreshTokens())) res = await go();
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { message?: string };
-    throw new Error(body.message ?? `HTTP ${res.status}`);
+    const body = (await res.json().catch(() => ({}))) as { message?: string; messageZh?: string; messageEn?: string };
+    throw Object.assign(new Error(body.message ?? `HTTP ${res.status}`), {
+      messageZh: body.messageZh,
+      messageEn: body.messageEn,
+    });
   }
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);

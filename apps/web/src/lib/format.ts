@@ -1,3 +1,4 @@
+import i18n from 'i18next';
 /** Dates of the programme are read in Beijing time, whatever the browser's zone. */
 export const beijing = (iso: string | Date, lang: string) =>
   new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(
@@ -22,3 +23,31 @@ export const errorCode = (e: unknown): string | undefined => {
   const errs = (e as { errors?: { extensions?: { code?: string } }[] })?.errors;
   return errs?.[0]?.extensions?.code;
 };
+
+/** The reader's language of a text the server sends in both (`…Zh` / `…En`). */
+export const inLang = (lang: string, zh: string | null | undefined, en: string | null | undefined): string =>
+  (lang === 'en-US' ? en || zh : zh || en) ?? '';
+
+interface ServerError {
+  message?: string;
+  extensions?: { code?: string; messageZh?: string; messageEn?: string };
+}
+
+/**
+ * What to tell a person about a failed request, in their language: the server's `messageZh` /
+ * `messageEn` of a GraphQL or REST error, else the error's own message.
+ */
+export function errorText(e: unknown, lang: string = i18n.language): string {
+  const gqlErr = (e as { errors?: ServerError[] })?.errors?.[0];
+  if (gqlErr?.extensions) {
+    const x = gqlErr.extensions;
+    return inLang(lang, x.messageZh, x.messageEn) || gqlErr.message || '';
+  }
+  const rest = e as { messageZh?: string; messageEn?: string; message?: string };
+  if (rest?.messageZh || rest?.messageEn) return inLang(lang, rest.messageZh, rest.messageEn);
+  return rest?.message ?? String(e);
+}
+
+/** A project's title in the reader's language (the English one when there is one). */
+export const projectTitle = (p: { title?: string; titleEn?: string | null }, lang: string = i18n.language) =>
+  (lang === 'en-US' ? p.titleEn || p.title : p.title) ?? '';

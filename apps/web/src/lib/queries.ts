@@ -13,6 +13,7 @@ export const MY_ASSIGNMENTS = gql`
         status
         opensAt
         closesAt
+        closedAt
       }
       project {
         id
@@ -49,6 +50,7 @@ export const ASSIGNMENT_DETAIL = gql`
         status
         opensAt
         closesAt
+        closedAt
         ratingOptions
         recommendationOptions
         criteria {
@@ -177,6 +179,7 @@ export const PROGRAMS_ROUNDS = gql`
         nameEn
         opensAt
         closesAt
+        closedAt
         reviewersPerProject
       }
     }

@@ -4,6 +4,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText, inLang } from '../lib/format';
 import { download, upload } from '../lib/download';
 import { Loading } from './Loading';
 
@@ -27,7 +28,8 @@ const PROJECTS = gql`
         overrideReason
         failures {
           rule
-          message
+          messageZh
+          messageEn
         }
       }
     }
@@ -65,17 +67,19 @@ interface Row {
     eligible: boolean | null;
     overridden: boolean;
     overrideReason: string | null;
-    failures: { rule: string; message: string }[];
+    failures: { rule: string; messageZh: string; messageEn: string }[];
   };
 }
 interface RowError {
   line: number;
   field: string;
   message: string;
+  messageZh?: string;
+  messageEn?: string;
 }
 
 export default function ApplicationsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const programs = useQuery<{ programs: { id: string; year: number; nameZh: string }[] }>(PROGRAMS);
   const programId = programs.data?.programs[0]?.id;
@@ -120,7 +124,15 @@ export default function ApplicationsPage() {
                   void refetch();
                 } else {
                   setImportErrors(
-                    (r.body.errors as RowError[]) ?? [{ line: 0, field: 'file', message: String(r.body.message) }],
+                    (r.body.errors as RowError[]) ?? [
+                      {
+                        line: 0,
+                        field: 'file',
+                        message: String(r.body.message),
+                        messageZh: r.body.messageZh as string | undefined,
+                        messageEn: r.body.messageEn as string | undefined,
+                      },
+                    ],
                   );
                 }
               } finally {
@@ -147,7 +159,10 @@ export default function ApplicationsPage() {
                   columns={[
                     { title: t('apps.line'), dataIndex: 'line', width: 70 },
                     { title: t('apps.field'), dataIndex: 'field', width: 200 },
-                    { title: t('apps.reason'), dataIndex: 'message' },
+                    {
+                      title: t('apps.reason'),
+                      render: (_, e) => inLang(i18n.language, e.messageZh, e.messageEn) || e.message,
+                    },
                   ]}
                 />
               }
@@ -177,7 +192,7 @@ export default function ApplicationsPage() {
               message.success(t('apps.screened', r.data!.screenApplications));
               void refetch();
             } catch (e) {
-              message.error((e as Error).message);
+              message.error(errorText(e));
             }
           }}
         >
@@ -206,8 +221,8 @@ export default function ApplicationsPage() {
                 <Space direction="vertical" size={2}>
                   <Tag color="red">{t('apps.ineligible')}</Tag>
                   {r.eligibility.failures.map((f) => (
-                    <Typography.Text key={f.rule + f.message} type="danger" style={{ fontSize: 12 }}>
-                      {f.message}
+                    <Typography.Text key={f.rule + f.messageEn} type="danger" style={{ fontSize: 12 }}>
+                      {inLang(i18n.language, f.messageZh, f.messageEn)}
                     </Typography.Text>
                   ))}
                 </Space>

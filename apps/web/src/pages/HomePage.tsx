@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { Alert, Card, Descriptions, Empty, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../lib/format';
 import { useSession } from '../lib/session';
 import { Loading } from './Loading';
 
@@ -66,7 +67,7 @@ export default function HomePage() {
   const { data, loading, error } = useQuery<{ programs: Program[] }>(PROGRAMS);
   const zh = i18n.language !== 'en-US';
   if (loading) return <Loading />;
-  if (error) return <Alert type="error" showIcon title={t('common.error')} description={error.message} />;
+  if (error) return <Alert type="error" showIcon title={t('common.error')} description={errorText(error)} />;
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { signIn } from '../lib/auth';
+import { errorText } from '../lib/format';
 import { BootDone } from './BootDone';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -20,7 +21,7 @@ export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
       onSignedIn();
       void navigate('/', { replace: true });
     } catch (e) {
-      setError((e as Error).message || t('login.failed'));
+      setError(errorText(e) || t('login.failed'));
     } finally {
       setLoading(false);
     }

@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Empty, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { beijing, countdown } from '../lib/format';
+import { beijing, countdown, errorText } from '../lib/format';
 import { MY_ASSIGNMENTS } from '../lib/queries';
 import { useNarrow } from '../lib/useNarrow';
 import { Loading, LoadError } from './Loading';
@@ -24,7 +24,7 @@ export default function MyAssignmentsPage() {
   const zh = i18n.language !== 'en-US';
   const narrow = useNarrow();
   if (loading && !data) return <Loading />;
-  if (error) return <LoadError message={error.message} onRetry={refetch} />;
+  if (error) return <LoadError message={errorText(error)} onRetry={refetch} />;
   const rows = data?.myAssignments ?? [];
   const title = (r: Row) => `${r.project.externalId} · ${zh ? r.project.title : r.project.titleEn || r.project.title}`;
   const deadline = (r: Row) => {

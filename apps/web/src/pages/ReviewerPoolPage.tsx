@@ -3,6 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../lib/format';
 import { PROGRAMS_ROUNDS } from '../lib/queries';
 import { Loading, LoadError } from './Loading';
 
@@ -107,7 +108,7 @@ export default function ReviewerPoolPage() {
         <Typography.Text type="secondary">{t('pool.count', { n: rows.length })}</Typography.Text>
       </Space>
       {error ? (
-        <LoadError message={error.message} onRetry={refetch} />
+        <LoadError message={errorText(error)} onRetry={refetch} />
       ) : loading && !data ? (
         <Loading />
       ) : (

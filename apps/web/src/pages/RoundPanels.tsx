@@ -3,7 +3,8 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { beijing } from '../lib/format';
+import i18next from 'i18next';
+import { beijing, errorText, inLang, projectTitle } from '../lib/format';
 import { Loading } from './Loading';
 
 /**
@@ -21,6 +22,7 @@ const COMPARE = gql`
         id
         externalId
         title
+        titleEn
       }
     }
     zscore: ranking(roundId: $roundId, method: ZSCORE) {
@@ -46,7 +48,7 @@ const COMPARE = gql`
 interface Short {
   rank: number;
   value: number;
-  project: { id: string; externalId?: string; title?: string };
+  project: { id: string; externalId?: string; title?: string; titleEn?: string };
 }
 
 /** Ranks under the three methods for every project; a spread of 3 places or more is flagged. */
@@ -68,7 +70,7 @@ export function MethodsComparison({ roundId }: { roundId: string }) {
         const ranks = [m.rank, zr.rank, cr.rank];
         return {
           id: m.project.id,
-          label: `${m.project.externalId} · ${m.project.title}`,
+          label: `${m.project.externalId} · ${projectTitle(m.project)}`,
           mean: m,
           zscore: zr,
           calibrated: cr,
@@ -78,7 +80,7 @@ export function MethodsComparison({ roundId }: { roundId: string }) {
       .sort((a, b) => a.calibrated.rank - b.calibrated.rank);
   }, [data]);
   if (loading && !data) return <Loading />;
-  if (error) return <Alert type="error" showIcon title={error.message} />;
+  if (error) return <Alert type="error" showIcon title={errorText(error)} />;
   if (rows.length === 0) return <Empty description={t('ranking.none')} />;
   const rankCell = (r: Short) => (
     <span>
@@ -154,7 +156,7 @@ export function CalibrationPanel({ roundId }: { roundId: string }) {
     variables: { roundId },
   });
   if (loading && !data) return <Loading />;
-  if (error) return <Alert type="error" showIcon title={error.message} />;
+  if (error) return <Alert type="error" showIcon title={errorText(error)} />;
   const rows = data?.reviewerCalibration ?? [];
   if (rows.length === 0) return <Empty description={t('ranking.none')} />;
   const lo = Math.max(0, Math.floor(Math.min(...rows.flatMap((r) => r.scores)) / 10) * 10 - 10);
@@ -228,6 +230,7 @@ export interface ConflictRow {
   id: string;
   rule: string;
   evidence: string;
+  evidenceZh: string;
   source: string;
   overridden: boolean;
   projectId: string;
@@ -356,7 +359,9 @@ export function ConflictMatrix({
             {sel.map((c) => (
               <div key={c.id}>
                 <Tag color={c.overridden ? 'green' : 'red'}>{t(`rule.${c.rule}`, { defaultValue: c.rule })}</Tag>
-                <Typography.Paragraph style={{ marginBottom: 4 }}>{c.evidence}</Typography.Paragraph>
+                <Typography.Paragraph style={{ marginBottom: 4 }}>
+                  {inLang(i18next.language, c.evidenceZh, c.evidence)}
+                </Typography.Paragraph>
               </div>
             ))}
             {!sel.every((c) => c.overridden) && !sel.some((c) => c.source === 'DECLARED') && (

@@ -1,5 +1,5 @@
 import { gql } from '@apollo/client';
-import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
+import { useApolloClient, useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import {
   Alert,
   App,
@@ -22,9 +22,10 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import i18next from 'i18next';
 import { useSearchParams } from 'react-router';
 import { download } from '../lib/download';
-import { beijing, money } from '../lib/format';
+import { beijing, errorText, inLang, money, projectTitle } from '../lib/format';
 import { PROGRAMS_ROUNDS } from '../lib/queries';
 import { Loading } from './Loading';
 import {
@@ -44,6 +45,7 @@ interface Round {
   nameEn: string;
   opensAt: string;
   closesAt: string;
+  closedAt: string | null;
 }
 
 const PROGRESS = gql`
@@ -141,6 +143,7 @@ const CONFLICTS = gql`
       id
       rule
       evidence
+      evidenceZh
       source
       overridden
       projectId
@@ -148,6 +151,7 @@ const CONFLICTS = gql`
       project {
         externalId
         title
+        titleEn
       }
       reviewer {
         name
@@ -184,6 +188,7 @@ const RANKING = gql`
         id
         externalId
         title
+        titleEn
         status
       }
     }
@@ -216,6 +221,7 @@ const PROPOSED = gql`
         id
         externalId
         title
+        titleEn
       }
     }
   }
@@ -267,6 +273,30 @@ const FINALIZE = gql`
     }
   }
 `;
+const EXTEND = gql`
+  mutation Extend($roundId: ID!, $closesAt: DateTime!, $reason: String!) {
+    extendRound(roundId: $roundId, closesAt: $closesAt, reason: $reason) {
+      id
+      status
+      closesAt
+      closedAt
+    }
+  }
+`;
+const REMINDER_PREVIEW = gql`
+  query ReminderPreview($roundId: ID!) {
+    reminderPreview(roundId: $roundId) {
+      delivery
+      recipients {
+        name
+        email
+        due
+      }
+      subject
+      body
+    }
+  }
+`;
 
 export default function RoundsPage() {
   const { t, i18n } = useTranslation();
@@ -283,7 +313,7 @@ export default function RoundsPage() {
     setParams(next, { replace: true });
   };
   if (loading && !data) return <Loading />;
-  if (error) return <Alert type="error" showIcon title={t('common.error')} description={error.message} />;
+  if (error) return <Alert type="error" showIcon title={t('common.error')} description={errorText(error)} />;
   if (!round) return <Empty description={t('rounds.none')} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -304,10 +334,19 @@ export default function RoundsPage() {
         <Tag color={round.status === 'OPEN' ? 'green' : round.status === 'FINALIZED' ? 'purple' : 'default'}>
           {t(`roundStatus.${round.status}`)}
         </Tag>
-        <Typography.Text type="secondary">
-          {beijing(round.opensAt, i18n.language)} — {beijing(round.closesAt, i18n.language)}
+        <Typography.Text type="secondary" data-testid="round-window">
+          {beijing(round.opensAt, i18n.language)} — {beijing(round.closedAt ?? round.closesAt, i18n.language)}
+          {round.closedAt && new Date(round.closedAt) < new Date(round.closesAt)
+            ? ` ${t('rounds.closedEarly', { planned: beijing(round.closesAt, i18n.language) })}`
+            : ''}
         </Typography.Text>
-        <RoundActions round={round} onDone={() => void refetch()} />
+        <RoundActions
+          round={round}
+          onDone={() => {
+            set('round', round.id); // stay on this round whatever its new status
+            void refetch();
+          }}
+        />
       </Space>
       <Tabs
         activeKey={tab}
@@ -327,40 +366,182 @@ export default function RoundsPage() {
   );
 }
 
+/**
+ * The round's life: open, close, reopen or extend, finalize. Each asks first and says what it
+ * will do; the page stays on this round afterwards.
+ */
 function RoundActions({ round, onDone }: { round: Round; onDone: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { t, i18n } = useTranslation();
+  const { message, modal } = App.useApp();
   const [open] = useMutation(OPEN);
   const [close] = useMutation(CLOSE);
   const [finalize] = useMutation(FINALIZE);
-  const run = async (fn: typeof open) => {
+  const [extendOpen, setExtendOpen] = useState(false);
+  const run = async (fn: typeof open, done: string) => {
     try {
       await fn({ variables: { roundId: round.id } });
+      message.success(done);
       onDone();
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e));
     }
   };
+  const ask = (title: string, content: string, okText: string, fn: typeof open, done: string, danger = false) =>
+    modal.confirm({
+      title,
+      content,
+      okText,
+      okButtonProps: { danger },
+      cancelText: t('common.cancel'),
+      onOk: () => run(fn, done),
+    });
+  const at = beijing(round.closesAt, i18n.language);
   return (
-    <Space>
-      {round.status === 'DRAFT' && <Button onClick={() => void run(open)}>{t('rounds.open')}</Button>}
+    <Space wrap>
+      {round.status === 'DRAFT' && (
+        <Button
+          onClick={() =>
+            ask(t('rounds.openConfirm'), t('rounds.openWhat', { at }), t('rounds.open'), open, t('rounds.opened'))
+          }
+        >
+          {t('rounds.open')}
+        </Button>
+      )}
       {round.status === 'OPEN' && (
-        <Button onClick={() => Modal.confirm({ title: t('rounds.closeConfirm'), onOk: () => run(close) })}>
+        <Button
+          onClick={() =>
+            ask(t('rounds.closeConfirm'), t('rounds.closeWhat', { at }), t('rounds.close'), close, t('rounds.closed'))
+          }
+        >
           {t('rounds.close')}
         </Button>
       )}
+      {(round.status === 'OPEN' || round.status === 'CLOSED') && (
+        <Button onClick={() => setExtendOpen(true)}>
+          {round.status === 'OPEN' ? t('rounds.extend') : t('rounds.reopen')}
+        </Button>
+      )}
       {round.status === 'CLOSED' && (
-        <Button onClick={() => Modal.confirm({ title: t('rounds.finalizeConfirm'), onOk: () => run(finalize) })}>
+        <Button
+          danger
+          onClick={() =>
+            ask(
+              t('rounds.finalizeConfirm'),
+              t('rounds.finalizeWhat'),
+              t('rounds.finalize'),
+              finalize,
+              t('rounds.finalized'),
+              true,
+            )
+          }
+        >
           {t('rounds.finalize')}
         </Button>
+      )}
+      {extendOpen && (
+        <ExtendDialog
+          round={round}
+          onClose={() => setExtendOpen(false)}
+          onDone={() => {
+            setExtendOpen(false);
+            onDone();
+          }}
+        />
       )}
     </Space>
   );
 }
 
-function ProgressTab({ round }: { round: Round }) {
+/** A new deadline in Beijing time with a reason; a CLOSED round opens again until then. */
+function ExtendDialog({ round, onClose, onDone }: { round: Round; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const [extend, state] = useMutation(EXTEND);
+  // the current deadline plus a week, as Beijing wall-clock time for the input
+  const initial = beijingInput(new Date(Math.max(Date.now(), new Date(round.closesAt).getTime()) + 7 * 86400000));
+  const [when, setWhen] = useState(initial);
+  const [reason, setReason] = useState('');
+  const closesAt = fromBeijingInput(when);
+  const valid = closesAt !== null && closesAt.getTime() > Date.now() && reason.trim().length >= 5;
+  return (
+    <Modal
+      open
+      title={round.status === 'OPEN' ? t('rounds.extend') : t('rounds.reopen')}
+      okText={round.status === 'OPEN' ? t('rounds.extend') : t('rounds.reopen')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ disabled: !valid, loading: state.loading }}
+      onCancel={onClose}
+      onOk={async () => {
+        try {
+          await extend({ variables: { roundId: round.id, closesAt: closesAt!.toISOString(), reason: reason.trim() } });
+          message.success(t('rounds.extended', { at: beijing(closesAt!, i18next.language) }));
+          onDone();
+        } catch (e) {
+          message.error(errorText(e));
+        }
+      }}
+    >
+      <Typography.Paragraph>
+        {round.status === 'OPEN' ? t('rounds.extendWhat') : t('rounds.reopenWhat')}
+      </Typography.Paragraph>
+      <label style={{ display: 'block', marginBottom: 12 }}>
+        {t('rounds.newDeadline')}
+        <Input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} style={{ marginTop: 4 }} />
+      </label>
+      <label style={{ display: 'block' }}>
+        {t('rounds.extendReason')}
+        <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} style={{ marginTop: 4 }} />
+      </label>
+    </Modal>
+  );
+}
+
+/** "2026-12-20T16:00" as Beijing wall-clock time (what a datetime-local input shows). */
+function beijingInput(d: Date): string {
+  const b = new Date(d.getTime() + 8 * 3600000);
+  return b.toISOString().slice(0, 16);
+}
+function fromBeijingInput(v: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return null;
+  const d = new Date(`${v}:00+08:00`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+interface ReminderPreview {
+  delivery: 'SMTP' | 'OUTBOX';
+  recipients: { name: string; email: string; due: number }[];
+  subject: string | null;
+  body: string | null;
+}
+
+function ReminderPreviewView({ preview }: { preview: ReminderPreview }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      {preview.delivery === 'OUTBOX' && (
+        <Alert type="warning" showIcon title={t('rounds.noMailServer')} style={{ marginBottom: 12 }} />
+      )}
+      <Typography.Paragraph strong>{t('rounds.recipients')}</Typography.Paragraph>
+      <ul style={{ maxHeight: 160, overflowY: 'auto', paddingLeft: 18 }} data-testid="reminder-recipients">
+        {preview.recipients.map((r) => (
+          <li key={r.email}>
+            {r.name} &lt;{r.email}&gt; · {t('rounds.dueCount', { n: r.due })}
+          </li>
+        ))}
+      </ul>
+      <Typography.Paragraph strong>{t('rounds.mailPreview')}</Typography.Paragraph>
+      <div style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 8 }}>
+        <div style={{ fontWeight: 600, marginBottom: 6 }}>{preview.subject}</div>
+        <div style={{ whiteSpace: 'pre-wrap', fontSize: 13 }}>{preview.body}</div>
+      </div>
+    </div>
+  );
+}
+
+function ProgressTab({ round }: { round: Round }) {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const client = useApolloClient();
   const { data, loading, refetch } = useQuery<{
     roundProgress: {
       assigned: number;
@@ -401,14 +582,42 @@ function ProgressTab({ round }: { round: Round }) {
           <Button
             loading={remindState.loading}
             onClick={async () => {
+              // who gets what, and whether it really leaves, before anything is sent
+              let preview: ReminderPreview;
               try {
-                const r = await remind({ variables: { roundId: round.id } });
-                message.success(t('rounds.reminded', { n: r.data?.sendReminders ?? 0 }));
-                setSent((n) => n + 1);
-                void refetch();
+                const r = await client.query<{ reminderPreview: ReminderPreview }>({
+                  query: REMINDER_PREVIEW,
+                  variables: { roundId: round.id },
+                  fetchPolicy: 'network-only',
+                });
+                preview = r.data!.reminderPreview;
               } catch (e) {
-                message.error((e as Error).message);
+                message.error(errorText(e));
+                return;
               }
+              if (preview.recipients.length === 0) {
+                message.info(t('rounds.nobodyToRemind'));
+                return;
+              }
+              modal.confirm({
+                title: t('rounds.remindConfirm', { n: preview.recipients.length }),
+                width: 640,
+                okText: t('rounds.remindSend'),
+                cancelText: t('common.cancel'),
+                content: <ReminderPreviewView preview={preview} />,
+                onOk: async () => {
+                  try {
+                    const r = await remind({ variables: { roundId: round.id } });
+                    const n = r.data?.sendReminders ?? 0;
+                    if (preview.delivery === 'SMTP') message.success(t('rounds.remindedSmtp', { n }));
+                    else message.warning(t('rounds.remindedOutbox', { n }));
+                    setSent((k) => k + 1);
+                    void refetch();
+                  } catch (e) {
+                    message.error(errorText(e));
+                  }
+                },
+              });
             }}
           >
             {t('rounds.remind')}
@@ -457,7 +666,7 @@ interface Preview {
 
 function AssignmentTab({ round }: { round: Round }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [runId, setRunId] = useState<string | null>(null);
   const [maxLoad, setMaxLoad] = useState<number | null>(null);
   const [objective, setObjective] = useState<'SUM' | 'FAIR' | 'RANDOMIZED'>('SUM');
@@ -542,7 +751,7 @@ function AssignmentTab({ round }: { round: Round }) {
               });
               setRunId(r.data!.generateAssignments.id);
             } catch (e) {
-              message.error((e as Error).message);
+              message.error(errorText(e));
             }
           }}
         >
@@ -570,15 +779,27 @@ function AssignmentTab({ round }: { round: Round }) {
               <Button
                 type="primary"
                 loading={applyState.loading}
-                onClick={async () => {
-                  try {
-                    const r = await apply({ variables: { runId: run.id } });
-                    message.success(t('assign.applied', r.data!.applyAssignmentRun));
-                    void poll({ variables: { id: run.id } });
-                  } catch (e) {
-                    message.error((e as Error).message);
-                  }
-                }}
+                onClick={() =>
+                  modal.confirm({
+                    title: t('assign.applyConfirm'),
+                    content: t('assign.applyConsequences', {
+                      added: run.preview!.added.length,
+                      removed: run.preview!.removed.length,
+                      unchanged: run.preview!.unchanged,
+                    }),
+                    okText: t('assign.apply'),
+                    cancelText: t('common.cancel'),
+                    onOk: async () => {
+                      try {
+                        const r = await apply({ variables: { runId: run.id } });
+                        message.success(t('assign.applied', r.data!.applyAssignmentRun));
+                        void poll({ variables: { id: run.id } });
+                      } catch (e) {
+                        message.error(errorText(e));
+                      }
+                    },
+                  })
+                }
               >
                 {t('assign.apply')}
               </Button>
@@ -736,7 +957,10 @@ function ConflictsTab({ round }: { round: Round }) {
               title: t('conflicts.rule'),
               render: (_, c) => <Tag color="red">{t(`rule.${c.rule}`, { defaultValue: c.rule })}</Tag>,
             },
-            { title: t('conflicts.evidence'), dataIndex: 'evidence' },
+            {
+              title: t('conflicts.evidence'),
+              render: (_, c) => inLang(i18next.language, c.evidenceZh, c.evidence),
+            },
             {
               title: t('conflicts.override'),
               render: (_, c) =>
@@ -761,9 +985,10 @@ function ConflictsTab({ round }: { round: Round }) {
             await override({ variables: { roundId: round.id, ...target!, reason } });
             setTarget(null);
             setReason('');
+            message.success(t('conflicts.overriddenOk'));
             void refetch();
           } catch (e) {
-            message.error((e as Error).message);
+            message.error(errorText(e));
           }
         }}
       >
@@ -792,7 +1017,7 @@ interface Ranked {
   ciHigh: number;
   flags: string[];
   direction: { number: number };
-  project: { id: string; externalId: string; title: string; status: string };
+  project: { id: string; externalId: string; title: string; titleEn?: string; status: string };
 }
 
 function RankingTab({ round }: { round: Round }) {
@@ -859,7 +1084,7 @@ function RankingTab({ round }: { round: Round }) {
               width: 80,
             },
             { title: t('reviewer.direction'), render: (_, r) => r.direction.number, width: 60 },
-            { title: t('reviewer.project'), render: (_, r) => `${r.project.externalId} · ${r.project.title}` },
+            { title: t('reviewer.project'), render: (_, r) => `${r.project.externalId} · ${projectTitle(r.project)}` },
             { title: t('ranking.value'), render: (_, r) => r.value.toFixed(2), align: 'right', width: 80 },
             { title: t('ranking.mean'), render: (_, r) => r.rawMean.toFixed(2), align: 'right', width: 80 },
             {
@@ -912,19 +1137,21 @@ function DecisionsTab({ round }: { round: Round }) {
     skip: round.kind !== 'INITIAL',
   });
   const [record] = useMutation(RECORD);
-  const [note, setNote] = useState<Record<string, string>>({});
+  // notes as typed; a project not touched here shows the note stored with its decision
+  const [edited, setNote] = useState<Record<string, string>>({});
   const byProject = new Map((decisions.data?.decisions ?? []).map((d) => [d.projectId, d]));
+  const noteOf = (projectId: string) => edited[projectId] ?? byProject.get(projectId)?.note ?? '';
   const proposedIds = new Set((proposed.data?.proposedAwards ?? []).map((p) => p.project.id));
   const funded = (decisions.data?.decisions ?? []).filter((d) => d.decision === 'FUND' || d.decision === 'CONTINUE');
   const spent = funded.reduce((a, d) => a + (d.amount ?? 0), 0);
   const options = round.kind === 'INITIAL' ? ['FUND', 'DECLINE'] : ['CONTINUE', 'TERMINATE'];
   const act = async (projectId: string, decision: string) => {
     try {
-      await record({ variables: { roundId: round.id, projectId, decision, note: note[projectId] || null } });
+      await record({ variables: { roundId: round.id, projectId, decision, note: noteOf(projectId) || null } });
       void decisions.refetch();
       message.success(t('decisions.recorded'));
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e));
     }
   };
   if (ranking.loading && !ranking.data) return <Loading />;
@@ -947,7 +1174,7 @@ function DecisionsTab({ round }: { round: Round }) {
         columns={[
           { title: t('ranking.rank'), dataIndex: 'rank', width: 60 },
           { title: t('reviewer.direction'), render: (_, r) => r.direction.number, width: 60 },
-          { title: t('reviewer.project'), render: (_, r) => `${r.project.externalId} · ${r.project.title}` },
+          { title: t('reviewer.project'), render: (_, r) => `${r.project.externalId} · ${projectTitle(r.project)}` },
           { title: t('ranking.value'), render: (_, r) => r.value.toFixed(2), width: 80, align: 'right' },
           {
             title: t('decisions.proposed'),
@@ -974,8 +1201,8 @@ function DecisionsTab({ round }: { round: Round }) {
               <Input
                 size="small"
                 placeholder={t('decisions.notePlaceholder')}
-                value={note[r.project.id] ?? ''}
-                onChange={(e) => setNote({ ...note, [r.project.id]: e.target.value })}
+                value={noteOf(r.project.id)}
+                onChange={(e) => setNote({ ...edited, [r.project.id]: e.target.value })}
                 disabled={round.status !== 'CLOSED'}
                 aria-label={t('decisions.note')}
               />
@@ -1005,16 +1232,20 @@ function DecisionsTab({ round }: { round: Round }) {
 }
 
 function ExportsTab({ round }: { round: Round }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const base = `/exports/rounds/${round.id}`;
+  // files in the reader's language
+  const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const item = (label: string, file: string) => (
     <Button
       key={file}
       onClick={() =>
-        void download(`${base}/${file}`, file.split('?')[0]).catch((e: Error) => {
-          message.error(e.message);
-        })
+        void download(`${base}/${file}${file.includes('?') ? '&' : '?'}lang=${lang}`, file.split('?')[0]).catch(
+          (e: Error) => {
+            message.error(errorText(e));
+          },
+        )
       }
     >
       {label}
@@ -1076,10 +1307,16 @@ function AuditTab() {
         </Space>
       )}
       columns={[
-        { title: t('audit.at'), render: (_, r) => new Date(r.at).toLocaleString(i18n.language) },
+        { title: t('audit.at'), render: (_, r) => beijing(r.at, i18n.language) },
         { title: t('audit.actor'), render: (_, r) => r.actorEmail ?? t('audit.system') },
-        { title: t('audit.action'), dataIndex: 'action' },
-        { title: t('audit.entity'), render: (_, r) => `${r.entity} ${r.entityId?.slice(0, 8) ?? ''}` },
+        {
+          title: t('audit.action'),
+          // a code the texts do not know yet is shown as it is, never as nothing
+          render: (_, r) => (
+            <span title={r.action}>{t(`auditAction.${r.action.replace(/\./g, '_')}`, { defaultValue: r.action })}</span>
+          ),
+        },
+        { title: t('audit.entity'), render: (_, r) => t(`auditEntity.${r.entity}`, { defaultValue: r.entity }) },
         { title: t('audit.reason'), dataIndex: 'reason' },
       ]}
     />

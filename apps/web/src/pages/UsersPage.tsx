@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../lib/format';
 import { useSession } from '../lib/session';
 import { Loading } from './Loading';
 
@@ -52,13 +53,14 @@ export default function UsersPage() {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ email: string; name: string; roles: string[]; password: string }>();
   if (loading && !data) return <Loading />;
-  if (error) return <Alert type="error" showIcon title={error.message} />;
+  if (error) return <Alert type="error" showIcon title={errorText(error)} />;
   const change = async (id: string, input: Record<string, unknown>) => {
     try {
       await update({ variables: { id, input } });
+      message.success(t('users.saved'));
       void refetch();
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e));
     }
   };
   return (
@@ -77,7 +79,7 @@ export default function UsersPage() {
         dataSource={data?.users ?? []}
         pagination={{ pageSize: 50 }}
         columns={[
-          { title: 'E-mail', dataIndex: 'email' },
+          { title: t('login.email'), dataIndex: 'email' },
           { title: t('users.name'), dataIndex: 'name' },
           {
             title: t('users.roles'),
@@ -117,14 +119,15 @@ export default function UsersPage() {
             await create({ variables: { input: v } });
             setOpen(false);
             form.resetFields();
+            message.success(t('users.created', { email: v.email }));
             void refetch();
           } catch (e) {
-            message.error((e as Error).message);
+            message.error(errorText(e));
           }
         }}
       >
         <Form form={form} layout="vertical">
-          <Form.Item name="email" label="E-mail" rules={[{ required: true, type: 'email' }]}>
+          <Form.Item name="email" label={t('login.email')} rules={[{ required: true, type: 'email' }]}>
             <Input />
           </Form.Item>
           <Form.Item name="name" label={t('users.name')} rules={[{ required: true }]}>

@@ -10,6 +10,12 @@ export class EligibilityFailure {
 
   @Field({ description: 'Bilingual reason, Chinese first' })
   message!: string;
+
+  @Field({ description: 'The reason in Chinese alone' })
+  messageZh!: string;
+
+  @Field({ description: 'The reason in English alone' })
+  messageEn!: string;
 }
 
 @ObjectType({ description: '形式审查结果 / screening result' })

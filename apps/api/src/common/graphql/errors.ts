@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { messageTexts } from '../i18n/texts';
 
 /** The error codes of the contract (shared/contract/graphql.md), plus a few of our own. */
 export const ERROR_CODES = [
@@ -31,7 +32,20 @@ export class DomainError extends Error {
 
 export const badInput = (field: string, message: string) =>
   new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field });
-export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`, { id });
+const THING_ZH: Record<string, string> = {
+  'assignment run': '分配方案',
+  assignment: '评审任务',
+  conflict: '回避记录',
+  'document file': '文件',
+  document: '文件',
+  program: '资助计划',
+  project: '项目',
+  round: '评审轮次',
+  user: '用户',
+};
+/** Not there (or not the caller's): the id goes in `extensions.id`, never into the text people read. */
+export const notFound = (what: string, id: string) =>
+  new DomainError('NOT_FOUND', `${what} not found / 未找到该${THING_ZH[what] ?? what}`, { id });
 export const forbidden = (message = 'Not allowed / 无权限') => new DomainError('FORBIDDEN', message);
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -71,7 +85,7 @@ function fromHttpException(e: HttpException): DomainError {
     case 404:
       return new DomainError('NOT_FOUND', msg);
     case 413:
-      return new DomainError('BAD_USER_INPUT', 'request body too large');
+      return new DomainError('BAD_USER_INPUT', 'request body too large / 请求内容过大');
     case 429:
       return new DomainError('TOO_MANY_REQUESTS', msg);
     default:
@@ -106,7 +120,7 @@ export function toDomainError(e: unknown): DomainError {
     // http-errors from body-parser: malformed JSON, body too large, bad charset
     return new DomainError(
       'BAD_USER_INPUT',
-      httpish.status === 413 ? 'request body too large' : String(httpish.message),
+      httpish.status === 413 ? 'request body too large / 请求内容过大' : String(httpish.message),
     );
   }
   const pgCode = (e as { code?: unknown })?.code;
@@ -118,7 +132,10 @@ export function toDomainError(e: unknown): DomainError {
     );
   }
   if (pgCode === '22021' || pgCode === '22P05')
-    return new DomainError('BAD_USER_INPUT', 'text contains a character that cannot be stored (such as NUL)');
+    return new DomainError(
+      'BAD_USER_INPUT',
+      'text contains a character that cannot be stored (such as NUL) / 文本含有无法保存的字符（如 NUL）',
+    );
   if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22001' || pgCode === '22007' || pgCode === '22008') {
     // invalid text representation (a malformed uuid), out of range, string too long, bad date
     return new DomainError('BAD_USER_INPUT', `invalid value: ${(e as Error).message}`);
@@ -154,9 +171,18 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   return false;
 }
 
+/**
+ * What a client shows: `messageZh` and `messageEn`, one of which it picks by its reader's language
+ * (`message` keeps the full text for API clients and logs).
+ */
+export function errorTexts(d: DomainError): { messageZh: string; messageEn: string } {
+  const t = messageTexts(d.message, d.details.field);
+  return { messageZh: t.zh, messageEn: t.en };
+}
+
 export function toGraphQLError(e: unknown): GraphQLError {
   const d = toDomainError(e);
-  return new GraphQLError(d.message, { extensions: { code: d.code, ...d.details } });
+  return new GraphQLError(d.message, { extensions: { code: d.code, ...d.details, ...errorTexts(d) } });
 }
 
 /**
@@ -171,7 +197,13 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     code !== 'INTERNAL_SERVER_ERROR'
   ) {
     const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: ext };
+    const t = messageTexts(formatted.message, ext.field);
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { messageZh: t.zh, messageEn: t.en, ...ext },
+    };
   }
   if (
     code === 'GRAPHQL_VALIDATION_FAILED' ||
@@ -181,7 +213,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     code === 'PERSISTED_QUERY_NOT_SUPPORTED' ||
     code === 'OPERATION_RESOLUTION_FAILURE'
   ) {
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+    // a malformed document: said by graphql-js in English, for developers of API clients
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: 'BAD_USER_INPUT', messageZh: `请求无效：${formatted.message}`, messageEn: formatted.message },
+    };
   }
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const d = toDomainError(original);
@@ -189,6 +226,6 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     message: d.message,
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: d.code, ...d.details },
+    extensions: { code: d.code, ...d.details, ...errorTexts(d) },
   };
 }

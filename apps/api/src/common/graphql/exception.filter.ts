@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { GqlContextType } from '@nestjs/graphql';
 import type { FastifyReply } from 'fastify';
-import { httpStatusOf, toDomainError, toGraphQLError } from './errors';
+import { errorTexts, httpStatusOf, toDomainError, toGraphQLError } from './errors';
 
 /** One filter for every transport: GraphQL errors get `extensions.code`, HTTP gets a JSON body. */
 @Catch()
@@ -19,7 +19,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const raw = exception as { status?: unknown; statusCode?: unknown; getStatus?: () => number };
     const original = typeof raw?.getStatus === 'function' ? raw.getStatus() : Number(raw?.status ?? raw?.statusCode);
     const status = d.code === 'BAD_USER_INPUT' && original >= 400 && original < 500 ? original : httpStatusOf(d.code);
-    const body = { statusCode: status, code: d.code, message: d.message, ...d.details };
+    const body = { statusCode: status, code: d.code, message: d.message, ...d.details, ...errorTexts(d) };
     if (reply.sent) {
       // handed to the socket (rawResponse) but nothing written yet: answer there, as JSON, not as the file
       const raw = reply.raw;

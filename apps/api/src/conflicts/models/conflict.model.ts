@@ -20,8 +20,11 @@ export class Conflict {
   })
   rule!: string;
 
-  @Field({ description: 'which person, paper, affiliation and dates' })
+  @Field({ description: 'which person, paper, affiliation and dates (English)' })
   evidence!: string;
+
+  @Field({ description: 'the same evidence in Chinese' })
+  evidenceZh!: string;
 
   @Field({ description: 'DETECTED, DECLARED or EXCLUDED' })
   source!: string;

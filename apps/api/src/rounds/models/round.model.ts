@@ -104,8 +104,11 @@ export class ReviewRound {
   @Field()
   opensAt!: Date;
 
-  @Field()
+  @Field({ description: 'the planned deadline' })
   closesAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'when the round was actually closed; null until then' })
+  closedAt!: Date | null;
 
   @Field(() => Int)
   reviewersPerProject!: number;

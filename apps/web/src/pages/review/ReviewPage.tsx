@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { download } from '../../lib/download';
 import { Choice, Field, NumberInput, TextArea } from '../fields';
 import { Panel } from '../Panel';
-import { beijing, countdown, errorCode } from '../../lib/format';
+import { beijing, countdown, errorCode, errorText } from '../../lib/format';
 import {
   ASSIGNMENT_DETAIL,
   DECLARE_CONFLICT,
@@ -54,6 +54,7 @@ interface Detail {
     nameEn: string;
     status: string;
     closesAt: string;
+    closedAt: string | null;
     ratingOptions: string[];
     recommendationOptions: string[];
     criteria: Criterion[];
@@ -158,6 +159,7 @@ export default function ReviewPage() {
       readOnly: !(a!.round.status === 'OPEN') || a!.review?.status === 'SUBMITTED',
       validate,
       isVersionConflict: (e) => errorCode(e) === 'VERSION_CONFLICT',
+      describe: (e) => errorText(e),
       save: async (values, expectedVersion) => {
         const input = toInput(values);
         // small enough for a keepalive request: the save then survives the tab being closed
@@ -202,7 +204,7 @@ export default function ReviewPage() {
   const weightSum = useMemo(() => criteria.reduce((s, c) => s + c.weight, 0), [criteria]);
 
   if (loading && !data) return <Loading />;
-  if (error) return <LoadError message={error.message} onRetry={refetch} />;
+  if (error) return <LoadError message={errorText(error)} onRetry={refetch} />;
   if (!a)
     return (
       <Alert
@@ -253,7 +255,7 @@ export default function ReviewPage() {
             message.success(t('review.submittedOk'));
           }
         } catch (e) {
-          message.error((e as Error).message);
+          message.error(errorText(e));
         }
       },
     });
@@ -276,7 +278,7 @@ export default function ReviewPage() {
             message.success(t('review.withdrawn'));
           }
         } catch (e) {
-          message.error((e as Error).message);
+          message.error(errorText(e));
         }
       },
     });
@@ -361,7 +363,7 @@ export default function ReviewPage() {
         <Alert
           type="info"
           showIcon
-          title={t('review.readOnlyClosed', { at: beijing(a.round.closesAt, i18n.language) })}
+          title={t('review.readOnlyClosed', { at: beijing(a.round.closedAt ?? a.round.closesAt, i18n.language) })}
         />
       )}
       <div className="review-grid">
@@ -413,7 +415,9 @@ export default function ReviewPage() {
                       type="link"
                       style={{ padding: 0, height: 'auto', minHeight: 44, whiteSpace: 'normal', textAlign: 'left' }}
                       onClick={() =>
-                        void download(`/documents/${d.id}`, d.filename).catch((e: Error) => message.error(e.message))
+                        void download(`/documents/${d.id}`, d.filename).catch((e: unknown) =>
+                          message.error(errorText(e)),
+                        )
                       }
                     >
                       {t(`docKind.${d.kind}`)} · {d.filename} ({Math.ceil(d.size / 1024)} KB)
@@ -560,7 +564,7 @@ export default function ReviewPage() {
             message.success(t('review.declared'));
             void navigate('/reviews');
           } catch (e) {
-            message.error((e as Error).message);
+            message.error(errorText(e));
           }
         }}
       >

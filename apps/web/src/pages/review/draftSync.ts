@@ -69,6 +69,8 @@ export interface DraftSyncOptions {
   /** field → message for each field that may not be sent as it is */
   validate: (values: FormValues) => Record<string, string>;
   isVersionConflict: (e: unknown) => boolean;
+  /** what to tell the reviewer about a failed save */
+  describe?: (e: unknown) => string;
   onState: (s: SyncState) => void;
   backup?: BackupStore;
   delayMs?: number;
@@ -95,7 +97,8 @@ export class DraftSync {
   private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
   private disposed = false;
-  private readonly o: Required<Omit<DraftSyncOptions, 'backup'>> & { backup?: BackupStore };
+  private readonly o: Required<Omit<DraftSyncOptions, 'backup' | 'describe'>> &
+    Pick<DraftSyncOptions, 'backup' | 'describe'>;
 
   constructor(options: DraftSyncOptions) {
     this.o = {
@@ -264,7 +267,7 @@ export class DraftSync {
         this.error = null;
       } else {
         this.phase = 'error';
-        this.error = (e as Error).message ?? String(e);
+        this.error = this.o.describe ? this.o.describe(e) : ((e as Error).message ?? String(e));
         this.retries += 1;
         if (!this.disposed) this.schedule(this.o.retryMs(this.retries));
       }

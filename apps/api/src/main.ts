@@ -28,11 +28,13 @@ async function main() {
   if (!config.databaseUrl) claimDataDir(config.dataDir);
   const embedded = config.databaseUrl
     ? null
-    : await startEmbeddedDatabase(config.dataDir, log, { port: config.embeddedPgPort });
+    : await startEmbeddedDatabase(config.dataDir, log, { port: config.embeddedPgPort, avoidPorts: [config.port] });
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app;
   try {
     app = await createApp(config, databaseUrl, { logger });
+    // migrated: the audit trail now belongs to the superuser, the application only appends to it
+    await embedded?.protectAudit();
     await seedIfWanted(app, config, embedded !== null, log);
     await app.listen(config.port, config.host);
   } catch (e) {

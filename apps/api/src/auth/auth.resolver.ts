@@ -46,8 +46,9 @@ export class AuthResolver {
     @CurrentUser() user: AuthUser,
     @Args('currentPassword') currentPassword: string,
     @Args('newPassword') newPassword: string,
+    @Context('req') req: FastifyRequest,
   ): Promise<AuthPayload> {
-    return this.auth.changePassword(user, currentPassword, newPassword);
+    return this.auth.changePassword(user, currentPassword, newPassword, req.ip || 'unknown');
   }
 
   @Query(() => User, { description: '当前用户 / who am I' })

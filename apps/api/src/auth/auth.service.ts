@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, IsNull, MoreThan } from 'typeorm';
+import { type DataSource, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import type { AuthUser } from '../common/auth/decorators';
@@ -24,6 +24,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const normEmail = (e: string) => e.trim().toLowerCase();
 /** Sign-in attempts from one address may be this many times an account's limit (shared NAT, a lab). */
 const IP_FACTOR = 5;
+/** Failures of one account from all addresses together that stop everyone for the window. */
+const ACCOUNT_HARD_FACTOR = 10;
 
 @Injectable()
 export class AuthService {
@@ -34,35 +36,71 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Checks credentials with throttling per account and per address; counts every failure. */
+  /**
+   * Takes one attempt for `email` from `ip`, or refuses it (TOO_MANY_REQUESTS), before any
+   * password is checked. The check and the count are one step under advisory locks on the address
+   * and the account (in that order, so two never wait on each other crosswise): N parallel tries
+   * get at most the limit through, on any number of replicas.
+   *
+   * The rules (docs/SECURITY.md):
+   * - an address may fail LOGIN_MAX_ATTEMPTS times for one account in the window, and 5× that
+   *   over all accounts;
+   * - once an account has that many failures from anywhere, only addresses that have not failed
+   *   for it in the window may still try, once each: an attacker cannot lock the owner out, and
+   *   each new address costs the attacker one guess;
+   * - 10× the limit for an account from all addresses together stops everyone until the window
+   *   passes (a distributed attack).
+   * Returns the attempt's id: a success removes it (and the account's failures).
+   */
+  private async takeAttempt(email: string, ip: string): Promise<string> {
+    const limit = this.config.loginMaxAttempts;
+    const since = new Date(Date.now() - this.config.loginWindowSeconds * 1000);
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('login-ip:' || $1, 0))`, [ip]);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('login-account:' || $1, 0))`, [email]);
+      const [c]: { account: number; accountHere: number; here: number }[] = await m.query(
+        `SELECT count(*) FILTER (WHERE email = $1)::int AS account,
+                count(*) FILTER (WHERE email = $1 AND ip = $2)::int AS "accountHere",
+                count(*) FILTER (WHERE ip = $2)::int AS here
+           FROM login_attempts WHERE at > $3 AND (email = $1 OR ip = $2)`,
+        [email, ip, since],
+      );
+      const refused =
+        c.here >= limit * IP_FACTOR ||
+        c.accountHere >= limit ||
+        (c.account >= limit && c.accountHere > 0) ||
+        c.account >= limit * ACCOUNT_HARD_FACTOR;
+      if (refused)
+        throw new DomainError(
+          'TOO_MANY_REQUESTS',
+          `Too many failed sign-ins; try again in ${Math.ceil(this.config.loginWindowSeconds / 60)} minutes / 登录失败次数过多，请 ${Math.ceil(this.config.loginWindowSeconds / 60)} 分钟后再试`,
+          { retryAfterSeconds: this.config.loginWindowSeconds },
+        );
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO login_attempts (email, ip) VALUES ($1, $2) RETURNING id`,
+        [email, ip],
+      );
+      return row.id;
+    });
+  }
+
+  /** Checks credentials with throttling per account and per address (attempts counted first). */
   async validateCredentials(emailRaw: string, password: string, ip: string): Promise<UserEntity> {
     const email = normEmail(String(emailRaw ?? ''));
     if (!email || email.length > 320) throw badInput('email', 'an e-mail address is required / 请输入邮箱');
     if (typeof password !== 'string' || password.length === 0) throw badInput('password', 'required / 请输入密码');
     if (password.length > 1000) throw badInput('password', 'too long / 过长');
-    const since = new Date(Date.now() - this.config.loginWindowSeconds * 1000);
-    const attempts = this.db.getRepository(LoginAttemptEntity);
-    const [byEmail, byIp] = await Promise.all([
-      attempts.count({ where: { email, at: MoreThan(since) } }),
-      attempts.count({ where: { ip, at: MoreThan(since) } }),
-    ]);
-    if (byEmail >= this.config.loginMaxAttempts || byIp >= this.config.loginMaxAttempts * IP_FACTOR) {
-      throw new DomainError(
-        'TOO_MANY_REQUESTS',
-        `Too many failed sign-ins; try again in ${Math.ceil(this.config.loginWindowSeconds / 60)} minutes / 登录失败次数过多，请稍后再试`,
-        { retryAfterSeconds: this.config.loginWindowSeconds },
-      );
-    }
+    const attempt = await this.takeAttempt(email, ip);
     const user = await this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
       .where('lower(u.email) = :email', { email })
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-    if (!user || !ok) {
-      await attempts.insert({ email, ip });
-      throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password / 邮箱或密码错误');
-    }
+    if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password / 邮箱或密码错误');
+    // the owner proved who they are: the account's failures (and this attempt) are forgotten
+    await this.db.getRepository(LoginAttemptEntity).delete({ email });
+    void attempt;
     // told only to someone who knows the password: the owner learns why, nobody else learns anything
     if (user.disabled)
       throw new DomainError(
@@ -70,7 +108,6 @@ export class AuthService {
         'This account is disabled; ask the programme office to enable it / 账号已停用，请联系项目办公室',
         { reason: 'ACCOUNT_DISABLED' },
       );
-    await attempts.delete({ email });
     return user;
   }
 
@@ -173,13 +210,16 @@ export class AuthService {
   }
 
   /** Changes the password and signs out everywhere: refresh tokens revoked, access tokens invalidated. */
-  async changePassword(actor: AuthUser, current: string, next: string): Promise<IssuedTokens> {
+  async changePassword(actor: AuthUser, current: string, next: string, ip: string): Promise<IssuedTokens> {
     const problem = passwordProblem(next, actor.email);
     if (problem) throw badInput('newPassword', problem);
     const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
-    if (!(await verifyPassword(user.passwordHash, current))) {
+    // a stolen session must not become a way to guess the password: the same limits as sign-in
+    await this.takeAttempt(normEmail(user.email), ip);
+    if (typeof current !== 'string' || !(await verifyPassword(user.passwordHash, current))) {
       throw badInput('currentPassword', 'is wrong / 当前密码错误');
     }
+    await this.db.getRepository(LoginAttemptEntity).delete({ email: normEmail(user.email) });
     const passwordHash = await hashPassword(next);
     await this.db.transaction(async (m) => {
       await m.update(UserEntity, { id: user.id }, { passwordHash, tokenVersion: () => 'token_version + 1' });

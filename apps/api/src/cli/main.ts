@@ -28,13 +28,16 @@ ${Object.entries(JSON_COMMANDS)
   restore      --in FILE [--force]                       restore a backup into an empty database (--force replaces one)
 `;
 
-/** The database URL: DATABASE_URL, or the embedded cluster in DATA_DIR (started for the command when not running). */
+/**
+ * The database URL for backup and restore: DATABASE_URL, or the embedded cluster's superuser (a
+ * restore recreates the schema; the next start hands it back to the application's role).
+ */
 async function withUrl<T>(fn: (url: string, attached: boolean) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const quiet = { log: () => undefined, warn: (m: string) => process.stderr.write(m + '\n') } as unknown as Logger;
   const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, quiet, { attach: true });
   try {
-    return await fn(config.databaseUrl ?? embedded!.url, embedded?.attached ?? false);
+    return await fn(config.databaseUrl ?? embedded!.adminUrl, embedded?.attached ?? false);
   } finally {
     await embedded?.stop();
   }
@@ -73,6 +76,7 @@ async function withDatabase<T>(fn: (db: DataSource) => Promise<T>): Promise<T> {
   await db.initialize();
   try {
     await db.runMigrations({ transaction: 'each' });
+    await embedded?.protectAudit();
     return await fn(db);
   } finally {
     await db.destroy();

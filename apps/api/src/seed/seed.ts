@@ -19,16 +19,26 @@ import { seedDemoRounds } from './demo-rounds';
 import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
 
 /**
- * Demo data goes into an empty embedded database unless DEMO_DATA=false, and into an external one
- * only with DEMO_DATA=true. A database that has any user or programme is never touched.
+ * Whether the demo (with its well-known passwords) may go into an empty database: only when
+ * DEMO_DATA=true, or by default on an embedded database outside production. Production never
+ * gets demo accounts unless DEMO_DATA=true is set explicitly.
  */
+export function demoWanted(config: Pick<AppConfig, 'demoData' | 'nodeEnv'>, embedded: boolean): boolean {
+  return config.demoData ?? (embedded && config.nodeEnv !== 'production');
+}
+
 export async function seedIfWanted(
   app: INestApplication,
   config: AppConfig,
   embedded: boolean,
   log: Pick<Logger, 'log'>,
 ) {
-  const wanted = config.demoData ?? embedded;
+  const wanted = demoWanted(config, embedded);
+  log.log(
+    wanted
+      ? `demo data: wanted (${config.demoData === true ? 'DEMO_DATA=true' : 'embedded database outside production'}); seeded only into an empty database`
+      : `demo data: not seeded (${config.demoData === false ? 'DEMO_DATA=false' : config.nodeEnv === 'production' ? 'production; set DEMO_DATA=true to seed it' : 'external database; set DEMO_DATA=true to seed it'})`,
+  );
   if (!wanted) return;
   const db = app.get<DataSource>(getDataSourceToken());
   const seeded = await seedDemo(db);

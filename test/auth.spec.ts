@@ -92,7 +92,9 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
     const me = await t.gql<{ me: { email: string } }>('{ me { email } }', {}, next.accessToken);
     expect(me.data!.me.email).toBe('reviewer2@demo.local');
 
-    // the spent token presented again: refused, and the whole family revoked
+    // the spent token presented again after the grace of a few seconds (a copy, not a second tab):
+    // refused, the whole family revoked, and the access token issued with it ends at once
+    await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - interval '1 minute' WHERE rotated_at IS NOT NULL`);
     const reuse = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', {
       r: s.refreshToken,
     });
@@ -101,12 +103,43 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
       r: next.refreshToken,
     });
     expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await t.gql('{ me { email } }', {}, next.accessToken)).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   }, 20000);
 
-  it('revokes the session on logout', async () => {
+  it('two tabs refreshing one token at once both get its one successor; the session goes on', async () => {
+    const s = await t.login('reviewer5@demo.local', 'demo-reviewer');
+    const all = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(
+          'mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken refreshToken } }',
+          { r: s.refreshToken },
+        ),
+      ),
+    );
+    for (const r of all) expect(r.errors).toBeUndefined();
+    expect(new Set(all.map((r) => r.data!.refreshToken.refreshToken)).size).toBe(1);
+    const successor = all[0].data!.refreshToken.refreshToken;
+    for (const r of all)
+      expect((await t.gql('{ me { email } }', {}, r.data!.refreshToken.accessToken)).errors).toBeUndefined();
+    const again = await t.gql<{ refreshToken: { refreshToken: string } }>(
+      'mutation($r:String!){ refreshToken(refreshToken:$r){ refreshToken } }',
+      { r: successor },
+    );
+    expect(again.errors).toBeUndefined();
+    const families = await t.db.query(
+      `SELECT count(*)::int AS n FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id
+        WHERE u.email = 'reviewer5@demo.local' AND rt.revoked_at IS NOT NULL`,
+    );
+    expect(families[0].n).toBe(0);
+  });
+
+  it('revokes the session on logout, its access token included, at once', async () => {
     const s = await t.login('reviewer3@demo.local', 'demo-reviewer');
     const out = await t.gql('mutation($r:String){ logout(refreshToken:$r) }', { r: s.refreshToken }, s.accessToken);
     expect(out.errors).toBeUndefined();
+    expect((await t.gql('{ me { id } }', {}, s.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const r = await t.gql('mutation($r:String!){ refreshToken(refreshToken:$r){ accessToken } }', {
       r: s.refreshToken,
     });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,6 +21,29 @@ export interface IssuedTokens {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** Two refreshes of one token this close together are one client (two tabs), not a thief. */
+const REFRESH_GRACE_MS = 10_000;
+
+/** The successor token, sealed with a key only the holder of `token` can derive (AES-256-GCM). */
+function sealSuccessor(token: string, successor: string): string {
+  const key = createHash('sha256').update(`successor:${token}`).digest();
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([c.update(successor, 'utf8'), c.final()]);
+  return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url');
+}
+
+function openSuccessor(token: string, sealed: string): string | null {
+  try {
+    const raw = Buffer.from(sealed, 'base64url');
+    const key = createHash('sha256').update(`successor:${token}`).digest();
+    const d = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    d.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
 const normEmail = (e: string) => e.trim().toLowerCase();
 /** Sign-in attempts from one address may be this many times an account's limit (shared NAT, a lab). */
 const IP_FACTOR = 5;
@@ -112,13 +135,7 @@ export class AuthService {
   }
 
   async issue(user: UserEntity, familyId: string = randomUUID()): Promise<IssuedTokens> {
-    const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(payload, {
-      secret: this.config.jwtSecret,
-      expiresIn: this.config.accessTokenTtlSeconds,
-      algorithm: 'HS256',
-      jwtid: randomUUID(),
-    });
+    const accessToken = await this.signAccess(user, familyId);
     const refreshToken = randomBytes(32).toString('base64url');
     await this.db.getRepository(RefreshTokenEntity).insert({
       userId: user.id,
@@ -131,81 +148,94 @@ export class AuthService {
 
   /**
    * Rotates a refresh token: the presented one is spent and a new one of the same family issued.
-   * A spent token presented again means it was copied: the whole family is revoked.
+   * Presented again within REFRESH_GRACE_MS (two tabs refreshing at once), it yields the same
+   * successor. Presented again later, it was copied: the whole family is revoked, its access
+   * tokens with it.
    */
   async refresh(refreshToken: string): Promise<IssuedTokens> {
     if (typeof refreshToken !== 'string' || refreshToken.length < 20 || refreshToken.length > 200) {
       throw new DomainError('UNAUTHENTICATED', 'Invalid refresh token / 刷新令牌无效');
     }
     const hash = sha256(refreshToken);
-    return this.db
-      .transaction(async (m) => {
-        const row = await m
-          .getRepository(RefreshTokenEntity)
-          .createQueryBuilder('t')
-          .setLock('pessimistic_write')
-          .where('t.token_hash = :hash', { hash })
-          .getOne();
-        if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) {
-          throw new DomainError('UNAUTHENTICATED', 'Refresh token expired or revoked / 刷新令牌已失效');
+    const r = await this.db.transaction(async (m) => {
+      const row = await m
+        .getRepository(RefreshTokenEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.token_hash = :hash', { hash })
+        .getOne();
+      if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) {
+        throw new DomainError('UNAUTHENTICATED', 'Refresh token expired or revoked / 刷新令牌已失效');
+      }
+      const user = await m.findOneBy(UserEntity, { id: row.userId });
+      if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'Account disabled / 账号已停用');
+      if (row.rotatedAt) {
+        const successor = row.successorEnc ? openSuccessor(refreshToken, row.successorEnc) : null;
+        if (successor && Date.now() - row.rotatedAt.getTime() <= REFRESH_GRACE_MS) {
+          const next = await m.findOneBy(RefreshTokenEntity, { tokenHash: sha256(successor) });
+          if (next && !next.revokedAt) return { user, refreshToken: successor, familyId: row.familyId };
         }
-        if (row.rotatedAt) {
-          await m.update(
-            RefreshTokenEntity,
-            { familyId: row.familyId, revokedAt: IsNull() },
-            { revokedAt: new Date() },
-          );
-          await this.audit.record(
-            {
-              actorId: row.userId,
-              action: 'auth.refresh_reuse',
-              entity: 'user',
-              entityId: row.userId,
-              after: { familyId: row.familyId },
-            },
-            m,
-          );
-          return null;
-        }
-        const user = await m.findOneBy(UserEntity, { id: row.userId });
-        if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'Account disabled / 账号已停用');
-        await m.update(RefreshTokenEntity, { id: row.id }, { rotatedAt: new Date() });
-        const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, typ: 'access' };
-        const accessToken = await this.jwt.signAsync(payload, {
-          secret: this.config.jwtSecret,
-          expiresIn: this.config.accessTokenTtlSeconds,
-          algorithm: 'HS256',
-          jwtid: randomUUID(),
-        });
-        const next = randomBytes(32).toString('base64url');
-        await m.insert(RefreshTokenEntity, {
-          userId: user.id,
-          familyId: row.familyId,
-          tokenHash: sha256(next),
-          expiresAt: row.expiresAt,
-        });
-        return { accessToken, refreshToken: next, expiresIn: this.config.accessTokenTtlSeconds, user };
-      })
-      .then((r) => {
-        if (!r)
-          throw new DomainError(
-            'UNAUTHENTICATED',
-            'Refresh token reused; session revoked / 刷新令牌被重复使用，会话已撤销',
-          );
-        return r;
+        // the family's access tokens end with it (the token check reads the family)
+        await m.update(RefreshTokenEntity, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await this.audit.record(
+          {
+            actorId: row.userId,
+            action: 'auth.refresh_reuse',
+            entity: 'user',
+            entityId: row.userId,
+            after: { familyId: row.familyId },
+          },
+          m,
+        );
+        return null;
+      }
+      const next = randomBytes(32).toString('base64url');
+      await m.update(
+        RefreshTokenEntity,
+        { id: row.id },
+        { rotatedAt: new Date(), successorEnc: sealSuccessor(refreshToken, next) },
+      );
+      await m.insert(RefreshTokenEntity, {
+        userId: user.id,
+        familyId: row.familyId,
+        tokenHash: sha256(next),
+        expiresAt: row.expiresAt,
       });
+      return { user, refreshToken: next, familyId: row.familyId };
+    });
+    if (!r)
+      throw new DomainError('UNAUTHENTICATED', 'Refresh token reused; session revoked / 刷新令牌被重复使用，会话已撤销');
+    return {
+      accessToken: await this.signAccess(r.user, r.familyId),
+      refreshToken: r.refreshToken,
+      expiresIn: this.config.accessTokenTtlSeconds,
+      user: r.user,
+    };
+  }
+
+  private signAccess(user: UserEntity, familyId: string): Promise<string> {
+    const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, typ: 'access', fid: familyId };
+    return this.jwt.signAsync(payload, {
+      secret: this.config.jwtSecret,
+      expiresIn: this.config.accessTokenTtlSeconds,
+      algorithm: 'HS256',
+      jwtid: randomUUID(),
+    });
   }
 
   /** Revokes the session of this refresh token (or every session of the user when none is given). */
   async logout(user: AuthUser, refreshToken?: string | null): Promise<boolean> {
-    const repo = this.db.getRepository(RefreshTokenEntity);
-    if (refreshToken) {
-      const row = await repo.findOneBy({ tokenHash: sha256(refreshToken), userId: user.id });
-      if (row) await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    } else {
-      await repo.update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    }
-    await this.audit.record({ actorId: user.id, action: 'auth.logout', entity: 'user', entityId: user.id });
+    await this.db.transaction(async (m) => {
+      const repo = m.getRepository(RefreshTokenEntity);
+      if (refreshToken) {
+        const row = await repo.findOneBy({ tokenHash: sha256(refreshToken), userId: user.id });
+        if (row) await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      } else {
+        await repo.update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      }
+      // the session's access tokens end now, not at their expiry: the token check reads the family
+      await this.audit.record({ actorId: user.id, action: 'auth.logout', entity: 'user', entityId: user.id }, m);
+    });
     return true;
   }
 

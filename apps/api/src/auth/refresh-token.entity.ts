@@ -32,6 +32,14 @@ export class RefreshTokenEntity {
   @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true })
   rotatedAt!: Date | null;
 
+  /**
+   * The token this one was rotated into, encrypted with a key derived from this token itself:
+   * a second refresh with this token within a few seconds (two tabs) gets the same successor
+   * instead of revoking the family; nobody without this token can read it.
+   */
+  @Column({ name: 'successor_enc', type: 'text', nullable: true })
+  successorEnc!: string | null;
+
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 

@@ -5,6 +5,7 @@ import { Decisions1764410000000 } from './1764410000000-Decisions';
 import { MailDelivery1764420000000 } from './1764420000000-MailDelivery';
 import { ConflictEvidenceZh1764430000000 } from './1764430000000-ConflictEvidenceZh';
 import { RoundClosedAt1764440000000 } from './1764440000000-RoundClosedAt';
+import { RefreshSuccessor1764450000000 } from './1764450000000-RefreshSuccessor';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,4 +17,5 @@ export const MIGRATIONS: Function[] = [
   MailDelivery1764420000000,
   ConflictEvidenceZh1764430000000,
   RoundClosedAt1764440000000,
+  RefreshSuccessor1764450000000,
 ];

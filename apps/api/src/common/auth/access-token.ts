@@ -9,10 +9,14 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { AuthUser } from './decorators';
 import { preparedQuery } from '../database/prepared';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface AccessTokenPayload {
   sub: string;
   tv: number;
   typ: 'access';
+  /** the session (refresh-token family): its revocation ends the access token at once */
+  fid?: string;
 }
 
 /**
@@ -47,6 +51,7 @@ export class AccessTokenVerifier {
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser | false> {
     if (payload?.typ !== 'access' || typeof payload.sub !== 'string') return false;
+    if (payload.fid !== undefined && !UUID.test(payload.fid)) return false;
     // One indexed lookup, a prepared statement: this runs on every authenticated request.
     const rows: {
       id: string;
@@ -58,11 +63,14 @@ export class AccessTokenVerifier {
       token_version: number;
       locale: string;
       created_at: Date;
+      session_revoked: boolean;
     }[] = await preparedQuery(
       this.db,
-      'auth-user',
-      'SELECT id, email, name, roles, person_id, disabled, token_version, locale, created_at FROM users WHERE id = $1',
-      [payload.sub],
+      'auth-user-session',
+      `SELECT id, email, name, roles, person_id, disabled, token_version, locale, created_at,
+              EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $2::uuid AND revoked_at IS NOT NULL) AS session_revoked
+         FROM users WHERE id = $1`,
+      [payload.sub, payload.fid ?? null],
     );
     const row = rows[0];
     const user = row && {
@@ -74,7 +82,8 @@ export class AccessTokenVerifier {
       disabled: row.disabled,
       tokenVersion: row.token_version,
     };
-    if (!user || user.disabled || user.tokenVersion !== payload.tv) return false;
+    // signed out (this session's family revoked) or the password changed (token version moved)
+    if (!user || user.disabled || user.tokenVersion !== payload.tv || row.session_revoked) return false;
     return {
       id: user.id,
       email: user.email,

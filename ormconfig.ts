@@ -9,7 +9,13 @@ import { MIGRATIONS } from './apps/api/src/migrations';
  * (never `synchronize`). The API builds its connection from these options; the TypeORM CLI uses
  * the default export (`DATABASE_URL` must be set for it).
  */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, opts: { statementTimeoutMs?: number } = {}): DataSourceOptions {
+  // A stalled database must not hold requests for as long as it stalls: PostgreSQL cancels a
+  // statement after the timeout, and the client stops waiting shortly after (a server that does
+  // not answer at all); both answer 503 SERVICE_UNAVAILABLE.
+  const timeouts = opts.statementTimeoutMs
+    ? { statement_timeout: opts.statementTimeoutMs, query_timeout: opts.statementTimeoutMs + 2000 }
+    : {};
   return {
     type: 'postgres',
     url,
@@ -21,7 +27,12 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: Number(process.env.DB_POOL_MAX ?? 20), application_name: 'tianyuan-review' },
+    extra: {
+      max: Number(process.env.DB_POOL_MAX ?? 20),
+      application_name: 'tianyuan-review',
+      connectionTimeoutMillis: 10_000,
+      ...timeouts,
+    },
     ...(process.env.COUNT_QUERIES === '1' ? { logging: ['query' as const], logger: new CountingLogger() } : {}),
   };
 }

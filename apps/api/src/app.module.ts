@@ -15,7 +15,7 @@ import type { AppConfig } from './common/config/config';
 import { ConfigModule } from './common/config/config.module';
 import { formatGraphQLError } from './common/graphql/errors';
 import { AllExceptionsFilter } from './common/graphql/exception.filter';
-import { queryLimits } from './common/graphql/limits';
+import { MAX_DOCUMENT_TOKENS, queryLimits } from './common/graphql/limits';
 import { createLoaders } from './common/graphql/loaders';
 import { DocumentsModule } from './documents/documents.module';
 import { ExportsModule } from './exports/exports.module';
@@ -43,7 +43,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), retryAttempts: 3, retryDelay: 500 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }),
+          retryAttempts: 3,
+          retryDelay: 500,
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [getDataSourceToken()],
@@ -54,6 +58,10 @@ export class AppModule {
             path: '/graphql',
             introspection: !production,
             graphiql: !production,
+            // production names no fields a caller got wrong ("Did you mean …?" reveals the schema)
+            hideSchemaDetailsFromClientErrors: production,
+            // refused before any work: a document of more tokens than any real client sends
+            parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
             includeStacktraceInErrorResponses: false,
             preserveHttpStatusForExecutionErrors: false,
             formatError: formatGraphQLError,

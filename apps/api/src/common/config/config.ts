@@ -21,6 +21,8 @@ export interface AppConfig {
   webDir: string;
   loginMaxAttempts: number;
   loginWindowSeconds: number;
+  /** the longest one SQL statement may run (server side, and the client stops waiting too) */
+  dbStatementTimeoutMs: number;
   /** SMTP server for reminders (smtp:// or smtps://, credentials in the URL); null keeps them in the outbox */
   smtpUrl: string | null;
   mailFrom: string;
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: logFormatRaw as AppConfig['logFormat'],
     webDir: resolve(env.WEB_DIR?.trim() || 'dist/web'),
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 10, 1, 1000),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400),
     smtpUrl: smtp(env),
     mailFrom: env.MAIL_FROM?.trim() || '天元数学基金评审平台 <noreply@localhost>',

@@ -124,6 +124,13 @@ export function toDomainError(e: unknown): DomainError {
     );
   }
   const pgCode = (e as { code?: unknown })?.code;
+  if (pgCode === '57014' || (e as Error)?.message === 'Query read timeout') {
+    log.warn(`database too slow: ${(e as Error).message}`);
+    return new DomainError(
+      'SERVICE_UNAVAILABLE',
+      'the database did not answer in time, nothing was changed; try again shortly / 数据库响应超时，未作任何修改，请稍后重试',
+    );
+  }
   if (isDatabaseUnavailable(e)) {
     log.warn(`database unavailable: ${(e as Error).message}`);
     return new DomainError(

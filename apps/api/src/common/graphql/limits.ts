@@ -13,6 +13,10 @@ import {
  * followed; a fragment cycle is left to graphql's own NoFragmentCycles rule.
  */
 export const LIMITS = { depth: 12, aliases: 30, fields: 1500 };
+/** The standard introspection query (GraphiQL, codegen) nests 13 levels: allowed for it alone. */
+const INTROSPECTION_DEPTH = 20;
+/** graphql-js stops parsing a document past this many tokens (the web's largest has ~150). */
+export const MAX_DOCUMENT_TOKENS = 5000;
 
 function measure(
   set: SelectionSetNode,
@@ -48,9 +52,15 @@ export function queryLimits(context: ValidationContext): ASTVisitor {
     OperationDefinition(op) {
       const acc = { depth: 0, aliases: 0, fields: 0 };
       measure(op.selectionSet, fragments, 0, new Set(), acc);
-      if (acc.depth > LIMITS.depth)
+      // introspection alone (__schema / __type at the top): where it is enabled (not production,
+      // where Apollo refuses it) the standard query of GraphiQL and codegen must pass
+      const introspectionOnly = op.selectionSet.selections.every(
+        (s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'),
+      );
+      const maxDepth = introspectionOnly ? INTROSPECTION_DEPTH : LIMITS.depth;
+      if (acc.depth > maxDepth)
         context.reportError(
-          new GraphQLError(`query is nested ${acc.depth} levels deep; at most ${LIMITS.depth} are allowed`, {
+          new GraphQLError(`query is nested ${acc.depth} levels deep; at most ${maxDepth} are allowed`, {
             extensions: { code: 'BAD_USER_INPUT' },
           }),
         );

@@ -225,7 +225,9 @@ export class AssignmentsService implements OnModuleInit {
     } as AffinityWeights;
     const k = w.round.reviewersPerProject;
     const seats = w.projects.length * k;
-    const maxLoad = options.maxLoad ?? Math.max(1, Math.ceil(seats / Math.max(1, w.reviewers.length)) + 2);
+    // without a maximum, the default one never falls below the minimum asked for
+    const maxLoad =
+      options.maxLoad ?? Math.max(options.minLoad ?? 0, 1, Math.ceil(seats / Math.max(1, w.reviewers.length)) + 2);
     await progress(20, 'computing affinities / 计算匹配度');
     const affinities = new Map<string, number>();
     const candidates: [string, string, number][] = [];

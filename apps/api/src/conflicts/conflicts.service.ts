@@ -36,6 +36,28 @@ export async function reviewerPool(m: EntityManager): Promise<UserEntity[]> {
     .getMany();
 }
 
+/**
+ * Detection replaces a round's stored conflicts and reads exclusions, declarations and
+ * affiliations of every open round; two of them interleaving (or one with an exclusions write)
+ * deadlocked. Every writer takes this one lock first, for its transaction.
+ */
+export async function lockConflicts(m: EntityManager) {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('conflict-detection', 0))`);
+}
+
+/** A deadlock or serialisation failure is the database asking to try again: once. */
+async function retryOnce<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const code =
+      (e as { code?: string; driverError?: { code?: string } }).code ??
+      (e as { driverError?: { code?: string } }).driverError?.code;
+    if (code === '40P01' || code === '40001') return work();
+    throw e;
+  }
+}
+
 @Injectable()
 export class ConflictsService {
   constructor(
@@ -49,6 +71,7 @@ export class ConflictsService {
    */
   async detect(roundId: string, manager?: EntityManager): Promise<{ pairs: number; reasons: number }> {
     const work = async (m: EntityManager) => {
+      await lockConflicts(m);
       const round = await m.findOneBy(RoundEntity, { id: roundId });
       if (!round) throw notFound('round', roundId);
       if (round.status === 'FINALIZED') return { pairs: 0, reasons: 0 };
@@ -57,6 +80,8 @@ export class ConflictsService {
       await m.delete(ConflictEntity, { roundId });
       const rows: Partial<ConflictEntity>[] = [];
       for (const c of conflicts) {
+        // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
+        if (!ds.inRound.has(c.project)) continue;
         for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? []) {
           for (const reason of c.reasons) {
             const source =
@@ -83,7 +108,7 @@ export class ConflictsService {
       for (let i = 0; i < rows.length; i += 1000) await m.insert(ConflictEntity, rows.slice(i, i + 1000));
       return { pairs: conflicts.length, reasons: rows.length };
     };
-    return manager ? work(manager) : this.db.transaction(work);
+    return manager ? work(manager) : retryOnce(() => this.db.transaction(work));
   }
 
   /** Re-detects every round that is not finalized (after publications, relations or exclusions change). */
@@ -198,6 +223,7 @@ export class ConflictsService {
     };
     return {
       dataset,
+      inRound,
       usersOfPerson,
       personName: new Map(persons.map((p) => [p.id, p.name])),
       institutionName: new Map(institutions.map((i) => [i.id, i.name])),
@@ -315,35 +341,38 @@ export class ConflictsService {
         'personIds',
         `at most 3 reviewers may be excluded per application (got ${ids.length}) / 每项申请至多回避 3 人`,
       );
-    return this.db.transaction(async (m) => {
-      const app = await m.findOne(ApplicationEntity, {
-        where: { id: applicationId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!app) throw notFound('project', applicationId);
-      const found = ids.length ? await m.countBy(PersonEntity, { id: In(ids) }) : 0;
-      if (found !== ids.length) throw badInput('personIds', 'unknown person / 未知人员');
-      const before = (await m.findBy(ApplicantExclusionEntity, { applicationId })).map((e) => e.personId);
-      await m.delete(ApplicantExclusionEntity, { applicationId });
-      if (ids.length)
-        await m.insert(
-          ApplicantExclusionEntity,
-          ids.map((personId) => ({ applicationId, personId, reason: null })),
+    return retryOnce(() =>
+      this.db.transaction(async (m) => {
+        await lockConflicts(m); // before any row lock: the order every detection takes too
+        const app = await m.findOne(ApplicationEntity, {
+          where: { id: applicationId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!app) throw notFound('project', applicationId);
+        const found = ids.length ? await m.countBy(PersonEntity, { id: In(ids) }) : 0;
+        if (found !== ids.length) throw badInput('personIds', 'unknown person / 未知人员');
+        const before = (await m.findBy(ApplicantExclusionEntity, { applicationId })).map((e) => e.personId);
+        await m.delete(ApplicantExclusionEntity, { applicationId });
+        if (ids.length)
+          await m.insert(
+            ApplicantExclusionEntity,
+            ids.map((personId) => ({ applicationId, personId, reason: null })),
+          );
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            action: 'application.exclusions',
+            entity: 'application',
+            entityId: applicationId,
+            before: { personIds: before },
+            after: { personIds: ids },
+          },
+          m,
         );
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'application.exclusions',
-          entity: 'application',
-          entityId: applicationId,
-          before: { personIds: before },
-          after: { personIds: ids },
-        },
-        m,
-      );
-      await this.redetectAll(m);
-      return ids;
-    });
+        await this.redetectAll(m);
+        return ids;
+      }),
+    );
   }
 
   assertNotConflicted(blocked: boolean) {

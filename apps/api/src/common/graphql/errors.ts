@@ -123,6 +123,12 @@ export function toDomainError(e: unknown): DomainError {
       httpish.status === 413 ? 'request body too large / 请求内容过大' : String(httpish.message),
     );
   }
+  // TypeORM's findOneOrFail & co. on an id that is not there
+  if ((e as Error)?.name === 'EntityNotFoundError')
+    return new DomainError('NOT_FOUND', 'not found / 未找到所请求的对象');
+  // text with an unpaired UTF-16 surrogate (the e-mail validator decodes URI components)
+  if (e instanceof URIError)
+    return new DomainError('BAD_USER_INPUT', 'the text is not well-formed Unicode / 文本含有无效字符');
   const pgCode = (e as { code?: unknown })?.code;
   if (pgCode === '57014' || (e as Error)?.message === 'Query read timeout') {
     log.warn(`database too slow: ${(e as Error).message}`);

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
+import { checkTable, checkZip, IMPORT_LIMITS, ImportLimitError } from './import-limits';
 
 /** exceljs is loaded on first use (~24 MB resident). */
 const excel = async () => (await import('exceljs')).default;
@@ -43,15 +44,20 @@ export interface RawRow {
 
 export class ImportFileError extends Error {}
 
-const MAX_ROWS = 50000;
-
 /** Reads rows from CSV or XLSX bytes; the header names the columns (any order, unknown columns refused). */
 export async function readRows(buf: Buffer): Promise<RawRow[]> {
   if (buf.length === 0) throw new ImportFileError('the file is empty / 文件为空');
   const isZip = buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
   let table: { line: number; cells: string[] }[];
-  if (isZip) table = await readXlsx(buf);
-  else {
+  if (isZip) {
+    try {
+      checkZip(buf);
+    } catch (e) {
+      if (e instanceof ImportLimitError) throw new ImportFileError(e.message);
+      throw e;
+    }
+    table = await readXlsx(buf);
+  } else {
     if (buf.includes(0)) throw new ImportFileError('not a CSV or XLSX file (binary content)');
     const text = buf.toString('utf8');
     if (text.includes('\uFFFD')) throw new ImportFileError('the CSV is not valid UTF-8: save it as "CSV UTF-8"');
@@ -65,7 +71,12 @@ export async function readRows(buf: Buffer): Promise<RawRow[]> {
   }
   table = table.filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (table.length === 0) throw new ImportFileError('the file has no header row');
-  if (table.length - 1 > MAX_ROWS) throw new ImportFileError(`at most ${MAX_ROWS} rows per file`);
+  try {
+    checkTable(table);
+  } catch (e) {
+    if (e instanceof ImportLimitError) throw new ImportFileError(e.message);
+    throw e;
+  }
   const header = table[0].cells.map((h) => h.trim().toLowerCase());
   const known = new Set<string>(IMPORT_COLUMNS.map((c) => c[0]));
   const unknown = header.filter((h) => h && !known.has(h));
@@ -101,9 +112,13 @@ async function readXlsx(buf: Buffer): Promise<{ line: number; cells: string[] }[
   const ws = wb.worksheets[0];
   if (!ws) throw new ImportFileError('the workbook has no sheet');
   const out: { line: number; cells: string[] }[] = [];
+  // read once: exceljs works columnCount out over every row on each call (quadratic per cell)
+  const columns = Math.min(ws.columnCount, IMPORT_LIMITS.columns + 1);
+  if (ws.rowCount - 1 > IMPORT_LIMITS.rows)
+    throw new ImportFileError(`at most ${IMPORT_LIMITS.rows} rows per file / 每个文件至多 ${IMPORT_LIMITS.rows} 行`);
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= columns; c++) cells.push(cellText(row.getCell(c).value));
     out.push({ line: rowNumber, cells });
   });
   return out;

@@ -12,6 +12,7 @@ import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { ApplicationStatus, EDITABLE, EmploymentStatus, MemberRole } from './application-status';
 import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from './application.entity';
 import { ImportFileError, readRows, type RawRow } from './import-format';
+import { IMPORT_LIMITS } from './import-limits';
 
 export interface RowError {
   line: number;
@@ -38,8 +39,12 @@ export async function asImportAnswer<T>(work: () => Promise<T>): Promise<T> {
         const t = splitBilingual(r.message);
         return { ...r, messageZh: t.zh, messageEn: t.en };
       });
+    // at most IMPORT_LIMITS.listedErrors rows are listed; `errorCount` says how many there were
     if (e instanceof ImportValidationError)
-      throw new DomainError('BAD_USER_INPUT', e.message, { errors: withTexts(e.errors) });
+      throw new DomainError('BAD_USER_INPUT', e.message, {
+        errorCount: e.errors.length,
+        errors: withTexts(e.errors.slice(0, IMPORT_LIMITS.listedErrors)),
+      });
     if (e instanceof ImportFileError) {
       throw new DomainError('BAD_USER_INPUT', `file: ${e.message}`, {
         field: 'file',

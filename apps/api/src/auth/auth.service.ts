@@ -204,7 +204,10 @@ export class AuthService {
       return { user, refreshToken: next, familyId: row.familyId };
     });
     if (!r)
-      throw new DomainError('UNAUTHENTICATED', 'Refresh token reused; session revoked / 刷新令牌被重复使用，会话已撤销');
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'Refresh token reused; session revoked / 刷新令牌被重复使用，会话已撤销',
+      );
     return {
       accessToken: await this.signAccess(r.user, r.familyId),
       refreshToken: r.refreshToken,

@@ -1,12 +1,13 @@
 import { Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify';
 import { asImportAnswer } from '../applications/import.service';
+import { IMPORT_LIMITS } from '../applications/import-limits';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { badInput } from '../common/graphql/errors';
 import { RelationsImportService } from './relations-import.service';
 
-const LIMITS = { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } };
+const LIMITS = { limits: { fileSize: IMPORT_LIMITS.bytes, files: 1, fields: 10 } };
 
 /** Evidence for conflict detection, uploaded by officers (CSV or JSON). */
 @Controller('imports')

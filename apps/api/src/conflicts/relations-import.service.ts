@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { type DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
-import { PersonEntity } from '../people/people.entity';
 import { ImportValidationError, type RowError } from '../applications/import.service';
 import { ImportFileError } from '../applications/import-format';
+import { checkTable, IMPORT_LIMITS, ImportLimitError } from '../applications/import-limits';
 import { PersonRelationEntity, PublicationAuthorEntity, PublicationEntity } from './conflict.entity';
 import { ConflictsService } from './conflicts.service';
 
@@ -27,13 +27,23 @@ function readRecords(buf: Buffer, columns: string[]): Row[] {
     }
     const arr = Array.isArray(data) ? data : (data as { items?: unknown }).items;
     if (!Array.isArray(arr)) throw new ImportFileError('JSON must be an array of records');
-    return arr.map((v, i) => ({ line: i + 1, v: (v ?? {}) as Record<string, unknown> }));
+    if (arr.length > IMPORT_LIMITS.rows)
+      throw new ImportFileError(
+        `at most ${IMPORT_LIMITS.rows} records per file / 每个文件至多 ${IMPORT_LIMITS.rows} 条`,
+      );
+    return arr.map((v, i) => ({ line: i + 1, v: (v && typeof v === 'object' ? v : {}) as Record<string, unknown> }));
   }
   let recs: string[][];
   try {
     recs = parseCsv(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (e) {
     throw new ImportFileError(`malformed CSV: ${(e as Error).message}`);
+  }
+  try {
+    checkTable(recs.map((cells, i) => ({ line: i + 1, cells })));
+  } catch (e) {
+    if (e instanceof ImportLimitError) throw new ImportFileError(e.message);
+    throw e;
   }
   const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
   for (const c of columns) if (!header.includes(c)) throw new ImportFileError(`missing column ${c}`);
@@ -58,13 +68,13 @@ export class RelationsImportService {
     private readonly conflicts: ConflictsService,
   ) {}
 
+  /** Persons by external id: one array parameter, so any number of them fits (not one bind each). */
   private async persons(ids: string[]): Promise<Map<string, string>> {
-    const rows = ids.length
-      ? await this.db
-          .getRepository(PersonEntity)
-          .find({ where: { externalId: In([...new Set(ids)]) }, select: { id: true, externalId: true } })
+    const unique = [...new Set(ids.filter((x) => typeof x === 'string' && x.length > 0 && x.length <= 200))];
+    const rows: { id: string; external_id: string }[] = unique.length
+      ? await this.db.query(`SELECT id, external_id FROM persons WHERE external_id = ANY($1::text[])`, [unique])
       : [];
-    return new Map(rows.map((p) => [p.externalId!, p.id]));
+    return new Map(rows.map((p) => [p.external_id, p.id]));
   }
 
   async importPublications(buf: Buffer, actor: AuthUser) {

@@ -11,6 +11,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { AppConfig } from './common/config/config';
+import { anonymousGate } from './common/graphql/anonymous-gate';
 import { badInput } from './common/graphql/errors';
 
 export function createLogger(config: AppConfig): LoggerService {
@@ -73,6 +74,15 @@ export async function createApp(
     reply.headers(headers);
     done();
   });
+  // anonymous GraphQL callers may only sign in or refresh, decided before Apollo does any work
+  adapter.getInstance().addHook(
+    'preHandler',
+    anonymousGate({
+      introspection: config.nodeEnv !== 'production',
+      ratePerSecond: config.anonymousRatePerSecond,
+      burst: config.anonymousRatePerSecond * 3,
+    }),
+  );
   // Same origin only unless CORS_ORIGINS lists others: then no CORS handling runs at all, and a
   // browser refuses every cross-origin answer for want of Access-Control-Allow-Origin.
   if (config.corsOrigins.length > 0) {

@@ -23,6 +23,8 @@ export interface AppConfig {
   loginWindowSeconds: number;
   /** the longest one SQL statement may run (server side, and the client stops waiting too) */
   dbStatementTimeoutMs: number;
+  /** GraphQL requests per second one address may make without a token (burst: 3×) */
+  anonymousRatePerSecond: number;
   /** SMTP server for reminders (smtp:// or smtps://, credentials in the URL); null keeps them in the outbox */
   smtpUrl: string | null;
   mailFrom: string;
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: resolve(env.WEB_DIR?.trim() || 'dist/web'),
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 10, 1, 1000),
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    anonymousRatePerSecond: int(env, 'ANONYMOUS_RATE', 20, 1, 100_000),
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400),
     smtpUrl: smtp(env),
     mailFrom: env.MAIL_FROM?.trim() || '天元数学基金评审平台 <noreply@localhost>',

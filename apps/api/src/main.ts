@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from './bootstrap';
 import { ConfigError, loadConfig } from './common/config/config';
-import { startEmbeddedDatabase } from './common/database/embedded';
+import { EmbeddedSetupError, startEmbeddedDatabase } from './common/database/embedded';
 import { seedIfWanted } from './seed/seed';
 
 /**
@@ -26,9 +26,19 @@ async function main() {
   Logger.overrideLogger(logger);
   const log = new Logger('Main');
   if (!config.databaseUrl) claimDataDir(config.dataDir);
-  const embedded = config.databaseUrl
-    ? null
-    : await startEmbeddedDatabase(config.dataDir, log, { port: config.embeddedPgPort, avoidPorts: [config.port] });
+  let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | null = null;
+  if (!config.databaseUrl) {
+    try {
+      embedded = await startEmbeddedDatabase(config.dataDir, log, {
+        port: config.embeddedPgPort,
+        avoidPorts: [config.port],
+      });
+    } catch (e) {
+      // one sentence that says what to do, not a stack trace
+      log.error(e instanceof EmbeddedSetupError ? e.message : `the embedded PostgreSQL did not start: ${String(e)}`);
+      process.exit(1);
+    }
+  }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app;
   try {

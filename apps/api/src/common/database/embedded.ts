@@ -286,12 +286,13 @@ function preflight(dataDir: string) {
   const ids = postgresIds() ?? { uid: -1, gid: -1 }; // an account made later is no owner or group of anything
   if (process.getuid?.() !== 0) return;
   const bin = pgBinDir();
-  for (const [what, path] of [
-    ['the PostgreSQL binaries', bin],
-    ['DATA_DIR', dataDir],
+  // DATA_DIR itself is opened up below (it is ours); what matters is the way to it
+  for (const [what, path, way] of [
+    ['the PostgreSQL binaries', bin, bin],
+    ['DATA_DIR', dataDir, dirname(resolve(dataDir))],
   ] as const) {
-    if (!path) continue;
-    const blocked = blockedOnTheWay(path, ids.uid, ids.gid);
+    if (!path || !way) continue;
+    const blocked = blockedOnTheWay(way, ids.uid, ids.gid);
     if (blocked)
       throw new EmbeddedSetupError(
         `As root, the embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${blocked} on the way to ${what} (${path}): put the project and DATA_DIR in a folder it can reach (for example under /srv or /opt), run as a normal user, or set DATABASE_URL to an external PostgreSQL.`,

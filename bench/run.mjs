@@ -29,7 +29,17 @@ async function lemonBinary() {
   return r.status === 0 ? bin : null;
 }
 
+/** The generators and references of ../shared/bench (the workplace's, not part of a clone). */
+function sharedBench(section) {
+  if (existsSync(join(shared, 'gen-assign.mjs'))) return true;
+  log(
+    `${section}: skipped, ${shared} is not beside this clone (its instance generators and LEMON reference are needed)`,
+  );
+  return false;
+}
+
 async function benchAssign() {
+  if (!sharedBench('assignment')) return;
   const lemon = await lemonBinary();
   if (!lemon) log('LEMON reference unavailable: apt-get install -y liblemon-dev g++ (the table says n/a)');
   for (const [P, R, cand, label] of [
@@ -172,6 +182,7 @@ async function benchHighs(inst, oursMs) {
 }
 
 async function benchConflicts() {
+  if (!sharedBench('conflicts')) return;
   const data = join(work, 'coi.json');
   const pairs = join(work, 'coi-pairs.txt');
   if (!existsSync(data))
@@ -434,7 +445,12 @@ async function startApi(dirPrefix, env) {
   }
   // the application's own role, with the password the server generated into DATA_DIR
   const creds = JSON.parse(readFileSync(join(dataDir, 'pg-credentials.json'), 'utf8'));
-  return { pid: proc.pid, base, dbUrl: `postgres://app:${encodeURIComponent(creds.app)}@127.0.0.1:${pgPort}/app`, stop };
+  return {
+    pid: proc.pid,
+    base,
+    dbUrl: `postgres://app:${encodeURIComponent(creds.app)}@127.0.0.1:${pgPort}/app`,
+    stop,
+  };
 }
 
 async function benchGraphql() {

@@ -1,41 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lpOptimum } from './helpers/highs-assign';
+import { assignInstance, checkAssignment, conflictsInstance, type AssignInstance } from './helpers/instances';
 
 const root = join(__dirname, '..');
-const bench = join(root, '..', 'shared', 'bench');
 const dir = mkdtempSync(join(tmpdir(), 'cli-json-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (args: string[]) =>
   spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 describe('JSON commands of the contract', () => {
   it('conflicts: the pair set equals the generator’s independent reference (2,000 projects × 800 reviewers × 50,000 papers)', () => {
     const data = join(dir, 'coi.json');
-    const expect_ = join(dir, 'pairs.txt');
-    const gen = spawnSync(
-      process.execPath,
-      [
-        join(bench, 'gen-coi.mjs'),
-        '--projects',
-        '2000',
-        '--reviewers',
-        '800',
-        '--pubs',
-        '50000',
-        '--institutions',
-        '400',
-        '--seed',
-        '11',
-        '--out',
-        data,
-        '--expect',
-        expect_,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(gen.status).toBe(0);
+    const gen = conflictsInstance({ projects: 2000, reviewers: 800, pubs: 50_000, institutions: 400, seed: 11 });
+    writeFileSync(data, JSON.stringify(gen.dataset));
     const out = join(dir, 'conflicts.json');
     const r = cli(['conflicts', '--in', data, '--out', out]);
     expect(r.stderr).toBe('');
@@ -45,7 +25,7 @@ describe('JSON commands of the contract', () => {
         conflicts: { project: string; reviewer: string; reasons: unknown[] }[];
       }
     ).conflicts;
-    const expected = readFileSync(expect_, 'utf8').trim().split('\n');
+    const expected = gen.pairs;
     expect(got.length).toBeGreaterThan(1000);
     expect(got.map((c) => `${c.project}/${c.reviewer}`).sort()).toEqual(expected);
     expect(got.every((c) => c.reasons.length > 0)).toBe(true);
@@ -138,44 +118,28 @@ describe('JSON commands of the contract', () => {
 });
 
 describe('assign', () => {
-  it('solves a generated instance; the shared checker finds it valid and equal to the HiGHS optimum', async () => {
+  it('solves a generated instance; the reference check finds it valid and equal to the HiGHS optimum', async () => {
     const inst = join(dir, 'assign.json');
-    const gen = spawnSync(
-      process.execPath,
-      [
-        join(bench, 'gen-assign.mjs'),
-        '--projects',
-        '200',
-        '--reviewers',
-        '120',
-        '--cand',
-        '25',
-        '--k',
-        '5',
-        '--seed',
-        '5',
-        '--multi',
-        '0.3',
-        '--locked',
-        '0.05',
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 26 },
-    );
-    writeFileSync(inst, gen.stdout);
+    const instance = assignInstance({
+      projects: 200,
+      reviewers: 120,
+      cand: 25,
+      k: 5,
+      seed: 5,
+      multi: 0.3,
+      locked: 0.05,
+    });
+    writeFileSync(inst, JSON.stringify(instance));
     const out = join(dir, 'solution.json');
     const r = cli(['assign', '--in', inst, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const ref = await lpOptimum(JSON.parse(readFileSync(inst, 'utf8')));
     expect(ref).not.toBeNull();
-    const check = spawnSync(process.execPath, [join(bench, 'check-assign.mjs'), inst, out, String(ref)], {
-      encoding: 'utf8',
-    });
-    expect(check.stdout).toMatch(/^valid and optimal/);
-    expect(check.status).toBe(0);
+    expect(checkAssignment(instance, JSON.parse(readFileSync(out, 'utf8')), ref!)).toBeNull();
   });
 
-  it('runs the fair and randomized objectives; the shared checker finds both valid', () => {
+  it('runs the fair and randomized objectives; the reference check finds both valid', () => {
     const inst = JSON.parse(readFileSync(join(dir, 'assign.json'), 'utf8')) as Record<string, unknown>;
     for (const extra of [{ objective: 'fair' }, { objective: 'randomized', maxProbability: 0.6, seed: 3 }]) {
       const f = join(dir, `assign-${extra.objective}.json`);
@@ -192,9 +156,7 @@ describe('assign', () => {
       expect(sol.status).toBe('optimal');
       if (extra.objective === 'fair') expect(sol.stages).toHaveLength(2);
       else expect(sol.expectedObjective).toBeGreaterThan(0);
-      const check = spawnSync(process.execPath, [join(bench, 'check-assign.mjs'), f, out], { encoding: 'utf8' });
-      expect(check.stdout).toMatch(/^valid/);
-      expect(check.status).toBe(0);
+      expect(checkAssignment(inst as unknown as AssignInstance, JSON.parse(readFileSync(out, 'utf8')))).toBeNull();
     }
   });
 

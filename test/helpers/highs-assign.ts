@@ -10,7 +10,7 @@ interface Instance {
 }
 
 /**
- * The assignment LP (shared/contract/assignment.md) in HiGHS, built as sparse column arrays
+ * The assignment LP (docs/contract/assignment.md) in HiGHS, built as sparse column arrays
  * independently of the project's solver. Variables: x (pair assigned) and y (pair designated for a
  * discipline). The LP is the flow polytope, so its optimum is the integer optimum.
  */

@@ -26,7 +26,7 @@ export interface Model {
   lockedConflicted: string[];
 }
 
-/** Validates the instance (shared/contract/assignment.md) and indexes it. */
+/** Validates the instance (docs/contract/assignment.md) and indexes it. */
 export function buildModel(raw: unknown): Model {
   if (!isObj(raw)) return bad('instance', 'must be a JSON object');
   const inst = raw as unknown as AssignmentInstance;
@@ -308,7 +308,7 @@ export interface SolveOptions {
   fair?: FairOptions;
 }
 
-/** Solves an instance of shared/contract/assignment.md under its objective. */
+/** Solves an instance of docs/contract/assignment.md under its objective. */
 export function solveAssignment(raw: unknown, opts: SolveOptions = {}): AssignmentSolution {
   const model = buildModel(raw);
   const objective = model.inst.objective ?? 'sum';

@@ -35,7 +35,7 @@ const spanZh = (a: Aff) => `${a.from ?? '…'} 至 ${a.to ?? '今'}`;
 
 /**
  * 回避: every (project, reviewer) pair in conflict, with every reason and its evidence
- * (shared/contract/conflicts.md). Indexes by person, institution, e-mail domain and co-author make
+ * (docs/contract/conflicts.md). Indexes by person, institution, e-mail domain and co-author make
  * the work proportional to the conflicts found, never to projects × reviewers.
  */
 export function detectConflicts(raw: unknown): ConflictResult {

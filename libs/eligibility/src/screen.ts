@@ -41,7 +41,7 @@ export function resolveProgram(p: ProgramConfig = {}): ResolvedProgram {
 }
 
 /**
- * 形式审查: screens every application against every rule of shared/contract/eligibility.md,
+ * 形式审查: screens every application against every rule of docs/contract/eligibility.md,
  * including the cross-application rules over the whole call. One result per application, in
  * input order, each failure with a bilingual message (Chinese first) naming what is at fault.
  */

@@ -210,7 +210,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /**
- * Ranking per shared/contract/ranking.md: value by the chosen method, ties sharing the smaller
+ * Ranking per docs/contract/ranking.md: value by the chosen method, ties sharing the smaller
  * rank (1, 2, 2, 4) listed by project id, NIH-style percentiles, seeded bootstrap 90% intervals and
  * flags.
  */

@@ -5,7 +5,7 @@ import { rankProjects, ScoringInputError } from '@app/scoring';
 import { CliError } from './args';
 
 /**
- * The JSON-in, JSON-out commands of the contract (shared/contract/README.md). Each is a thin
+ * The JSON-in, JSON-out commands of the contract (docs/contract/README.md). Each is a thin
  * shell: the pure lib validates and computes; its input errors become one CliError line naming
  * the field or record.
  */

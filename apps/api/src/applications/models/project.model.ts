@@ -5,7 +5,7 @@ import { ApplicationStatus, EmploymentStatus, MemberRole } from '../application-
 
 @ObjectType()
 export class EligibilityFailure {
-  @Field({ description: 'Rule code, e.g. BUDGET (shared/contract/eligibility.md)' })
+  @Field({ description: 'Rule code, e.g. BUDGET (docs/contract/eligibility.md)' })
   rule!: string;
 
   @Field({ description: 'Bilingual reason, Chinese first' })

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AssignmentInputError } from '@app/assignment';
+import { ConflictInputError } from '@app/conflicts';
+import { EligibilityInputError } from '@app/eligibility';
+import { ScoringInputError } from '@app/scoring';
 import { messageTexts } from '../i18n/texts';
 
-/** The error codes of the contract (shared/contract/graphql.md), plus a few of our own. */
+/** Each lib refuses input it cannot use with its own error class: mapped here, once. */
+const LIB_INPUT_ERRORS = [AssignmentInputError, ConflictInputError, EligibilityInputError, ScoringInputError];
+
+/** The error codes of the contract (docs/contract/graphql.md), plus a few of our own. */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -123,6 +130,9 @@ export function toDomainError(e: unknown): DomainError {
       httpish.status === 413 ? 'request body too large / 请求内容过大' : String(httpish.message),
     );
   }
+  // the pure libraries' own input checks: the caller sent something the lib cannot use
+  if (LIB_INPUT_ERRORS.some((C) => e instanceof C))
+    return new DomainError('BAD_USER_INPUT', (e as Error).message, { field: (e as { field: string }).field });
   // TypeORM's findOneOrFail & co. on an id that is not there
   if ((e as Error)?.name === 'EntityNotFoundError')
     return new DomainError('NOT_FOUND', 'not found / 未找到所请求的对象');

@@ -21,7 +21,11 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the server; `databaseUrl: null` runs it on its embedded PostgreSQL in `dataDir`. */
+/**
+ * Starts the server; `databaseUrl: null` runs it on its embedded PostgreSQL in `dataDir`. The
+ * server picks its own free port (PORT=0) and says which in its log: a port chosen here could be
+ * taken by another test's server before this one binds it.
+ */
 export async function startServer(opts: {
   databaseUrl: string | null;
   /** DEMO_DATA=true / false, or null to leave it unset (the server's default applies) */
@@ -29,15 +33,16 @@ export async function startServer(opts: {
   dataDir?: string;
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
-  const port = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'server-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
+    PORT: '0',
     JWT_SECRET: TEST_JWT_SECRET,
     DEMO_DATA: opts.demo ? 'true' : 'false',
     DATA_DIR: dataDir,
     NODE_ENV: 'test',
+    LOG_FORMAT: 'json',
+    LOG_TEST: '1', // the log line that names the port (read below, not shown)
     ...opts.env,
   };
   if (opts.demo === null) delete env.DEMO_DATA;
@@ -45,19 +50,36 @@ export async function startServer(opts: {
   else delete env.DATABASE_URL;
   const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  const port = await new Promise<number | null>((resolve) => {
+    let out = '';
+    const timer = setTimeout(() => resolve(null), 120_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+      if (out.length > 1_000_000) out = out.slice(-10_000);
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+  child.stdout!.resume(); // keep draining the log
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { base, child, dataDir, exited };
-    } catch {
-      /* starting */
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  if (
+    port !== null &&
+    (await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  )
+    return { base, child, dataDir, exited };
   child.kill('SIGKILL');
   throw new Error('server did not start');
 }

@@ -53,7 +53,10 @@ async function main() {
     await embedded?.stop();
     process.exit(1);
   }
-  log.log(`listening on http://localhost:${config.port} (GraphQL at /graphql, health at /health)`);
+  // PORT=0 picks a free port: the one bound is what the log says (the tests read it from here)
+  const bound = (app.getHttpServer() as import('node:http').Server).address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+  log.log(`listening on http://localhost:${port} (GraphQL at /graphql, health at /health)`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

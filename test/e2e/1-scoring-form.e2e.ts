@@ -122,12 +122,14 @@ test('an invalid score says it is not saved while the valid rest is saved', asyn
   expect(score(stored, 'outputs')).toBe(Number(v2));
   expect(score(stored, 'progress')).toBe(score(before, 'progress')); // the server kept its value
   // fixed: saved, and the message goes
+  // a valid value other than the stored one, so that fixing the field is a change to save
+  const valid = other(String(score(before, 'progress') ?? 0));
   const fixed = nextSave(page);
-  await page.getByLabel(PROGRESS).fill('9.5');
+  await page.getByLabel(PROGRESS).fill(valid);
   await fixed;
   await expect(page.getByText(/未保存：请修正/)).toHaveCount(0);
   await expect(page.getByTestId('save-state')).toContainText('已自动保存');
-  expect(score(await storedReview(who.token, who.assignmentId), 'progress')).toBe(9.5);
+  expect(score(await storedReview(who.token, who.assignmentId), 'progress')).toBe(Number(valid));
 });
 
 test('a review changed in another tab shows both versions and the reviewer chooses', async ({ page, context }) => {

@@ -136,3 +136,74 @@ describe('no internal error from any input', () => {
     expect(results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual([]);
   }, 60_000);
 });
+
+describe('conflict policy per round', () => {
+  let t: TestApp;
+  let officer: string;
+  let midterm: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemo(t.db);
+    officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
+    midterm = (await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'MIDTERM'`))[0].id;
+  });
+  afterAll(() => t.close());
+
+  const coauthors = async () =>
+    (
+      await t.db.query(`SELECT count(*)::int AS n FROM conflicts WHERE round_id = $1 AND rule = 'COAUTHOR'`, [midterm])
+    )[0].n as number;
+  const setPolicy = (policy: object) =>
+    t.gql<{ updateRound: { settings: { conflictPolicy: { preset: string; collaboratorYears: number } } } }>(
+      'mutation($r:ID!,$p:ConflictPolicyInput!){ updateRound(roundId:$r, input:{ settings: { conflictPolicy: $p } }){ settings { conflictPolicy { preset collaboratorYears formerAffiliationYears } } } }',
+      { r: midterm, p: policy },
+      officer,
+    );
+
+  it('shows the windows in use, re-detects when the policy changes, and refuses bad windows', async () => {
+    const r = await t.gql<{ reviewRound: { settings: { conflictPolicy: object } } }>(
+      'query($r:ID!){ reviewRound(id:$r){ settings { conflictPolicy { preset collaboratorYears formerAffiliationYears } } } }',
+      { r: midterm },
+      officer,
+    );
+    expect(r.data!.reviewRound.settings.conflictPolicy).toEqual({
+      preset: 'DEFAULT',
+      collaboratorYears: 5,
+      formerAffiliationYears: 3,
+    });
+    // reviewer3 co-authored a paper in 2024 with the lead of a project of this round
+    const [lead] = await t.db.query(
+      `SELECT tm.person_id FROM round_projects rp JOIN team_members tm ON tm.application_id = rp.application_id
+        WHERE rp.round_id = $1 AND tm.role = 'PI' LIMIT 1`,
+      [midterm],
+    );
+    const [rev] = await t.db.query(`SELECT person_id FROM users WHERE email = 'reviewer3@demo.local'`);
+    const [pub] = await t.db.query(
+      `INSERT INTO publications (external_id, title, year) VALUES ('doi:10.1000/policy.test', 'p', 2024) RETURNING id`,
+    );
+    await t.db.query(`INSERT INTO publication_authors (publication_id, person_id) VALUES ($1, $2), ($1, $3)`, [
+      pub.id,
+      lead.person_id,
+      rev.person_id,
+    ]);
+    await t.gql('mutation($r:ID!){ detectConflicts(roundId:$r){ pairs } }', { r: midterm }, officer);
+    const before = await coauthors();
+    expect(before).toBeGreaterThan(0);
+    // papers count for 0 years: the co-authorship conflicts go, at once
+    const none = await setPolicy({ preset: 'NSF', collaboratorYears: 0 });
+    expect(none.errors).toBeUndefined();
+    expect(none.data!.updateRound.settings.conflictPolicy).toMatchObject({ preset: 'NSF', collaboratorYears: 0 });
+    expect(await coauthors()).toBe(0);
+    // NSF's own window (4 years) covers the 2024 paper again
+    await setPolicy({ preset: 'NSF' });
+    expect(await coauthors()).toBe(before);
+    const bad = await setPolicy({ preset: 'NIH', collaboratorYears: 200 });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].message).toMatch(/collaboratorYears/);
+    const audit = await t.db.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'round.update'`,
+      [midterm],
+    );
+    expect(audit[0].n).toBe(2);
+  });
+});

@@ -98,11 +98,16 @@ export async function createApp(
       forbidUnknownValues: false,
       transform: true,
       exceptionFactory: (errors) => {
-        const first = errors[0];
-        const child = first?.children?.[0];
-        const e = child ?? first;
+        // down to the first leaf that broke a rule, naming the whole path (settings.conflictPolicy.collaboratorYears)
+        const path: string[] = [];
+        let e = errors[0];
+        while (e) {
+          path.push(e.property);
+          if (e.constraints || !e.children?.length) break;
+          e = e.children[0];
+        }
         const msg = e?.constraints ? Object.values(e.constraints).join('; ') : 'invalid input';
-        return badInput(child ? `${first.property}.${child.property}` : (first?.property ?? 'input'), msg);
+        return badInput(path.join('.') || 'input', msg);
       },
     }),
   );

@@ -6,7 +6,14 @@ import { Program } from '../programs/models/program.model';
 import type { ProgramEntity } from '../programs/program.entity';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { RATINGS } from './defaults';
-import { CreateRoundInput, ReviewRound, UpdateRoundInput } from './models/round.model';
+import { resolvePolicy, type Policy } from '@app/conflicts';
+import {
+  ConflictPolicyPreset,
+  CreateRoundInput,
+  ReviewRound,
+  RoundSettingsModel,
+  UpdateRoundInput,
+} from './models/round.model';
 import type { RoundEntity } from './round.entity';
 import { RoundsService } from './rounds.service';
 
@@ -38,12 +45,30 @@ export class RoundsResolver {
 
   @Roles(Role.PROGRAM_OFFICER)
   @Mutation(() => ReviewRound, { description: 'edit a DRAFT round: window, rubric, reviewers per project, settings' })
-  updateRound(
+  async updateRound(
     @Args('roundId', { type: () => ID }) roundId: string,
     @Args('input') input: UpdateRoundInput,
     @CurrentUser() user: AuthUser,
   ) {
-    return this.rounds.update(roundId, input, user);
+    const r = await this.rounds.update(roundId, input, user);
+    // another conflict policy means other conflicts: detected again at once
+    if (input.settings?.conflictPolicy && r.status !== 'FINALIZED') await this.conflicts.detect(r.id);
+    return r;
+  }
+
+  /** The settings as stored, with the conflict policy resolved to the windows detection uses. */
+  @ResolveField(() => RoundSettingsModel)
+  settings(@Parent() r: RoundEntity): RoundSettingsModel {
+    const stored = (r.settings ?? {}) as RoundSettingsModel & { conflictPolicy?: Policy };
+    const p = resolvePolicy(stored.conflictPolicy);
+    return {
+      ...stored,
+      conflictPolicy: {
+        preset: Object.values(ConflictPolicyPreset).find((v) => v === p.preset) ?? ConflictPolicyPreset.DEFAULT,
+        collaboratorYears: p.collaboratorYears,
+        formerAffiliationYears: p.formerAffiliationYears,
+      },
+    };
   }
 
   @Roles(Role.PROGRAM_OFFICER)

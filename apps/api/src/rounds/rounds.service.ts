@@ -1,3 +1,4 @@
+import { resolvePolicy } from '@app/conflicts';
 import { parseInstant } from '@app/eligibility';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -174,6 +175,8 @@ export class RoundsService {
         }
         r.criteria = input.criteria.map((c) => ({ ...c }));
       }
+      // checked by the same rules detection applies (an unknown preset, years out of range)
+      if (input.settings?.conflictPolicy) resolvePolicy(input.settings.conflictPolicy);
       if (input.settings)
         r.settings = {
           ...r.settings,

@@ -30,6 +30,51 @@ export enum RoundStatus {
 registerEnumType(RoundKind, { name: 'RoundKind', description: '初评 / 中期评估' });
 registerEnumType(RoundStatus, { name: 'RoundStatus' });
 
+/** The conflict-policy presets of libs/conflicts, its keys as the enum's values (no mapping). */
+export enum ConflictPolicyPreset {
+  DEFAULT = 'default',
+  ERC = 'erc',
+  NSF = 'nsf',
+  NIH = 'nih',
+}
+registerEnumType(ConflictPolicyPreset, {
+  name: 'ConflictPolicyPreset',
+  description: 'DEFAULT (= ERC: collaborators 5 years, former institution 3), NSF (4, 1), NIH (3, 3)',
+});
+
+@ObjectType({ description: '回避政策 / the conflict policy of a round, with the windows it uses' })
+export class ConflictPolicyModel {
+  @Field(() => ConflictPolicyPreset)
+  preset!: ConflictPolicyPreset;
+
+  @Field(() => Float, { description: 'co-authorship counts for this many years before the round opens' })
+  collaboratorYears!: number;
+
+  @Field(() => Float, { description: 'a past affiliation counts for this many years after it ended' })
+  formerAffiliationYears!: number;
+}
+
+@InputType()
+export class ConflictPolicyInput {
+  @Field(() => ConflictPolicyPreset)
+  @IsIn(Object.values(ConflictPolicyPreset))
+  preset!: ConflictPolicyPreset;
+
+  @Field(() => Float, { nullable: true, description: 'instead of the preset’s window' })
+  @IsOptional()
+  @IsNumber({ allowInfinity: false, allowNaN: false })
+  @Min(0)
+  @Max(100)
+  collaboratorYears?: number;
+
+  @Field(() => Float, { nullable: true, description: 'instead of the preset’s window' })
+  @IsOptional()
+  @IsNumber({ allowInfinity: false, allowNaN: false })
+  @Min(0)
+  @Max(100)
+  formerAffiliationYears?: number;
+}
+
 @ObjectType({ description: '评分项 / a rubric criterion' })
 export class Criterion {
   @Field()
@@ -79,6 +124,9 @@ export class RoundSettingsModel {
 
   @Field(() => Float, { nullable: true })
   phase2Amount?: number;
+
+  @Field(() => ConflictPolicyModel, { description: 'the conflict policy detection uses (the preset unless set)' })
+  conflictPolicy?: ConflictPolicyModel;
 }
 
 @ObjectType({ description: '评审轮次 / a review round' })
@@ -226,6 +274,15 @@ export class RoundSettingsInput {
   @Min(0)
   @Max(1e10)
   phase2Amount?: number;
+
+  @Field(() => ConflictPolicyInput, {
+    nullable: true,
+    description: 'changing it re-detects the round’s conflicts (until the round is finalized)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConflictPolicyInput)
+  conflictPolicy?: ConflictPolicyInput;
 }
 
 @InputType()

@@ -21,6 +21,15 @@ test('an officer reads the reviewer pool, the conflicts matrix, the charts and t
   await page.keyboard.press('Enter');
   await expect(page.getByText('选择矩阵中的单元格查看证据')).toHaveCount(0);
   await shot(page, 'officer-conflicts-matrix');
+  // the round's conflict policy: NSF with co-authorship not counted; saving detects again
+  await page.getByLabel('政策').click();
+  await page.getByTitle(/^NSF：合作 4 年/).click();
+  await expect(page.getByLabel('合作发表计入年限')).toHaveValue(/^4(\.0)?$/);
+  await page.getByLabel('合作发表计入年限').fill('0');
+  await page.getByRole('button', { name: '保存并重新检测' }).click();
+  await expect(page.getByText('回避政策已保存，已重新检测本轮回避')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('合作发表计入年限')).toHaveValue(/^0(\.0)?$/);
 
   // assignment preview with coverage and load charts
   await page.getByRole('tab', { name: '专家分配' }).click();

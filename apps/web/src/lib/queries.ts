@@ -181,6 +181,13 @@ export const PROGRAMS_ROUNDS = gql`
         closesAt
         closedAt
         reviewersPerProject
+        settings {
+          conflictPolicy {
+            preset
+            collaboratorYears
+            formerAffiliationYears
+          }
+        }
       }
     }
   }

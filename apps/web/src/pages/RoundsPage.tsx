@@ -46,7 +46,22 @@ interface Round {
   opensAt: string;
   closesAt: string;
   closedAt: string | null;
+  settings: { conflictPolicy: ConflictPolicy };
 }
+
+interface ConflictPolicy {
+  preset: 'DEFAULT' | 'ERC' | 'NSF' | 'NIH';
+  collaboratorYears: number;
+  formerAffiliationYears: number;
+}
+
+/** The windows of each preset (libs/conflicts POLICY_PRESETS), shown before one is chosen. */
+const PRESET_YEARS: Record<ConflictPolicy['preset'], [number, number]> = {
+  DEFAULT: [5, 3],
+  ERC: [5, 3],
+  NSF: [4, 1],
+  NIH: [3, 3],
+};
 
 const PROGRESS = gql`
   query RoundProgress($roundId: ID!) {
@@ -270,6 +285,20 @@ const FINALIZE = gql`
     finalizeRound(roundId: $roundId) {
       id
       status
+    }
+  }
+`;
+const SET_POLICY = gql`
+  mutation SetPolicy($roundId: ID!, $policy: ConflictPolicyInput!) {
+    updateRound(roundId: $roundId, input: { settings: { conflictPolicy: $policy } }) {
+      id
+      settings {
+        conflictPolicy {
+          preset
+          collaboratorYears
+          formerAffiliationYears
+        }
+      }
     }
   }
 `;
@@ -920,6 +949,95 @@ function AssignmentTab({ round }: { round: Round }) {
   );
 }
 
+/**
+ * The round's conflict policy: a preset (its windows shown) or windows of one's own. Saving
+ * detects the round's conflicts again; a finalized round keeps the one it was decided under.
+ */
+function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const current = round.settings.conflictPolicy;
+  const [preset, setPreset] = useState<ConflictPolicy['preset']>(current.preset);
+  const [collab, setCollab] = useState<number | null>(current.collaboratorYears);
+  const [former, setFormer] = useState<number | null>(current.formerAffiliationYears);
+  const [save, state] = useMutation(SET_POLICY);
+  const locked = round.status === 'FINALIZED';
+  const changed =
+    preset !== current.preset || collab !== current.collaboratorYears || former !== current.formerAffiliationYears;
+  return (
+    <Card size="small" title={t('policy.title')} style={{ marginBottom: 12 }}>
+      <Space wrap align="end">
+        <label>
+          <div>{t('policy.preset')}</div>
+          <Select
+            style={{ minWidth: 260 }}
+            value={preset}
+            disabled={locked}
+            aria-label={t('policy.preset')}
+            onChange={(v: ConflictPolicy['preset']) => {
+              setPreset(v);
+              setCollab(PRESET_YEARS[v][0]);
+              setFormer(PRESET_YEARS[v][1]);
+            }}
+            options={(Object.keys(PRESET_YEARS) as ConflictPolicy['preset'][]).map((p) => ({
+              value: p,
+              label: t(`policy.${p}`, { c: PRESET_YEARS[p][0], f: PRESET_YEARS[p][1] }),
+            }))}
+          />
+        </label>
+        <label>
+          <div>{t('policy.collaboratorYears')}</div>
+          <InputNumber
+            min={0}
+            max={100}
+            step={0.5}
+            value={collab}
+            disabled={locked}
+            aria-label={t('policy.collaboratorYears')}
+            onChange={(v) => setCollab(v)}
+          />
+        </label>
+        <label>
+          <div>{t('policy.formerAffiliationYears')}</div>
+          <InputNumber
+            min={0}
+            max={100}
+            step={0.5}
+            value={former}
+            disabled={locked}
+            aria-label={t('policy.formerAffiliationYears')}
+            onChange={(v) => setFormer(v)}
+          />
+        </label>
+        <Button
+          type="primary"
+          disabled={locked || !changed || collab === null || former === null}
+          loading={state.loading}
+          onClick={async () => {
+            try {
+              await save({
+                variables: {
+                  roundId: round.id,
+                  policy: { preset, collaboratorYears: collab, formerAffiliationYears: former },
+                },
+              });
+              message.success(t('policy.saved'));
+              onSaved();
+            } catch (e) {
+              message.error(errorText(e));
+            }
+          }}
+        >
+          {t('policy.save')}
+        </Button>
+      </Space>
+      <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0, color: 'rgba(0,0,0,0.65)' }}>
+        {locked ? t('policy.locked') : t('policy.help')}
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
 function ConflictsTab({ round }: { round: Round }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -933,6 +1051,7 @@ function ConflictsTab({ round }: { round: Round }) {
   if (loading && !data) return <Loading />;
   return (
     <>
+      <ConflictPolicyEditor round={round} onSaved={() => void refetch()} />
       <Segmented
         style={{ marginBottom: 12 }}
         value={view}

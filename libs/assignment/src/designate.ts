@@ -1,4 +1,4 @@
-import type { Model } from './solve';
+import type { Model } from './model';
 import type { AssignedPair } from './types';
 
 /**

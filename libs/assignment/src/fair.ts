@@ -1,7 +1,7 @@
 import { designation, indexCandidates, pairsOf, type Index } from './designate';
 import { MinCostFlow } from './min-cost-flow';
 import { buildNetwork, readAssignment } from './network';
-import { costScale, flowReasons, infeasible, localReasons, round6, type Model } from './solve';
+import { costScale, flowReasons, infeasible, localReasons, round6, type Model } from './model';
 import type { AssignmentSolution, FairStage } from './types';
 
 export interface FairOptions {

@@ -1,6 +1,6 @@
 import { candidateHits } from './designate';
 import { MinCostFlow } from './min-cost-flow';
-import type { Model } from './solve';
+import type { Model } from './model';
 import type { AssignedPair } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import { mulberry32 } from '@app/scoring';
 import type { MinCostFlow } from './min-cost-flow';
 import { buildNetwork, readAssignment } from './network';
-import { costScale, flowReasons, infeasible, localReasons, round6, type Model } from './solve';
+import { costScale, flowReasons, infeasible, localReasons, round6, type Model } from './model';
 import { AssignmentInputError, type AssignmentSolution } from './types';
 
 /**

@@ -1,9 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { blockedOnTheWay, runningPostmaster } from '../apps/api/src/common/database/embedded';
+import { blockedOnTheWay, pgBinDir, preflight, runningPostmaster } from '../apps/api/src/common/database/embedded';
 import { demoWanted } from '../apps/api/src/seed/seed';
 import { buildServer, gqlAt, root, startServer, type ServerProcess } from './helpers/process';
 
@@ -185,35 +195,46 @@ describe('the first run anywhere', () => {
     }
   });
 
-  (process.getuid?.() === 0 ? it : it.skip)(
-    'as root, with DATA_DIR in a private folder, stops with one sentence that says what to do',
-    async () => {
-      const base = mkdtempSync(join(tmpdir(), 'private-'));
+  it('as root, with DATA_DIR or the binaries out of the postgres account’s reach, says in one sentence what to do', () => {
+    const base = mkdtempSync(join(tmpdir(), 'private-'));
+    try {
       chmodSync(base, 0o700);
-      try {
-        const r = spawnSync(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-          env: {
-            ...process.env,
-            DATABASE_URL: '',
-            DATA_DIR: join(base, 'data'),
-            PORT: '0',
-            NODE_ENV: 'test',
-            LOG_FORMAT: 'json',
-          },
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
-        expect(r.status).toBe(1);
-        const out = r.stdout + r.stderr;
-        expect(out).toContain(`cannot enter ${base} on the way to DATA_DIR`);
-        expect(out).toContain('put the project and DATA_DIR in a folder it can reach');
-        expect(out).not.toMatch(/EACCES|\n\s+at /);
-      } finally {
-        rmSync(base, { recursive: true, force: true });
-      }
-    },
-    90_000,
-  );
+      const nobody = { uid: 65534, gid: 65534 };
+      const bin = pgBinDir()!;
+      expect(() => preflight(join(base, 'data'), true, nobody, bin)).toThrow(
+        new RegExp(
+          `cannot enter ${base} on the way to DATA_DIR .*: put the project and DATA_DIR in a folder it can reach`,
+        ),
+      );
+      expect(() => preflight(join(tmpdir(), 'reachable'), true, nobody, join(base, 'bin'))).toThrow(
+        `cannot enter ${base} on the way to the PostgreSQL binaries`,
+      );
+      // as a normal user PostgreSQL runs as that user: nothing to check
+      expect(() => preflight(join(base, 'data'), false, nobody, bin)).not.toThrow();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('a DATA_DIR that cannot be a folder is named in one line, with no stack trace', () => {
+    const base = mkdtempSync(join(tmpdir(), 'notadir-'));
+    try {
+      const file = join(base, 'a-file');
+      writeFileSync(file, 'x');
+      const r = spawnSync(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+        // DATA_DIR below a file
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: join(file, 'data'), PORT: '0', NODE_ENV: 'test' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).not.toBe(0);
+      const out = r.stdout + r.stderr;
+      expect(out).toContain('Invalid configuration: DATA_DIR cannot be used: ENOTDIR');
+      expect(out).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('runs with DATA_DIR in a path with spaces and Chinese characters', async () => {
     const base = mkdtempSync(join(tmpdir(), 'path-'));
@@ -228,49 +249,45 @@ describe('the first run anywhere', () => {
     }
   }, 180_000);
 
-  (process.getuid?.() === 0 ? it : it.skip)(
-    'runs as a normal user too (the tests run as root: as nobody)',
-    async () => {
-      const base = mkdtempSync(join(tmpdir(), 'nobody-'));
-      chmodSync(base, 0o755);
-      chownSync(base, 65534, 65534);
-      const port = 20000 + Math.floor(Math.random() * 20000);
-      const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-        uid: 65534,
-        gid: 65534,
-        env: {
-          ...process.env,
-          DATABASE_URL: '',
-          HOME: base,
-          TMPDIR: base,
-          DATA_DIR: join(base, 'data'),
-          PORT: String(port),
-          NODE_ENV: 'test',
-          DEMO_DATA: 'true',
-        },
-        stdio: 'ignore',
-      });
-      const exited = new Promise((r) => child.on('exit', r));
-      try {
-        let ok = false;
-        for (let i = 0; i < 300 && !ok && child.exitCode === null; i++) {
-          ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-            (r) => r.ok,
-            () => false,
-          );
-          if (!ok) await new Promise((r) => setTimeout(r, 200));
-        }
-        expect(ok).toBe(true);
-        await gqlAt(
-          `http://127.0.0.1:${port}`,
-          'mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }',
+  it('runs as a normal user (as nobody when the tests run as root)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'nobody-'));
+    chmodSync(base, 0o755);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chownSync(base, 65534, 65534);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        HOME: base,
+        TMPDIR: base,
+        DATA_DIR: join(base, 'data'),
+        PORT: String(port),
+        NODE_ENV: 'test',
+        DEMO_DATA: 'true',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      let ok = false;
+      for (let i = 0; i < 300 && !ok && child.exitCode === null; i++) {
+        ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
         );
-      } finally {
-        child.kill('SIGTERM');
-        await exited;
-        rmSync(base, { recursive: true, force: true });
+        if (!ok) await new Promise((r) => setTimeout(r, 200));
       }
-    },
-    180_000,
-  );
+      expect(ok).toBe(true);
+      await gqlAt(
+        `http://127.0.0.1:${port}`,
+        'mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }',
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -189,6 +189,7 @@ const MATRIX: Record<string, Entry> = {
     allow: OFFICER_ADMIN,
   },
   sendReminders: { doc: `mutation { sendReminders(roundId:"${NIL}") }`, allow: OFFICER },
+  conflictPolicyPresets: { doc: '{ conflictPolicyPresets { preset collaboratorYears } }', allow: OFFICER_ADMIN },
   reminderPreview: {
     doc: 'query($r:ID!){ reminderPreview(roundId:$r) { delivery recipients { email } } }',
     vars: (c) => ({ r: c.roundId }),

@@ -73,9 +73,9 @@ export class AuthService {
    *   each new address costs the attacker one guess;
    * - 10× the limit for an account from all addresses together stops everyone until the window
    *   passes (a distributed attack).
-   * Returns the attempt's id: a success removes it (and the account's failures).
+   * A success removes the account's attempts, this one included.
    */
-  private async takeAttempt(email: string, ip: string): Promise<string> {
+  private async takeAttempt(email: string, ip: string): Promise<void> {
     const limit = this.config.loginMaxAttempts;
     const since = new Date(Date.now() - this.config.loginWindowSeconds * 1000);
     return this.db.transaction(async (m) => {
@@ -99,11 +99,7 @@ export class AuthService {
           `Too many failed sign-ins; try again in ${Math.ceil(this.config.loginWindowSeconds / 60)} minutes / 登录失败次数过多，请 ${Math.ceil(this.config.loginWindowSeconds / 60)} 分钟后再试`,
           { retryAfterSeconds: this.config.loginWindowSeconds },
         );
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO login_attempts (email, ip) VALUES ($1, $2) RETURNING id`,
-        [email, ip],
-      );
-      return row.id;
+      await m.query(`INSERT INTO login_attempts (email, ip) VALUES ($1, $2)`, [email, ip]);
     });
   }
 
@@ -113,7 +109,7 @@ export class AuthService {
     if (!email || email.length > 320) throw badInput('email', 'an e-mail address is required / 请输入邮箱');
     if (typeof password !== 'string' || password.length === 0) throw badInput('password', 'required / 请输入密码');
     if (password.length > 1000) throw badInput('password', 'too long / 过长');
-    const attempt = await this.takeAttempt(email, ip);
+    await this.takeAttempt(email, ip);
     const user = await this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -123,7 +119,6 @@ export class AuthService {
     if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password / 邮箱或密码错误');
     // the owner proved who they are: the account's failures (and this attempt) are forgotten
     await this.db.getRepository(LoginAttemptEntity).delete({ email });
-    void attempt;
     // told only to someone who knows the password: the owner learns why, nobody else learns anything
     if (user.disabled)
       throw new DomainError(

@@ -78,6 +78,9 @@ export class ConflictsService {
       const ds = await this.dataset(m, round);
       const { conflicts } = detectConflicts(ds.dataset);
       await m.delete(ConflictEntity, { roundId });
+      // the lib speaks in ids; officers read names
+      const named = (text: string) =>
+        text.replace(UUID_RE, (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id);
       const rows: Partial<ConflictEntity>[] = [];
       for (const c of conflicts) {
         // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
@@ -90,9 +93,6 @@ export class ConflictsService {
                 : reason.rule === 'EXCLUDED_BY_APPLICANT'
                   ? 'EXCLUDED'
                   : 'DETECTED';
-            // the lib speaks in ids; officers read names
-            const named = (text: string) =>
-              text.replace(UUID_RE, (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id);
             rows.push({
               roundId,
               applicationId: c.project,

@@ -5,8 +5,8 @@ import { rawResponse } from '../common/http';
 import { Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { badInput } from '../common/graphql/errors';
-import type { Lang } from '../common/i18n/texts';
-import { beijingTime, DECISION, GRADE, h, RULE, SOURCE, word, YES_NO } from './labels';
+import { beijingTime, type Lang } from '../common/i18n/texts';
+import { DECISION, GRADE, inLang, RULE, SOURCE, word, YES_NO } from './labels';
 import { ExportsService } from './exports.service';
 import { writeSummaryPdf } from './pdf';
 import { type Table, writeCsv, writeXlsx } from './tabular';
@@ -140,7 +140,7 @@ export class ExportsController {
     @Res() reply: FastifyReply,
   ) {
     const lang = exportLang(l);
-    const t = (zh: string, en: string) => h(lang, zh, en);
+    const t = inLang(lang);
     await this.exports.round(roundId);
     const table = await this.exports.queryTable(
       t('资助决定', 'Decisions'),
@@ -176,7 +176,7 @@ export class ExportsController {
     @Query('lang') l: string | undefined,
     @Res() reply: FastifyReply,
   ) {
-    const t = (zh: string, en: string) => h(exportLang(l), zh, en);
+    const t = inLang(exportLang(l));
     await this.exports.round(roundId);
     const table = await this.exports.queryTable(
       t('工作量', 'Workload'),
@@ -205,7 +205,7 @@ export class ExportsController {
     @Res() reply: FastifyReply,
   ) {
     const lang = exportLang(l);
-    const t = (zh: string, en: string) => h(lang, zh, en);
+    const t = inLang(lang);
     await this.exports.round(roundId);
     const table = await this.exports.queryTable(
       t('回避', 'Conflicts'),

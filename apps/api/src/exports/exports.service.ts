@@ -5,7 +5,7 @@ import { notFound } from '../common/graphql/errors';
 import { RankingService } from '../ranking/ranking.service';
 import { RoundEntity } from '../rounds/round.entity';
 import type { Lang } from '../common/i18n/texts';
-import { FLAG, h, RATING, RECOMMENDATION, word } from './labels';
+import { FLAG, inLang, RATING, RECOMMENDATION, word } from './labels';
 import type { Column, Table } from './tabular';
 
 const BATCH = 500;
@@ -152,7 +152,7 @@ export class ExportsService {
     lang: Lang = 'zh',
   ): Promise<Table> {
     const round = await this.round(roundId);
-    const t = (zh: string, en: string) => h(lang, zh, en);
+    const t = inLang(lang);
     const columns: Column[] = [
       { key: 'direction', header: t('方向', 'Direction'), width: 8 },
       { key: 'projectNo', header: t('申请编号', 'Application'), width: 16 },
@@ -216,7 +216,7 @@ export class ExportsService {
   async rankingTable(roundId: string, method: 'mean' | 'zscore' | 'calibrated', lang: Lang = 'zh'): Promise<Table> {
     await this.round(roundId);
     const rows = await this.ranking.ranking(roundId, method, null);
-    const t = (zh: string, en: string) => h(lang, zh, en);
+    const t = inLang(lang);
     return {
       title: t('排序', 'Ranking'),
       columns: [

@@ -64,7 +64,8 @@ export const YES_NO = w([
 export const word = (words: Words, code: string | null | undefined, lang: Lang): string | null =>
   code == null || code === '' ? null : (words[code]?.[lang] ?? code);
 
-export { beijingTime } from '../common/i18n/texts';
-
-/** Header text in one language. */
-export const h = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
+/** Picks the text of `lang` from a pair: `const t = inLang(lang); t('方向', 'Direction')`. */
+export const inLang =
+  (lang: Lang) =>
+  (zh: string, en: string): string =>
+    lang === 'en' ? en : zh;

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Lang } from '../common/i18n/texts';
 import type { CriterionDef } from '../rounds/round.entity';
-import { h, RATING, RECOMMENDATION, word } from './labels';
+import { inLang, RATING, RECOMMENDATION, word } from './labels';
 import type { ProjectSummary } from './exports.service';
 
 /** Noto Sans SC (OFL) from npm: it arrives with `npm ci`, no system font needed; embedded as a subset. */
@@ -23,7 +23,7 @@ export async function writeSummaryPdf(
   confidential: boolean,
   lang: Lang = 'zh',
 ): Promise<void> {
-  const t = (zh: string, en: string) => h(lang, zh, en);
+  const t = inLang(lang);
   const title = t('评审意见汇总', 'Reviewer summaries');
   // pdfkit is loaded on first use (~11 MB resident)
   const { default: PDFDocument } = await import('pdfkit');

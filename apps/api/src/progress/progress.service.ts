@@ -84,12 +84,12 @@ export class ProgressService {
   /** Who would be reminded now and what they would read; and whether mail really leaves. */
   async reminderPreview(roundId: string): Promise<ReminderPreview> {
     const { round, due } = await this.dueReminders(roundId);
-    const messages = due.map((r) => this.reminder(round, r));
+    const first = due.length ? this.reminder(round, due[0]) : null;
     return {
       delivery: this.mail.enabled ? 'SMTP' : 'OUTBOX',
       recipients: due.map((r) => ({ name: r.name, email: r.email, due: r.assigned - r.submitted })),
-      subject: messages[0]?.subject ?? null,
-      body: messages[0]?.body ?? null,
+      subject: first?.subject ?? null,
+      body: first?.body ?? null,
     };
   }
 

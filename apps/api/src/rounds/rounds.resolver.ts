@@ -6,8 +6,9 @@ import { Program } from '../programs/models/program.model';
 import type { ProgramEntity } from '../programs/program.entity';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { RATINGS } from './defaults';
-import { resolvePolicy, type Policy } from '@app/conflicts';
+import { POLICY_PRESETS, resolvePolicy, type Policy } from '@app/conflicts';
 import {
+  ConflictPolicyModel,
   ConflictPolicyPreset,
   CreateRoundInput,
   ReviewRound,
@@ -54,6 +55,12 @@ export class RoundsResolver {
     // another conflict policy means other conflicts: detected again at once
     if (input.settings?.conflictPolicy && r.status !== 'FINALIZED') await this.conflicts.detect(r.id);
     return r;
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => [ConflictPolicyModel], { description: '回避政策预设 / the conflict-policy presets with their windows' })
+  conflictPolicyPresets(): ConflictPolicyModel[] {
+    return Object.values(ConflictPolicyPreset).map((preset) => ({ preset, ...POLICY_PRESETS[preset] }));
   }
 
   /** The settings as stored, with the conflict policy resolved to the windows detection uses. */

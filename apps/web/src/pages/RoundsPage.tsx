@@ -55,14 +55,6 @@ interface ConflictPolicy {
   formerAffiliationYears: number;
 }
 
-/** The windows of each preset (libs/conflicts POLICY_PRESETS), shown before one is chosen. */
-const PRESET_YEARS: Record<ConflictPolicy['preset'], [number, number]> = {
-  DEFAULT: [5, 3],
-  ERC: [5, 3],
-  NSF: [4, 1],
-  NIH: [3, 3],
-};
-
 const PROGRESS = gql`
   query RoundProgress($roundId: ID!) {
     roundProgress(roundId: $roundId) {
@@ -285,6 +277,15 @@ const FINALIZE = gql`
     finalizeRound(roundId: $roundId) {
       id
       status
+    }
+  }
+`;
+const POLICY_PRESETS = gql`
+  query PolicyPresets {
+    conflictPolicyPresets {
+      preset
+      collaboratorYears
+      formerAffiliationYears
     }
   }
 `;
@@ -961,6 +962,9 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
   const [collab, setCollab] = useState<number | null>(current.collaboratorYears);
   const [former, setFormer] = useState<number | null>(current.formerAffiliationYears);
   const [save, state] = useMutation(SET_POLICY);
+  // the presets and their windows, as libs/conflicts defines them
+  const presets =
+    useQuery<{ conflictPolicyPresets: ConflictPolicy[] }>(POLICY_PRESETS).data?.conflictPolicyPresets ?? [];
   const locked = round.status === 'FINALIZED';
   const changed =
     preset !== current.preset || collab !== current.collaboratorYears || former !== current.formerAffiliationYears;
@@ -975,13 +979,16 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
             disabled={locked}
             aria-label={t('policy.preset')}
             onChange={(v: ConflictPolicy['preset']) => {
+              const p = presets.find((x) => x.preset === v);
               setPreset(v);
-              setCollab(PRESET_YEARS[v][0]);
-              setFormer(PRESET_YEARS[v][1]);
+              if (p) {
+                setCollab(p.collaboratorYears);
+                setFormer(p.formerAffiliationYears);
+              }
             }}
-            options={(Object.keys(PRESET_YEARS) as ConflictPolicy['preset'][]).map((p) => ({
-              value: p,
-              label: t(`policy.${p}`, { c: PRESET_YEARS[p][0], f: PRESET_YEARS[p][1] }),
+            options={presets.map((p) => ({
+              value: p.preset,
+              label: t(`policy.${p.preset}`, { c: p.collaboratorYears, f: p.formerAffiliationYears }),
             }))}
           />
         </label>

@@ -1,7 +1,7 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Tag, Typography } from 'antd';
 import { ApolloProvider, useApolloClient } from '@apollo/client/react';
-import { Suspense, useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { createApolloClient } from '../lib/apollo';
@@ -42,10 +42,9 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useTranslation();
   const client = useApolloClient();
   // the reviewer's list is asked for beside `me`, not after it (the page reads it from the cache)
-  useState(() => {
+  useEffect(() => {
     if (location.pathname === '/reviews') void client.query({ query: MY_ASSIGNMENTS }).catch(() => undefined);
-    return null;
-  });
+  }, [client]);
   const { data, loading, error, refetch } = useMe(false);
   if (loading) return null; // index.html's first screen (the header, "加载中…") stays up meanwhile
   if (error || !data) {

@@ -213,9 +213,14 @@ function documentStore(env: NodeJS.ProcessEnv): FileStoreConfig | S3StoreConfig 
 function devSecret(dataDir: string): string {
   const file = join(dataDir, DEV_SECRET_FILE);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, secret + '\n', { mode: 0o600 });
+  } catch (e) {
+    // a DATA_DIR that cannot be a folder of ours: said by name, not as a stack trace
+    throw new ConfigError('DATA_DIR', `cannot be used: ${(e as NodeJS.ErrnoException).code ?? String(e)} at ${dataDir}`);
+  }
   return secret;
 }
 

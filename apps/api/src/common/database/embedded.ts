@@ -282,10 +282,14 @@ export function blockedOnTheWay(path: string, uid: number, gid: number): string 
  * node_modules) and the cluster (DATA_DIR). A clone in a private folder (0700, as under /root)
  * used to end in an unhandled `spawn … EACCES`; this says in one sentence what to do instead.
  */
-function preflight(dataDir: string) {
-  const ids = postgresIds() ?? { uid: -1, gid: -1 }; // an account made later is no owner or group of anything
-  if (process.getuid?.() !== 0) return;
-  const bin = pgBinDir();
+export function preflight(
+  dataDir: string,
+  asRoot = process.getuid?.() === 0,
+  account: { uid: number; gid: number } | null = asRoot ? postgresIds() : null,
+  bin = pgBinDir(),
+) {
+  if (!asRoot) return;
+  const ids = account ?? { uid: -1, gid: -1 }; // an account made later is no owner or group of anything
   // DATA_DIR itself is opened up below (it is ours); what matters is the way to it
   for (const [what, path, way] of [
     ['the PostgreSQL binaries', bin, bin],

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
+import { DomainError, errorTexts } from './errors';
 
 /**
  * The cheap refusal in front of GraphQL: a caller without a bearer token may only sign in or
@@ -69,18 +70,23 @@ export function anonymousGate(opts: AnonymousGateOptions) {
     return true;
   };
 
-  const refuse = (reply: FastifyReply, status: number, code: string, zh: string, en: string) =>
+  /** A GraphQL-shaped refusal, with the texts every other error carries (errors.ts). */
+  const refuse = (reply: FastifyReply, status: number, d: DomainError) =>
     reply
       .status(status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send({ errors: [{ message: `${en} / ${zh}`, extensions: { code, messageZh: zh, messageEn: en } }] });
+      .send({ errors: [{ message: d.message, extensions: { code: d.code, ...errorTexts(d) } }] });
 
   return (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (req.headers.authorization || !req.url.startsWith('/graphql')) return done();
     if (req.method !== 'POST' && req.method !== 'GET') return done();
     if (!allow(req.ip)) {
       reply.header('retry-after', '1');
-      return refuse(reply, 429, 'TOO_MANY_REQUESTS', '请求过于频繁，请稍后再试', 'Too many requests; slow down');
+      return refuse(
+        reply,
+        429,
+        new DomainError('TOO_MANY_REQUESTS', 'Too many requests; slow down / 请求过于频繁，请稍后再试'),
+      );
     }
     const body = req.body as { query?: unknown } | undefined;
     const query = req.method === 'POST' ? body?.query : (req.query as { query?: unknown } | undefined)?.query;
@@ -91,10 +97,9 @@ export function anonymousGate(opts: AnonymousGateOptions) {
       return refuse(
         reply,
         400,
-        'BAD_USER_INPUT',
-        '请求无效：无法解析 GraphQL 文档',
-        'the GraphQL document cannot be parsed',
+        new DomainError('BAD_USER_INPUT', 'the GraphQL document cannot be parsed / 请求无效：无法解析 GraphQL 文档'),
       );
-    return refuse(reply, 200, 'UNAUTHENTICATED', '请先登录', 'Sign-in required');
+    // the same answer the guards give a signed-out caller
+    return refuse(reply, 200, new DomainError('UNAUTHENTICATED', 'Sign-in required / 请先登录'));
   };
 }

@@ -205,7 +205,7 @@ export function errorTexts(d: DomainError): { messageZh: string; messageEn: stri
 
 export function toGraphQLError(e: unknown): GraphQLError {
   const d = toDomainError(e);
-  return new GraphQLError(d.message, { extensions: { code: d.code, ...d.details, ...errorTexts(d) } });
+  return new GraphQLError(d.message, { extensions: { code: d.code, ...d.details } });
 }
 
 /**
@@ -219,13 +219,14 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     (ERROR_CODES as readonly string[]).includes(code) &&
     code !== 'INTERNAL_SERVER_ERROR'
   ) {
+    // every coded error leaves here with its texts, one per language (the only place they are added)
     const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const t = messageTexts(formatted.message, ext.field);
     return {
       message: formatted.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { messageZh: t.zh, messageEn: t.en, ...ext },
+      extensions: { ...ext, messageZh: t.zh, messageEn: t.en },
     };
   }
   if (

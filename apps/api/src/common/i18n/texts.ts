@@ -11,11 +11,6 @@ export interface Texts {
 
 export type Lang = 'zh' | 'en';
 
-/** The language asked for by `?lang=` or an Accept-Language value: Chinese unless English comes first. */
-export function langOf(value: string | undefined | null): Lang {
-  return (value ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
-}
-
 /** Share of Han characters among letters: Chinese text quotes codes (PI, CO_PI), English may quote 优/良. */
 function hanShare(s: string): number {
   const han = (s.match(/[\u3400-\u9fff\uf900-\ufaff]/g) ?? []).length;

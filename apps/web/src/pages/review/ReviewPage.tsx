@@ -156,7 +156,7 @@ export default function ReviewPage() {
       version: a!.review?.version ?? 0,
       total: a!.review?.total ?? null,
       savedAt: a!.review?.updatedAt ?? null,
-      readOnly: !(a!.round.status === 'OPEN') || a!.review?.status === 'SUBMITTED',
+      readOnly,
       validate,
       isVersionConflict: (e) => errorCode(e) === 'VERSION_CONFLICT',
       describe: (e) => errorText(e),
@@ -291,7 +291,7 @@ export default function ReviewPage() {
     if (state.phase === 'error')
       return (
         <Typography.Text type="danger">
-          {t('review.saveFailed', { error: state.error, n: Math.round(Math.min(30, 2 * 2 ** (state.retries - 1))) })}{' '}
+          {t('review.saveFailed', { error: state.error, n: Math.round((state.retryInMs ?? 0) / 1000) })}{' '}
           <Button size="small" onClick={() => void sync?.flush()}>
             {t('review.retryNow')}
           </Button>

@@ -39,8 +39,8 @@ export interface SyncState {
   /** fields that do not validate: kept on screen, not sent */
   invalid: Record<string, string>;
   error: string | null;
-  /** the attempt number of the current retry after a failure (0 when none) */
-  retries: number;
+  /** after a failure: when the next try goes, in ms (null when none is pending) */
+  retryInMs: number | null;
 }
 
 export interface Backup {
@@ -128,7 +128,7 @@ export class DraftSync {
       unsaved: this.keys().filter((k) => (this.values[k] ?? '') !== (this.confirmed[k] ?? '')),
       invalid,
       error: this.error,
-      retries: this.retries,
+      retryInMs: this.phase === 'error' ? this.o.retryMs(this.retries) : null,
     };
   }
 

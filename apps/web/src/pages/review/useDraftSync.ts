@@ -63,8 +63,8 @@ export function useDraftSync(
       if (document.visibilityState === 'hidden') void sync.flush();
     };
     const onPageHide = () => {
-      const payload = sync.payload();
       if (!sync.hasUnsaved || sync.busy) return; // a request under way is itself sent with keepalive
+      const payload = sync.payload();
       const t = tokens.get();
       try {
         void fetch('/graphql', {

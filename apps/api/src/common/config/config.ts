@@ -219,7 +219,10 @@ function devSecret(dataDir: string): string {
     writeFileSync(file, secret + '\n', { mode: 0o600 });
   } catch (e) {
     // a DATA_DIR that cannot be a folder of ours: said by name, not as a stack trace
-    throw new ConfigError('DATA_DIR', `cannot be used: ${(e as NodeJS.ErrnoException).code ?? String(e)} at ${dataDir}`);
+    throw new ConfigError(
+      'DATA_DIR',
+      `cannot be used: ${(e as NodeJS.ErrnoException).code ?? String(e)} at ${dataDir}`,
+    );
   }
   return secret;
 }

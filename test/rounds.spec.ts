@@ -315,12 +315,16 @@ describe('review rounds, assignment and online scoring', () => {
       [roundId],
     );
     const tok = await tokenOf(5);
-    const d = await t.gql<{ declareConflict: { rule: string; source: string } }>(
-      'mutation($a:ID!){ declareConflict(assignmentId:$a, reason:"我曾与该项目负责人合作申请基金"){ rule source } }',
+    const d = await t.gql<{ declareConflict: { rule: string; source: string; evidenceZh: string } }>(
+      'mutation($a:ID!){ declareConflict(assignmentId:$a, reason:"我曾与该项目负责人合作申请基金"){ rule source evidenceZh } }',
       { a: a.id },
       tok,
     );
-    expect(d.data!.declareConflict).toEqual({ rule: 'DECLARED', source: 'DECLARED' });
+    expect(d.data!.declareConflict).toEqual({
+      rule: 'DECLARED',
+      source: 'DECLARED',
+      evidenceZh: '评审专家主动声明：我曾与该项目负责人合作申请基金',
+    });
     const after = await t.db.query(
       `SELECT id, reviewer_id, source FROM assignments WHERE round_id = $1 AND status = 'ACTIVE' ORDER BY id`,
       [roundId],

@@ -4,7 +4,7 @@ import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { notFound } from '../common/graphql/errors';
 import type { GqlContext } from '../common/graphql/loaders';
-import { Conflict } from '../conflicts/models/conflict.model';
+import { Conflict, conflictModel } from '../conflicts/models/conflict.model';
 import type { JobEntity } from '../jobs/job.entity';
 import { JobsService } from '../jobs/jobs.service';
 import { Review } from '../reviews/models/review.model';
@@ -140,18 +140,7 @@ export class AssignmentsResolver {
     @Args('reason') reason: string,
     @CurrentUser() user: AuthUser,
   ) {
-    const c = await this.assignments.declareConflict(assignmentId, reason, user);
-    return {
-      id: c.id,
-      roundId: c.roundId,
-      projectId: c.applicationId,
-      reviewerId: c.reviewerId,
-      rule: c.rule,
-      evidence: c.evidence,
-      source: c.source,
-      overridden: false,
-      detectedAt: c.detectedAt,
-    };
+    return conflictModel(await this.assignments.declareConflict(assignmentId, reason, user));
   }
 
   @ResolveField(() => ReviewRound)

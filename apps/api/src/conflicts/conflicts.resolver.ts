@@ -17,8 +17,7 @@ import { User } from '../users/models/user.model';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { ConflictsService } from './conflicts.service';
-import type { ConflictEntity } from './conflict.entity';
-import { Conflict } from './models/conflict.model';
+import { Conflict, conflictModel } from './models/conflict.model';
 
 @ObjectType()
 export class DetectionSummary {
@@ -29,18 +28,6 @@ export class DetectionSummary {
   reasons!: number;
 }
 
-const toModel = (c: ConflictEntity & { overridden?: boolean }): Conflict => ({
-  id: c.id,
-  roundId: c.roundId,
-  projectId: c.applicationId,
-  reviewerId: c.reviewerId,
-  rule: c.rule,
-  evidence: c.evidence,
-  evidenceZh: c.evidenceZh || c.evidence,
-  source: c.source,
-  overridden: Boolean(c.overridden),
-  detectedAt: c.detectedAt,
-});
 
 @Resolver(() => Conflict)
 export class ConflictsResolver {
@@ -56,7 +43,7 @@ export class ConflictsResolver {
     @Args('projectId', { type: () => ID, nullable: true }) projectId?: string,
     @Args('reviewerId', { type: () => ID, nullable: true }) reviewerId?: string,
   ) {
-    return (await this.conflicts.list(roundId, projectId, reviewerId)).map(toModel);
+    return (await this.conflicts.list(roundId, projectId, reviewerId)).map(conflictModel);
   }
 
   @Roles(Role.PROGRAM_OFFICER)
@@ -76,7 +63,7 @@ export class ConflictsResolver {
     @Args('reason') reason: string,
     @CurrentUser() user: AuthUser,
   ) {
-    return (await this.conflicts.override(roundId, projectId, reviewerId, reason, user)).map(toModel);
+    return (await this.conflicts.override(roundId, projectId, reviewerId, reason, user)).map(conflictModel);
   }
 
   @Roles(Role.PROGRAM_OFFICER)

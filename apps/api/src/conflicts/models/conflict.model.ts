@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import type { ConflictEntity } from '../conflict.entity';
 
 @ObjectType({ description: '利益冲突（回避）/ one reason of a conflicted project–reviewer pair' })
 export class Conflict {
@@ -35,3 +36,17 @@ export class Conflict {
   @Field()
   detectedAt!: Date;
 }
+
+/** The GraphQL shape of a stored conflict; every resolver returning a Conflict goes through it. */
+export const conflictModel = (c: ConflictEntity & { overridden?: boolean }): Conflict => ({
+  id: c.id,
+  roundId: c.roundId,
+  projectId: c.applicationId,
+  reviewerId: c.reviewerId,
+  rule: c.rule,
+  evidence: c.evidence,
+  evidenceZh: c.evidenceZh || c.evidence,
+  source: c.source,
+  overridden: Boolean(c.overridden),
+  detectedAt: c.detectedAt,
+});

@@ -37,4 +37,31 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // common/ is the floor the features stand on: it imports no feature (features contribute to it:
+    // entities through TypeOrmModule.forFeature, loaders through LoaderRegistry).
+    files: ['apps/api/src/common/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./\\.\\./(?!\\.\\.)',
+              message: 'common/ must not import a feature folder of apps/api/src (or the app module).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/src/common/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!\\.\\.)', message: 'common/ must not import a feature folder of apps/api/src.' }] },
+      ],
+    },
+  },
 );

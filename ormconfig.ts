@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './apps/api/src/common/database/entities';
+import { ENTITIES } from './apps/api/src/entities';
 import { CountingLogger } from './apps/api/src/common/database/query-counter';
 import { MIGRATIONS } from './apps/api/src/migrations';
 

@@ -62,4 +62,20 @@ describe('no N+1', () => {
     );
     expect(n).toBeLessThan(15);
   });
+
+  it('a reviewer’s own confidential comments: one lookup for all their reviews', async () => {
+    const byCount: { email: string; n: number }[] = await t.db.query(
+      `SELECT u.email, count(r.id)::int AS n FROM users u JOIN assignments a ON a.reviewer_id = u.id AND a.status = 'ACTIVE'
+         JOIN reviews r ON r.assignment_id = a.id JOIN review_rounds rr ON rr.id = a.round_id AND rr.status <> 'DRAFT'
+        WHERE u.email LIKE 'reviewer%@demo.local' GROUP BY u.email ORDER BY n, u.email`,
+    );
+    const few = byCount[0];
+    const many = byCount[byCount.length - 1];
+    expect(many.n).toBeGreaterThan(few.n);
+    const Q = '{ myAssignments { id review { confidentialComment } } }';
+    const a = await count(Q, {}, (await t.login(few.email, 'demo-reviewer')).accessToken);
+    const b = await count(Q, {}, (await t.login(many.email, 'demo-reviewer')).accessToken);
+    console.log(`statements: ${few.n} reviews → ${a}, ${many.n} reviews → ${b}`);
+    expect(b).toBe(a);
+  });
 });

@@ -16,7 +16,7 @@ import { ConfigModule } from './common/config/config.module';
 import { formatGraphQLError } from './common/graphql/errors';
 import { AllExceptionsFilter } from './common/graphql/exception.filter';
 import { MAX_DOCUMENT_TOKENS, queryLimits } from './common/graphql/limits';
-import { createLoaders } from './common/graphql/loaders';
+import { LoaderRegistry, LoadersModule } from './common/graphql/loaders';
 import { DocumentsModule } from './documents/documents.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
@@ -26,6 +26,11 @@ import { ReviewersModule } from './reviewers/reviewers.module';
 import { ProgramsModule } from './programs/programs.module';
 import { ProgressModule } from './progress/progress.module';
 import { RoundsModule } from './rounds/rounds.module';
+import { AssignmentsModule } from './assignments/assignments.module';
+import { ConflictsModule } from './conflicts/conflicts.module';
+import { PeopleModule } from './people/people.module';
+import { RankingModule } from './ranking/ranking.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
@@ -43,15 +48,20 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoadersModule,
         TypeOrmModule.forRoot({
           ...dataSourceOptions(databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }),
+          // each feature module registers its own entities (TypeOrmModule.forFeature)
+          entities: [],
+          autoLoadEntities: true,
           retryAttempts: 3,
           retryDelay: 500,
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [getDataSourceToken()],
-          useFactory: (db: DataSource) => ({
+          imports: [LoadersModule],
+          inject: [getDataSourceToken(), LoaderRegistry],
+          useFactory: (db: DataSource, loaders: LoaderRegistry) => ({
             // In memory; schema.gql is the committed copy, kept equal by test/schema.spec.ts.
             autoSchemaFile: true,
             sortSchema: true,
@@ -70,7 +80,7 @@ export class AppModule {
             // (a plain marker object; typed loosely because Nest's driver types come from Apollo's ESM build)
             plugins: [ApolloServerPluginCacheControlDisabled() as ApolloPlugin],
             // Apollo's Fastify integration passes the request itself
-            context: (req: FastifyRequest) => ({ req, loaders: createLoaders(db) }),
+            context: (req: FastifyRequest) => ({ req, loaders: loaders.create(db) }),
           }),
         }),
         AuditModule,
@@ -81,7 +91,12 @@ export class AppModule {
         JobsModule,
         MailModule,
         ReviewersModule,
+        PeopleModule,
         RoundsModule,
+        ConflictsModule,
+        AssignmentsModule,
+        ReviewsModule,
+        RankingModule,
         ExportsModule,
         DocumentsModule,
         ProgressModule,

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Project } from '../applications/models/project.model';
+import { mayReadAssignmentReviewer } from '../common/auth/access';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { notFound } from '../common/graphql/errors';
@@ -13,8 +14,6 @@ import { User } from '../users/models/user.model';
 import type { AssignmentEntity } from './assignment.entity';
 import { AssignmentsService, type AssignmentPreview } from './assignments.service';
 import { ApplyResult, Assignment, AssignmentOptions, AssignmentRun } from './models/assignment.model';
-
-const isOfficer = (u: AuthUser) => u.roles.includes(Role.PROGRAM_OFFICER) || u.roles.includes(Role.ADMIN);
 
 const runModel = (j: JobEntity): AssignmentRun => {
   const preview = (j.result as { preview?: AssignmentPreview } | null)?.preview ?? null;
@@ -155,7 +154,7 @@ export class AssignmentsResolver {
 
   @ResolveField(() => User, { nullable: true, description: 'officers only; a reviewer never learns who else reviews' })
   reviewer(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext, @CurrentUser() user: AuthUser) {
-    if (!isOfficer(user)) return null;
+    if (!mayReadAssignmentReviewer(user)) return null;
     return ctx.loaders.user.load(a.reviewerId);
   }
 

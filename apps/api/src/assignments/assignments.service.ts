@@ -11,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ApplicationEntity } from '../applications/application.entity';
 import { AuditService } from '../audit/audit.service';
+import { isAssignee, isOfficer, mayReadAssignment } from '../common/auth/access';
 import type { AuthUser } from '../common/auth/decorators';
 import { DomainError, badInput, forbidden, notFound } from '../common/graphql/errors';
 import { ConflictsService, pairKey, reviewerPool } from '../conflicts/conflicts.service';
@@ -20,7 +21,8 @@ import { PersonEntity } from '../people/people.entity';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
 import type { UserEntity } from '../users/user.entity';
-import { AssignmentEntity, ReviewEntity } from './assignment.entity';
+import { ReviewEntity } from '../reviews/review.entity';
+import { AssignmentEntity } from './assignment.entity';
 import { preparedQuery } from '../common/database/prepared';
 import { pairBlocked } from '../conflicts/conflict-sql';
 
@@ -598,7 +600,7 @@ export class AssignmentsService implements OnModuleInit {
   /** The caller's own ACTIVE assignment, locked for update. */
   async ownActive(m: EntityManager, assignmentId: string, actor: AuthUser): Promise<AssignmentEntity> {
     const a = await m.findOne(AssignmentEntity, { where: { id: assignmentId }, lock: { mode: 'pessimistic_write' } });
-    if (!a || a.reviewerId !== actor.id) throw notFound('assignment', assignmentId);
+    if (!a || !isAssignee(actor, a)) throw notFound('assignment', assignmentId);
     if (a.status !== 'ACTIVE') throw badInput('assignmentId', `the assignment is ${a.status}`);
     return a;
   }
@@ -637,8 +639,8 @@ export class AssignmentsService implements OnModuleInit {
 
   /** May this user see this assignment's project and review? Its reviewer (without conflict) or an officer. */
   async assertCanSee(a: AssignmentEntity, actor: AuthUser) {
-    if (actor.roles.includes('PROGRAM_OFFICER' as never) || actor.roles.includes('ADMIN' as never)) return;
-    if (a.reviewerId !== actor.id) throw notFound('assignment', a.id);
+    if (isOfficer(actor)) return;
+    if (!mayReadAssignment(actor, a)) throw notFound('assignment', a.id);
     if (await this.conflicts.isBlocked(a.roundId, a.applicationId, a.reviewerId))
       throw forbidden('conflict of interest / 存在利益冲突');
   }

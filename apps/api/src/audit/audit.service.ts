@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditEntity } from './audit.entity';
+import type { AuditEntry } from './audit.models';
 
 export interface AuditRecord {
   actorId: string | null;
@@ -14,7 +15,7 @@ export interface AuditRecord {
   reason?: string | null;
 }
 
-/** Appends to the audit trail, inside the caller's transaction when one is given. */
+/** Appends to the audit trail (inside the caller's transaction when one is given) and reads it. */
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -30,5 +31,16 @@ export class AuditService {
       reason: r.reason ?? null,
     } as QueryDeepPartialEntity<AuditEntity>;
     await manager.insert(AuditEntity, row);
+  }
+
+  /** The trail, newest first; filtered by entity (and id) when given; at most 500 per page. */
+  async trail(entity: string | null, entityId: string | null, offset: number, limit: number): Promise<AuditEntry[]> {
+    return this.db.query(
+      `SELECT l.id, l.at, l.actor_id AS "actorId", u.email AS "actorEmail", l.action, l.entity, l.entity_id AS "entityId", l.before, l.after, l.reason
+         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
+        WHERE ($1::text IS NULL OR l.entity = $1) AND ($2::text IS NULL OR l.entity_id = $2)
+        ORDER BY l.id DESC OFFSET $3 LIMIT $4`,
+      [entity, entityId, Math.max(0, offset), Math.min(500, Math.max(1, limit))],
+    );
   }
 }

@@ -28,7 +28,6 @@ export class DetectionSummary {
   reasons!: number;
 }
 
-
 @Resolver(() => Conflict)
 export class ConflictsResolver {
   constructor(private readonly conflicts: ConflictsService) {}

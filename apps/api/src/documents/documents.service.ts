@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApplicationEntity } from '../applications/application.entity';
 import { AuditService } from '../audit/audit.service';
+import { mayReadDocument } from '../common/auth/access';
 import type { AuthUser } from '../common/auth/decorators';
-import { Role } from '../common/auth/role.enum';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { DocumentEntity } from './document.entity';
@@ -90,18 +90,18 @@ export class DocumentsService {
   async openForRead(documentId: string, actor: AuthUser) {
     const doc = await this.db.getRepository(DocumentEntity).findOneBy({ id: documentId });
     if (!doc) throw notFound('document', documentId);
-    const officer = actor.roles.includes(Role.PROGRAM_OFFICER) || actor.roles.includes(Role.ADMIN);
-    if (!officer) {
-      const ok = await this.db.query(
+    const reviewsItNow = async () => {
+      const rows: unknown[] = await this.db.query(
         `SELECT 1 FROM assignments a JOIN review_rounds r ON r.id = a.round_id
           WHERE a.application_id = $1 AND a.reviewer_id = $2 AND a.status = 'ACTIVE' AND r.status IN ('OPEN', 'CLOSED')
             AND NOT ${pairBlocked('a')}
           LIMIT 1`,
         [doc.applicationId, actor.id],
       );
-      // not yours: indistinguishable from a missing document
-      if (ok.length === 0) throw notFound('document', documentId);
-    }
+      return rows.length > 0;
+    };
+    // not yours: indistinguishable from a missing document
+    if (!(await mayReadDocument(actor, reviewsItNow))) throw notFound('document', documentId);
     const stream = /^[0-9a-f]{64}$/.test(doc.sha256)
       ? await this.storeCall('download', () => this.store.open(doc.sha256))
       : null;

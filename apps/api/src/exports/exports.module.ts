@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { RoundsModule } from '../rounds/rounds.module';
+import { RankingModule } from '../ranking/ranking.module';
 import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 
-@Module({ imports: [RoundsModule], controllers: [ExportsController], providers: [ExportsService] })
+@Module({ imports: [RankingModule], controllers: [ExportsController], providers: [ExportsService] })
 export class ExportsModule {}

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobEntity } from './job.entity';
 import { JobsService } from './jobs.service';
 
 @Global()
-@Module({ providers: [JobsService], exports: [JobsService] })
+@Module({ imports: [TypeOrmModule.forFeature([JobEntity])], providers: [JobsService], exports: [JobsService] })
 export class JobsModule {}

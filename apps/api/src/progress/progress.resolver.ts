@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { AuditEntry, OutboxMessage, ReminderPreview, RoundProgress } from './progress.models';
+import { OutboxMessage, ReminderPreview, RoundProgress } from './progress.models';
 import { ProgressService } from './progress.service';
 
 @Resolver()
@@ -36,15 +36,5 @@ export class ProgressResolver {
   })
   outbox(@Args('roundId', { type: () => ID, nullable: true }) roundId: string | null) {
     return this.progress.outbox(roundId);
-  }
-
-  @Query(() => [AuditEntry], { description: '审计日志 / the audit trail, newest first (officers)' })
-  auditTrail(
-    @Args('entity', { type: () => String, nullable: true }) entity: string | null,
-    @Args('entityId', { type: () => String, nullable: true }) entityId: string | null,
-    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
-    @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
-  ) {
-    return this.progress.auditTrail(entity, entityId, offset, limit);
   }
 }

@@ -8,9 +8,9 @@ import { OutboxEntity } from '../mail/outbox.entity';
 import { MailService } from '../mail/mail.service';
 import { RoundEntity } from '../rounds/round.entity';
 import { beijingTime } from '../common/i18n/texts';
-import type { AuditEntry, ReminderPreview, RoundProgress } from './progress.models';
+import type { ReminderPreview, RoundProgress } from './progress.models';
 
-/** Progress of a round, reminders to reviewers, and the audit trail, read for officers. */
+/** Progress of a round and reminders to reviewers, read for officers. */
 @Injectable()
 export class ProgressService {
   constructor(
@@ -141,21 +141,5 @@ export class ProgressService {
     return this.db
       .getRepository(OutboxEntity)
       .find({ where: roundId ? { roundId } : {}, order: { createdAt: 'DESC' }, take: 500 });
-  }
-
-  async auditTrail(
-    entity: string | null,
-    entityId: string | null,
-    offset: number,
-    limit: number,
-  ): Promise<AuditEntry[]> {
-    const rows = await this.db.query(
-      `SELECT l.id, l.at, l.actor_id AS "actorId", u.email AS "actorEmail", l.action, l.entity, l.entity_id AS "entityId", l.before, l.after, l.reason
-         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
-        WHERE ($1::text IS NULL OR l.entity = $1) AND ($2::text IS NULL OR l.entity_id = $2)
-        ORDER BY l.id DESC OFFSET $3 LIMIT $4`,
-      [entity, entityId, Math.max(0, offset), Math.min(500, Math.max(1, limit))],
-    );
-    return rows;
   }
 }

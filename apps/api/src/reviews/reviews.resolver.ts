@@ -1,12 +1,12 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { ReviewEntity } from '../assignments/assignment.entity';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { ReviewEntity } from './review.entity';
 import { AssignmentsService } from '../assignments/assignments.service';
+import { isOfficer, mayReadConfidentialComment } from '../common/auth/access';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import type { GqlContext } from '../common/graphql/loaders';
 import { Role } from '../common/auth/role.enum';
 import { CriterionScore, Review, ReviewInput } from './models/review.model';
 import { ReviewsService } from './reviews.service';
-
-const isOfficer = (u: AuthUser) => u.roles.includes(Role.PROGRAM_OFFICER) || u.roles.includes(Role.ADMIN);
 
 @Resolver(() => Review)
 export class ReviewsResolver {
@@ -61,9 +61,9 @@ export class ReviewsResolver {
   }
 
   @ResolveField(() => String, { nullable: true })
-  async confidentialComment(@Parent() r: ReviewEntity, @CurrentUser() user: AuthUser) {
+  async confidentialComment(@Parent() r: ReviewEntity, @CurrentUser() user: AuthUser, @Context() ctx: GqlContext) {
     if (isOfficer(user)) return r.confidentialComment;
-    const a = await this.assignments.get(r.assignmentId);
-    return a.reviewerId === user.id ? r.confidentialComment : null;
+    const a = await ctx.loaders.assignment.load(r.assignmentId);
+    return a && mayReadConfidentialComment(user, a) ? r.confidentialComment : null;
   }
 }

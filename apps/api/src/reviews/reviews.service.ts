@@ -2,8 +2,10 @@ import { criterionScoreProblem, weightedTotal } from '@app/scoring';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AssignmentEntity, ReviewEntity } from '../assignments/assignment.entity';
+import { ReviewEntity } from './review.entity';
+import { AssignmentEntity } from '../assignments/assignment.entity';
 import { AuditService } from '../audit/audit.service';
+import { isAssignee } from '../common/auth/access';
 import type { AuthUser } from '../common/auth/decorators';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { ConflictsService } from '../conflicts/conflicts.service';
@@ -42,7 +44,7 @@ export class ReviewsService {
   private async writable(m: EntityManager, assignmentId: string, actor: AuthUser) {
     const a = await m.findOneBy(AssignmentEntity, { id: assignmentId });
     // Another reviewer's assignment is indistinguishable from a missing one.
-    if (!a || a.reviewerId !== actor.id) throw notFound('assignment', assignmentId);
+    if (!a || !isAssignee(actor, a)) throw notFound('assignment', assignmentId);
     if (a.status !== 'ACTIVE') throw badInput('assignmentId', `the assignment is ${a.status}`);
     const round = await m.findOneByOrFail(RoundEntity, { id: a.roundId });
     this.rounds.assertWritable(round);

@@ -1,16 +1,50 @@
+import { Global, Injectable, Module } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { type DataSource, In, type ObjectLiteral, type EntityTarget } from 'typeorm';
+import type { FastifyRequest } from 'fastify';
 import {
-  ApplicationEntity,
-  CooperatingInstitutionEntity,
-  TeamMemberEntity,
-} from '../../applications/application.entity';
-import { ReviewEntity } from '../../assignments/assignment.entity';
-import { DocumentEntity } from '../../documents/document.entity';
-import { RoundEntity } from '../../rounds/round.entity';
-import { UserEntity } from '../../users/user.entity';
-import { InstitutionEntity, PersonEntity } from '../../people/people.entity';
-import { DirectionEntity } from '../../programs/program.entity';
+  type DataSource,
+  type EntityTarget,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+  In,
+  type ObjectLiteral,
+} from 'typeorm';
+
+/**
+ * Per-request DataLoaders (every @ResolveField that loads rows goes through one: no N+1).
+ * `common/` knows no feature: each feature declares its loaders by merging into this interface
+ * (`declare module '…/common/graphql/loaders'` in its `*.loaders.ts`) and contributes their factory
+ * to the {@link LoaderRegistry} from its module's constructor.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Loaders {}
+
+export type LoaderFactory = (db: DataSource) => Partial<Loaders>;
+
+export interface GqlContext {
+  req: FastifyRequest;
+  loaders: Loaders;
+}
+
+/** Collects the features' loader factories; the GraphQL context builds a fresh set per request. */
+@Injectable()
+export class LoaderRegistry {
+  private readonly factories: LoaderFactory[] = [];
+
+  contribute(factory: LoaderFactory) {
+    this.factories.push(factory);
+  }
+
+  create(db: DataSource): Loaders {
+    const loaders: Partial<Loaders> = {};
+    for (const f of this.factories) Object.assign(loaders, f(db));
+    return loaders as Loaders;
+  }
+}
+
+@Global()
+@Module({ providers: [LoaderRegistry], exports: [LoaderRegistry] })
+export class LoadersModule {}
 
 /** Groups rows by a key, in the order of the keys DataLoader asked for. */
 export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (r: T) => K): T[][] {
@@ -20,75 +54,33 @@ export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (r: T) => K)
   return keys.map((k) => m.get(k) ?? []);
 }
 
-function byId<T extends ObjectLiteral & { id: string }>(db: DataSource, entity: EntityTarget<T>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await db.getRepository(entity).findBy({ id: In([...ids]) } as never);
-    const m = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => m.get(id) ?? null);
+/** Rows by primary key `id`; null for an id with no row. */
+export function byId<T extends ObjectLiteral & { id: string }>(db: DataSource, entity: EntityTarget<T>) {
+  return byUniqueKey<T>(db, entity, 'id');
+}
+
+/** Rows by a unique column (the property name); null for a key with no row. */
+export function byUniqueKey<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, key: keyof T & string) {
+  return new DataLoader<string, T | null>(async (keys) => {
+    const where: FindOptionsWhere<ObjectLiteral> = { [key]: In([...keys]) };
+    const rows = await db.getRepository(entity).findBy(where);
+    const m = new Map(rows.map((r) => [r[key] as string, r]));
+    return keys.map((k) => m.get(k) ?? null);
   });
 }
 
-/** Per-request DataLoaders: every @ResolveField that loads rows goes through one (no N+1). */
-export function createLoaders(db: DataSource) {
-  return {
-    directionsByProgram: new DataLoader<string, DirectionEntity[]>(async (ids) =>
-      groupBy(
-        ids,
-        await db.getRepository(DirectionEntity).find({ where: { programId: In([...ids]) }, order: { number: 'ASC' } }),
-        (d) => d.programId,
-      ),
-    ),
-    direction: byId(db, DirectionEntity),
-    institution: byId(db, InstitutionEntity),
-    person: byId(db, PersonEntity),
-    application: byId(db, ApplicationEntity),
-    roundsByProgram: new DataLoader<string, RoundEntity[]>(async (ids) =>
-      groupBy(
-        ids,
-        await db.getRepository(RoundEntity).find({ where: { programId: In([...ids]) }, order: { opensAt: 'ASC' } }),
-        (r) => r.programId,
-      ),
-    ),
-    round: byId(db, RoundEntity),
-    user: byId(db, UserEntity),
-    reviewByAssignment: new DataLoader<string, ReviewEntity | null>(async (ids) => {
-      const rows = await db.getRepository(ReviewEntity).findBy({ assignmentId: In([...ids]) });
-      const m = new Map(rows.map((r) => [r.assignmentId, r]));
-      return ids.map((id) => m.get(id) ?? null);
-    }),
-    documentsByApplication: new DataLoader<string, DocumentEntity[]>(async (ids) =>
-      groupBy(
-        ids,
-        await db
-          .getRepository(DocumentEntity)
-          .find({ where: { applicationId: In([...ids]) }, order: { uploadedAt: 'ASC' } }),
-        (d) => d.applicationId,
-      ),
-    ),
-    teamByApplication: new DataLoader<string, TeamMemberEntity[]>(async (ids) =>
-      groupBy(
-        ids,
-        await db
-          .getRepository(TeamMemberEntity)
-          .find({ where: { applicationId: In([...ids]) }, order: { position: 'ASC' } }),
-        (t) => t.applicationId,
-      ),
-    ),
-    cooperatingByApplication: new DataLoader<string, CooperatingInstitutionEntity[]>(async (ids) =>
-      groupBy(
-        ids,
-        await db
-          .getRepository(CooperatingInstitutionEntity)
-          .find({ where: { applicationId: In([...ids]) }, order: { position: 'ASC' } }),
-        (c) => c.applicationId,
-      ),
-    ),
-  };
-}
-
-export type Loaders = ReturnType<typeof createLoaders>;
-
-export interface GqlContext {
-  req: import('fastify').FastifyRequest;
-  loaders: Loaders;
+/** Rows grouped by a foreign key (the property name), in `order`. */
+export function groupedBy<T extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+  key: keyof T & string,
+  order: keyof T & string,
+) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = await db.getRepository(entity).find({
+      where: { [key]: In([...keys]) } as FindOptionsWhere<T>,
+      order: { [order]: 'ASC' } as FindOptionsOrder<T>,
+    });
+    return groupBy(keys, rows, (r) => r[key] as string);
+  });
 }

@@ -1,0 +1,34 @@
+import type { AuthUser } from './decorators';
+import { Role } from './role.enum';
+
+/**
+ * The access policy, in one place: who may read or change what. Pure predicates on the signed-in
+ * user and the row in question; services and resolvers ask here instead of testing roles
+ * themselves. (Roles on a whole operation are declared with `@Roles`; these decide per row.)
+ */
+
+/** Programme officers and administrators see every round's assignments, reviews and documents. */
+export const isOfficer = (u: AuthUser): boolean =>
+  u.roles.includes(Role.PROGRAM_OFFICER) || u.roles.includes(Role.ADMIN);
+
+/** The reviewer an assignment belongs to. */
+export const isAssignee = (u: AuthUser, a: { reviewerId: string }): boolean => a.reviewerId === u.id;
+
+/**
+ * May read an assignment, its project and its review: an officer, or its own reviewer (whose pair
+ * must, in addition, not be conflicted: see AssignmentsService.assertCanSee).
+ */
+export const mayReadAssignment = (u: AuthUser, a: { reviewerId: string }): boolean => isOfficer(u) || isAssignee(u, a);
+
+/** The confidential comment to the panel: officers and the reviewer who wrote it, nobody else. */
+export const mayReadConfidentialComment = mayReadAssignment;
+
+/** Who else reviews a project: officers only (a reviewer never learns the other reviewers). */
+export const mayReadAssignmentReviewer = (u: AuthUser): boolean => isOfficer(u);
+
+/**
+ * May download an application's document: an officer, or a reviewer who holds an active,
+ * unconflicted assignment for it in a round under way (`reviewsItNow`, checked in SQL by the caller).
+ */
+export const mayReadDocument = (u: AuthUser, reviewsItNow: () => Promise<boolean>): Promise<boolean> | boolean =>
+  isOfficer(u) || reviewsItNow();

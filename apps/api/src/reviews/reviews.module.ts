@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssignmentsModule } from '../assignments/assignments.module';
+import { LoaderRegistry } from '../common/graphql/loaders';
+import { ConflictsModule } from '../conflicts/conflicts.module';
+import { RoundsModule } from '../rounds/rounds.module';
+import { ReviewEntity } from './review.entity';
+import { reviewLoaders } from './reviews.loaders';
+import { ReviewsResolver } from './reviews.resolver';
+import { ReviewsService } from './reviews.service';
+
+/** Online scoring: drafts with versions, submission, withdrawal. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ReviewEntity]), RoundsModule, ConflictsModule, AssignmentsModule],
+  providers: [ReviewsService, ReviewsResolver],
+  exports: [ReviewsService],
+})
+export class ReviewsModule {
+  constructor(loaders: LoaderRegistry) {
+    loaders.contribute(reviewLoaders);
+  }
+}

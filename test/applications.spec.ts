@@ -11,7 +11,7 @@ describe('applications: import, screening (形式审查), overrides', () => {
   let programId: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db, { rounds: false });
+    await seedDemo(t.app, { rounds: false });
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     const r = await t.gql<{ programs: { id: string }[] }>('{ programs { id } }', {}, officer);
     programId = r.data!.programs[0].id;

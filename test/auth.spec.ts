@@ -5,7 +5,7 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ ACCESS_TOKEN_TTL: '5', LOGIN_MAX_ATTEMPTS: '4' });
-    await seedDemo(t.db);
+    await seedDemo(t.app);
   });
   afterAll(() => t.close());
 
@@ -285,7 +285,7 @@ describe('sign-in throttling under concurrency (counted before the password is c
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ TRUST_PROXY: 'true', LOGIN_MAX_ATTEMPTS: String(LIMIT) });
-    await seedDemo(t.db);
+    await seedDemo(t.app);
   });
   afterAll(() => t.close());
 

@@ -52,7 +52,7 @@ describe('npm run cli -- backup / restore', () => {
   const dbs: { drop: () => Promise<void> }[] = [];
   beforeAll(async () => {
     const t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     // text that must survive: Chinese, quotes, a backslash, a newline
     await t.db.query(
       `UPDATE applications SET title_zh = title_zh || E' “引号” \\\\ 换行\\n结束' WHERE id = (SELECT id FROM applications ORDER BY id LIMIT 1)`,

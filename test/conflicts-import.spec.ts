@@ -8,7 +8,7 @@ describe('publications and relations imported by officers feed conflict detectio
   let member: { external_id: string; application_id: string };
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     [mid] = await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'MIDTERM'`);
     [member] = await t.db.query(

@@ -12,7 +12,7 @@ describe('ranking and funding decisions', () => {
     let byDirection: Map<number, { id: string; value: number }[]>;
     beforeAll(async () => {
       t = await startTestApp();
-      await seedDemo(t.db, { rounds: false });
+      await seedDemo(t.app, { rounds: false });
       officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
       ({ roundId } = await assignedOpenRound(t, officer));
       // every reviewer submits: project quality decides the totals (APP-…-001 best)
@@ -133,7 +133,7 @@ describe('ranking and funding decisions', () => {
     let roundId: string;
     beforeAll(async () => {
       t = await startTestApp();
-      await seedDemo(t.db);
+      await seedDemo(t.app);
       officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
       roundId = (await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'MIDTERM'`))[0].id;
       await t.db.query(

@@ -76,7 +76,7 @@ describe('reminders through SMTP', () => {
     // one reviewer's mailbox refuses mail: that message must be retried, the others delivered
     smtp = await startSmtp({ refuse: (a) => a === refused });
     t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Tianyuan <review@example.org>' });
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     [{ id: roundId }] = await t.db.query(`SELECT id FROM review_rounds WHERE status = 'OPEN'`);
   });
@@ -162,7 +162,7 @@ describe('reminders without SMTP', () => {
   it('are KEPT in the outbox for officers to read', async () => {
     const t = await startTestApp();
     try {
-      await seedDemo(t.db);
+      await seedDemo(t.app);
       const officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
       const [{ id }] = await t.db.query(`SELECT id FROM review_rounds WHERE status = 'OPEN'`);
       const r = await t.gql<{ sendReminders: number }>(
@@ -207,7 +207,7 @@ describe('documents in an S3-compatible bucket', () => {
       S3_SECRET_ACCESS_KEY: 'S3RVER',
       S3_PREFIX: 'tianyuan/',
     });
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
   });
   afterAll(async () => {

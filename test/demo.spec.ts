@@ -6,8 +6,8 @@ describe('demo data: the calendar as it stands', () => {
   let officer: string;
   beforeAll(async () => {
     t = await startTestApp();
-    expect(await seedDemo(t.db)).toBe(true);
-    expect(await seedDemo(t.db)).toBe(false); // never twice
+    expect(await seedDemo(t.app)).toBe(true);
+    expect(await seedDemo(t.app)).toBe(false); // never twice
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
   });
   afterAll(() => t.close());

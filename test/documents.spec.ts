@@ -9,7 +9,7 @@ describe('proposal and mid-term report documents', () => {
   let a: { id: string; application_id: string; email: string; round_id: string };
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     [a] = await t.db.query(
       `SELECT a.id, a.application_id, a.round_id, u.email FROM assignments a JOIN users u ON u.id = a.reviewer_id JOIN review_rounds r ON r.id = a.round_id

@@ -20,7 +20,7 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
   let roundId: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     roundId = (await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'INITIAL'`))[0].id;
     // hostile text in a comment: stored verbatim, exported inert

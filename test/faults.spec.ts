@@ -76,7 +76,7 @@ describe('the database stops and restarts under load', () => {
     port = await freePort();
     pg = await startPg(dataDir, port);
     t = await startTestApp({}, { databaseUrl: pg.url });
-    await seedDemo(t.db);
+    await seedDemo(t.app);
   }, 120_000);
   afterAll(async () => {
     await t?.close();

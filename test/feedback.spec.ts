@@ -12,7 +12,7 @@ describe('honest feedback and safe round actions', () => {
   let midterm: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     midterm = (await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'MIDTERM'`))[0].id;
   });

@@ -14,7 +14,7 @@ import {
   type GraphQLInputType,
   type GraphQLOutputType,
 } from 'graphql';
-import { mulberry32 } from '@app/scoring';
+import { mulberry32 } from '@app/random';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { startTestApp, type TestApp } from './helpers/app';
 
@@ -68,7 +68,7 @@ describe('schema fuzzer', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_MAX_ATTEMPTS: '1000' });
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     for (const [who, [e, p]] of Object.entries(credentials)) tokens[who] = (await t.login(e, p)).accessToken;
     tokens.anonymous = null;
     // real ids of every kind, harvested from the database an officer sees (the actors' own

@@ -1,24 +1,17 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../ormconfig';
+import type { DataSource } from 'typeorm';
 import { seedDemo } from '../apps/api/src/seed/seed';
-import { createTestDatabase } from './helpers/app';
+import { startTestApp, type TestApp } from './helpers/app';
 
 describe('indexes', () => {
+  let t: TestApp;
   let ds: DataSource;
-  let drop: () => Promise<void>;
   beforeAll(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    ds = new DataSource(dataSourceOptions(db.url));
-    await ds.initialize();
-    await ds.runMigrations();
-    await seedDemo(ds);
+    t = await startTestApp({ JOBS_WORKER: 'false' });
+    ds = t.db;
+    await seedDemo(t.app);
     await ds.query('ANALYZE');
   });
-  afterAll(async () => {
-    await ds.destroy();
-    await drop();
-  });
+  afterAll(() => t.close());
 
   it('every foreign key is the leading column of an index', async () => {
     const missing = await ds.query(`

@@ -12,7 +12,7 @@ describe('limits', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ DB_STATEMENT_TIMEOUT_MS: '1000' });
-    await seedDemo(t.db, { rounds: false });
+    await seedDemo(t.app, { rounds: false });
   });
   afterAll(() => t.close());
 
@@ -65,7 +65,7 @@ describe('limits in production', () => {
   afterAll(() => t.close());
 
   it('names no fields a caller got wrong, and refuses introspection', async () => {
-    await seedDemo(t.db, { rounds: false });
+    await seedDemo(t.app, { rounds: false });
     const { accessToken } = await t.login('officer@demo.local', 'demo-officer');
     const r = await t.gql('mutation { setUserPasswrd(id:"x", password:"y") }', {}, accessToken);
     expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -82,7 +82,7 @@ describe('anonymous callers', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ ANONYMOUS_RATE: '5' });
-    await seedDemo(t.db, { rounds: false });
+    await seedDemo(t.app, { rounds: false });
   });
   afterAll(() => t.close());
 

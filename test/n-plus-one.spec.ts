@@ -13,7 +13,7 @@ describe('no N+1', () => {
   let programId: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     programId = (await t.db.query('SELECT id FROM programs'))[0].id;
   });

@@ -8,7 +8,7 @@ describe('reviewer pool and score distributions (officers)', () => {
   let finalized: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     [{ id: open }] = await t.db.query(`SELECT id FROM review_rounds WHERE status = 'OPEN'`);
     [{ id: finalized }] = await t.db.query(`SELECT id FROM review_rounds WHERE status = 'FINALIZED'`);

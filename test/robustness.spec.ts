@@ -12,7 +12,7 @@ describe('no internal error from any input', () => {
   let midterm: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     admin = (await t.login('admin@demo.local', 'demo-admin')).accessToken;
     midterm = (await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'MIDTERM'`))[0].id;
@@ -143,7 +143,7 @@ describe('conflict policy per round', () => {
   let midterm: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     midterm = (await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'MIDTERM'`))[0].id;
   });

@@ -20,7 +20,7 @@ describe('review rounds, assignment and online scoring', () => {
   let reviewerTokens: Map<string, string>;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db, { rounds: false });
+    await seedDemo(t.app, { rounds: false });
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     ({ roundId } = await assignedOpenRound(t, officer));
     reviewerTokens = new Map();

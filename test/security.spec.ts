@@ -221,7 +221,7 @@ describe('security', () => {
   let ctx: Ctx;
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_MAX_ATTEMPTS: '1000' });
-    await seedDemo(t.db);
+    await seedDemo(t.app);
     const [mid] = await t.db.query(`SELECT id, program_id FROM review_rounds WHERE kind = 'MIDTERM'`);
     const [a] = await t.db.query(
       `SELECT a.id, a.application_id, a.reviewer_id, u.email FROM assignments a JOIN users u ON u.id = a.reviewer_id

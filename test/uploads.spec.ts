@@ -55,7 +55,7 @@ describe('uploads that cannot hurt the server', () => {
   let programId: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemo(t.db, { rounds: false });
+    await seedDemo(t.app, { rounds: false });
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     programId = (await t.db.query(`SELECT id FROM programs LIMIT 1`))[0].id;
   });

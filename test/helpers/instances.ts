@@ -4,7 +4,7 @@
  * nothing beside the repository; `npm run bench` may still use ../shared/bench's references.
  * Seeded with libs/scoring's PRNG, so a failing instance can be made again.
  */
-import { mulberry32 as prng } from '@app/scoring';
+import { mulberry32 as prng } from '@app/random';
 
 /**
  * A conflicts dataset where only current-institution, former-affiliation (within 3 years of

@@ -12,3 +12,4 @@ export {
   type ProjectProfile,
   type AffinityExplanation,
 } from './affinity';
+export * from './plan';

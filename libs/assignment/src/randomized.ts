@@ -1,4 +1,4 @@
-import { mulberry32 } from '@app/scoring';
+import { mulberry32 } from '@app/random';
 import type { MinCostFlow } from './min-cost-flow';
 import { buildNetwork, readAssignment } from './network';
 import { costScale, flowReasons, infeasible, localReasons, round6, type Model } from './model';

@@ -1,4 +1,4 @@
-import { mulberry32 } from '@app/scoring';
+import { mulberry32 } from '@app/random';
 import highsLoader from 'highs';
 import type { AssignmentInstance, AssignmentSolution } from '../src';
 

@@ -1,6 +1,6 @@
+import { mulberry32 } from '@app/random';
 import {
   criterionScoreProblem,
-  mulberry32,
   rankProjects,
   ScoringInputError,
   tally,

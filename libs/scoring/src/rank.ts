@@ -1,4 +1,4 @@
-import { mulberry32 } from './random';
+import { mulberry32 } from '@app/random';
 import {
   ScoringInputError,
   type RankFlag,

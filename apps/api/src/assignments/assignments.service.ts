@@ -1,10 +1,13 @@
 import { createHash, randomInt } from 'node:crypto';
 import {
-  affinity,
-  DEFAULT_WEIGHTS,
+  buildPreview,
+  buildRoundInstance,
+  checkRunOptions,
+  pickReplacement,
   solveAssignment,
-  type AffinityWeights,
-  type AssignmentInstance,
+  type Preview,
+  type RoundWorld,
+  type RunOptions,
 } from '@app/assignment';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -20,63 +23,30 @@ import { JobsService } from '../jobs/jobs.service';
 import { PersonEntity } from '../people/people.entity';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
-import type { UserEntity } from '../users/user.entity';
 import { ReviewEntity } from '../reviews/review.entity';
 import { AssignmentEntity } from './assignment.entity';
 import { preparedQuery } from '../common/database/prepared';
 import { pairBlocked } from '../conflicts/conflict-sql';
 
-export interface AssignmentOptionsInput {
-  objective?: 'sum' | 'fair' | 'randomized';
-  /** randomized: cap on any pair's probability, in (0, 1] */
-  maxProbability?: number | null;
-  /** randomized: the seed (drawn and reported when not given) */
-  seed?: number | null;
-  maxLoad?: number | null;
-  minLoad?: number | null;
-  weights?: Partial<AffinityWeights> | null;
-  /** per-reviewer minimum loads (user id → load), e.g. to give a newcomer a few projects */
-  minLoadFor?: Record<string, number>;
-}
+export type AssignmentOptionsInput = RunOptions;
 
-export interface PreviewPair {
-  projectId: string;
-  projectTitle: string;
-  reviewerId: string;
-  reviewerName: string;
-  covers: string | null;
-  affinity: number;
-}
-
-export interface AssignmentPreview {
-  status: 'optimal' | 'infeasible';
-  objective: number;
-  reasons: string[];
-  added: PreviewPair[];
-  removed: PreviewPair[];
-  unchanged: number;
-  coverage: { projectId: string; projectTitle: string; reviewers: number; covers: string[] }[];
-  loads: { reviewerId: string; reviewerName: string; load: number; maxLoad: number }[];
+/** The preview of a run as stored with the job (the lib's preview plus where the round stood). */
+export interface AssignmentPreview extends Preview {
   fingerprint: string;
-  solveMs: number;
-  objectiveKind: 'SUM' | 'FAIR' | 'RANDOMIZED';
-  stages: { stage: string; value: number; bound: number; gap: number }[] | null;
-  expectedObjective: number | null;
-  maxProbability: number | null;
-  seed: number | null;
   appliedAt?: string | null;
 }
 
-interface RoundWorld {
+/** What a run stores as its result: the preview and the solution to apply. */
+export interface AssignmentRunResult {
+  roundId: string;
+  preview: AssignmentPreview;
+  assignments: { project: string; reviewer: string; covers: string | null }[];
+}
+
+interface LoadedRound {
   round: RoundEntity;
-  projects: ApplicationEntity[];
-  reviewers: UserEntity[];
-  persons: Map<string, PersonEntity>;
-  directions: Map<string, DirectionEntity>;
-  requires: string[];
+  world: RoundWorld;
   active: AssignmentEntity[];
-  reviewed: Set<string>;
-  blocked: Set<string>;
 }
 
 @Injectable()
@@ -92,7 +62,8 @@ export class AssignmentsService implements OnModuleInit {
     this.jobs.register('assignment', (job, progress) => this.runJob(job, progress));
   }
 
-  private async world(m: EntityManager, roundId: string): Promise<RoundWorld> {
+  /** The round read from the database into the plain shape the assignment lib plans on. */
+  private async load(m: EntityManager, roundId: string): Promise<LoadedRound> {
     const round = await m.findOneBy(RoundEntity, { id: roundId });
     if (!round) throw notFound('round', roundId);
     const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
@@ -112,34 +83,33 @@ export class AssignmentsService implements OnModuleInit {
         : [],
     );
     const blocked = await this.conflicts.blockedPairs(roundId, m);
-    return {
-      round,
-      projects,
-      reviewers,
-      persons,
-      directions,
+    const world: RoundWorld = {
+      reviewersPerProject: round.reviewersPerProject,
       requires: program.rules.requiredDisciplines,
-      active,
-      reviewed,
-      blocked,
-    };
-  }
-
-  private affinityOf(w: RoundWorld, p: ApplicationEntity, u: UserEntity, weights: AffinityWeights) {
-    const person = w.persons.get(u.personId!)!;
-    const d = w.directions.get(p.directionId);
-    return affinity(
-      { disciplines: person.disciplines, keywords: person.keywords },
-      {
+      projects: projects.map((p) => ({
+        id: p.id,
         titleZh: p.titleZh,
         titleEn: p.titleEn,
         keywords: p.keywords,
-        directionZh: d?.titleZh,
-        directionEn: d?.titleEn,
-        requires: w.requires,
-      },
-      weights,
-    );
+        directionZh: directions.get(p.directionId)?.titleZh,
+        directionEn: directions.get(p.directionId)?.titleEn,
+      })),
+      reviewers: reviewers.map((u) => {
+        const person = persons.get(u.personId!)!;
+        return { id: u.id, name: u.name, disciplines: person.disciplines, keywords: person.keywords };
+      }),
+      active: active.map((a) => ({
+        project: a.applicationId,
+        reviewer: a.reviewerId,
+        covers: a.covers,
+        keep: a.locked || reviewed.has(a.id),
+      })),
+      blocked: [...blocked].map((k) => {
+        const [project, reviewer] = k.split('|');
+        return [project, reviewer];
+      }),
+    };
+    return { round, world, active };
   }
 
   private fingerprint(active: AssignmentEntity[]) {
@@ -154,37 +124,9 @@ export class AssignmentsService implements OnModuleInit {
     if (!round) throw notFound('round', roundId);
     if (round.status === 'FINALIZED' || round.status === 'CLOSED')
       throw badInput('roundId', `the round is ${round.status}`);
-    const objective = options.objective ?? 'sum';
-    if (!['sum', 'fair', 'randomized'].includes(objective))
-      throw badInput('input.objective', 'must be SUM, FAIR or RANDOMIZED / 须为 SUM、FAIR 或 RANDOMIZED');
-    if (objective === 'randomized') {
-      const q = options.maxProbability;
-      if (q == null)
-        throw badInput(
-          'input.maxProbability',
-          'is required for RANDOMIZED: a number in (0, 1] / 随机分配须填写 (0, 1] 之间的数',
-        );
-      if (typeof q !== 'number' || !Number.isFinite(q) || q <= 0 || q > 1)
-        throw badInput('input.maxProbability', 'must be a number in (0, 1] / 须为 (0, 1] 之间的数');
-      if (options.seed != null && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 2147483647))
-        throw badInput('input.seed', 'must be a whole number from 0 to 2147483647 / 须为 0 到 2147483647 之间的整数');
-      // draw the seed now so that the run can be reproduced from what the audit trail shows
-      options = { ...options, seed: options.seed ?? randomInt(0, 2147483647) };
-    }
-    if (options.maxLoad != null && (!Number.isInteger(options.maxLoad) || options.maxLoad < 1 || options.maxLoad > 200))
-      throw badInput('input.maxLoad', 'must be a whole number from 1 to 200 / 须为 1 到 200 之间的整数');
-    if (
-      options.minLoad != null &&
-      (!Number.isInteger(options.minLoad) ||
-        options.minLoad < 0 ||
-        (options.maxLoad != null && options.minLoad > options.maxLoad))
-    ) {
-      throw badInput('input.minLoad', 'must be a whole number from 0 to maxLoad / 须为 0 到 maxLoad 之间的整数');
-    }
-    for (const [k, v] of Object.entries(options.weights ?? {})) {
-      if (v != null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100))
-        throw badInput(`input.weights.${k}`, 'must be a number from 0 to 100 / 须为 0 到 100 之间的数');
-    }
+    checkRunOptions(options);
+    // draw the seed now so that the run can be reproduced from what the audit trail shows
+    if (options.objective === 'randomized') options = { ...options, seed: options.seed ?? randomInt(0, 2147483647) };
     const job = await this.jobs.enqueue(
       'assignment',
       { roundId, options: options as unknown as Record<string, unknown> },
@@ -214,105 +156,15 @@ export class AssignmentsService implements OnModuleInit {
     roundId: string,
     options: AssignmentOptionsInput,
     progress: (pct: number, message?: string) => Promise<void> = async () => undefined,
-  ): Promise<{
-    roundId: string;
-    preview: AssignmentPreview;
-    assignments: { project: string; reviewer: string; covers: string | null }[];
-  }> {
+  ): Promise<AssignmentRunResult> {
     await progress(5, 'loading the round / 读取数据');
-    const w = await this.world(m, roundId);
-    const weights = {
-      ...DEFAULT_WEIGHTS,
-      ...Object.fromEntries(Object.entries(options.weights ?? {}).filter(([, v]) => v != null)),
-    } as AffinityWeights;
-    const k = w.round.reviewersPerProject;
-    const seats = w.projects.length * k;
-    // without a maximum, the default one never falls below the minimum asked for
-    const maxLoad =
-      options.maxLoad ?? Math.max(options.minLoad ?? 0, 1, Math.ceil(seats / Math.max(1, w.reviewers.length)) + 2);
+    const { world, active } = await this.load(m, roundId);
     await progress(20, 'computing affinities / 计算匹配度');
-    const affinities = new Map<string, number>();
-    const candidates: [string, string, number][] = [];
-    for (const p of w.projects) {
-      for (const u of w.reviewers) {
-        const a = this.affinityOf(w, p, u, weights).score;
-        affinities.set(pairKey(p.id, u.id), a);
-        candidates.push([p.id, u.id, a]);
-      }
-    }
-    // Manual pairs and pairs that already have a review stay: they are locked for the solver.
-    const locked: [string, string][] = w.active
-      .filter((a) => a.locked || w.reviewed.has(a.id))
-      .map((a) => [a.applicationId, a.reviewerId]);
-    const instance: AssignmentInstance = {
-      reviewersPerProject: k,
-      objective: options.objective ?? 'sum',
-      maxProbability: options.maxProbability ?? undefined,
-      seed: options.seed ?? undefined,
-      projects: w.projects.map((p) => ({ id: p.id, requires: w.requires, reviewers: k })),
-      reviewers: w.reviewers.map((u) => ({
-        id: u.id,
-        disciplines: w.persons.get(u.personId!)!.disciplines,
-        maxLoad,
-        minLoad: options.minLoadFor?.[u.id] ?? options.minLoad ?? 0,
-      })),
-      candidates,
-      conflicts: [...w.blocked].map((key) => key.split('|') as [string, string]),
-      locked,
-    };
+    const plan = buildRoundInstance(world, options);
     await progress(40, 'solving / 求解最优分配');
-    const sol = solveAssignment(instance, { fair: { timeLimitMs: 10_000 } });
+    const sol = solveAssignment(plan.instance, { fair: { timeLimitMs: 10_000 } });
     await progress(90, 'preparing the preview / 生成预览');
-    const title = new Map(w.projects.map((p) => [p.id, p.titleZh]));
-    const name = new Map(w.reviewers.map((u) => [u.id, u.name]));
-    const pair = (projectId: string, reviewerId: string, covers: string | null): PreviewPair => ({
-      projectId,
-      projectTitle: title.get(projectId) ?? '',
-      reviewerId,
-      reviewerName: name.get(reviewerId) ?? '',
-      covers,
-      affinity: affinities.get(pairKey(projectId, reviewerId)) ?? 0,
-    });
-    const current = new Map(w.active.map((a) => [pairKey(a.applicationId, a.reviewerId), a]));
-    const next = new Map(sol.assignments.map((a) => [pairKey(a.project, a.reviewer), a]));
-    const preview: AssignmentPreview = {
-      status: sol.status,
-      objective: sol.objective,
-      reasons: sol.reasons ?? [],
-      added: sol.assignments
-        .filter((a) => !current.has(pairKey(a.project, a.reviewer)))
-        .map((a) => pair(a.project, a.reviewer, a.covers)),
-      removed:
-        sol.status === 'optimal'
-          ? w.active
-              .filter((a) => !next.has(pairKey(a.applicationId, a.reviewerId)))
-              .map((a) => pair(a.applicationId, a.reviewerId, a.covers))
-          : [],
-      unchanged: sol.assignments.filter((a) => current.has(pairKey(a.project, a.reviewer))).length,
-      coverage: w.projects.map((p) => {
-        const as = sol.assignments.filter((a) => a.project === p.id);
-        return {
-          projectId: p.id,
-          projectTitle: p.titleZh,
-          reviewers: as.length,
-          covers: as.map((a) => a.covers).filter((c): c is string => !!c),
-        };
-      }),
-      loads: w.reviewers.map((u) => ({
-        reviewerId: u.id,
-        reviewerName: u.name,
-        load: sol.assignments.filter((a) => a.reviewer === u.id).length,
-        maxLoad,
-      })),
-      fingerprint: this.fingerprint(w.active),
-      solveMs: Number(sol.stats.totalMs ?? 0),
-      objectiveKind: (instance.objective ?? 'sum').toUpperCase() as AssignmentPreview['objectiveKind'],
-      stages: sol.stages ?? null,
-      expectedObjective: sol.expectedObjective ?? null,
-      maxProbability: sol.maxProbability ?? null,
-      seed: sol.seed ?? null,
-      appliedAt: null,
-    };
+    const preview = { ...buildPreview(world, plan, sol), fingerprint: this.fingerprint(active), appliedAt: null };
     return { roundId, preview, assignments: sol.assignments };
   }
 
@@ -525,28 +377,13 @@ export class AssignmentsService implements OnModuleInit {
     actor: AuthUser,
   ): Promise<AssignmentEntity | null> {
     await m.update(AssignmentEntity, { id: a.id }, { status });
-    const w = await this.world(m, a.roundId);
-    const project = w.projects.find((p) => p.id === a.applicationId)!;
-    const taken = new Set(
-      w.active.filter((x) => x.applicationId === a.applicationId && x.id !== a.id).map((x) => x.reviewerId),
-    );
-    const left = new Set(
+    const { world } = await this.load(m, a.roundId);
+    const everOn = new Set(
       (await m.findBy(AssignmentEntity, { roundId: a.roundId, applicationId: a.applicationId })).map(
         (x) => x.reviewerId,
       ),
     );
-    const load = new Map<string, number>();
-    for (const x of w.active) if (x.id !== a.id) load.set(x.reviewerId, (load.get(x.reviewerId) ?? 0) + 1);
-    const seats = w.projects.length * w.round.reviewersPerProject;
-    const maxLoad = Math.max(1, Math.ceil(seats / Math.max(1, w.reviewers.length)) + 2);
-    let best: { u: UserEntity; score: number } | null = null;
-    for (const u of w.reviewers) {
-      if (taken.has(u.id) || left.has(u.id) || w.blocked.has(pairKey(a.applicationId, u.id))) continue;
-      if ((load.get(u.id) ?? 0) >= maxLoad) continue;
-      if (a.covers && !w.persons.get(u.personId!)!.disciplines.includes(a.covers)) continue;
-      const score = this.affinityOf(w, project, u, DEFAULT_WEIGHTS).score;
-      if (!best || score > best.score) best = { u, score };
-    }
+    const best = pickReplacement(world, { project: a.applicationId, covers: a.covers }, everOn);
     await this.audit.record(
       {
         actorId: actor.id,
@@ -554,7 +391,7 @@ export class AssignmentsService implements OnModuleInit {
         entity: 'assignment',
         entityId: a.id,
         before: { status: 'ACTIVE' },
-        after: { status, replacement: best?.u.id ?? null },
+        after: { status, replacement: best?.reviewer ?? null },
       },
       m,
     );
@@ -564,7 +401,7 @@ export class AssignmentsService implements OnModuleInit {
       m.create(AssignmentEntity, {
         roundId: a.roundId,
         applicationId: a.applicationId,
-        reviewerId: best.u.id,
+        reviewerId: best.reviewer,
         covers: a.covers,
         locked: false,
         source: 'REPLACEMENT',

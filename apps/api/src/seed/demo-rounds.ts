@@ -1,17 +1,19 @@
-import { mulberry32 } from '@app/scoring';
-import type { DataSource, EntityManager } from 'typeorm';
+import { mulberry32 } from '@app/random';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ApplicationStatus } from '../applications/application-status';
 import { ApplicationEntity, TeamMemberEntity } from '../applications/application.entity';
+import { MemberRole } from '../applications/application-status';
 import { ReviewEntity } from '../reviews/review.entity';
 import { AssignmentEntity } from '../assignments/assignment.entity';
 import { AssignmentsService } from '../assignments/assignments.service';
-import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { PersonRelationEntity, PublicationAuthorEntity, PublicationEntity } from '../conflicts/conflict.entity';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { ProgramEntity } from '../programs/program.entity';
 import { RankingService } from '../ranking/ranking.service';
+import { RoundKind } from '../rounds/models/round.model';
 import { RoundEntity } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UserEntity } from '../users/user.entity';
@@ -33,12 +35,12 @@ const MID_COMMENTS = [
  * assigned, with some drafts and some submitted reviews. Conflicts come from real data:
  * affiliations, a co-authored paper and an advisor link.
  */
-export async function seedDemoRounds(db: DataSource, m: EntityManager): Promise<void> {
-  const audit = new AuditService(db);
-  const rounds = new RoundsService(db, audit);
-  const conflicts = new ConflictsService(db, audit);
-  const assignments = new AssignmentsService(db, audit, conflicts, { register: () => undefined } as never);
-  const ranking = new RankingService(db, audit, rounds);
+export async function seedDemoRounds(app: INestApplicationContext, m: EntityManager): Promise<void> {
+  const services = { strict: false };
+  const rounds = app.get(RoundsService, services);
+  const conflicts = app.get(ConflictsService, services);
+  const assignments = app.get(AssignmentsService, services);
+  const ranking = app.get(RankingService, services);
   const program = await m.findOneByOrFail(ProgramEntity, { code: '2023-MI' });
   const officerUser = await m.findOneByOrFail(UserEntity, { email: 'officer@demo.local' });
   const officer: AuthUser = {
@@ -54,7 +56,7 @@ export async function seedDemoRounds(db: DataSource, m: EntityManager): Promise<
   const initial = await rounds.create(
     program.id,
     {
-      kind: 'INITIAL' as never,
+      kind: RoundKind.INITIAL,
       nameZh: '2023年度初评',
       nameEn: '2023 initial selection',
       opensAt: '2023-11-01T09:00:00+08:00',
@@ -86,7 +88,7 @@ export async function seedDemoRounds(db: DataSource, m: EntityManager): Promise<
   const midterm = await rounds.create(
     program.id,
     {
-      kind: 'MIDTERM' as never,
+      kind: RoundKind.MIDTERM,
       nameZh: '2023年度项目中期评估',
       nameEn: '2023 projects: two-year mid-term evaluation',
       opensAt: '2026-11-16T09:00:00+08:00',
@@ -205,9 +207,9 @@ async function writeReviews(
 /** A co-authored paper and an advisor link between reviewers and applicants: real conflicts to see. */
 async function seedConflictData(m: EntityManager) {
   const personOf = async (email: string) => (await m.findOneByOrFail(UserEntity, { email })).personId!;
-  const memberOf = async (externalId: string, role: string) => {
+  const memberOf = async (externalId: string, role: MemberRole) => {
     const app = await m.findOneByOrFail(ApplicationEntity, { externalId });
-    return (await m.findOneByOrFail(TeamMemberEntity, { applicationId: app.id, role: role as never })).personId;
+    return (await m.findOneByOrFail(TeamMemberEntity, { applicationId: app.id, role })).personId;
   };
   const pub = await m.save(
     PublicationEntity,
@@ -219,7 +221,7 @@ async function seedConflictData(m: EntityManager) {
   );
   await m.insert(PublicationAuthorEntity, [
     { publicationId: pub.id, personId: await personOf('reviewer2@demo.local') },
-    { publicationId: pub.id, personId: await memberOf('APP-2023-002', 'PI') },
+    { publicationId: pub.id, personId: await memberOf('APP-2023-002', MemberRole.PI) },
   ]);
   const old = await m.save(
     PublicationEntity,
@@ -231,11 +233,11 @@ async function seedConflictData(m: EntityManager) {
   );
   await m.insert(PublicationAuthorEntity, [
     { publicationId: old.id, personId: await personOf('reviewer7@demo.local') },
-    { publicationId: old.id, personId: await memberOf('APP-2023-015', 'PI') },
+    { publicationId: old.id, personId: await memberOf('APP-2023-015', MemberRole.PI) },
   ]);
   await m.insert(PersonRelationEntity, {
     type: 'ADVISOR',
     personA: await personOf('reviewer3@demo.local'),
-    personB: await memberOf('APP-2023-003', 'CO_PI'),
+    personB: await memberOf('APP-2023-003', MemberRole.CO_PI),
   });
 }

@@ -1,9 +1,8 @@
-import type { INestApplication, Logger } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApplicationsService } from '../applications/applications.service';
 import { ImportService } from '../applications/import.service';
-import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../common/auth/password';
 import { Role } from '../common/auth/role.enum';
 import type { AppConfig } from '../common/config/config';
@@ -41,15 +40,19 @@ export async function seedIfWanted(
   );
   if (!wanted) return;
   const db = app.get<DataSource>(getDataSourceToken());
-  const seeded = await seedDemo(db);
+  const seeded = await seedDemo(app);
   if (seeded) {
     const docs = await seedDemoDocuments(db, app.get(DocumentsService));
     log.log(`demo data seeded (${docs} documents): sign in as officer@demo.local / demo-officer`);
   }
 }
 
-/** Returns false (and writes nothing) when the database already has users or programmes. */
-export async function seedDemo(db: DataSource, opts: { rounds?: boolean } = {}): Promise<boolean> {
+/**
+ * Returns false (and writes nothing) when the database already has users or programmes. The
+ * services come from the application's container: the demo goes through the same code as officers.
+ */
+export async function seedDemo(app: INestApplicationContext, opts: { rounds?: boolean } = {}): Promise<boolean> {
+  const db = app.get<DataSource>(getDataSourceToken());
   // Hash outside the transaction: argon2 is deliberately slow.
   const [adminHash, officerHash, reviewerHash] = await Promise.all([
     hashPassword(DEMO_ACCOUNTS.admin.password),
@@ -112,10 +115,10 @@ export async function seedDemo(db: DataSource, opts: { rounds?: boolean } = {}):
       });
     }
     const program = await m.findOneByOrFail(ProgramEntity, { code: DEMO_PROGRAM.code });
-    const audit = new AuditService(db);
-    await new ImportService(db, audit).importApplications(program.id, rowsToCsv(demoApplicationRows()), null, m);
-    await new ApplicationsService(db, audit).screen(program.id, null, m);
-    if (opts.rounds !== false) await seedDemoRounds(db, m);
+    const services = { strict: false };
+    await app.get(ImportService, services).importApplications(program.id, rowsToCsv(demoApplicationRows()), null, m);
+    await app.get(ApplicationsService, services).screen(program.id, null, m);
+    if (opts.rounds !== false) await seedDemoRounds(app, m);
     return true;
   });
 }

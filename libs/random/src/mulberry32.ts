@@ -1,4 +1,7 @@
-/** mulberry32: a small, fast, seedable PRNG; the same seed gives the same bootstrap. */
+/**
+ * mulberry32 (Tommy Ettinger's 32-bit generator): small, fast and seedable; the same seed gives the
+ * same sequence, so a bootstrap or a randomized assignment can be replayed from its seed.
+ */
 export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {

@@ -1,0 +1,169 @@
+import {
+  AssignmentInputError,
+  buildPreview,
+  buildRoundInstance,
+  checkRunOptions,
+  pickReplacement,
+  type AssignmentSolution,
+  type RoundWorld,
+} from '.';
+
+/**
+ * A round of 3 projects and 4 reviewers, 2 seats each; the panel must cover MATH and MEDICINE.
+ * Expected values are worked out by hand from the rules in plan.ts' comments.
+ */
+const world = (): RoundWorld => ({
+  reviewersPerProject: 2,
+  requires: ['MATH', 'MEDICINE'],
+  projects: [
+    { id: 'p1', titleZh: '项目一', titleEn: 'one', keywords: [] },
+    { id: 'p2', titleZh: '项目二', titleEn: 'two', keywords: [] },
+    { id: 'p3', titleZh: '项目三', titleEn: 'three', keywords: [] },
+  ],
+  reviewers: [
+    { id: 'r1', name: '甲', disciplines: ['MATH'], keywords: [] },
+    { id: 'r2', name: '乙', disciplines: ['MEDICINE'], keywords: [] },
+    { id: 'r3', name: '丙', disciplines: ['IT'], keywords: [] },
+    { id: 'r4', name: '丁', disciplines: ['MATH', 'IT'], keywords: [] },
+  ],
+  active: [
+    { project: 'p1', reviewer: 'r1', covers: 'MATH', keep: true },
+    { project: 'p1', reviewer: 'r2', covers: 'MEDICINE', keep: false },
+    { project: 'p2', reviewer: 'r3', covers: null, keep: false },
+  ],
+  blocked: [['p3', 'r2']],
+});
+// only the discipline term counts: 1 for a reviewer holding a required discipline, 0.3 otherwise
+const DISCIPLINE_ONLY = { keywords: 0, text: 0, discipline: 1 };
+
+describe('buildRoundInstance', () => {
+  it('every pair a candidate, kept pairs locked, conflicts passed on, the default load cap', () => {
+    const plan = buildRoundInstance(world(), { weights: DISCIPLINE_ONLY });
+    expect(plan.instance.candidates).toHaveLength(12);
+    expect(plan.instance.locked).toEqual([['p1', 'r1']]);
+    expect(plan.instance.conflicts).toEqual([['p3', 'r2']]);
+    // 3 projects × 2 seats = 6 seats over 4 reviewers: ceil(6/4) + 2 = 4
+    expect(plan.maxLoad).toBe(4);
+    expect(plan.instance.reviewers.map((r) => [r.maxLoad, r.minLoad])).toEqual([
+      [4, 0],
+      [4, 0],
+      [4, 0],
+      [4, 0],
+    ]);
+    expect(plan.instance.projects[0]).toEqual({ id: 'p1', requires: ['MATH', 'MEDICINE'], reviewers: 2 });
+    expect(Object.fromEntries([...plan.affinity].filter(([k]) => k.startsWith('p1|')))).toEqual({
+      'p1|r1': 1,
+      'p1|r2': 1,
+      'p1|r3': 0.3,
+      'p1|r4': 1,
+    });
+  });
+
+  it('a minimum above the default cap raises the cap; a per-reviewer minimum wins over the common one', () => {
+    const plan = buildRoundInstance(world(), { minLoad: 5, minLoadFor: { r3: 1 } });
+    expect(plan.maxLoad).toBe(5);
+    expect(plan.instance.reviewers.map((r) => r.minLoad)).toEqual([5, 5, 1, 5]);
+    expect(buildRoundInstance(world(), { maxLoad: 2 }).maxLoad).toBe(2);
+  });
+});
+
+describe('checkRunOptions', () => {
+  it.each([
+    [{ objective: 'best' as never }, 'input.objective'],
+    [{ objective: 'randomized' as const }, 'input.maxProbability'],
+    [{ objective: 'randomized' as const, maxProbability: 1.5 }, 'input.maxProbability'],
+    [{ objective: 'randomized' as const, maxProbability: 0.5, seed: -1 }, 'input.seed'],
+    [{ maxLoad: 0 }, 'input.maxLoad'],
+    [{ maxLoad: 201 }, 'input.maxLoad'],
+    [{ maxLoad: 3, minLoad: 4 }, 'input.minLoad'],
+    [{ minLoad: 1.5 }, 'input.minLoad'],
+    [{ weights: { text: -1 } }, 'input.weights.text'],
+    [{ weights: { keywords: 101 } }, 'input.weights.keywords'],
+  ])('%j is refused on %s', (options, field) => {
+    let error: unknown;
+    try {
+      checkRunOptions(options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AssignmentInputError);
+    expect((error as AssignmentInputError).field).toBe(field);
+  });
+
+  it('accepts the edges', () => {
+    expect(() =>
+      checkRunOptions({ objective: 'randomized', maxProbability: 1, seed: 2147483647, maxLoad: 200, minLoad: 200 }),
+    ).not.toThrow();
+  });
+});
+
+describe('buildPreview', () => {
+  const solution = (status: 'optimal' | 'infeasible'): AssignmentSolution => ({
+    status,
+    objective: 5.3,
+    assignments: [
+      { project: 'p1', reviewer: 'r1', covers: 'MATH' },
+      { project: 'p1', reviewer: 'r4', covers: null },
+      { project: 'p2', reviewer: 'r3', covers: null },
+      { project: 'p2', reviewer: 'r2', covers: 'MEDICINE' },
+      { project: 'p3', reviewer: 'r4', covers: 'MATH' },
+      { project: 'p3', reviewer: 'r1', covers: null },
+    ],
+    stats: { totalMs: 12 },
+  });
+
+  it('added, removed, kept, coverage and loads of a solution against the current pairs', () => {
+    const w = world();
+    const plan = buildRoundInstance(w, { weights: DISCIPLINE_ONLY });
+    const p = buildPreview(w, plan, solution('optimal'));
+    expect(p.added.map((a) => `${a.projectId}|${a.reviewerId}`)).toEqual(['p1|r4', 'p2|r2', 'p3|r4', 'p3|r1']);
+    expect(p.added[1]).toEqual({
+      projectId: 'p2',
+      projectTitle: '项目二',
+      reviewerId: 'r2',
+      reviewerName: '乙',
+      covers: 'MEDICINE',
+      affinity: 1,
+    });
+    expect(p.removed.map((a) => `${a.projectId}|${a.reviewerId}`)).toEqual(['p1|r2']);
+    expect(p.unchanged).toBe(2);
+    expect(p.coverage.map((c) => [c.projectId, c.reviewers, c.covers])).toEqual([
+      ['p1', 2, ['MATH']],
+      ['p2', 2, ['MEDICINE']],
+      ['p3', 2, ['MATH']],
+    ]);
+    expect(p.loads.map((l) => [l.reviewerId, l.load, l.maxLoad])).toEqual([
+      ['r1', 2, 4],
+      ['r2', 1, 4],
+      ['r3', 1, 4],
+      ['r4', 2, 4],
+    ]);
+    expect([p.objectiveKind, p.solveMs, p.objective]).toEqual(['SUM', 12, 5.3]);
+  });
+
+  it('an infeasible run removes nothing', () => {
+    const w = world();
+    const p = buildPreview(w, buildRoundInstance(w, {}), solution('infeasible'));
+    expect(p.removed).toEqual([]);
+    expect(p.status).toBe('infeasible');
+  });
+});
+
+describe('pickReplacement', () => {
+  it('the best free, unconflicted reviewer with the discipline the seat covered', () => {
+    const w = world();
+    // r2 leaves p1 (MEDICINE): r1 is on p1, nobody else holds MEDICINE
+    w.active = w.active.filter((a) => a.reviewer !== 'r2');
+    expect(pickReplacement(w, { project: 'p1', covers: 'MEDICINE' }, new Set(['r1', 'r2']))).toBeNull();
+    // r3 leaves p2 (no discipline): r1, r2 and r4 qualify; r1 and r4 hold MATH, r2 MEDICINE (all 1
+    // on the discipline term) — the default weights add keywords and text, all empty here, so the
+    // first reviewer of the best score wins: r1
+    w.active = w.active.filter((a) => a.reviewer !== 'r3');
+    expect(pickReplacement(w, { project: 'p2', covers: null }, new Set(['r3']))).toEqual({
+      reviewer: 'r1',
+      score: 0.2,
+    });
+    // p3 is conflicted for r2: a MEDICINE seat there has nobody
+    expect(pickReplacement(w, { project: 'p3', covers: 'MEDICINE' }, new Set())).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './apps/api/src/entities';
-import { CountingLogger } from './apps/api/src/common/database/query-counter';
+import { CountingLogger, queryCounter } from './apps/api/src/common/database/query-counter';
 import { MIGRATIONS } from './apps/api/src/migrations';
 
 /**
@@ -9,7 +9,16 @@ import { MIGRATIONS } from './apps/api/src/migrations';
  * (never `synchronize`). The API builds its connection from these options; the TypeORM CLI uses
  * the default export (`DATABASE_URL` must be set for it).
  */
-export function dataSourceOptions(url: string, opts: { statementTimeoutMs?: number } = {}): DataSourceOptions {
+export interface ConnectionTuning {
+  statementTimeoutMs?: number;
+  /** pool size (DB_POOL_MAX through the validated configuration; 20 otherwise) */
+  poolMax?: number;
+  /** count statements for the no-N+1 tests (COUNT_QUERIES) */
+  countQueries?: boolean;
+}
+
+export function dataSourceOptions(url: string, opts: ConnectionTuning = {}): DataSourceOptions {
+  if (opts.countQueries) queryCounter.enabled = true;
   // A stalled database must not hold requests for as long as it stalls: PostgreSQL cancels a
   // statement after the timeout, and the client stops waiting shortly after (a server that does
   // not answer at all); both answer 503 SERVICE_UNAVAILABLE.
@@ -28,12 +37,12 @@ export function dataSourceOptions(url: string, opts: { statementTimeoutMs?: numb
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     extra: {
-      max: Number(process.env.DB_POOL_MAX ?? 20),
+      max: opts.poolMax ?? 20,
       application_name: 'tianyuan-review',
       connectionTimeoutMillis: 10_000,
       ...timeouts,
     },
-    ...(process.env.COUNT_QUERIES === '1' ? { logging: ['query' as const], logger: new CountingLogger() } : {}),
+    ...(opts.countQueries ? { logging: ['query' as const], logger: new CountingLogger() } : {}),
   };
 }
 

@@ -124,7 +124,7 @@ describe('reminders through SMTP', () => {
     // the retry is queued for later, not lost (the delivery job queues it right after its pass)
     const queued = await until(async () => {
       const [next] = await t.db.query(
-        `SELECT count(*)::int AS n FROM jobs WHERE kind = 'mail.deliver' AND status = 'QUEUED' AND run_after > now()`,
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.deliver' AND state = 'created' AND start_after > now()`,
       );
       return next.n > 0 ? next.n : null;
     });

@@ -2,26 +2,19 @@ import { queryCounter } from '../apps/api/src/common/database/query-counter';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { startTestApp, type TestApp } from './helpers/app';
 
-process.env.COUNT_QUERIES = '1';
-// the job worker polls the database every second: keep its statements out of the counts
-process.env.JOBS_WORKER = 'false';
-
 /** Lists cost a constant number of SQL statements, whatever their length (DataLoaders, no N+1). */
 describe('no N+1', () => {
   let t: TestApp;
   let officer: string;
   let programId: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    // the job worker polls the database every second: its statements stay out of the counts
+    t = await startTestApp({ COUNT_QUERIES: 'true', JOBS_WORKER: 'false' });
     await seedDemo(t.app);
     officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
     programId = (await t.db.query('SELECT id FROM programs'))[0].id;
   });
-  afterAll(() => {
-    delete process.env.COUNT_QUERIES;
-    delete process.env.JOBS_WORKER;
-    return t.close();
-  });
+  afterAll(() => t.close());
 
   const count = async (q: string, v: Record<string, unknown>, token = officer) => {
     queryCounter.count = 0;

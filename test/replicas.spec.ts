@@ -23,7 +23,7 @@ describe('two API processes on one database', () => {
     await drop();
   });
 
-  it('a token from one works on the other; a job started through one runs once and is visible through the other', async () => {
+  it('a token from one works on the other; runs started through both run once each, one at a time per round, visible through the other', async () => {
     const { login } = await gql<{ login: { accessToken: string } }>(
       a.base,
       'mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }',
@@ -66,14 +66,19 @@ describe('two API processes on one database', () => {
     const { Client } = await import('pg');
     const c = new Client({ connectionString: url });
     await c.connect();
-    const rows = (await c.query(`SELECT attempts, locked_by FROM jobs WHERE id = ANY($1)`, [runs])).rows as {
-      attempts: number;
-      locked_by: string;
-    }[];
+    const rows = (
+      await c.query(
+        `SELECT attempts, locked_by, locked_at, finished_at FROM jobs WHERE id = ANY($1) ORDER BY locked_at`,
+        [runs],
+      )
+    ).rows as { attempts: number; locked_by: string; locked_at: Date; finished_at: Date }[];
     await c.end();
     expect(rows).toHaveLength(6);
     for (const r of rows) expect(r.attempts).toBe(1);
+    // one run per round at a time: each starts after the one before it finished
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i].locked_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1].finished_at.getTime());
     const workers = new Set(rows.map((r) => r.locked_by));
-    console.log(`6 jobs over 2 processes: each ran once; workers used: ${workers.size}`);
+    console.log(`6 runs of one round over 2 processes: each ran once, none overlapping; workers used: ${workers.size}`);
   }, 120000);
 });

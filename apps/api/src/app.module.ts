@@ -50,7 +50,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoadersModule,
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }),
+          ...dataSourceOptions(databaseUrl, {
+            statementTimeoutMs: config.dbStatementTimeoutMs,
+            poolMax: config.dbPoolMax,
+            countQueries: config.countQueries,
+          }),
           // each feature module registers its own entities (TypeOrmModule.forFeature)
           entities: [],
           autoLoadEntities: true,

@@ -1,3 +1,5 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -5,6 +7,7 @@ import { ConsoleLogger, type LoggerService, ValidationPipe } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { JobsService } from './jobs/jobs.service';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
@@ -116,6 +119,8 @@ export async function createApp(
   await adapter.getInstance().ready();
   const db = app.get<DataSource>(getDataSourceToken());
   await db.runMigrations({ transaction: 'each' });
+  // background work starts on a migrated database
+  await app.get(JobsService).start();
   return app;
 }
 
@@ -126,12 +131,18 @@ export async function createApp(
  */
 function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
-  const recorder = {
-    setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),
-    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  // a real (unconnected) response whose header writes are recorded instead of sent
+  const req = new IncomingMessage(new Socket());
+  const res = new ServerResponse(req);
+  res.setHeader = (name, value) => {
+    headers[name.toLowerCase()] = String(value);
+    return res;
+  };
+  res.removeHeader = (name) => {
+    delete headers[name.toLowerCase()];
   };
   let completed = false;
-  helmet(options)({} as never, recorder as never, (err?: unknown) => {
+  helmet(options)(req, res, (err?: unknown) => {
     if (err) throw err;
     completed = true;
   });

@@ -1,6 +1,7 @@
 import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from './applications/application.entity';
 import { AssignmentEntity } from './assignments/assignment.entity';
 import { ReviewEntity } from './reviews/review.entity';
+import { ReminderSlotEntity } from './progress/reminder-slot.entity';
 import { AuditEntity } from './audit/audit.entity';
 import {
   ApplicantExclusionEntity,
@@ -55,4 +56,5 @@ export const ENTITIES = [
   DocumentEntity,
   OutboxEntity,
   DecisionEntity,
+  ReminderSlotEntity,
 ];

@@ -1,12 +1,5 @@
 import { mulberry32 } from '@app/random';
-import {
-  criterionScoreProblem,
-  rankProjects,
-  ScoringInputError,
-  tally,
-  weightedTotal,
-  type ReviewScore,
-} from '../src';
+import { criterionScoreProblem, rankProjects, ScoringInputError, tally, weightedTotal, type ReviewScore } from '../src';
 
 const rv = (project: string, reviewer: string, score: number): ReviewScore => ({ project, reviewer, score });
 

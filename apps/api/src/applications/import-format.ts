@@ -105,7 +105,8 @@ export async function readRows(buf: Buffer): Promise<RawRow[]> {
 async function readXlsx(buf: Buffer): Promise<{ line: number; cells: string[] }[]> {
   const wb = new (await excel()).Workbook();
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    // exceljs reads through JSZip, which takes an ArrayBuffer: the bytes of this Buffer, copied out
+    await wb.xlsx.load(new Uint8Array(buf).buffer);
   } catch {
     throw new ImportFileError('not a readable XLSX workbook');
   }

@@ -30,6 +30,8 @@ import { pairBlocked } from '../conflicts/conflict-sql';
 
 export type AssignmentOptionsInput = RunOptions;
 
+export const ASSIGNMENT_QUEUE = 'assignment';
+
 /** The preview of a run as stored with the job (the lib's preview plus where the round stood). */
 export interface AssignmentPreview extends Preview {
   fingerprint: string;
@@ -59,7 +61,11 @@ export class AssignmentsService implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    this.jobs.register('assignment', (job, progress) => this.runJob(job, progress));
+    // one run per round at a time (singleton key: the round); a run whose worker died is retried once
+    this.jobs.defineRun<{ roundId: string; options: RunOptions }>(
+      { name: ASSIGNMENT_QUEUE, policy: 'singleton', retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 900 },
+      ({ roundId, options }, progress) => this.compute(this.db.manager, roundId, options, progress),
+    );
   }
 
   /** The round read from the database into the plain shape the assignment lib plans on. */
@@ -127,11 +133,7 @@ export class AssignmentsService implements OnModuleInit {
     checkRunOptions(options);
     // draw the seed now so that the run can be reproduced from what the audit trail shows
     if (options.objective === 'randomized') options = { ...options, seed: options.seed ?? randomInt(0, 2147483647) };
-    const job = await this.jobs.enqueue(
-      'assignment',
-      { roundId, options: options as unknown as Record<string, unknown> },
-      actor.id,
-    );
+    const job = await this.jobs.startRun(ASSIGNMENT_QUEUE, { roundId, options }, actor.id, { singletonKey: roundId });
     await this.audit.record({
       actorId: actor.id,
       action: 'assignment.generate',
@@ -140,14 +142,6 @@ export class AssignmentsService implements OnModuleInit {
       after: { jobId: job.id, options },
     });
     return job;
-  }
-
-  private async runJob(
-    job: JobEntity,
-    progress: (pct: number, message?: string) => Promise<void>,
-  ): Promise<Record<string, unknown>> {
-    const { roundId, options } = job.payload as { roundId: string; options: AssignmentOptionsInput };
-    return (await this.compute(this.db.manager, roundId, options, progress)) as unknown as Record<string, unknown>;
   }
 
   /** Builds the instance from the round, solves it and prepares the preview (no write). */

@@ -46,9 +46,13 @@ interface Header {
   migrations: string[];
 }
 
-function pgTool(name: 'pg_dump' | 'pg_restore'): string | null {
-  const dir = process.env.PG_BIN_DIR?.trim();
-  const bin = dir ? join(dir, name) : name;
+/** Where pg_dump and pg_restore are looked for: PG_BIN_DIR (through the configuration), else PATH. */
+export interface PgTools {
+  binDir: string | null;
+}
+
+function pgTool(name: 'pg_dump' | 'pg_restore', tools: PgTools): string | null {
+  const bin = tools.binDir ? join(tools.binDir, name) : name;
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
   return r.status === 0 ? bin : null;
 }
@@ -72,9 +76,14 @@ async function serverMajor(url: string): Promise<{ major: number; version: strin
 }
 
 /** pg_dump when it can read this server, else the built-in format; `tool` forces one. */
-async function chooseTool(url: string, tool: BackupTool, log: (m: string) => void): Promise<'pg_dump' | 'builtin'> {
+async function chooseTool(
+  url: string,
+  tool: BackupTool,
+  log: (m: string) => void,
+  tools: PgTools,
+): Promise<'pg_dump' | 'builtin'> {
   if (tool === 'builtin') return 'builtin';
-  const bin = pgTool('pg_dump');
+  const bin = pgTool('pg_dump', tools);
   const { major } = await serverMajor(url);
   const usable = bin !== null && toolMajor(bin) >= major;
   if (tool === 'pg_dump' && !usable)
@@ -88,14 +97,24 @@ async function chooseTool(url: string, tool: BackupTool, log: (m: string) => voi
   return usable ? 'pg_dump' : 'builtin';
 }
 
-export async function backup(url: string, out: string, tool: BackupTool, log: (m: string) => void) {
-  const chosen = await chooseTool(url, tool, log);
+export async function backup(
+  url: string,
+  out: string,
+  tool: BackupTool,
+  log: (m: string) => void,
+  tools: PgTools = { binDir: null },
+) {
+  const chosen = await chooseTool(url, tool, log, tools);
   const tmp = `${out}.partial`;
   rmSync(tmp, { force: true });
   if (chosen === 'pg_dump') {
-    const r = spawnSync(pgTool('pg_dump')!, ['--format=custom', '--no-owner', '--no-privileges', '--file', tmp, url], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      pgTool('pg_dump', tools)!,
+      ['--format=custom', '--no-owner', '--no-privileges', '--file', tmp, url],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new CliError(`pg_dump failed: ${r.stderr.trim()}`);
     renameSync(tmp, out);
     return { tool: chosen, tables: null as number | null, rows: null as number | null };
@@ -209,12 +228,12 @@ async function verify(input: string) {
     throw new CliError(`--in: ${input} is truncated (no completeness marker): nothing was restored`);
 }
 
-export async function restore(url: string, input: string, force: boolean) {
+export async function restore(url: string, input: string, force: boolean, tools: PgTools = { binDir: null }) {
   if (!existsSync(input)) throw new CliError(`--in: no such file ${input}`);
   const gzip = isGzip(input);
   if (gzip) await verify(input);
   if (!gzip) {
-    const bin = pgTool('pg_restore');
+    const bin = pgTool('pg_restore', tools);
     if (!bin) throw new CliError('pg_restore is not installed (set PG_BIN_DIR): this file was made by pg_dump');
     await prepareTarget(url, force);
     const r = spawnSync(
@@ -238,7 +257,7 @@ export async function restore(url: string, input: string, force: boolean) {
     throw new CliError(`--in: ${input} does not start with a ${FORMAT} header`);
   }
   if (header.format !== FORMAT || header.version !== 1) throw new CliError(`--in: ${input} is not a ${FORMAT} v1 file`);
-  const known = MIGRATIONS.map((m) => (m as unknown as { name: string }).name);
+  const known = MIGRATIONS.map((m) => m.name);
   const unknown = header.migrations.filter((m) => !known.includes(m));
   if (unknown.length)
     throw new CliError(

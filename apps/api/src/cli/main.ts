@@ -9,7 +9,7 @@ import { startEmbeddedDatabase } from '../common/database/embedded';
 import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
 import { CliError, parseArgs, type Args } from './args';
-import { backup, restore, type BackupTool } from './backup';
+import { backup, restore, type BackupTool, type PgTools } from './backup';
 import { COMMANDS as JSON_COMMANDS } from './json-commands';
 
 /**
@@ -28,16 +28,21 @@ ${Object.entries(JSON_COMMANDS)
   restore      --in FILE [--force]                       restore a backup into an empty database (--force replaces one)
 `;
 
+/** The embedded database's progress stays quiet on the CLI; its warnings go to stderr. */
+const quiet: Pick<Logger, 'log' | 'warn'> = {
+  log: () => undefined,
+  warn: (m: string) => void process.stderr.write(m + '\n'),
+};
+
 /**
  * The database URL for backup and restore: DATABASE_URL, or the embedded cluster's superuser (a
  * restore recreates the schema; the next start hands it back to the application's role).
  */
-async function withUrl<T>(fn: (url: string, attached: boolean) => Promise<T>): Promise<T> {
+async function withUrl<T>(fn: (url: string, attached: boolean, tools: PgTools) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const quiet = { log: () => undefined, warn: (m: string) => process.stderr.write(m + '\n') } as unknown as Logger;
   const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, quiet, { attach: true });
   try {
-    return await fn(config.databaseUrl ?? embedded!.adminUrl, embedded?.attached ?? false);
+    return await fn(config.databaseUrl ?? embedded!.adminUrl, embedded?.attached ?? false, { binDir: config.pgBinDir });
   } finally {
     await embedded?.stop();
   }
@@ -48,7 +53,9 @@ async function backupCommand(args: Args) {
   const tool = (args.optional('tool') ?? 'auto') as BackupTool;
   if (!['auto', 'pg_dump', 'builtin'].includes(tool)) throw new CliError('--tool: must be auto, pg_dump or builtin');
   const t0 = performance.now();
-  const r = await withUrl((url) => backup(url, out, tool, (m) => process.stderr.write(m + '\n')));
+  const r = await withUrl((url, _attached, tools) =>
+    backup(url, out, tool, (m) => process.stderr.write(m + '\n'), tools),
+  );
   const size = statSync(out).size;
   process.stdout.write(
     `backup written to ${out} with ${r.tool}${r.tables !== null ? ` (${r.tables} tables, ${r.rows} rows)` : ''}, ${size} bytes in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
@@ -59,9 +66,9 @@ async function restoreCommand(args: Args) {
   const input = args.required('in');
   const force = args.flag('force');
   const t0 = performance.now();
-  const r = await withUrl((url, attached) => {
+  const r = await withUrl((url, attached, tools) => {
     if (attached) throw new CliError('the server is running on this DATA_DIR: stop it before restoring');
-    return restore(url, input, force);
+    return restore(url, input, force, tools);
   });
   process.stdout.write(
     `restored ${input} with ${r.tool}${r.tables !== null ? ` (${r.tables} tables, ${r.rows} rows)` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
@@ -70,9 +77,13 @@ async function restoreCommand(args: Args) {
 
 async function withDatabase<T>(fn: (db: DataSource) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const quiet = { log: () => undefined, warn: (m: string) => process.stderr.write(m + '\n') } as unknown as Logger;
   const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, quiet, { attach: true });
-  const db = new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url));
+  const db = new DataSource(
+    dataSourceOptions(config.databaseUrl ?? embedded!.url, {
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      poolMax: config.dbPoolMax,
+    }),
+  );
   await db.initialize();
   try {
     await db.runMigrations({ transaction: 'each' });

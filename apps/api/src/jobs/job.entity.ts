@@ -1,12 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A PostgreSQL-backed job queue: any API replica claims QUEUED jobs with FOR UPDATE SKIP LOCKED,
- * so each job runs once; progress and results are rows every replica can read.
+ * A tracked run of background work (pg-boss runs it, under the same id): its progress and result
+ * are rows every replica can read.
  */
 @Entity('jobs')
 @Check('jobs_status_check', `status IN ('QUEUED','RUNNING','DONE','FAILED')`)
-@Index('jobs_queue_idx', ['status', 'runAfter'])
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -15,7 +14,7 @@ export class JobEntity {
   kind!: string;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  payload!: Record<string, unknown>;
+  payload!: object;
 
   @Column({ type: 'text', default: 'QUEUED' })
   status!: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
@@ -27,14 +26,12 @@ export class JobEntity {
   message!: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  result!: Record<string, unknown> | null;
+  result!: object | null;
 
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 
-  @Column({ name: 'run_after', type: 'timestamptz', default: () => 'now()' })
-  runAfter!: Date;
-
+  /** the worker (host:pid) that ran it last */
   @Column({ name: 'locked_by', type: 'text', nullable: true })
   lockedBy!: string | null;
 

@@ -1,131 +1,213 @@
 import { hostname } from 'node:os';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
+import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { JobEntity } from './job.entity';
 
-export type JobHandler = (
-  job: JobEntity,
-  progress: (pct: number, message?: string) => Promise<void>,
-) => Promise<Record<string, unknown>>;
+/** A queue and how its jobs are retried and expired (pg-boss queue options). */
+export interface QueueSpec {
+  name: string;
+  /** `singleton`: at most one active job per singleton key (e.g. one assignment run per round) */
+  policy?: 'standard' | 'singleton';
+  /** attempts after the first, with exponential backoff from `retryDelaySeconds` */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** a job still active after this long counts as failed (its worker died) and is retried */
+  expireInSeconds: number;
+}
 
-const STALE_MS = 10 * 60 * 1000;
+export type Progress = (pct: number, message?: string) => Promise<void>;
+/** Work behind a tracked run: its result is stored on the run, for every replica to read. */
+export type RunHandler<P extends object> = (payload: P, progress: Progress) => Promise<object>;
+/** Work behind a plain job (no run record): delivery, scheduled checks. */
+export type JobHandler<D extends object> = (data: D) => Promise<void>;
+
+interface Definition {
+  spec: QueueSpec;
+  handle: (job: PgBoss.JobWithMetadata<object>) => Promise<void>;
+  cron?: string;
+}
+
+const SCHEMA = 'pgboss';
+const TZ = 'Asia/Shanghai';
 
 /**
- * Background work through the `jobs` table: each API process polls, claims one QUEUED job with
- * FOR UPDATE SKIP LOCKED (so a job runs once, on whichever replica gets it), reports progress,
- * and stores the result for every replica to read. A job whose worker died is requeued after
- * 10 minutes.
+ * Background work on pg-boss, the PostgreSQL job queue: every API replica may queue and work;
+ * pg-boss hands each job to one worker (SKIP LOCKED), retries with backoff, expires jobs whose
+ * worker died, keeps singleton queues to one active job per key, and runs cron schedules once
+ * across replicas. Long runs an officer watches (assignment) also get a row in `jobs` with their
+ * progress and result, under the same id as the pg-boss job.
+ *
+ * Features define their queues in `onModuleInit`; {@link start} runs after the migrations (so no
+ * handler sees a database without its tables) and {@link onModuleDestroy} lets running jobs end.
  */
 @Injectable()
-export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
+export class JobsService implements OnModuleDestroy {
   private readonly log = new Logger('Jobs');
-  private readonly handlers = new Map<string, JobHandler>();
-  private readonly workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly defs = new Map<string, Definition>();
+  private readonly workerId = `${hostname()}:${process.pid}`;
+  private boss: PgBoss | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  register(kind: string, handler: JobHandler) {
-    this.handlers.set(kind, handler);
-  }
-
-  /**
-   * Queues a job; inside the caller's transaction when `manager` is given (so the job exists if and
-   * only if the caller's change commits), not before `runAfter` when given.
-   */
-  async enqueue(
-    kind: string,
-    payload: Record<string, unknown>,
-    createdBy: string | null,
-    opts: { manager?: EntityManager; runAfter?: Date } = {},
-  ): Promise<JobEntity> {
-    const repo = (opts.manager ?? this.db.manager).getRepository(JobEntity);
-    const job = await repo.save({
-      kind,
-      payload,
-      createdBy,
-      status: 'QUEUED' as const,
-      ...(opts.runAfter ? { runAfter: opts.runAfter } : {}),
+  /** A queue of tracked runs: `startRun` queues one, `get` reads its progress and result. */
+  defineRun<P extends object>(spec: QueueSpec, handler: RunHandler<P>) {
+    this.define(spec, async (job) => {
+      const row = await this.db.getRepository(JobEntity).findOneBy({ id: job.id });
+      if (!row) return; // its transaction rolled back after all: nothing to do
+      await this.db.query(
+        `UPDATE jobs SET status = 'RUNNING', locked_by = $2, locked_at = now(), attempts = $3 WHERE id = $1`,
+        [job.id, this.workerId, job.retryCount + 1],
+      );
+      const progress: Progress = async (pct, message) => {
+        await this.db.query(`UPDATE jobs SET progress = $2, message = COALESCE($3, message) WHERE id = $1`, [
+          job.id,
+          Math.round(pct),
+          message ?? null,
+        ]);
+      };
+      try {
+        // the row's payload is what startRun stored for this queue's handler
+        const result = await handler(row.payload as P, progress);
+        await this.db.query(
+          `UPDATE jobs SET status = 'DONE', progress = 100, result = $2, finished_at = now() WHERE id = $1`,
+          [job.id, JSON.stringify(result)],
+        );
+      } catch (e) {
+        const msg = ((e as Error).message ?? String(e)).slice(0, 1000);
+        const last = job.retryCount >= job.retryLimit;
+        this.log.error(`run ${job.id} (${job.name}) failed${last ? '' : ', will retry'}: ${msg}`);
+        await this.db.query(
+          `UPDATE jobs SET status = $2, message = $3, finished_at = CASE WHEN $2 = 'FAILED' THEN now() END WHERE id = $1`,
+          [job.id, last ? 'FAILED' : 'QUEUED', msg],
+        );
+        throw e; // pg-boss retries (or fails) the job
+      }
     });
-    // inside a transaction the row is not visible before the caller commits: the worker's poll catches it then
-    setImmediate(() => this.kick());
-    return job;
   }
 
-  get(id: string) {
-    return this.db.getRepository(JobEntity).findOneBy({ id });
+  /** A queue of plain jobs. */
+  defineJob<D extends object>(spec: QueueSpec, handler: JobHandler<D>, opts: { cron?: string } = {}) {
+    // pg-boss hands back the data this queue's senders gave
+    this.define(spec, (job) => handler(job.data as D), opts.cron);
   }
 
-  onApplicationBootstrap() {
-    if (process.env.JOBS_WORKER === 'false') return;
-    this.timer = setInterval(() => this.kick(), 1000);
-    this.timer.unref();
+  private define(spec: QueueSpec, handle: Definition['handle'], cron?: string) {
+    if (this.boss) throw new Error(`queue ${spec.name} defined after the jobs started`);
+    this.defs.set(spec.name, { spec, handle, cron });
+  }
+
+  /** Starts pg-boss (creating its schema on first use), the queues, the workers and the schedules. */
+  async start() {
+    if (this.boss) return;
+    const url = (this.db.options as PostgresDataSourceOptions).url!;
+    const worker = this.config.jobsWorker;
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: SCHEMA,
+      max: 4,
+      application_name: 'tianyuan-review-jobs',
+      // maintenance and the cron clock run only where work is done
+      supervise: worker,
+      schedule: worker,
+    });
+    boss.on('error', (e) => this.log.warn(`pg-boss: ${e.message}`));
+    await boss.start();
+    for (const { spec, handle, cron } of this.defs.values()) {
+      await boss.createQueue(spec.name, {
+        name: spec.name,
+        policy: spec.policy ?? 'standard',
+        retryLimit: spec.retryLimit,
+        retryDelay: spec.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: spec.expireInSeconds,
+      });
+      if (cron) await boss.schedule(spec.name, cron, {}, { tz: TZ });
+      if (!worker) continue;
+      await boss.work<object>(
+        spec.name,
+        { includeMetadata: true, pollingIntervalSeconds: 1, batchSize: 1 },
+        async ([job]) => handle(job),
+      );
+    }
+    this.boss = boss;
+    this.log.log(
+      `queues ${[...this.defs.keys()].join(', ')} ${worker ? 'worked here' : 'queued only (JOBS_WORKER=false)'}`,
+    );
   }
 
   async onModuleDestroy() {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    const boss = this.boss;
+    this.boss = null;
+    // running jobs end first (up to 20 s); what is left expires and is retried by another replica
+    await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
   }
 
-  /** Runs queued jobs until none is left; one at a time per process. */
-  kick() {
-    if (this.running || this.stopped) return;
-    this.running = (async () => {
-      try {
-        while (!this.stopped && (await this.runOne())) {
-          /* next */
-        }
-      } catch (e) {
-        if (!this.stopped) this.log.warn(`job loop: ${(e as Error).message}`);
-      } finally {
-        this.running = null;
-      }
-    })();
+  private running(): PgBoss {
+    if (!this.boss) throw new Error('the job queue is not started');
+    return this.boss;
   }
 
-  /** Claims and runs one job; false when there was none. Exposed for tests. */
-  async runOne(): Promise<boolean> {
-    if (!this.db.isInitialized) return false;
-    const res: unknown[] = await this.db.query(
-      `UPDATE jobs SET status = 'RUNNING', locked_by = $1, locked_at = now(), attempts = attempts + 1
-        WHERE id = (SELECT id FROM jobs
-                     WHERE (status = 'QUEUED' AND run_after <= now())
-                        OR (status = 'RUNNING' AND locked_at < now() - ($2 || ' milliseconds')::interval)
-                     ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
-        RETURNING id, kind, payload, created_by AS "createdBy"`,
-      [this.workerId, String(STALE_MS)],
-    );
-    // TypeORM answers an UPDATE … RETURNING as [rows, affectedCount]
-    const rows = (Array.isArray(res[0]) ? res[0] : res) as JobEntity[];
-    const row = rows[0];
-    if (!row) return false;
-    const job = Object.assign(new JobEntity(), row);
-    const handler = this.handlers.get(job.kind);
-    const progress = async (pct: number, message?: string) => {
-      await this.db.query(
-        `UPDATE jobs SET progress = $2, message = COALESCE($3, message) WHERE id = $1 AND locked_by = $4`,
-        [job.id, Math.round(pct), message ?? null, this.workerId],
-      );
+  /** pg-boss writes through the caller's transaction: the job exists if and only if it commits. */
+  private executor(m: EntityManager | undefined): PgBoss.ConnectionOptions {
+    if (!m?.queryRunner) return {};
+    const runner = m.queryRunner;
+    return {
+      db: {
+        executeSql: async (text: string, values: unknown[]) => ({
+          rows: (await runner.query(text, values, true)).records,
+        }),
+      },
     };
-    try {
-      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      const result = await handler(job, progress);
+  }
+
+  /**
+   * Queues a tracked run (a `jobs` row and a pg-boss job of the same id), inside the caller's
+   * transaction when `manager` is given. `singletonKey` on a singleton queue: runs of one key
+   * never overlap (the next waits).
+   */
+  async startRun(
+    queue: string,
+    payload: object,
+    createdBy: string | null,
+    opts: { manager?: EntityManager; singletonKey?: string } = {},
+  ): Promise<JobEntity> {
+    const m = opts.manager ?? this.db.manager;
+    const row = await m.getRepository(JobEntity).save({ kind: queue, payload, createdBy, status: 'QUEUED' as const });
+    await this.running().send(
+      queue,
+      {},
+      { id: row.id, singletonKey: opts.singletonKey, ...this.executor(opts.manager) },
+    );
+    return row;
+  }
+
+  /** Queues a plain job; not before `startAfter` when given. */
+  async send(queue: string, data: object, opts: { manager?: EntityManager; startAfter?: Date } = {}) {
+    await this.running().send(queue, data, { startAfter: opts.startAfter, ...this.executor(opts.manager) });
+  }
+
+  /**
+   * A run as stored; one still QUEUED or RUNNING whose pg-boss job has failed for good (its worker
+   * died on the last attempt and it expired) is marked FAILED here.
+   */
+  async get(id: string): Promise<JobEntity | null> {
+    const row = await this.db.getRepository(JobEntity).findOneBy({ id });
+    if (!row || row.status === 'DONE' || row.status === 'FAILED' || !this.boss) return row;
+    const job = await this.boss.getJobById(row.kind, id);
+    if (job && (job.state === 'failed' || job.state === 'cancelled')) {
       await this.db.query(
-        `UPDATE jobs SET status = 'DONE', progress = 100, result = $2, finished_at = now() WHERE id = $1`,
-        [job.id, JSON.stringify(result)],
+        `UPDATE jobs SET status = 'FAILED', message = COALESCE(message, $2), finished_at = now() WHERE id = $1 AND status IN ('QUEUED','RUNNING')`,
+        [id, 'the worker stopped before the run finished / 任务中断'],
       );
-    } catch (e) {
-      const msg = (e as Error).message ?? String(e);
-      this.log.error(`job ${job.id} (${job.kind}) failed: ${msg}`);
-      await this.db.query(`UPDATE jobs SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1`, [
-        job.id,
-        msg.slice(0, 1000),
-      ]);
+      return this.db.getRepository(JobEntity).findOneBy({ id });
     }
-    return true;
+    return row;
   }
 }

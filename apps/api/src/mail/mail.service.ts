@@ -46,7 +46,9 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit() {
-    this.jobs.register(MAIL_JOB, async () => (await this.deliverPending()) as unknown as Record<string, unknown>);
+    this.jobs.defineJob({ name: MAIL_JOB, retryLimit: 3, retryDelaySeconds: 30, expireInSeconds: 600 }, async () => {
+      await this.deliverPending();
+    });
   }
 
   onModuleDestroy() {
@@ -68,7 +70,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
       OutboxEntity,
       messages.map((msg) => ({ ...msg, status })),
     );
-    if (this.enabled) await this.jobs.enqueue(MAIL_JOB, { count: messages.length }, actorId, { manager: m });
+    if (this.enabled) await this.jobs.send(MAIL_JOB, { count: messages.length, by: actorId }, { manager: m });
     return status;
   }
 
@@ -120,7 +122,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     const next: { at: Date | null }[] = await this.db.query(
       `SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'PENDING'`,
     );
-    if (next[0]?.at) await this.jobs.enqueue(MAIL_JOB, { retry: true }, null, { runAfter: next[0].at });
+    if (next[0]?.at) await this.jobs.send(MAIL_JOB, { retry: true }, { startAfter: next[0].at });
     return totals;
   }
 }

@@ -6,6 +6,7 @@ import { MailDelivery1764420000000 } from './1764420000000-MailDelivery';
 import { ConflictEvidenceZh1764430000000 } from './1764430000000-ConflictEvidenceZh';
 import { RoundClosedAt1764440000000 } from './1764440000000-RoundClosedAt';
 import { RefreshSuccessor1764450000000 } from './1764450000000-RefreshSuccessor';
+import { JobsOnPgBoss1764460000000 } from './1764460000000-JobsOnPgBoss';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,4 +19,5 @@ export const MIGRATIONS: Function[] = [
   ConflictEvidenceZh1764430000000,
   RoundClosedAt1764440000000,
   RefreshSuccessor1764450000000,
+  JobsOnPgBoss1764460000000,
 ];

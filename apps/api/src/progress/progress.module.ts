@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProgressResolver } from './progress.resolver';
 import { ProgressService } from './progress.service';
+import { ReminderSlotEntity } from './reminder-slot.entity';
 
-@Module({ providers: [ProgressService, ProgressResolver] })
+/** Progress of rounds, and reminders to reviewers (by hand and on a schedule). */
+@Module({ imports: [TypeOrmModule.forFeature([ReminderSlotEntity])], providers: [ProgressService, ProgressResolver] })
 export class ProgressModule {}

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { badInput, notFound } from '../common/graphql/errors';
@@ -8,16 +8,64 @@ import { OutboxEntity } from '../mail/outbox.entity';
 import { MailService } from '../mail/mail.service';
 import { RoundEntity } from '../rounds/round.entity';
 import { beijingTime } from '../common/i18n/texts';
+import { APP_CONFIG, type AppConfig } from '../common/config/config';
+import { JobsService } from '../jobs/jobs.service';
 import type { ReminderPreview, RoundProgress } from './progress.models';
+import { dueSlots } from './reminder-slots';
 
-/** Progress of a round and reminders to reviewers, read for officers. */
+export const REMINDER_QUEUE = 'reminders';
+
+/** Progress of a round and reminders to reviewers: on an officer's click, and on a schedule. */
 @Injectable()
-export class ProgressService {
+export class ProgressService implements OnModuleInit {
+  private readonly log = new Logger('Reminders');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly jobs: JobsService,
   ) {}
+
+  onModuleInit() {
+    // the schedule fires once per tick across replicas; reminder_slots makes each reminder go out once anyway
+    this.jobs.defineJob(
+      { name: REMINDER_QUEUE, retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 600 },
+      async () => {
+        await this.sendDue(new Date());
+      },
+      { cron: this.config.reminders.cron },
+    );
+  }
+
+  /**
+   * The automatic reminders due at `now` in every OPEN round (see reminder-slots.ts): each slot
+   * is claimed in reminder_slots, in the same transaction as the messages it queues, so that a
+   * slot goes out once however many replicas or retries run this. Returns reviewers reminded.
+   */
+  async sendDue(now: Date): Promise<number> {
+    const rounds = await this.db.getRepository(RoundEntity).findBy({ status: 'OPEN' });
+    let total = 0;
+    for (const round of rounds) {
+      const { current, due } = dueSlots(round, now, this.config.reminders);
+      if (!current) continue;
+      const reviewers = (await this.roundProgress(round.id)).reviewers.filter((r) => r.submitted < r.assigned);
+      const sent = await this.db.transaction(async (m) => {
+        const claimed: { slot: string }[] = await m.query(
+          `INSERT INTO reminder_slots (round_id, slot, reminded) SELECT $1, unnest($2::text[]), $3
+           ON CONFLICT DO NOTHING RETURNING slot`,
+          [round.id, due, reviewers.length],
+        );
+        if (!claimed.some((c) => c.slot === current)) return 0;
+        await this.remind(m, round, reviewers, null, current);
+        return reviewers.length;
+      });
+      if (sent) this.log.log(`${round.nameEn}: ${current}, ${sent} reviewer(s) reminded`);
+      total += sent;
+    }
+    return total;
+  }
 
   async roundProgress(roundId: string): Promise<RoundProgress> {
     const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
@@ -95,24 +143,33 @@ export class ProgressService {
 
   async sendReminders(roundId: string, actor: AuthUser): Promise<number> {
     const { round, due } = await this.dueReminders(roundId);
-    await this.db.transaction(async (m) => {
-      const status = await this.mail.queue(
-        m,
-        due.map((r) => ({ roundId, userId: r.reviewerId, toAddress: r.email, ...this.reminder(round, r) })),
-        actor.id,
-      );
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'round.remind',
-          entity: 'round',
-          entityId: roundId,
-          after: { reminded: due.length, delivery: status === 'PENDING' ? 'smtp' : 'outbox' },
-        },
-        m,
-      );
-    });
+    await this.db.transaction((m) => this.remind(m, round, due, actor.id, null));
     return due.length;
+  }
+
+  /** Queues the reminders and records who sent them (an officer, or the schedule with its slot). */
+  private async remind(
+    m: EntityManager,
+    round: RoundEntity,
+    due: { reviewerId: string; email: string; name: string; assigned: number; submitted: number }[],
+    actorId: string | null,
+    slot: string | null,
+  ) {
+    const status = await this.mail.queue(
+      m,
+      due.map((r) => ({ roundId: round.id, userId: r.reviewerId, toAddress: r.email, ...this.reminder(round, r) })),
+      actorId,
+    );
+    await this.audit.record(
+      {
+        actorId,
+        action: slot ? 'round.remind.auto' : 'round.remind',
+        entity: 'round',
+        entityId: round.id,
+        after: { reminded: due.length, delivery: status === 'PENDING' ? 'smtp' : 'outbox', ...(slot ? { slot } : {}) },
+      },
+      m,
+    );
   }
 
   private async dueReminders(roundId: string) {

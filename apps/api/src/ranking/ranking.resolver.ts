@@ -16,8 +16,8 @@ import { RankingService, type RankedRow } from './ranking.service';
 
 const tallies = (t: Record<string, number>) => Object.entries(t).map(([key, count]) => ({ key, count }));
 const rankedModel = (r: RankedRow): RankedProject => ({
-  project: r.application as never,
-  direction: r.direction as never,
+  project: r.application,
+  direction: r.direction,
   rank: r.rank,
   value: r.value,
   rawMean: r.rawMean,

@@ -6,6 +6,14 @@ import {
   type RankingMethodKey,
   type ReviewScore,
 } from '@app/scoring';
+import {
+  checkInitialDecision,
+  checkMidtermDecision,
+  gradeMidterm,
+  proposeAwards,
+  type Grade,
+  type RankedEntry,
+} from '@app/decisions';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -38,7 +46,16 @@ function rerank(rows: RankedProjectResult[]): RankedProjectResult[] {
   });
 }
 
-export type Grade = 'EXCELLENT' | 'PASS' | 'FAIL';
+export type { Grade };
+
+/** A ranked row as the decision rules take it. */
+const rankedEntry = (r: RankedRow): RankedEntry => ({
+  project: r.project,
+  externalId: r.application.externalId,
+  directionId: r.direction.id,
+  rank: r.rank,
+  value: r.value,
+});
 
 const STATUS_OF: Record<DecisionEntity['decision'], ApplicationStatus> = {
   FUND: ApplicationStatus.FUNDED,
@@ -182,18 +199,11 @@ export class RankingService {
       throw badInput('roundId', 'award proposals belong to an initial round / 拟资助建议仅适用于初评');
     const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
     const ranked = await this.ranking(roundId, 'calibrated', null, m);
-    const threshold = round.settings.qualityThreshold ?? 0;
-    const perDirection = new Map<string, number>();
-    const out: { row: RankedRow; amount: number }[] = [];
-    for (const r of ranked) {
-      if (out.length >= program.rules.maxAwards) break;
-      if (r.value < threshold) continue;
-      const n = perDirection.get(r.direction.id) ?? 0;
-      if (n >= program.rules.maxAwardsPerDirection) continue;
-      perDirection.set(r.direction.id, n + 1);
-      out.push({ row: r, amount: r.direction.fundingAmount });
-    }
-    return out;
+    const rows = new Map(ranked.map((r) => [r.project, r]));
+    const directions = new Map(ranked.map((r) => [r.direction.id, r.direction]));
+    return proposeAwards(ranked.map(rankedEntry), directions, program.rules, round.settings.qualityThreshold).map(
+      (p) => ({ row: rows.get(p.project)!, amount: p.amount }),
+    );
   }
 
   /** Mid-term grades by the round's thresholds on the calibrated value and the CONTINUE share. */
@@ -204,25 +214,8 @@ export class RankingService {
     const round = await m.findOneByOrFail(RoundEntity, { id: roundId });
     if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
     const ranked = await this.ranking(roundId, 'calibrated', null, m);
-    const s = round.settings;
-    const out = new Map<string, { grade: Grade; row: RankedRow; continueShare: number }>();
-    const maxExcellent = Math.floor((s.maxExcellentShare ?? 1) * ranked.length + 1e-9);
-    let excellent = 0;
-    for (const r of ranked) {
-      const n = Object.values(r.recommendations).reduce((a, b) => a + b, 0);
-      const continueShare = n ? (r.recommendations.CONTINUE ?? 0) / n : 0;
-      let grade: Grade = r.value < (s.passThreshold ?? 60) ? 'FAIL' : 'PASS';
-      if (
-        r.value >= (s.excellentThreshold ?? 80) &&
-        continueShare >= (s.excellentContinueShare ?? 0.5) &&
-        excellent < maxExcellent
-      ) {
-        grade = 'EXCELLENT';
-        excellent++;
-      }
-      out.set(r.project, { grade, row: r, continueShare });
-    }
-    return out;
+    const graded = gradeMidterm(ranked, round.settings);
+    return new Map(ranked.map((row) => [row.project, { ...graded.get(row.project)!, row }]));
   }
 
   decisions(roundId: string) {
@@ -271,95 +264,42 @@ export class RankingService {
         );
       }
       const others = (await m.findBy(DecisionEntity, { roundId })).filter((d) => d.applicationId !== projectId);
-      let grade: string | null = null;
-      let finalAmount: number | null = null;
+      let grade: Grade | null = null;
+      let finalAmount: number | null;
       if (round.kind === 'INITIAL') {
-        if (decision !== 'FUND' && decision !== 'DECLINE')
-          throw badInput(
-            'decision',
-            'an initial round decides FUND or DECLINE / 初评只能决定资助（FUND）或不资助（DECLINE）',
-          );
-        if (decision === 'FUND') {
-          finalAmount = amount ?? direction.fundingAmount;
-          if (finalAmount <= 0) throw badInput('amount', 'a funded project needs an amount / 资助项目须填写金额');
-          if (finalAmount > direction.fundingAmount)
-            throw badInput(
-              'amount',
-              `${finalAmount} exceeds direction ${direction.number}'s funding of ${direction.fundingAmount} / ${finalAmount} 超出方向 ${direction.number} 的资助额度 ${direction.fundingAmount}`,
-            );
-          const funded = others.filter((d) => d.decision === 'FUND');
-          if (funded.length + 1 > program.rules.maxAwards)
-            throw badInput(
-              'decision',
-              `at most ${program.rules.maxAwards} projects are funded in this call / 资助数量已达上限`,
-            );
-          const dirApps = new Set((await m.findBy(ApplicationEntity, { directionId: direction.id })).map((a) => a.id));
-          const sameDir = funded.filter((d) => dirApps.has(d.applicationId));
-          const spent = sameDir.reduce((a, d) => a + (d.amount ?? 0), 0);
-          if (sameDir.length + 1 > program.rules.maxAwardsPerDirection && !why) {
-            throw badInput(
-              'note',
-              `direction ${direction.number} already has ${sameDir.length} award(s); a further one needs a written reason / 同一方向再资助须说明理由`,
-            );
-          }
-          if (
-            sameDir.length + 1 > program.rules.maxAwardsPerDirection &&
-            spent + finalAmount > direction.fundingAmount * (sameDir.length + 1)
-          ) {
-            throw badInput('amount', `over direction ${direction.number}'s budget`);
-          }
-          // Departure from rank order: a better-ranked project of the direction is not funded.
-          const ranked = await this.ranking(roundId, 'calibrated', direction.number, m);
-          const me = ranked.find((r) => r.project === projectId);
-          const fundedIds = new Set(sameDir.map((d) => d.applicationId));
-          const skipped = me ? ranked.filter((r) => r.rank < me.rank && !fundedIds.has(r.project)) : [];
-          if (skipped.length && !why) {
-            throw badInput(
-              'note',
-              `${skipped.map((r) => r.application.externalId).join(', ')} rank higher in direction ${direction.number}; funding this one instead needs a written reason / 未按排序资助须说明理由`,
-            );
-          }
-          if (me && me.value < (round.settings.qualityThreshold ?? 0) && !why) {
-            throw badInput(
-              'note',
-              `the calibrated value ${me.value} is below the quality threshold ${round.settings.qualityThreshold}; a written reason is required`,
-            );
-          }
-          if (!me && !why)
-            throw badInput(
-              'note',
-              'the project has no submitted review; funding it needs a written reason / 该项目没有已提交的评审意见，资助须填写理由',
-            );
-        }
+        const othersApps = others.length
+          ? await m.find(ApplicationEntity, { where: { id: In(others.map((d) => d.applicationId)) } })
+          : [];
+        const directionOf = new Map(othersApps.map((a) => [a.id, a.directionId]));
+        const funding = decision === 'FUND';
+        ({ amount: finalAmount } = checkInitialDecision({
+          project: projectId,
+          decision,
+          amount,
+          note: why,
+          direction,
+          rules: program.rules,
+          others: others.map((d) => ({
+            project: d.applicationId,
+            directionId: directionOf.get(d.applicationId) ?? '',
+            decision: d.decision,
+            amount: d.amount,
+          })),
+          // the ranking is read only when it matters (funding)
+          rankedInDirection: funding
+            ? (await this.ranking(roundId, 'calibrated', direction.number, m)).map(rankedEntry)
+            : [],
+          qualityThreshold: round.settings.qualityThreshold,
+        }));
       } else {
-        if (decision !== 'CONTINUE' && decision !== 'TERMINATE')
-          throw badInput(
-            'decision',
-            'a mid-term round decides CONTINUE or TERMINATE / 中期评估只能决定继续（CONTINUE）或终止（TERMINATE）',
-          );
-        const g = (await this.grades(roundId, m)).get(projectId);
-        grade = g?.grade ?? null;
-        if (decision === 'CONTINUE') {
-          if (grade !== 'EXCELLENT')
-            throw badInput(
-              'decision',
-              `only projects graded EXCELLENT (优秀) may continue; this one is ${grade ?? 'ungraded'} / 仅优秀项目可获后续资助`,
-            );
-          const min = round.settings.phase2Amount ?? program.rules.phase2.minAmount;
-          if (app.shenzhenLanding) {
-            finalAmount = amount ?? min;
-            if (finalAmount < min)
-              throw badInput(
-                'amount',
-                `phase-2 funding from Shenzhen is at least ${min} / 第二阶段资助不少于 ${min} 元`,
-              );
-          } else if (amount) {
-            throw badInput(
-              'amount',
-              'phase-2 funding requires a Shenzhen landing commitment (深圳转化落地); this project has none / 第二阶段资助须有深圳转化落地承诺，该项目没有',
-            );
-          }
-        }
+        grade = (await this.grades(roundId, m)).get(projectId)?.grade ?? null;
+        ({ amount: finalAmount } = checkMidtermDecision({
+          decision,
+          amount,
+          grade,
+          shenzhenLanding: app.shenzhenLanding,
+          phase2Min: round.settings.phase2Amount ?? program.rules.phase2.minAmount,
+        }));
       }
       const before = existing
         ? { decision: existing.decision, amount: existing.amount, version: existing.version }
@@ -433,7 +373,8 @@ export class RankingService {
           grade: d.grade,
         })),
       };
-      await m.update(RoundEntity, { id: roundId }, { finalSnapshot: snapshot as never });
+      // save (not update): TypeORM's update types cannot express a jsonb column's nested object
+      await m.save(RoundEntity, { id: roundId, finalSnapshot: snapshot });
       round.finalSnapshot = snapshot;
       return this.rounds.setStatus(m, round, 'FINALIZED', actor);
     };

@@ -30,6 +30,25 @@ export interface AppConfig {
   mailFrom: string;
   /** where proposal and report files live: DATA_DIR/documents, or an S3-compatible bucket */
   documentStore: FileStoreConfig | S3StoreConfig;
+  /** connections in the API's PostgreSQL pool */
+  dbPoolMax: number;
+  /** count SQL statements (tests that prove lists cost a constant number of statements) */
+  countQueries: boolean;
+  /** where pg_dump / pg_restore live when not on PATH (backup and restore) */
+  pgBinDir: string | null;
+  /** whether this process works on background jobs and runs the schedules (false: only queues them) */
+  jobsWorker: boolean;
+  reminders: ReminderConfig;
+}
+
+/** Automatic reminders to reviewers with unsubmitted reviews in OPEN rounds. */
+export interface ReminderConfig {
+  /** days before a round closes when a reminder goes out (e.g. 7 and 2); empty: none before */
+  daysBefore: number[];
+  /** once a day (Beijing date) while a round is past its closing time and still OPEN */
+  overdueDaily: boolean;
+  /** how often the schedule looks for due reminders (cron, Beijing time) */
+  cron: string;
 }
 
 export interface FileStoreConfig {
@@ -158,6 +177,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: smtp(env),
     mailFrom: env.MAIL_FROM?.trim() || '天元数学基金评审平台 <noreply@localhost>',
     documentStore: documentStore(env),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 20, 1, 500),
+    countQueries: bool(env, 'COUNT_QUERIES') ?? false,
+    pgBinDir: env.PG_BIN_DIR?.trim() || null,
+    jobsWorker: bool(env, 'JOBS_WORKER') ?? true,
+    reminders: reminders(env),
+  };
+}
+
+function reminders(env: NodeJS.ProcessEnv): ReminderConfig {
+  const raw = env.REMINDER_DAYS_BEFORE?.trim() ?? '7,2';
+  const daysBefore = raw
+    ? raw.split(',').map((d) => {
+        const t = d.trim();
+        if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 90)
+          throw new ConfigError('REMINDER_DAYS_BEFORE', `must list whole days from 1 to 90, like 7,2 (got '${raw}')`);
+        return Number(t);
+      })
+    : [];
+  const cron = env.REMINDER_CRON?.trim() || '0 * * * *';
+  // five fields of digits, *, /, -, and commas: what pg-boss's cron parser takes
+  if (!/^([\d*/,-]+\s+){4}[\d*/,-]+$/.test(cron))
+    throw new ConfigError('REMINDER_CRON', `must be a five-field cron expression like '0 * * * *' (got '${cron}')`);
+  return {
+    daysBefore: [...new Set(daysBefore)].sort((a, b) => b - a),
+    overdueDaily: bool(env, 'REMINDER_OVERDUE_DAILY') ?? true,
+    cron,
   };
 }
 

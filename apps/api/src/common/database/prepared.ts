@@ -17,7 +17,7 @@ export async function preparedQuery<R extends QueryResultRow>(
   values: unknown[],
 ): Promise<R[]> {
   const pool = (db.driver as PostgresDriver).master as Pool;
-  if (process.env.COUNT_QUERIES === '1') queryCounter.count++;
+  if (queryCounter.enabled) queryCounter.count++;
   const result = await pool.query<R>({ name, text, values });
   return result.rows;
 }

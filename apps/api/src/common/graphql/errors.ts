@@ -3,12 +3,19 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AssignmentInputError } from '@app/assignment';
 import { ConflictInputError } from '@app/conflicts';
+import { DecisionInputError } from '@app/decisions';
 import { EligibilityInputError } from '@app/eligibility';
 import { ScoringInputError } from '@app/scoring';
 import { messageTexts } from '../i18n/texts';
 
 /** Each lib refuses input it cannot use with its own error class: mapped here, once. */
-const LIB_INPUT_ERRORS = [AssignmentInputError, ConflictInputError, EligibilityInputError, ScoringInputError];
+const LIB_INPUT_ERRORS = [
+  AssignmentInputError,
+  ConflictInputError,
+  DecisionInputError,
+  EligibilityInputError,
+  ScoringInputError,
+];
 
 /** The error codes of the contract (docs/contract/graphql.md), plus a few of our own. */
 export const ERROR_CODES = [

@@ -1,6 +1,8 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Project } from '../../applications/models/project.model';
 import { Direction } from '../../programs/models/program.model';
+import type { ApplicationEntity } from '../../applications/application.entity';
+import type { DirectionEntity } from '../../programs/program.entity';
 
 export enum RankingMethod {
   MEAN = 'MEAN',
@@ -28,11 +30,12 @@ export class Tally {
 
 @ObjectType({ description: '排序结果 / one project in a ranking' })
 export class RankedProject {
+  // the rows themselves: Project's and Direction's field resolvers read them as their parents
   @Field(() => Project)
-  project!: Project;
+  project!: ApplicationEntity;
 
   @Field(() => Direction)
-  direction!: Direction;
+  direction!: DirectionEntity;
 
   @Field(() => Int)
   rank!: number;

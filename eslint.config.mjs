@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'apps/web/dist/**', '**/*.mjs', '**/*.cjs', 'coverage/**', 'test-results/**'] },
+  { ignores: ['apps/web/src/gql/**', 'dist/**', 'node_modules/**', 'data/**', 'apps/web/dist/**', '**/*.mjs', '**/*.cjs', 'coverage/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

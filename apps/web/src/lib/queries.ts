@@ -1,6 +1,6 @@
-import { gql } from '@apollo/client';
+import { graphql } from '../gql';
 
-export const MY_ASSIGNMENTS = gql`
+export const MY_ASSIGNMENTS = graphql(`
   query MyAssignments {
     myAssignments {
       id
@@ -35,9 +35,9 @@ export const MY_ASSIGNMENTS = gql`
       }
     }
   }
-`;
+`);
 
-export const ASSIGNMENT_DETAIL = gql`
+export const ASSIGNMENT_DETAIL = graphql(`
   query AssignmentDetail {
     myAssignments {
       id
@@ -119,9 +119,9 @@ export const ASSIGNMENT_DETAIL = gql`
       }
     }
   }
-`;
+`);
 
-export const SAVE_REVIEW = gql`
+export const SAVE_REVIEW = graphql(`
   mutation SaveReview($assignmentId: ID!, $input: ReviewInput!, $expectedVersion: Int) {
     saveReview(assignmentId: $assignmentId, input: $input, expectedVersion: $expectedVersion) {
       id
@@ -131,9 +131,9 @@ export const SAVE_REVIEW = gql`
       updatedAt
     }
   }
-`;
+`);
 
-export const SUBMIT_REVIEW = gql`
+export const SUBMIT_REVIEW = graphql(`
   mutation SubmitReview($assignmentId: ID!, $expectedVersion: Int!) {
     submitReview(assignmentId: $assignmentId, expectedVersion: $expectedVersion) {
       id
@@ -143,9 +143,9 @@ export const SUBMIT_REVIEW = gql`
       submittedAt
     }
   }
-`;
+`);
 
-export const WITHDRAW_REVIEW = gql`
+export const WITHDRAW_REVIEW = graphql(`
   mutation WithdrawReview($assignmentId: ID!, $expectedVersion: Int!) {
     withdrawReview(assignmentId: $assignmentId, expectedVersion: $expectedVersion) {
       id
@@ -153,18 +153,18 @@ export const WITHDRAW_REVIEW = gql`
       version
     }
   }
-`;
+`);
 
-export const DECLARE_CONFLICT = gql`
+export const DECLARE_CONFLICT = graphql(`
   mutation DeclareConflict($assignmentId: ID!, $reason: String!) {
     declareConflict(assignmentId: $assignmentId, reason: $reason) {
       id
       rule
     }
   }
-`;
+`);
 
-export const PROGRAMS_ROUNDS = gql`
+export const PROGRAMS_ROUNDS = graphql(`
   query ProgramsRounds {
     programs {
       id
@@ -191,4 +191,4 @@ export const PROGRAMS_ROUNDS = gql`
       }
     }
   }
-`;
+`);

@@ -1,15 +1,9 @@
-import { gql } from '@apollo/client';
+import { graphql } from '../gql';
+import type { MeQuery } from '../gql/graphql';
 import { useQuery } from '@apollo/client/react';
 import { createContext, useContext } from 'react';
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  roles: ('ADMIN' | 'PROGRAM_OFFICER' | 'REVIEWER')[];
-}
-
-export const ME = gql`
+export const ME = graphql(`
   query Me {
     me {
       id
@@ -18,7 +12,9 @@ export const ME = gql`
       roles
     }
   }
-`;
+`);
+
+export type Me = MeQuery['me'];
 
 export const SessionContext = createContext<{ me: Me | null; signOut: () => void }>({
   me: null,
@@ -27,5 +23,5 @@ export const SessionContext = createContext<{ me: Me | null; signOut: () => void
 export const useSession = () => useContext(SessionContext);
 
 export function useMe(skip: boolean) {
-  return useQuery<{ me: Me }>(ME, { skip, fetchPolicy: 'network-only' });
+  return useQuery(ME, { skip, fetchPolicy: 'network-only' });
 }

@@ -1,4 +1,5 @@
-import { gql } from '@apollo/client';
+import { graphql } from '../gql';
+import type { ProjectsQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
@@ -6,9 +7,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, inLang } from '../lib/format';
 import { download, upload } from '../lib/download';
-import { Loading } from './Loading';
+import { Loading } from '../components/Loading';
 
-const PROJECTS = gql`
+const PROJECTS = graphql(`
   query Projects($programId: ID!, $directionNumber: Int) {
     projects(programId: $programId, directionNumber: $directionNumber) {
       id
@@ -34,8 +35,8 @@ const PROJECTS = gql`
       }
     }
   }
-`;
-const PROGRAMS = gql`
+`);
+const PROGRAMS = graphql(`
   query ProgramIds {
     programs {
       id
@@ -43,8 +44,8 @@ const PROGRAMS = gql`
       nameZh
     }
   }
-`;
-const SCREEN = gql`
+`);
+const SCREEN = graphql(`
   mutation Screen($programId: ID!) {
     screenApplications(programId: $programId) {
       screened
@@ -53,23 +54,9 @@ const SCREEN = gql`
       overridden
     }
   }
-`;
+`);
 
-interface Row {
-  id: string;
-  externalId: string;
-  title: string;
-  titleEn: string;
-  status: string;
-  direction: { number: number };
-  leadInstitution: { name: string };
-  eligibility: {
-    eligible: boolean | null;
-    overridden: boolean;
-    overrideReason: string | null;
-    failures: { rule: string; messageZh: string; messageEn: string }[];
-  };
-}
+type Row = ProjectsQuery['projects'][number];
 interface RowError {
   line: number;
   field: string;
@@ -81,16 +68,14 @@ interface RowError {
 export default function ApplicationsPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const programs = useQuery<{ programs: { id: string; year: number; nameZh: string }[] }>(PROGRAMS);
+  const programs = useQuery(PROGRAMS);
   const programId = programs.data?.programs[0]?.id;
   const [direction, setDirection] = useState<number | null>(null);
-  const { data, loading, refetch } = useQuery<{ projects: Row[] }>(PROJECTS, {
-    variables: { programId, directionNumber: direction },
+  const { data, loading, refetch } = useQuery(PROJECTS, {
+    variables: { programId: programId ?? '', directionNumber: direction },
     skip: !programId,
   });
-  const [screen, screenState] = useMutation<{
-    screenApplications: { screened: number; eligible: number; ineligible: number };
-  }>(SCREEN);
+  const [screen, screenState] = useMutation(SCREEN);
   const [importErrors, setImportErrors] = useState<RowError[] | null>(null);
   const [importing, setImporting] = useState(false);
   if (programs.loading || (loading && !data)) return <Loading />;

@@ -1,31 +1,16 @@
-import { gql } from '@apollo/client';
+import { graphql } from '../gql';
+import type { ProgramsQuery } from '../gql/graphql';
 import { useQuery } from '@apollo/client/react';
 import { Alert, Card, Descriptions, Empty, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../lib/format';
 import { useSession } from '../lib/session';
-import { Loading } from './Loading';
+import { Loading } from '../components/Loading';
 
-interface Direction {
-  id: string;
-  number: number;
-  titleZh: string;
-  titleEn: string;
-  fundingAmount: number;
-  conditions: string[];
-  conditionsNoteZh: string | null;
-  conditionsNoteEn: string | null;
-}
-interface Program {
-  id: string;
-  year: number;
-  nameZh: string;
-  nameEn: string;
-  rules: { maxAwards: number; submissionWindow: { opens: string; closes: string } };
-  directions: Direction[];
-}
+type Program = ProgramsQuery['programs'][number];
+type Direction = Program['directions'][number];
 
-const PROGRAMS = gql`
+const PROGRAMS = graphql(`
   query Programs {
     programs {
       id
@@ -51,7 +36,7 @@ const PROGRAMS = gql`
       }
     }
   }
-`;
+`);
 
 /** Programme dates are in Beijing time (UTC+8), whatever the browser's zone. */
 const beijing = (iso: string, lang: string) =>
@@ -64,7 +49,7 @@ const money = (n: number, lang: string) => new Intl.NumberFormat(lang, { maximum
 export default function HomePage() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
-  const { data, loading, error } = useQuery<{ programs: Program[] }>(PROGRAMS);
+  const { data, loading, error } = useQuery(PROGRAMS);
   const zh = i18n.language !== 'en-US';
   if (loading) return <Loading />;
   if (error) return <Alert type="error" showIcon title={t('common.error')} description={errorText(error)} />;

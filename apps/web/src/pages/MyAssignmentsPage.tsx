@@ -5,20 +5,15 @@ import { Link } from 'react-router';
 import { beijing, countdown, errorText } from '../lib/format';
 import { MY_ASSIGNMENTS } from '../lib/queries';
 import { useNarrow } from '../lib/useNarrow';
-import { Loading, LoadError } from './Loading';
-import { SimpleTable } from './SimpleTable';
+import { Loading, LoadError } from '../components/Loading';
+import { SimpleTable } from '../components/SimpleTable';
+import type { MyAssignmentsQuery } from '../gql/graphql';
 
-interface Row {
-  id: string;
-  covers: string | null;
-  round: { id: string; kind: string; nameZh: string; nameEn: string; status: string; closesAt: string };
-  project: { id: string; externalId: string; title: string; titleEn: string; direction: { number: number } };
-  review: { status: string; total: number | null } | null;
-}
+type Row = MyAssignmentsQuery['myAssignments'][number];
 
 export default function MyAssignmentsPage() {
   const { t, i18n } = useTranslation();
-  const { data, loading, error, refetch } = useQuery<{ myAssignments: Row[] }>(MY_ASSIGNMENTS, {
+  const { data, loading, error, refetch } = useQuery(MY_ASSIGNMENTS, {
     fetchPolicy: 'cache-and-network',
   });
   const zh = i18n.language !== 'en-US';

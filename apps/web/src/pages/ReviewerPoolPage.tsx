@@ -1,13 +1,14 @@
-import { gql } from '@apollo/client';
+import { graphql } from '../gql';
+import type { ReviewerPoolQuery } from '../gql/graphql';
 import { useQuery } from '@apollo/client/react';
 import { Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../lib/format';
 import { PROGRAMS_ROUNDS } from '../lib/queries';
-import { Loading, LoadError } from './Loading';
+import { Loading, LoadError } from '../components/Loading';
 
-const POOL = gql`
+const POOL = graphql(`
   query ReviewerPool($roundId: ID) {
     reviewerPool(roundId: $roundId) {
       id
@@ -23,21 +24,9 @@ const POOL = gql`
       conflicts
     }
   }
-`;
+`);
 
-interface PoolRow {
-  id: string;
-  name: string;
-  email: string;
-  title: string | null;
-  institution: string | null;
-  disciplines: string[];
-  keywords: string[];
-  disabled: boolean;
-  assigned: number;
-  submitted: number;
-  conflicts: number;
-}
+type PoolRow = ReviewerPoolQuery['reviewerPool'][number];
 
 /** 专家库: every reviewer with expertise; workload and conflicts for a chosen round (open rounds by default). */
 export default function ReviewerPoolPage() {
@@ -46,15 +35,8 @@ export default function ReviewerPoolPage() {
   const [roundId, setRoundId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [discipline, setDiscipline] = useState<string | null>(null);
-  const rounds = useQuery<{
-    programs: {
-      id: string;
-      nameZh: string;
-      nameEn: string;
-      rounds: { id: string; nameZh: string; nameEn: string; status: string }[];
-    }[];
-  }>(PROGRAMS_ROUNDS);
-  const { data, loading, error, refetch } = useQuery<{ reviewerPool: PoolRow[] }>(POOL, {
+  const rounds = useQuery(PROGRAMS_ROUNDS);
+  const { data, loading, error, refetch } = useQuery(POOL, {
     variables: { roundId },
     fetchPolicy: 'cache-and-network',
   });

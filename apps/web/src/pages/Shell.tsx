@@ -11,7 +11,7 @@ import { SessionContext, useMe } from '../lib/session';
 import { BootDone } from './BootDone';
 import { LanguageSwitch } from './LanguageSwitch';
 import { clearBackups } from './review/draftSync';
-import { Loading, LoadError } from './Loading';
+import { Loading, LoadError } from '../components/Loading';
 
 const {
   Home: HomePage,

@@ -1,13 +1,14 @@
-import { gql } from '@apollo/client';
+import { graphql } from '../gql';
+import type { CreateUserInput, Role, UpdateUserInput, UsersQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../lib/format';
 import { useSession } from '../lib/session';
-import { Loading } from './Loading';
+import { Loading } from '../components/Loading';
 
-const USERS = gql`
+const USERS = graphql(`
   query Users {
     users(limit: 500) {
       id
@@ -17,15 +18,15 @@ const USERS = gql`
       disabled
     }
   }
-`;
-const CREATE = gql`
+`);
+const CREATE = graphql(`
   mutation CreateUser($input: CreateUserInput!) {
     createUser(input: $input) {
       id
     }
   }
-`;
-const UPDATE = gql`
+`);
+const UPDATE = graphql(`
   mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
     updateUser(id: $id, input: $input) {
       id
@@ -33,28 +34,22 @@ const UPDATE = gql`
       disabled
     }
   }
-`;
-const ROLES = ['ADMIN', 'PROGRAM_OFFICER', 'REVIEWER'];
-interface U {
-  id: string;
-  email: string;
-  name: string;
-  roles: string[];
-  disabled: boolean;
-}
+`);
+const ROLES: Role[] = ['ADMIN', 'PROGRAM_OFFICER', 'REVIEWER'];
+type U = UsersQuery['users'][number];
 
 export default function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { me } = useSession();
-  const { data, loading, error, refetch } = useQuery<{ users: U[] }>(USERS);
+  const { data, loading, error, refetch } = useQuery(USERS);
   const [create, createState] = useMutation(CREATE);
   const [update] = useMutation(UPDATE);
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ email: string; name: string; roles: string[]; password: string }>();
+  const [form] = Form.useForm<CreateUserInput>();
   if (loading && !data) return <Loading />;
   if (error) return <Alert type="error" showIcon title={errorText(error)} />;
-  const change = async (id: string, input: Record<string, unknown>) => {
+  const change = async (id: string, input: UpdateUserInput) => {
     try {
       await update({ variables: { id, input } });
       message.success(t('users.saved'));

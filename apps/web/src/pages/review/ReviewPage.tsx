@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { download } from '../../lib/download';
 import { Choice, Field, NumberInput, TextArea } from '../fields';
-import { Panel } from '../Panel';
+import { Panel } from '../../components/Panel';
 import { beijing, countdown, errorCode, errorText } from '../../lib/format';
 import {
   ASSIGNMENT_DETAIL,
@@ -15,65 +15,15 @@ import {
   SUBMIT_REVIEW,
   WITHDRAW_REVIEW,
 } from '../../lib/queries';
-import { Loading, LoadError } from '../Loading';
+import { Loading, LoadError } from '../../components/Loading';
 import { ConflictDialog } from './ConflictDialog';
+import type { AssignmentDetailQuery } from '../../gql/graphql';
 import type { FormValues } from './draftSync';
 import { useDraftSync } from './useDraftSync';
 
-export interface Criterion {
-  key: string;
-  labelZh: string;
-  labelEn: string;
-  guidanceZh: string;
-  guidanceEn: string;
-  weight: number;
-  min: number;
-  max: number;
-  step: number;
-}
-interface ReviewData {
-  id: string;
-  status: string;
-  version: number;
-  total: number | null;
-  rating: string | null;
-  recommendation: string | null;
-  commentToApplicant: string;
-  confidentialComment: string | null;
-  submittedAt: string | null;
-  updatedAt: string;
-  scores: { criterionKey: string; score: number }[];
-}
-interface Detail {
-  id: string;
-  covers: string | null;
-  round: {
-    id: string;
-    kind: string;
-    nameZh: string;
-    nameEn: string;
-    status: string;
-    closesAt: string;
-    closedAt: string | null;
-    ratingOptions: string[];
-    recommendationOptions: string[];
-    criteria: Criterion[];
-  };
-  project: {
-    id: string;
-    externalId: string;
-    title: string;
-    titleEn: string;
-    keywords: string[];
-    shenzhenLanding: boolean;
-    documents: { id: string; kind: string; filename: string; size: number }[];
-    direction: { number: number; titleZh: string; titleEn: string };
-    leadInstitution: { name: string; nameEn: string | null };
-    cooperatingInstitutions: { name: string; nameEn: string | null }[];
-    team: { id: string; role: string; discipline: string; person: { name: string; title: string | null } }[];
-  };
-  review: ReviewData | null;
-}
+type Detail = AssignmentDetailQuery['myAssignments'][number];
+type ReviewData = NonNullable<Detail['review']>;
+export type Criterion = Detail['round']['criteria'][number];
 
 /** The form's fields as typed: scores as text under `score:<key>`, choices and comments. */
 export const formValues = (r: ReviewData | null): FormValues => {
@@ -96,7 +46,7 @@ export default function ReviewPage() {
   const client = useApolloClient();
   const { message, modal } = App.useApp();
   const zh = i18n.language !== 'en-US';
-  const { data, loading, error, refetch } = useQuery<{ myAssignments: Detail[] }>(ASSIGNMENT_DETAIL, {
+  const { data, loading, error, refetch } = useQuery(ASSIGNMENT_DETAIL, {
     fetchPolicy: 'network-only',
   });
   const a = data?.myAssignments.find((x) => x.id === assignmentId);
@@ -106,13 +56,9 @@ export default function ReviewPage() {
   const [declareOpen, setDeclareOpen] = useState(false);
   const [declareReason, setDeclareReason] = useState('');
   const [server, setServer] = useState<{ values: FormValues; version: number; review: ReviewData | null } | null>(null);
-  const [save] = useMutation<{
-    saveReview: { version: number; status: string; total: number | null; updatedAt: string };
-  }>(SAVE_REVIEW);
-  const [submit, submitState] = useMutation<{
-    submitReview: { version: number; status: string; total: number; submittedAt: string };
-  }>(SUBMIT_REVIEW, { refetchQueries: [{ query: MY_ASSIGNMENTS }] });
-  const [withdraw] = useMutation<{ withdrawReview: { version: number; status: string } }>(WITHDRAW_REVIEW);
+  const [save] = useMutation(SAVE_REVIEW);
+  const [submit, submitState] = useMutation(SUBMIT_REVIEW, { refetchQueries: [{ query: MY_ASSIGNMENTS }] });
+  const [withdraw] = useMutation(WITHDRAW_REVIEW);
   const [declare, declareState] = useMutation(DECLARE_CONFLICT, { refetchQueries: [{ query: MY_ASSIGNMENTS }] });
 
   const criteria = useMemo(() => a?.round.criteria ?? [], [a]);
@@ -180,7 +126,7 @@ export default function ReviewPage() {
 
   /** Reads the stored review again (another tab or device saved it) to show both versions. */
   const loadServerVersion = useCallback(async () => {
-    const r = await client.query<{ myAssignments: Detail[] }>({
+    const r = await client.query({
       query: ASSIGNMENT_DETAIL,
       fetchPolicy: 'network-only',
     });

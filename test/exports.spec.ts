@@ -221,6 +221,11 @@ describe('exports of reviewer summaries, rankings and decisions', () => {
     const rankEn = (await get(`/exports/rounds/${roundId}/ranking.csv?lang=en`)).body.toString('utf8');
     expect(rankEn).not.toMatch(/FEW_REVIEWS|HIGH_DISAGREEMENT|排名/);
     expect((await get(`/exports/rounds/${roundId}/ranking.json`)).status).toBe(400);
+    expect((await get(`/exports/rounds/${roundId}/ranking.pdf`)).status).toBe(400);
+    // one route serves the registry of tables: a name outside it is refused, naming the field
+    const unknown = await get(`/exports/rounds/${roundId}/constructor.csv`);
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.body.toString('utf8'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'table' });
   });
 
   it('a per-project dossier PDF for the panel meeting', async () => {

@@ -2,4 +2,3 @@ export * from './types';
 export { detectConflicts } from './detect';
 export { POLICY_PRESETS, resolvePolicy, type ResolvedPolicy } from './policy';
 export { institutionalDomain, normalizeName, PUBLIC_MAIL_DOMAINS, minusYears } from './normalize';
-export { ConflictIndex } from './conflict-index';

@@ -63,6 +63,12 @@ const MATRIX: Record<string, Entry> = {
   setUserPassword: { doc: `mutation { setUserPassword(id:"${NIL}", password:"x") }`, allow: ['admin'] },
   programs: { doc: '{ programs { id } }', allow: SIGNED_IN },
   program: { doc: 'query($p:ID!){ program(id:$p) { id } }', vars: (c) => ({ p: c.programId }), allow: SIGNED_IN },
+  importCall: { doc: 'mutation { importCall(definition: { code: "X" }) { id } }', allow: OFFICER_ADMIN },
+  exportCall: {
+    doc: 'query($p:ID!){ exportCall(programId:$p) }',
+    vars: (c) => ({ p: c.programId }),
+    allow: OFFICER_ADMIN,
+  },
   projects: {
     doc: 'query($p:ID!){ projects(programId:$p) { id } }',
     vars: (c) => ({ p: c.programId }),

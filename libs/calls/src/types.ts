@@ -66,13 +66,17 @@ export interface CallDefinition {
 export interface CallProblem {
   path: string;
   message: string;
+  /** the same in Chinese */
+  messageZh: string;
 }
 
 /** Every problem of a call definition at once, each named by its JSON path. */
 export class CallInputError extends Error {
   readonly field: string;
   constructor(readonly problems: CallProblem[]) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    super(
+      `${problems.map((p) => `${p.path}: ${p.message}`).join('; ')} / ${problems.map((p) => `${p.path}：${p.messageZh}`).join('；')}`,
+    );
     this.field = problems[0]?.path ?? 'definition';
   }
 }

@@ -1,5 +1,5 @@
 import CALL_2023 from '../../../calls/TY-SZ-2023.json';
-import { CallInputError, validateCall, type CallDefinition } from '.';
+import { CallInputError, inChinese, validateCall, type CallDefinition } from '.';
 
 // the shipped 2023 call, as the platform seeds it (a fresh copy for each test to break)
 const shipped = (): Record<string, unknown> => structuredClone(CALL_2023);
@@ -8,7 +8,11 @@ const problems = (raw: unknown) => {
   try {
     validateCall(raw);
   } catch (e) {
-    if (e instanceof CallInputError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+    if (e instanceof CallInputError) {
+      // every problem also reads in Chinese
+      for (const p of e.problems) expect(p.messageZh).toMatch(/[\u4e00-\u9fff]/);
+      return e.problems.map((p) => `${p.path}: ${p.message}`);
+    }
     throw e;
   }
   return [];
@@ -109,10 +113,19 @@ describe('validateCall', () => {
     const t = bad.directions[2].targets as Record<string, unknown>[];
     t[1].key = t[0].key;
     expect(problems(bad)).toEqual([
-      'eligibility.requiredDisciplines[1]: must be one of MATH, MEDICINE, IT',
       'phases[0].funders[0]: must be one of TIANYUAN, SHENZHEN',
       'phases[0].funders: must name at least one funder',
+      'eligibility.requiredDisciplines[1]: must be one of MATH, MEDICINE, IT',
       "directions[2].targets[1].key: duplicate target 'hospitals' in this direction",
     ]);
   });
+});
+
+describe('problems in Chinese', () => {
+  it.each([
+    ['must be a positive number (got -50)', '须为正数（实际为 -50）'],
+    ['must be a whole number from 2000 to 2100 (got "next")', '须为 2000 到 2100 之间的整数（实际为 "next"）'],
+    ["duplicate target 'hospitals' in this direction", '本方向的考核指标 “hospitals” 重复'],
+    ['direction 3 appears twice', '研究方向 3 重复'],
+  ])('%s → %s', (en, zh) => expect(inChinese(en)).toBe(zh));
 });

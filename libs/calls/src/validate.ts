@@ -19,11 +19,49 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Each message in Chinese (the UI speaks Chinese first); the English stays the reference. */
+const ZH: [RegExp, string][] = [
+  [/^is required$/, '必填'],
+  [/^must be a non-empty text$/, '须为非空文本'],
+  [/^must be at most (\d+) characters$/, '最多 $1 个字符'],
+  [/^must be a positive number \(got (.*)\)$/, '须为正数（实际为 $1）'],
+  [/^must be a whole number from (\S+) to (\S+) \(got (.*)\)$/, '须为 $1 到 $2 之间的整数（实际为 $3）'],
+  [/^must be a whole number from (\S+) \(got (.*)\)$/, '须为不小于 $1 的整数（实际为 $2）'],
+  [/^must be a number from (\S+) to (\S+) \(got (.*)\)$/, '须为 $1 到 $2 之间的数（实际为 $3）'],
+  [/^must be a number from (\S+) \(got (.*)\)$/, '须为不小于 $1 的数（实际为 $2）'],
+  [/^must be an array$/, '须为数组'],
+  [/^must be an object.*$/, '须为对象'],
+  [/^must be a JSON object$/, '须为 JSON 对象'],
+  [/^must be one of (.*)$/, '须为以下之一：$1'],
+  [/^must be letters, digits and _ \(starting with a letter\)$/, '只能包含字母、数字和下划线，且以字母开头'],
+  [/^duplicate target '(.*)' in this direction$/, '本方向的考核指标 “$1” 重复'],
+  [/^must not be below min \((.*)\)$/, '不能小于下限 min（$1）'],
+  [/^is required with a number$/, '有数值时须填写单位'],
+  [/^must be upper-case letters, digits and _$/, '只能包含大写字母、数字和下划线'],
+  [/^must name at least one funder$/, '须至少有一个资助方'],
+  [/^must be a date YYYY-MM-DD$/, '须为日期 YYYY-MM-DD'],
+  [/^must not be before start$/, '不能早于开始日期'],
+  [/^is required for phase 2$/, '第二阶段须填写'],
+  [/^must be letters, digits, .*$/, '只能包含字母、数字、“.”、“_”和“-”（如 TY-SZ-2023）'],
+  [/^must be an instant with its offset.*$/, '须为带时区的时间，如 2023-10-20T16:00:00+08:00'],
+  [/^must be after opensAt$/, '须晚于开始时间 opensAt'],
+  [/^must include phase 1$/, '须包含第一阶段'],
+  [/^phase (\d+) appears twice$/, '第 $1 阶段重复'],
+  [/^must be an application-code prefix like A01$/, '须为申请代码前缀，如 A01'],
+  [/^must list at least one direction$/, '须至少有一个研究方向'],
+  [/^direction (\d+) appears twice$/, '研究方向 $1 重复'],
+];
+
+export function inChinese(message: string): string {
+  for (const [re, zh] of ZH) if (re.test(message)) return message.replace(re, zh);
+  return message;
+}
+
 /** Collects problems while reading; each reader returns a usable value even after a problem. */
 class Reader {
   readonly problems: CallProblem[] = [];
   bad(path: string, message: string) {
-    this.problems.push({ path, message });
+    this.problems.push({ path, message, messageZh: inChinese(message) });
   }
   text(o: Obj, key: string, path: string, opts: { optional?: boolean; max?: number } = {}): string {
     const v = o[key];
@@ -200,11 +238,17 @@ function phase(r: Reader, p: unknown, path: string): CallPhase | null {
  */
 export function validateCall(raw: unknown): CallDefinition {
   const r = new Reader();
-  if (!isObj(raw)) throw new CallInputError([{ path: 'definition', message: 'must be a JSON object' }]);
+  if (!isObj(raw))
+    throw new CallInputError([
+      { path: 'definition', message: 'must be a JSON object', messageZh: inChinese('must be a JSON object') },
+    ]);
   const code = r.text(raw, 'code', '', { max: 64 });
   if (code && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(code))
     r.bad('code', 'must be letters, digits, ".", "_" and "-" (like TY-SZ-2023)');
   const year = r.num(raw, 'year', '', { int: true, min: 2000, max: 2100 }) ?? 0;
+  const titleZh = r.text(raw, 'titleZh', '', { max: 500 });
+  const titleEn = r.text(raw, 'titleEn', '', { max: 500 });
+  const maxAwards = r.num(raw, 'maxAwards', '', { int: true, min: 1, max: 1000 }) ?? 0;
   const w = r.object(raw, 'submissionWindow', '');
   const opensAt = r.text(w, 'opensAt', 'submissionWindow');
   const closesAt = r.text(w, 'closesAt', 'submissionWindow');
@@ -216,6 +260,15 @@ export function validateCall(raw: unknown): CallDefinition {
       r.bad(`submissionWindow.${k}`, 'must be an instant with its offset, like 2023-10-20T16:00:00+08:00');
   if (opensAt && closesAt && Date.parse(closesAt) <= Date.parse(opensAt))
     r.bad('submissionWindow.closesAt', 'must be after opensAt');
+  const phases = r
+    .list(raw, 'phases', '')
+    .map((p, i) => phase(r, p, `phases[${i}]`))
+    .filter((p): p is CallPhase => p !== null);
+  if (Array.isArray(raw.phases) && !phases.some((p) => p.phase === 1)) r.bad('phases', 'must include phase 1');
+  phases.forEach((p, i) => {
+    if (phases.findIndex((q) => q.phase === p.phase) !== i)
+      r.bad(`phases[${i}].phase`, `phase ${p.phase} appears twice`);
+  });
   const el = r.object(raw, 'eligibility', '');
   const eligibility = {
     maxCooperatingInstitutions: r.num(el, 'maxCooperatingInstitutions', 'eligibility', { int: true, max: 20 }) ?? 0,
@@ -228,15 +281,6 @@ export function validateCall(raw: unknown): CallDefinition {
     maxApplicantExclusions: r.num(el, 'maxApplicantExclusions', 'eligibility', { int: true, max: 10 }) ?? 0,
     maxAwardsPerDirection: r.num(el, 'maxAwardsPerDirection', 'eligibility', { int: true, min: 1, max: 100 }) ?? 1,
   };
-  const phases = r
-    .list(raw, 'phases', '')
-    .map((p, i) => phase(r, p, `phases[${i}]`))
-    .filter((p): p is CallPhase => p !== null);
-  if (Array.isArray(raw.phases) && !phases.some((p) => p.phase === 1)) r.bad('phases', 'must include phase 1');
-  phases.forEach((p, i) => {
-    if (phases.findIndex((q) => q.phase === p.phase) !== i)
-      r.bad(`phases[${i}].phase`, `phase ${p.phase} appears twice`);
-  });
   const directions = r
     .list(raw, 'directions', '')
     .map((d, i) => direction(r, d, `directions[${i}]`))
@@ -249,9 +293,9 @@ export function validateCall(raw: unknown): CallDefinition {
   const def: CallDefinition = {
     code,
     year,
-    titleZh: r.text(raw, 'titleZh', '', { max: 500 }),
-    titleEn: r.text(raw, 'titleEn', '', { max: 500 }),
-    maxAwards: r.num(raw, 'maxAwards', '', { int: true, min: 1, max: 1000 }) ?? 0,
+    titleZh,
+    titleEn,
+    maxAwards,
     submissionWindow: { opensAt, closesAt },
     phases: phases.sort((a, b) => a.phase - b.phase),
     eligibility,

@@ -8,7 +8,7 @@ export interface Args {
   flag(name: string): boolean;
 }
 
-const FLAGS = new Set(['force']);
+const FLAGS = new Set(['force', 'dry-run']);
 
 export function parseArgs(argv: string[]): Args {
   const m = new Map<string, string>();

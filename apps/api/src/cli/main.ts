@@ -10,6 +10,10 @@ import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
 import { CliError, parseArgs, type Args } from './args';
 import { backup, restore, type BackupTool, type PgTools } from './backup';
+import { CallInputError } from '@app/calls';
+import { DomainError } from '../common/graphql/errors';
+import { importCallInto } from '../programs/calls';
+import { DirectionEntity } from '../programs/program.entity';
 import { COMMANDS as JSON_COMMANDS } from './json-commands';
 
 /**
@@ -24,6 +28,7 @@ ${Object.entries(JSON_COMMANDS)
   .map(([k, c]) => `  ${k.padEnd(12)} --in FILE [--out FILE|-]   ${c.summary}`)
   .join('\n')}
   create-user  --email E --role ROLE[,ROLE] [--name N]   create an account; the password is read from stdin
+  import-call  --in FILE [--dry-run]                     import a call definition (docs/contract/call.md), all or nothing
   backup       --out FILE [--tool auto|pg_dump|builtin]   back up the database (pg_dump when it can read the server)
   restore      --in FILE [--force]                       restore a backup into an empty database (--force replaces one)
 `;
@@ -122,6 +127,41 @@ async function createUser(args: Args) {
   });
 }
 
+/** A call definition into the configured database; every problem of the file by its JSON path. */
+async function importCall(args: Args) {
+  const inPath = args.required('in');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(inPath, 'utf8'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(
+      err.code === 'ENOENT' ? `--in: no such file ${inPath}` : `--in: ${inPath} is not valid JSON (${err.message})`,
+    );
+  }
+  const dryRun = args.flag('dry-run');
+  await withDatabase(async (db) => {
+    try {
+      await db.transaction(async (m) => {
+        const p = await importCallInto(m, raw, null, new AuditService(db));
+        const n = await m.count(DirectionEntity, { where: { programId: p.id } });
+        process.stdout.write(
+          `${dryRun ? 'valid (nothing written)' : 'imported'}: ${p.code} ${p.year}, ${n} directions, id ${dryRun ? '—' : p.id}\n`,
+        );
+        if (dryRun) throw new RollBack();
+      });
+    } catch (e) {
+      if (e instanceof RollBack) return;
+      if (e instanceof CallInputError)
+        throw new CliError(`${inPath} is not a valid call:\n${e.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+      if (e instanceof DomainError) throw new CliError(e.message);
+      throw e;
+    }
+  });
+}
+
+class RollBack extends Error {}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
@@ -149,6 +189,7 @@ async function main(argv: string[]) {
     return;
   }
   if (command === 'create-user') return createUser(args);
+  if (command === 'import-call') return importCall(args);
   if (command === 'backup') return backupCommand(args);
   if (command === 'restore') return restoreCommand(args);
   throw new CliError(`unknown command '${command}'\n${USAGE}`);

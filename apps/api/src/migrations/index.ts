@@ -7,6 +7,7 @@ import { ConflictEvidenceZh1764430000000 } from './1764430000000-ConflictEvidenc
 import { RoundClosedAt1764440000000 } from './1764440000000-RoundClosedAt';
 import { RefreshSuccessor1764450000000 } from './1764450000000-RefreshSuccessor';
 import { JobsOnPgBoss1764460000000 } from './1764460000000-JobsOnPgBoss';
+import { CallAsData1764470000000 } from './1764470000000-CallAsData';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +21,5 @@ export const MIGRATIONS: Function[] = [
   RoundClosedAt1764440000000,
   RefreshSuccessor1764450000000,
   JobsOnPgBoss1764460000000,
+  CallAsData1764470000000,
 ];

@@ -1,3 +1,4 @@
+import type { CallCondition, CallPhase, CallTarget } from '@app/calls';
 import {
   Column,
   CreateDateColumn,
@@ -16,7 +17,7 @@ export class ProgramEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** Stable code of the call, e.g. 2023-MI; conflicts treat applicants of the same code as one call. */
+  /** Stable code of the call, e.g. TY-SZ-2023; conflicts treat applicants of the same code as one call. */
   @Index('programs_code_key', { unique: true })
   @Column({ type: 'text' })
   code!: string;
@@ -32,6 +33,10 @@ export class ProgramEntity {
 
   @Column({ type: 'jsonb' })
   rules!: ProgramRules;
+
+  /** The call's phases: years, dates, funders, amounts (docs/contract/call.md). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  phases!: CallPhase[];
 
   @OneToMany(() => DirectionEntity, (d) => d.program)
   directions?: DirectionEntity[];
@@ -74,4 +79,23 @@ export class DirectionEntity {
 
   @Column({ name: 'conditions_note_en', type: 'text', nullable: true })
   conditionsNoteEn!: string | null;
+
+  /** The direction's research content, verbatim from the call text. */
+  @Column({ name: 'content_zh', type: 'text', default: '' })
+  contentZh!: string;
+
+  @Column({ name: 'content_en', type: 'text', nullable: true })
+  contentEn!: string | null;
+
+  /** The call's note under the direction (注), e.g. its special funding. */
+  @Column({ name: 'note_zh', type: 'text', nullable: true })
+  noteZh!: string | null;
+
+  /** Each condition with its wording (the codes are in `conditions`). */
+  @Column({ name: 'condition_details', type: 'jsonb', default: () => "'[]'" })
+  conditionDetails!: CallCondition[];
+
+  /** What the call commits a funded team to: mid-term reviewers judge progress against these. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  targets!: CallTarget[];
 }

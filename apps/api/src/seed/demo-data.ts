@@ -1,14 +1,7 @@
 /**
- * The demo's facts: the 2023 call exactly as docs/program.md gives it, institutions with aliases
- * and e-mail domains, and the reviewer pool. Pure data; seed.ts writes it.
+ * The demo's facts: institutions with aliases and e-mail domains, and the reviewer pool (the 2023
+ * call itself is calls/TY-SZ-2023.json). Pure data; seed.ts writes it.
  */
-export const DEMO_PROGRAM = {
-  code: '2023-MI',
-  year: 2023,
-  nameZh: '天元数学基金—深圳“数学与智能+”交叉学科重点专项',
-  nameEn: 'NSFC Tianyuan Mathematics Fund – Shenzhen "Mathematics and Intelligence+" key special projects',
-};
-
 export interface DemoInstitution {
   key: string;
   name: string;

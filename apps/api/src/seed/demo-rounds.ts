@@ -41,7 +41,7 @@ export async function seedDemoRounds(app: INestApplicationContext, m: EntityMana
   const conflicts = app.get(ConflictsService, services);
   const assignments = app.get(AssignmentsService, services);
   const ranking = app.get(RankingService, services);
-  const program = await m.findOneByOrFail(ProgramEntity, { code: '2023-MI' });
+  const program = await m.findOneByOrFail(ProgramEntity, { code: 'TY-SZ-2023' });
   const officerUser = await m.findOneByOrFail(UserEntity, { email: 'officer@demo.local' });
   const officer: AuthUser = {
     id: officerUser.id,

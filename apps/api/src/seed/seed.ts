@@ -7,15 +7,16 @@ import { hashPassword } from '../common/auth/password';
 import { Role } from '../common/auth/role.enum';
 import type { AppConfig } from '../common/config/config';
 import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/people.entity';
-import { DEFAULT_RULES_2023 } from '../programs/program-rules';
-import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
+import { importCallInto } from '../programs/calls';
+import { ProgramEntity } from '../programs/program.entity';
+import { AuditService } from '../audit/audit.service';
+import CALL_2023_DEFINITION from '../../../../calls/TY-SZ-2023.json';
 import { UserEntity } from '../users/user.entity';
-import { CALL_2023 } from '@app/eligibility';
 import { DocumentsService } from '../documents/documents.service';
 import { demoApplicationRows, rowsToCsv } from './demo-applications';
 import { seedDemoDocuments } from './demo-documents';
 import { seedDemoRounds } from './demo-rounds';
-import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_PROGRAM, DEMO_REVIEWERS } from './demo-data';
+import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_REVIEWERS } from './demo-data';
 
 /**
  * Whether the demo (with its well-known passwords) may go into an empty database: only when
@@ -64,7 +65,7 @@ export async function seedDemo(app: INestApplicationContext, opts: { rounds?: bo
     await m.query('SELECT pg_advisory_xact_lock(7210001)');
     const [{ n }] = await m.query('SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM programs) AS n');
     if (Number(n) > 0) return false;
-    await seedProgram(m);
+    await seedProgram(m, app.get(AuditService, { strict: false }));
     const inst = await seedInstitutions(m);
     await m.insert(UserEntity, [
       {
@@ -114,7 +115,7 @@ export async function seedDemo(app: INestApplicationContext, opts: { rounds?: bo
         personId: person.id,
       });
     }
-    const program = await m.findOneByOrFail(ProgramEntity, { code: DEMO_PROGRAM.code });
+    const program = await m.findOneByOrFail(ProgramEntity, { code: CALL_2023_DEFINITION.code });
     const services = { strict: false };
     await app.get(ImportService, services).importApplications(program.id, rowsToCsv(demoApplicationRows()), null, m);
     await app.get(ApplicationsService, services).screen(program.id, null, m);
@@ -123,22 +124,9 @@ export async function seedDemo(app: INestApplicationContext, opts: { rounds?: bo
   });
 }
 
-async function seedProgram(m: EntityManager): Promise<ProgramEntity> {
-  const program = await m.save(ProgramEntity, { ...DEMO_PROGRAM, rules: DEFAULT_RULES_2023 });
-  await m.insert(
-    DirectionEntity,
-    CALL_2023.directions.map((d) => ({
-      programId: program.id,
-      number: d.number,
-      titleZh: d.titleZh,
-      titleEn: d.titleEn,
-      fundingAmount: d.funding,
-      conditions: d.conditions,
-      conditionsNoteZh: d.conditionsNoteZh ?? null,
-      conditionsNoteEn: d.conditionsNoteEn ?? null,
-    })),
-  );
-  return program;
+/** The 2023 call from the file the platform ships (calls/TY-SZ-2023.json), as an officer would import it. */
+function seedProgram(m: EntityManager, audit: AuditService): Promise<ProgramEntity> {
+  return importCallInto(m, CALL_2023_DEFINITION, null, audit);
 }
 
 async function seedInstitutions(m: EntityManager): Promise<Map<string, InstitutionEntity>> {

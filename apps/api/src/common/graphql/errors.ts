@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AssignmentInputError } from '@app/assignment';
+import { CallInputError } from '@app/calls';
 import { ConflictInputError } from '@app/conflicts';
 import { DecisionInputError } from '@app/decisions';
 import { EligibilityInputError } from '@app/eligibility';
@@ -138,6 +139,9 @@ export function toDomainError(e: unknown): DomainError {
     );
   }
   // the pure libraries' own input checks: the caller sent something the lib cannot use
+  // a call definition: every problem, each by its JSON path
+  if (e instanceof CallInputError)
+    return new DomainError('BAD_USER_INPUT', e.message, { field: e.field, problems: e.problems });
   if (LIB_INPUT_ERRORS.some((C) => e instanceof C))
     return new DomainError('BAD_USER_INPUT', (e as Error).message, { field: (e as { field: string }).field });
   // TypeORM's findOneOrFail & co. on an id that is not there

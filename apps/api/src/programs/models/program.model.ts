@@ -1,5 +1,65 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 
+@ObjectType({ description: '考核指标 / what the call commits a funded team to' })
+export class CallTargetModel {
+  @Field()
+  key!: string;
+
+  @Field()
+  labelZh!: string;
+
+  @Field()
+  labelEn!: string;
+
+  @Field(() => String, { nullable: true })
+  unit!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'at least this many' })
+  min!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'at most this many' })
+  max!: number | null;
+}
+
+@ObjectType({ description: '申报条件 / a condition of the direction, with its wording' })
+export class CallConditionModel {
+  @Field()
+  key!: string;
+
+  @Field()
+  textZh!: string;
+
+  @Field(() => String, { nullable: true })
+  textEn!: string | null;
+}
+
+@ObjectType({ description: '资助阶段 / one phase of the call: years, dates, funders, amounts' })
+export class CallPhaseModel {
+  @Field(() => Int)
+  phase!: number;
+
+  @Field(() => Int)
+  years!: number;
+
+  @Field(() => String, { nullable: true })
+  start!: string | null;
+
+  @Field(() => String, { nullable: true })
+  end!: string | null;
+
+  @Field(() => [String], { description: 'TIANYUAN, SHENZHEN' })
+  funders!: string[];
+
+  @Field(() => Float, { nullable: true })
+  defaultAmount!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  minAmount!: number | null;
+
+  @Field(() => [String], { description: 'EXCELLENT, SHENZHEN_LANDING' })
+  requires!: string[];
+}
+
 @ObjectType({ description: '研究方向 / one of the call’s research directions' })
 export class Direction {
   @Field(() => ID)
@@ -25,6 +85,21 @@ export class Direction {
 
   @Field(() => String, { nullable: true })
   conditionsNoteEn!: string | null;
+
+  @Field({ description: 'the research content, verbatim from the call text' })
+  contentZh!: string;
+
+  @Field(() => String, { nullable: true })
+  contentEn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'the call’s note under the direction (注)' })
+  noteZh!: string | null;
+
+  @Field(() => [CallConditionModel])
+  conditionDetails!: CallConditionModel[];
+
+  @Field(() => [CallTargetModel])
+  targets!: CallTargetModel[];
 }
 
 @ObjectType()
@@ -109,4 +184,10 @@ export class Program {
 
   @Field(() => ProgramRulesModel)
   rules!: ProgramRulesModel;
+
+  @Field(() => [CallPhaseModel])
+  phases!: CallPhaseModel[];
+
+  @Field({ description: 'no round of the call has opened yet: it may still be re-imported or edited' })
+  editable!: boolean;
 }

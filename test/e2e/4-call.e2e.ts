@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { shot } from './helpers';
+import { startEmptyServer, type EmptyServer } from './empty-server';
+
+const CALL_FILE = join(__dirname, '..', '..', 'calls', 'TY-SZ-2023.json');
+let server: EmptyServer;
+
+test.beforeAll(async () => {
+  server = await startEmptyServer();
+  const admin = server.cli(
+    ['create-user', '--email', 'chief@call.test', '--role', 'ADMIN,PROGRAM_OFFICER', '--name', '首席主管'],
+    'Stars-Over-Shenzhen-7\n',
+  );
+  expect(admin.stderr).toBe('');
+  expect(admin.status).toBe(0);
+});
+test.afterAll(() => server?.stop());
+
+async function signIn(page: Page) {
+  await page.goto(server.base + '/login');
+  await page.getByLabel('邮箱').fill('chief@call.test');
+  await page.getByLabel('密码').fill('Stars-Over-Shenzhen-7');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('current-user')).toContainText('chief@call.test');
+}
+
+test('on an empty database an officer imports the 2023 call from its file, reads its targets and copies it to 2024', async ({
+  page,
+}) => {
+  await signIn(page);
+  await expect(page.getByText('暂无资助计划：点击“导入资助指南”')).toBeVisible();
+  await shot(page, '4-call-01-empty');
+
+  // a broken definition first: every problem is listed by its path and nothing is written
+  await page.getByRole('button', { name: '导入资助指南' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog
+    .getByLabel('资助指南定义（JSON）')
+    .fill(JSON.stringify({ code: 'bad code', year: 1999, directions: [] }));
+  await dialog.getByRole('button', { name: /^检\s*查$/ }).click();
+  const problems = dialog.getByTestId('call-problems');
+  await expect(problems).toContainText('code');
+  await expect(problems).toContainText('year');
+  await expect(problems).toContainText('directions');
+  await expect(dialog.getByText(/处问题，未写入/)).toBeVisible();
+  await shot(page, '4-call-02-problems');
+
+  // the shipped file, checked, then imported
+  await dialog.locator('input[type=file]').setInputFiles(CALL_FILE);
+  await expect(dialog.getByLabel('资助指南定义（JSON）')).toHaveValue(/TY-SZ-2023/);
+  await dialog.getByRole('button', { name: /^检\s*查$/ }).click();
+  await expect(
+    dialog.getByText('检查通过：TY-SZ-2023（2023 年度），14 个研究方向，31 项考核指标。尚未写入。'),
+  ).toBeVisible();
+  await dialog.getByRole('button', { name: /^导\s*入$/ }).click();
+  await expect(page.getByText('已导入资助指南 TY-SZ-2023')).toBeVisible();
+  await expect(dialog).toBeHidden();
+
+  // the direction's content and its quantified targets
+  const card = page.locator('.ant-card').filter({ hasText: '2023 · 2023年度数学天元基金' });
+  await expect(card.getByText('可修改（尚无评审轮次开始）')).toBeVisible();
+  await card.getByRole('row', { name: /支持医学大模型的元数据治理方法与平台/ }).click();
+  const targets = card.getByTestId('targets-3');
+  await expect(targets).toContainText('联合国内高水平医院 ≥ 50 家');
+  await expect(targets).toContainText('头部、胸部、腹部 CT、MR 标准数据集 ≥ 20,000 例');
+  await expect(card.getByText(/联合不少于 50 家国内高水平医院/)).toBeVisible();
+  await expect(card.getByText('第2阶段')).toBeVisible();
+  await shot(page, '4-call-03-imported');
+
+  // next year's call: a copy under a new code, saved as such
+  await card.getByRole('button', { name: '复制到新年度' }).click();
+  await expect(dialog.getByLabel('指南编号')).toHaveValue('TY-SZ-2024');
+  await expect(dialog.getByLabel('年度')).toHaveValue('2024');
+  await dialog.getByRole('button', { name: /^导\s*入$/ }).click();
+  await expect(page.getByText('已导入资助指南 TY-SZ-2024')).toBeVisible();
+  await expect(page.locator('.ant-card').filter({ hasText: /^2024 · / })).toHaveCount(1);
+  await shot(page, '4-call-04-copied');
+
+  // in English, one language at a time
+  await page.getByRole('button', { name: /切换语言/ }).click();
+  await expect(page.getByRole('button', { name: 'Import a call' })).toBeVisible();
+  await expect(page.getByText('导入资助指南')).toHaveCount(0);
+  const en = page.locator('.ant-card').filter({ hasText: 'TY-SZ-2023' });
+  await en.getByRole('row', { name: /Metadata governance methods/ }).click();
+  await expect(en.getByTestId('targets-3')).toContainText('partner hospitals ≥ 50 家');
+  await shot(page, '4-call-05-english');
+});

@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+const root = join(__dirname, '..', '..');
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+export interface EmptyServer {
+  base: string;
+  /** runs the CLI against this server's database (`npm run -s cli -- …`) */
+  cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * The built application as a newcomer starts it: an empty database and no demo (DEMO_DATA=false),
+ * on a fresh database of DATABASE_URL's server when set, else its own embedded PostgreSQL.
+ */
+export async function startEmptyServer(): Promise<EmptyServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tianyuan-empty-'));
+  chmodSync(dataDir, 0o755);
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'false',
+    NODE_ENV: 'development',
+    LOG_FORMAT: 'json',
+  };
+  let dbName: string | null = null;
+  if (process.env.DATABASE_URL) {
+    dbName = `e2e_empty_${randomBytes(4).toString('hex')}`;
+    const c = new Client({ connectionString: process.env.DATABASE_URL });
+    await c.connect();
+    await c.query(`CREATE DATABASE "${dbName}"`);
+    await c.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = '/' + dbName;
+    env.DATABASE_URL = u.toString();
+  } else delete env.DATABASE_URL;
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error('the server did not become healthy in 90 s');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    base,
+    cli: (args, input = '') => {
+      const r = spawnSync(process.execPath, [join(root, 'scripts/cli.mjs'), ...args], {
+        cwd: root,
+        env,
+        input,
+        encoding: 'utf8',
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      for (let i = 0; i < 150 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      if (dbName && process.env.DATABASE_URL) {
+        const c = new Client({ connectionString: process.env.DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+        await c.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -153,7 +153,9 @@ async function importCall(args: Args) {
     } catch (e) {
       if (e instanceof RollBack) return;
       if (e instanceof CallInputError)
-        throw new CliError(`${inPath} is not a valid call:\n${e.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+        throw new CliError(
+          `${inPath} is not a valid call:\n${e.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+        );
       if (e instanceof DomainError) throw new CliError(e.message);
       throw e;
     }

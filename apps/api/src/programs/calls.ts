@@ -81,7 +81,10 @@ export async function importCallInto(
         'definition.directions',
         `directions ${dropped.map((d) => d.number).join(', ')} have applications and cannot be removed / 已有申请的研究方向不能删除`,
       );
-    await m.delete(DirectionEntity, dropped.map((d) => d.id));
+    await m.delete(
+      DirectionEntity,
+      dropped.map((d) => d.id),
+    );
   }
   const byNumber = new Map(before.map((d) => [d.number, d]));
   for (const d of call.directions) {
@@ -92,7 +95,11 @@ export async function importCallInto(
       fundingAmount: d.fundingAmount,
       conditions: d.conditions.map((c) => c.key),
       conditionsNoteZh: d.conditions.map((c) => c.textZh).join('；') || null,
-      conditionsNoteEn: d.conditions.map((c) => c.textEn ?? '').filter(Boolean).join('; ') || null,
+      conditionsNoteEn:
+        d.conditions
+          .map((c) => c.textEn ?? '')
+          .filter(Boolean)
+          .join('; ') || null,
       contentZh: d.contentZh,
       contentEn: d.contentEn ?? null,
       noteZh: d.noteZh ?? null,
@@ -123,8 +130,21 @@ export async function exportCallOf(m: EntityManager, programId: string): Promise
   const phases = p.phases.length
     ? p.phases
     : [
-        { phase: 1 as const, years: r.phase1.years, start: r.phase1.start, end: r.phase1.end, funders: ['TIANYUAN' as const, 'SHENZHEN' as const], defaultAmount: r.phase1.defaultAmount },
-        { phase: 2 as const, years: r.phase2.years, minAmount: r.phase2.minAmount, funders: ['SHENZHEN' as const], requires: ['EXCELLENT' as const, 'SHENZHEN_LANDING' as const] },
+        {
+          phase: 1 as const,
+          years: r.phase1.years,
+          start: r.phase1.start,
+          end: r.phase1.end,
+          funders: ['TIANYUAN' as const, 'SHENZHEN' as const],
+          defaultAmount: r.phase1.defaultAmount,
+        },
+        {
+          phase: 2 as const,
+          years: r.phase2.years,
+          minAmount: r.phase2.minAmount,
+          funders: ['SHENZHEN' as const],
+          requires: ['EXCELLENT' as const, 'SHENZHEN_LANDING' as const],
+        },
       ];
   return {
     code: p.code,

@@ -62,7 +62,9 @@ export class ProgramsResolver {
   }
 
   @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
-  @Query(() => GraphQLJSON, { description: '导出资助指南 / the call as importCall takes it (to copy it to a new year)' })
+  @Query(() => GraphQLJSON, {
+    description: '导出资助指南 / the call as importCall takes it (to copy it to a new year)',
+  })
   async exportCall(@Args('programId', { type: () => ID }) programId: string) {
     const def = await exportCallOf(this.db.manager, programId);
     if (!def) throw notFound('program', programId);

@@ -87,6 +87,49 @@ describe('ranking and funding decisions', () => {
       expect(status).toEqual([{ status: 'FUNDED' }]);
     });
 
+    it('funds at most 14 projects in the call: the 15th award is refused', async () => {
+      const candidates = [...byDirection.values()].flat();
+      expect(candidates.length).toBeGreaterThanOrEqual(15);
+      const count = async () =>
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM funding_decisions WHERE round_id = $1 AND decision = 'FUND'`,
+            [roundId],
+          )
+        )[0].n as number;
+      // in rank order within each direction, further awards with a written reason, up to the cap
+      const order = [...byDirection.values()]
+        .flatMap((list) => list.map((x, i) => ({ ...x, i })))
+        .sort((a, b) => a.i - b.i);
+      const funded = new Set(
+        (
+          await t.db.query(`SELECT application_id FROM funding_decisions WHERE round_id = $1 AND decision = 'FUND'`, [
+            roundId,
+          ])
+        ).map((r: { application_id: string }) => r.application_id),
+      );
+      let next = 0;
+      while ((await count()) < 14) {
+        const c = order[next++];
+        if (funded.has(c.id)) continue;
+        const r = await t.gql(RECORD, { r: roundId, p: c.id, d: 'FUND', n: '交叉性突出，专家组建议资助' }, officer);
+        expect(r.errors).toBeUndefined();
+      }
+      const fifteenth = order.slice(next).find((c) => !funded.has(c.id))!;
+      const r = await t.gql(RECORD, { r: roundId, p: fifteenth.id, d: 'FUND', n: '专家组建议资助' }, officer);
+      expect(r.errors?.[0].message).toMatch(/^decision: at most 14 projects are funded in this call/);
+      expect(await count()).toBe(14);
+      // back to the usual one per direction for what follows: the extra awards are declined again
+      const extras: { application_id: string }[] = await t.db.query(
+        `SELECT f.application_id FROM funding_decisions f WHERE f.round_id = $1 AND f.decision = 'FUND' AND f.note IS NOT NULL`,
+        [roundId],
+      );
+      for (const e of extras)
+        expect(
+          (await t.gql(RECORD, { r: roundId, p: e.application_id, d: 'DECLINE' }, officer)).errors,
+        ).toBeUndefined();
+    });
+
     it('finalizes only when every project is decided, then nothing changes', async () => {
       const early = await t.gql('mutation($r:ID!){ finalizeRound(roundId:$r){ status } }', { r: roundId }, officer);
       expect(early.errors?.[0].message).toMatch(/have no decision yet/);
@@ -149,50 +192,110 @@ describe('ranking and funding decisions', () => {
     });
     afterAll(() => t.close());
 
-    it('CONTINUE only for EXCELLENT; phase-2 money only with a Shenzhen commitment and at least 3,000,000', async () => {
-      const g = await t.gql<{ midtermGrades: { grade: string; shenzhenLanding: boolean; project: { id: string } }[] }>(
-        'query($r:ID!){ midtermGrades(roundId:$r){ grade shenzhenLanding project { id } } }',
-        { r: roundId },
-        officer,
+    const GRADES = `query($r:ID!){ midtermGrades(roundId:$r){ grade proposedGrade panelGrade panelGradeReason shenzhenLanding project { id } } }`;
+    const PANEL = `mutation($r:ID!,$p:ID!,$g:Grade,$w:String){ setPanelGrade(roundId:$r, projectId:$p, grade:$g, reason:$w) }`;
+    const status = async (id: string) =>
+      (await t.db.query('SELECT status FROM applications WHERE id = $1', [id]))[0].status as string;
+
+    it('the panel grades a project itself, with a reason; clearing it returns to the thresholds’ grade', async () => {
+      const before = await t.gql<{
+        midtermGrades: { grade: string; proposedGrade: string; project: { id: string } }[];
+      }>(GRADES, { r: roundId }, officer);
+      const x = before.data!.midtermGrades[0];
+      expect(x.grade).toBe(x.proposedGrade);
+      const other = x.proposedGrade === 'FAIL' ? 'PASS' : 'FAIL';
+      const bare = await t.gql(PANEL, { r: roundId, p: x.project.id, g: other }, officer);
+      expect(bare.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+      expect(
+        (await t.gql(PANEL, { r: roundId, p: x.project.id, g: other, w: '专家组复议' }, officer)).errors,
+      ).toBeUndefined();
+      const set = (
+        await t.gql<{ midtermGrades: Record<string, unknown>[] }>(GRADES, { r: roundId }, officer)
+      ).data!.midtermGrades.find((g) => (g.project as { id: string }).id === x.project.id)!;
+      expect(set).toMatchObject({
+        grade: other,
+        proposedGrade: x.proposedGrade,
+        panelGrade: other,
+        panelGradeReason: '专家组复议',
+      });
+      await t.gql(PANEL, { r: roundId, p: x.project.id, g: null }, officer);
+      const cleared = (
+        await t.gql<{ midtermGrades: Record<string, unknown>[] }>(GRADES, { r: roundId }, officer)
+      ).data!.midtermGrades.find((g) => (g.project as { id: string }).id === x.project.id)!;
+      expect(cleared).toMatchObject({ grade: x.proposedGrade, panelGrade: null });
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'grade.panel%'`);
+      expect(n).toBe(2);
+    });
+
+    it('every outcome and its refusals: CONTINUE (phase 2 with a Shenzhen landing), COMPLETE, TERMINATE', async () => {
+      const ids: string[] = (
+        await t.gql<{ midtermGrades: { project: { id: string } }[] }>(GRADES, { r: roundId }, officer)
+      ).data!.midtermGrades.map((g) => g.project.id);
+      expect(ids.length).toBeGreaterThanOrEqual(5);
+      const [landing, noLanding, passed, failed, passedToo] = ids;
+      // the commitments and the grades this test needs, set as an officer and a panel would
+      await t.db.query('UPDATE applications SET shenzhen_landing = (id = $1) WHERE id = ANY($2)', [landing, ids]);
+      const grade = async (p: string, g: string) =>
+        expect((await t.gql(PANEL, { r: roundId, p, g, w: '专家组评定' }, officer)).errors).toBeUndefined();
+      await grade(landing, 'EXCELLENT');
+      await grade(noLanding, 'EXCELLENT');
+      await grade(passed, 'PASS');
+      await grade(failed, 'FAIL');
+      await grade(passedToo, 'PASS');
+      const msg = async (v: Record<string, unknown>) =>
+        (await t.gql(RECORD, { r: roundId, ...v }, officer)).errors?.[0].message;
+
+      // CONTINUE: excellent with the landing commitment, at least 3,000,000 (the minimum by default)
+      expect(await msg({ p: landing, d: 'CONTINUE', a: 2500000 })).toMatch(
+        /^amount: phase-2 funding from Shenzhen is at least 3000000/,
       );
-      expect(g.errors).toBeUndefined();
-      const grades = g.data!.midtermGrades;
-      const notExcellent = grades.find((x) => x.grade !== 'EXCELLENT');
-      if (notExcellent) {
-        const r = await t.gql(RECORD, { r: roundId, p: notExcellent.project.id, d: 'CONTINUE' }, officer);
-        expect(r.errors?.[0].message).toMatch(/^decision: only projects graded EXCELLENT/);
-      }
-      const excellentLanding = grades.find((x) => x.grade === 'EXCELLENT' && x.shenzhenLanding);
-      if (excellentLanding) {
-        const low = await t.gql(
-          RECORD,
-          { r: roundId, p: excellentLanding.project.id, d: 'CONTINUE', a: 2500000 },
-          officer,
-        );
-        expect(low.errors?.[0].message).toMatch(/^amount: phase-2 funding from Shenzhen is at least 3000000/);
-        const ok = await t.gql<{ recordDecision: { amount: number; grade: string } }>(
-          RECORD,
-          { r: roundId, p: excellentLanding.project.id, d: 'CONTINUE' },
-          officer,
-        );
-        expect(ok.data!.recordDecision).toMatchObject({ decision: 'CONTINUE', amount: 3000000, grade: 'EXCELLENT' });
-      }
-      const excellentNoLanding = grades.find((x) => x.grade === 'EXCELLENT' && !x.shenzhenLanding);
-      if (excellentNoLanding) {
-        const money = await t.gql(
-          RECORD,
-          { r: roundId, p: excellentNoLanding.project.id, d: 'CONTINUE', a: 3000000 },
-          officer,
-        );
-        expect(money.errors?.[0].message).toMatch(/^amount: phase-2 funding requires a Shenzhen landing commitment/);
-      }
-      expect(excellentLanding || notExcellent).toBeTruthy();
-      const term = await t.gql<{ recordDecision: { decision: string } }>(
+      const cont = await t.gql<{ recordDecision: Record<string, unknown> }>(
         RECORD,
-        { r: roundId, p: grades[grades.length - 1].project.id, d: 'TERMINATE' },
+        { r: roundId, p: landing, d: 'CONTINUE' },
         officer,
       );
-      expect(term.data!.recordDecision.decision).toBe('TERMINATE');
+      expect(cont.data!.recordDecision).toMatchObject({ decision: 'CONTINUE', amount: 3000000, grade: 'EXCELLENT' });
+      expect(await status(landing)).toBe('CONTINUED');
+      // excellent without the commitment: continues without phase-2 money
+      expect(await msg({ p: noLanding, d: 'CONTINUE', a: 3000000 })).toMatch(
+        /^amount: phase-2 funding requires a Shenzhen landing commitment/,
+      );
+      const plain = await t.gql<{ recordDecision: Record<string, unknown> }>(
+        RECORD,
+        { r: roundId, p: noLanding, d: 'CONTINUE' },
+        officer,
+      );
+      expect(plain.data!.recordDecision).toMatchObject({ decision: 'CONTINUE', amount: null });
+      // COMPLETE: phase 1 ends normally for a project that passed; not for one that failed
+      expect(await msg({ p: passed, d: 'CONTINUE' })).toMatch(/^decision: only projects graded EXCELLENT/);
+      expect(await msg({ p: passed, d: 'COMPLETE', a: 3000000 })).toMatch(
+        /^amount: only a continued project receives phase-2 funding/,
+      );
+      const done = await t.gql<{ recordDecision: Record<string, unknown> }>(
+        RECORD,
+        { r: roundId, p: passed, d: 'COMPLETE' },
+        officer,
+      );
+      expect(done.data!.recordDecision).toMatchObject({ decision: 'COMPLETE', amount: null, grade: 'PASS' });
+      expect(await status(passed)).toBe('COMPLETED');
+      expect(await msg({ p: failed, d: 'COMPLETE' })).toMatch(
+        /^decision: a project completes phase 1 only when it passed/,
+      );
+      // TERMINATE: a failed project; one that passed only with a written reason
+      const term = await t.gql<{ recordDecision: Record<string, unknown> }>(
+        RECORD,
+        { r: roundId, p: failed, d: 'TERMINATE' },
+        officer,
+      );
+      expect(term.data!.recordDecision).toMatchObject({ decision: 'TERMINATE', grade: 'FAIL' });
+      expect(await status(failed)).toBe('TERMINATED');
+      expect(await msg({ p: passedToo, d: 'TERMINATE' })).toMatch(
+        /^note: terminating a project graded PASS needs a written reason/,
+      );
+      expect(await msg({ p: passedToo, d: 'TERMINATE', n: '团队解散，无法继续' })).toBeUndefined();
+      expect(await msg({ p: passedToo, d: 'FUND' })).toMatch(
+        /^decision: a mid-term round decides CONTINUE, COMPLETE or TERMINATE/,
+      );
     });
   });
 });

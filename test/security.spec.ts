@@ -189,6 +189,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ r: c.roundId, p: c.projectId }),
     allow: OFFICER,
   },
+  setPanelGrade: {
+    doc: 'mutation($r:ID!,$p:ID!){ setPanelGrade(roundId:$r, projectId:$p, grade:EXCELLENT) }',
+    vars: (c) => ({ r: c.roundId, p: c.projectId }),
+    allow: OFFICER,
+  },
   roundProgress: {
     doc: 'query($r:ID!){ roundProgress(roundId:$r) { assigned } }',
     vars: (c) => ({ r: c.roundId }),

@@ -184,22 +184,29 @@ describe('checkInitialDecision', () => {
 describe('checkMidtermDecision', () => {
   const min = 3_000_000;
   it.each([
-    //  decision     grade        Shenzhen amount      → outcome
-    ['CONTINUE', 'EXCELLENT', true, undefined, 'ok 3000000'],
-    ['CONTINUE', 'EXCELLENT', true, 4_000_000, 'ok 4000000'],
-    ['CONTINUE', 'EXCELLENT', true, 2_999_999, 'amount'],
-    ['CONTINUE', 'EXCELLENT', false, undefined, 'ok null'],
-    ['CONTINUE', 'EXCELLENT', false, 3_000_000, 'amount'],
-    ['CONTINUE', 'PASS', true, undefined, 'decision'],
-    ['CONTINUE', null, true, undefined, 'decision'],
-    ['TERMINATE', 'FAIL', true, 5, 'ok null'],
-    ['FUND', 'EXCELLENT', true, undefined, 'decision'],
+    //  decision     grade        Shenzhen amount      note        → outcome
+    ['CONTINUE', 'EXCELLENT', true, undefined, null, 'ok 3000000'],
+    ['CONTINUE', 'EXCELLENT', true, 4_000_000, null, 'ok 4000000'],
+    ['CONTINUE', 'EXCELLENT', true, 2_999_999, null, 'amount'],
+    ['CONTINUE', 'EXCELLENT', false, undefined, null, 'ok null'],
+    ['CONTINUE', 'EXCELLENT', false, 3_000_000, null, 'amount'],
+    ['CONTINUE', 'PASS', true, undefined, null, 'decision'],
+    ['CONTINUE', null, true, undefined, null, 'decision'],
+    ['COMPLETE', 'PASS', true, undefined, null, 'ok null'],
+    ['COMPLETE', 'EXCELLENT', false, undefined, null, 'ok null'],
+    ['COMPLETE', 'FAIL', true, undefined, null, 'decision'],
+    ['COMPLETE', 'PASS', true, 3_000_000, null, 'amount'],
+    ['TERMINATE', 'FAIL', true, undefined, null, 'ok null'],
+    ['TERMINATE', 'FAIL', true, 5, null, 'amount'],
+    ['TERMINATE', 'PASS', false, undefined, null, 'note'],
+    ['TERMINATE', 'PASS', false, undefined, '进展严重滞后', 'ok null'],
+    ['FUND', 'EXCELLENT', true, undefined, null, 'decision'],
   ] as const)(
-    '%s of a %s project (Shenzhen %s, amount %s) → %s',
-    (decision, grade, shenzhenLanding, amount, expected) => {
-      expect(outcome(() => checkMidtermDecision({ decision, grade, shenzhenLanding, amount, phase2Min: min }))).toBe(
-        expected,
-      );
+    '%s of a %s project (Shenzhen %s, amount %s, note %s) → %s',
+    (decision, grade, shenzhenLanding, amount, note, expected) => {
+      expect(
+        outcome(() => checkMidtermDecision({ decision, grade, shenzhenLanding, amount, note, phase2Min: min })),
+      ).toBe(expected);
     },
   );
 });

@@ -19,7 +19,7 @@ const bad = (field: string, message: string): never => {
 
 export type Grade = 'EXCELLENT' | 'PASS' | 'FAIL';
 export type InitialDecision = 'FUND' | 'DECLINE';
-export type MidtermDecision = 'CONTINUE' | 'TERMINATE';
+export type MidtermDecision = 'CONTINUE' | 'COMPLETE' | 'TERMINATE';
 
 export interface CallRules {
   /** at most this many projects funded in the call */
@@ -192,25 +192,47 @@ export function checkInitialDecision(c: InitialCase): { amount: number | null } 
 export interface MidtermCase {
   decision: string;
   amount?: number | null;
+  /** the grade that counts: the panel's when it set one, else the thresholds' */
   grade: Grade | null;
   /** the team committed to landing the results in Shenzhen (深圳转化落地) */
   shenzhenLanding: boolean;
   /** the least phase-2 funding from Shenzhen, CNY */
   phase2Min: number;
+  /** the officer's written reason, trimmed; null when none */
+  note?: string | null;
 }
 
 /**
- * May this mid-term decision be recorded, and for how much? Only EXCELLENT projects continue;
- * phase-2 funding (at least the minimum, the minimum when not given) only with a Shenzhen landing
- * commitment; continuing without one carries no amount.
+ * May this mid-term outcome be recorded, and for how much?
+ * - CONTINUE: only EXCELLENT projects; phase-2 funding (at least the minimum, the minimum when not
+ *   given) only with a Shenzhen landing commitment; continuing without one carries no amount.
+ * - COMPLETE (phase 1 ends normally): a project that passed (PASS or EXCELLENT); no amount.
+ * - TERMINATE (eliminated): a FAIL; a project that passed only with a written reason; no amount.
  */
 export function checkMidtermDecision(c: MidtermCase): { amount: number | null } {
-  if (c.decision !== 'CONTINUE' && c.decision !== 'TERMINATE')
+  if (c.decision !== 'CONTINUE' && c.decision !== 'COMPLETE' && c.decision !== 'TERMINATE')
     bad(
       'decision',
-      'a mid-term round decides CONTINUE or TERMINATE / 中期评估只能决定继续（CONTINUE）或终止（TERMINATE）',
+      'a mid-term round decides CONTINUE, COMPLETE or TERMINATE / 中期评估只能决定继续资助（CONTINUE）、结题（COMPLETE）或终止（TERMINATE）',
     );
-  if (c.decision === 'TERMINATE') return { amount: null };
+  if (c.decision !== 'CONTINUE' && c.amount)
+    bad('amount', 'only a continued project receives phase-2 funding / 只有继续资助的项目有第二阶段经费');
+  if (c.decision === 'COMPLETE') {
+    if (c.grade !== 'PASS' && c.grade !== 'EXCELLENT')
+      bad(
+        'decision',
+        `a project completes phase 1 only when it passed; this one is ${c.grade ?? 'ungraded'} / 中期评估未通过的项目不能正常结题`,
+      );
+    return { amount: null };
+  }
+  if (c.decision === 'TERMINATE') {
+    if (c.grade !== 'FAIL' && !c.note)
+      bad(
+        'note',
+        `terminating a project graded ${c.grade ?? 'ungraded'} needs a written reason / 终止未被评为不合格的项目须说明理由`,
+      );
+    return { amount: null };
+  }
   if (c.grade !== 'EXCELLENT')
     bad(
       'decision',

@@ -9,6 +9,7 @@ export enum ApplicationStatus {
   DECLINED = 'DECLINED',
   MIDTERM = 'MIDTERM',
   CONTINUED = 'CONTINUED',
+  COMPLETED = 'COMPLETED',
   TERMINATED = 'TERMINATED',
 }
 registerEnumType(ApplicationStatus, {
@@ -19,7 +20,7 @@ registerEnumType(ApplicationStatus, {
 const S = ApplicationStatus;
 /**
  * The life cycle: SUBMITTED → ELIGIBLE / INELIGIBLE (screening, repeatable) → UNDER_REVIEW →
- * FUNDED / DECLINED → MIDTERM → CONTINUED / TERMINATED.
+ * FUNDED / DECLINED → MIDTERM → CONTINUED (phase 2) / COMPLETED (phase 1 ended normally) / TERMINATED.
  */
 export const TRANSITIONS: Record<ApplicationStatus, ApplicationStatus[]> = {
   [S.SUBMITTED]: [S.ELIGIBLE, S.INELIGIBLE],
@@ -28,9 +29,10 @@ export const TRANSITIONS: Record<ApplicationStatus, ApplicationStatus[]> = {
   [S.UNDER_REVIEW]: [S.FUNDED, S.DECLINED, S.ELIGIBLE],
   [S.FUNDED]: [S.MIDTERM, S.DECLINED],
   [S.DECLINED]: [S.FUNDED],
-  [S.MIDTERM]: [S.CONTINUED, S.TERMINATED],
-  [S.CONTINUED]: [S.TERMINATED],
-  [S.TERMINATED]: [S.CONTINUED],
+  [S.MIDTERM]: [S.CONTINUED, S.COMPLETED, S.TERMINATED],
+  [S.CONTINUED]: [S.COMPLETED, S.TERMINATED],
+  [S.COMPLETED]: [S.CONTINUED, S.TERMINATED],
+  [S.TERMINATED]: [S.CONTINUED, S.COMPLETED],
 };
 
 export function canTransition(from: ApplicationStatus, to: ApplicationStatus): boolean {

@@ -23,7 +23,7 @@ export interface StoredFailure {
 @Index('applications_program_external_key', ['programId', 'externalId'], { unique: true })
 @Check(
   'applications_status_check',
-  `status IN ('SUBMITTED','ELIGIBLE','INELIGIBLE','UNDER_REVIEW','FUNDED','DECLINED','MIDTERM','CONTINUED','TERMINATED')`,
+  `status IN ('SUBMITTED','ELIGIBLE','INELIGIBLE','UNDER_REVIEW','FUNDED','DECLINED','MIDTERM','CONTINUED','COMPLETED','TERMINATED')`,
 )
 @Check('applications_budget_check', `budget_direct >= 0 AND budget_indirect >= 0`)
 export class ApplicationEntity {

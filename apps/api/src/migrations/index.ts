@@ -8,6 +8,7 @@ import { RoundClosedAt1764440000000 } from './1764440000000-RoundClosedAt';
 import { RefreshSuccessor1764450000000 } from './1764450000000-RefreshSuccessor';
 import { JobsOnPgBoss1764460000000 } from './1764460000000-JobsOnPgBoss';
 import { CallAsData1764470000000 } from './1764470000000-CallAsData';
+import { MidtermOutcomes1764480000000 } from './1764480000000-MidtermOutcomes';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   RefreshSuccessor1764450000000,
   JobsOnPgBoss1764460000000,
   CallAsData1764470000000,
+  MidtermOutcomes1764480000000,
 ];

@@ -6,7 +6,7 @@ import { UserEntity } from '../users/user.entity';
 
 @Entity('funding_decisions')
 @Index('funding_decisions_round_project_key', ['roundId', 'applicationId'], { unique: true })
-@Check('funding_decisions_decision_check', `decision IN ('FUND','DECLINE','CONTINUE','TERMINATE')`)
+@Check('funding_decisions_decision_check', `decision IN ('FUND','DECLINE','CONTINUE','COMPLETE','TERMINATE')`)
 export class DecisionEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -27,7 +27,7 @@ export class DecisionEntity {
   application?: ApplicationEntity;
 
   @Column({ type: 'text' })
-  decision!: 'FUND' | 'DECLINE' | 'CONTINUE' | 'TERMINATE';
+  decision!: 'FUND' | 'DECLINE' | 'CONTINUE' | 'COMPLETE' | 'TERMINATE';
 
   @Column({ type: 'numeric', precision: 14, scale: 2, nullable: true, transformer: numericTransformer })
   amount!: number | null;

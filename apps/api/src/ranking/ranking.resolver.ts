@@ -6,6 +6,7 @@ import type { DecisionEntity } from './decision.entity';
 import {
   Decision,
   FundingDecision,
+  Grade,
   ProjectGrade,
   ProposedAward,
   RankedProject,
@@ -83,6 +84,9 @@ export class RankingResolver {
     return [...(await this.ranking.grades(roundId)).values()].map((g) => ({
       project: g.row.application,
       grade: g.grade,
+      proposedGrade: g.proposedGrade,
+      panelGrade: g.panelGrade,
+      panelGradeReason: g.panelGradeReason,
       value: g.row.value,
       continueShare: g.continueShare,
       shenzhenLanding: g.row.application.shenzhenLanding,
@@ -108,6 +112,20 @@ export class RankingResolver {
     @CurrentUser() user: AuthUser,
   ) {
     return decisionModel(await this.ranking.record(roundId, projectId, decision, amount, note, expectedVersion, user));
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => Boolean, {
+    description: '专家组评定等级 / the panel grades a mid-term project itself (null: back to the thresholds), with a reason',
+  })
+  setPanelGrade(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('grade', { type: () => Grade, nullable: true }) grade: Grade | null,
+    @Args('reason', { type: () => String, nullable: true }) reason: string | null,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.ranking.setPanelGrade(roundId, projectId, grade, reason, user);
   }
 
   @Roles(Role.PROGRAM_OFFICER)

@@ -48,6 +48,16 @@ function rerank(rows: RankedProjectResult[]): RankedProjectResult[] {
 
 export type { Grade };
 
+export interface MidtermGrade {
+  /** the grade that counts: the panel's when set, else the thresholds' */
+  grade: Grade;
+  proposedGrade: Grade;
+  panelGrade: Grade | null;
+  panelGradeReason: string | null;
+  continueShare: number;
+  row: RankedRow;
+}
+
 /** A ranked row as the decision rules take it. */
 const rankedEntry = (r: RankedRow): RankedEntry => ({
   project: r.project,
@@ -61,6 +71,7 @@ const STATUS_OF: Record<DecisionEntity['decision'], ApplicationStatus> = {
   FUND: ApplicationStatus.FUNDED,
   DECLINE: ApplicationStatus.DECLINED,
   CONTINUE: ApplicationStatus.CONTINUED,
+  COMPLETE: ApplicationStatus.COMPLETED,
   TERMINATE: ApplicationStatus.TERMINATED,
 };
 
@@ -210,12 +221,66 @@ export class RankingService {
   async grades(
     roundId: string,
     m: EntityManager = this.db.manager,
-  ): Promise<Map<string, { grade: Grade; row: RankedRow; continueShare: number }>> {
+  ): Promise<Map<string, MidtermGrade>> {
     const round = await m.findOneByOrFail(RoundEntity, { id: roundId });
     if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
     const ranked = await this.ranking(roundId, 'calibrated', null, m);
     const graded = gradeMidterm(ranked, round.settings);
-    return new Map(ranked.map((row) => [row.project, { ...graded.get(row.project)!, row }]));
+    const panel = new Map(
+      (await m.findBy(RoundProjectEntity, { roundId })).filter((p) => p.panelGrade).map((p) => [p.applicationId, p]),
+    );
+    return new Map(
+      ranked.map((row) => {
+        const g = graded.get(row.project)!;
+        const p = panel.get(row.project);
+        return [
+          row.project,
+          {
+            grade: p?.panelGrade ?? g.grade,
+            proposedGrade: g.grade,
+            panelGrade: p?.panelGrade ?? null,
+            panelGradeReason: p?.panelGradeReason ?? null,
+            continueShare: g.continueShare,
+            row,
+          },
+        ];
+      }),
+    );
+  }
+
+  /**
+   * The panel grades a mid-term project itself (or clears its grade: back to the thresholds'),
+   * with a written reason; decisions then go by the panel's grade. Not once the round is final.
+   */
+  async setPanelGrade(roundId: string, projectId: string, grade: Grade | null, reason: string | null, actor: AuthUser) {
+    return this.db.transaction(async (m) => {
+      const round = await this.rounds.lock(m, roundId);
+      if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
+      if (round.status === 'FINALIZED')
+        throw badInput('roundId', 'the round is finalized; its grades cannot change / 已定稿，不能修改');
+      const why = reason?.trim() || null;
+      if (grade && (!why || why.length < 2))
+        throw badInput('reason', 'say why the panel departs from the thresholds / 请说明专家组评定等级的理由');
+      if (why && why.length > 2000) throw badInput('reason', 'at most 2000 characters / 最多 2000 字');
+      const rp = await m.findOneBy(RoundProjectEntity, { roundId, applicationId: projectId });
+      if (!rp) throw badInput('projectId', 'the project is not in this round / 该项目不在本轮次中');
+      const before = { panelGrade: rp.panelGrade, reason: rp.panelGradeReason };
+      Object.assign(rp, { panelGrade: grade, panelGradeReason: grade ? why : null, panelGradedAt: grade ? new Date() : null });
+      await m.save(RoundProjectEntity, rp);
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: grade ? 'grade.panel' : 'grade.panel.clear',
+          entity: 'project',
+          entityId: projectId,
+          before,
+          after: { roundId, panelGrade: grade },
+          reason: why,
+        },
+        m,
+      );
+      return true;
+    });
   }
 
   decisions(roundId: string) {
@@ -296,6 +361,7 @@ export class RankingService {
         ({ amount: finalAmount } = checkMidtermDecision({
           decision,
           amount,
+          note: why,
           grade,
           shenzhenLanding: app.shenzhenLanding,
           phase2Min: round.settings.phase2Amount ?? program.rules.phase2.minAmount,

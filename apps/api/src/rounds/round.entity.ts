@@ -116,6 +116,7 @@ export class RoundEntity {
 }
 
 @Entity('round_projects')
+@Check('round_projects_panel_grade_check', `panel_grade IN ('EXCELLENT','PASS','FAIL')`)
 export class RoundProjectEntity {
   @Column({ name: 'round_id', type: 'uuid', primary: true })
   roundId!: string;
@@ -131,4 +132,14 @@ export class RoundProjectEntity {
   @ManyToOne(() => ApplicationEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'application_id' })
   application?: ApplicationEntity;
+
+  /** mid-term: the panel's grade when it departs from the thresholds' (with its reason) */
+  @Column({ name: 'panel_grade', type: 'text', nullable: true })
+  panelGrade!: 'EXCELLENT' | 'PASS' | 'FAIL' | null;
+
+  @Column({ name: 'panel_grade_reason', type: 'text', nullable: true })
+  panelGradeReason!: string | null;
+
+  @Column({ name: 'panel_graded_at', type: 'timestamptz', nullable: true })
+  panelGradedAt!: Date | null;
 }

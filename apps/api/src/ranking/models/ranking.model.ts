@@ -15,6 +15,7 @@ export enum Decision {
   FUND = 'FUND',
   DECLINE = 'DECLINE',
   CONTINUE = 'CONTINUE',
+  COMPLETE = 'COMPLETE',
   TERMINATE = 'TERMINATE',
 }
 registerEnumType(Decision, { name: 'Decision' });
@@ -100,8 +101,17 @@ export class ProjectGrade {
   @Field(() => Project)
   project!: Project;
 
-  @Field({ description: 'EXCELLENT (优秀), PASS or FAIL' })
+  @Field({ description: 'the grade that counts: EXCELLENT (优秀), PASS or FAIL — the panel’s when set, else the thresholds’' })
   grade!: string;
+
+  @Field({ description: 'the grade the round’s thresholds give' })
+  proposedGrade!: string;
+
+  @Field(() => String, { nullable: true, description: 'the panel’s own grade, when it departs from the thresholds' })
+  panelGrade!: string | null;
+
+  @Field(() => String, { nullable: true })
+  panelGradeReason!: string | null;
 
   @Field(() => Float)
   value!: number;
@@ -112,6 +122,13 @@ export class ProjectGrade {
   @Field()
   shenzhenLanding!: boolean;
 }
+
+export enum Grade {
+  EXCELLENT = 'EXCELLENT',
+  PASS = 'PASS',
+  FAIL = 'FAIL',
+}
+registerEnumType(Grade, { name: 'Grade', description: '中期评估等级：优秀 / 合格 / 不合格' });
 
 @ObjectType({ description: '资助决定 / a funding decision' })
 export class FundingDecision {

@@ -56,6 +56,7 @@ export type CriterionScoreInput = {
 };
 
 export type Decision =
+  | 'COMPLETE'
   | 'CONTINUE'
   | 'DECLINE'
   | 'FUND'
@@ -75,6 +76,7 @@ export type MemberRole =
 
 /** 申请/项目状态 / application and project life cycle */
 export type ProjectStatus =
+  | 'COMPLETED'
   | 'CONTINUED'
   | 'DECLINED'
   | 'ELIGIBLE'

@@ -116,7 +116,8 @@ export class RankingResolver {
 
   @Roles(Role.PROGRAM_OFFICER)
   @Mutation(() => Boolean, {
-    description: '专家组评定等级 / the panel grades a mid-term project itself (null: back to the thresholds), with a reason',
+    description:
+      '专家组评定等级 / the panel grades a mid-term project itself (null: back to the thresholds), with a reason',
   })
   setPanelGrade(
     @Args('roundId', { type: () => ID }) roundId: string,

@@ -218,10 +218,7 @@ export class RankingService {
   }
 
   /** Mid-term grades by the round's thresholds on the calibrated value and the CONTINUE share. */
-  async grades(
-    roundId: string,
-    m: EntityManager = this.db.manager,
-  ): Promise<Map<string, MidtermGrade>> {
+  async grades(roundId: string, m: EntityManager = this.db.manager): Promise<Map<string, MidtermGrade>> {
     const round = await m.findOneByOrFail(RoundEntity, { id: roundId });
     if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
     const ranked = await this.ranking(roundId, 'calibrated', null, m);
@@ -255,7 +252,8 @@ export class RankingService {
   async setPanelGrade(roundId: string, projectId: string, grade: Grade | null, reason: string | null, actor: AuthUser) {
     return this.db.transaction(async (m) => {
       const round = await this.rounds.lock(m, roundId);
-      if (round.kind !== 'MIDTERM') throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
+      if (round.kind !== 'MIDTERM')
+        throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
       if (round.status === 'FINALIZED')
         throw badInput('roundId', 'the round is finalized; its grades cannot change / 已定稿，不能修改');
       const why = reason?.trim() || null;
@@ -265,7 +263,11 @@ export class RankingService {
       const rp = await m.findOneBy(RoundProjectEntity, { roundId, applicationId: projectId });
       if (!rp) throw badInput('projectId', 'the project is not in this round / 该项目不在本轮次中');
       const before = { panelGrade: rp.panelGrade, reason: rp.panelGradeReason };
-      Object.assign(rp, { panelGrade: grade, panelGradeReason: grade ? why : null, panelGradedAt: grade ? new Date() : null });
+      Object.assign(rp, {
+        panelGrade: grade,
+        panelGradeReason: grade ? why : null,
+        panelGradedAt: grade ? new Date() : null,
+      });
       await m.save(RoundProjectEntity, rp);
       await this.audit.record(
         {

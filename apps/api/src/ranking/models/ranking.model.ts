@@ -101,7 +101,9 @@ export class ProjectGrade {
   @Field(() => Project)
   project!: Project;
 
-  @Field({ description: 'the grade that counts: EXCELLENT (优秀), PASS or FAIL — the panel’s when set, else the thresholds’' })
+  @Field({
+    description: 'the grade that counts: EXCELLENT (优秀), PASS or FAIL — the panel’s when set, else the thresholds’',
+  })
   grade!: string;
 
   @Field({ description: 'the grade the round’s thresholds give' })

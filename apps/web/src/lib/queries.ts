@@ -82,6 +82,14 @@ export const ASSIGNMENT_DETAIL = graphql(`
           number
           titleZh
           titleEn
+          targets {
+            key
+            labelZh
+            labelEn
+            unit
+            min
+            max
+          }
         }
         leadInstitution {
           name

@@ -346,6 +346,35 @@ export default function ReviewPage() {
                 </div>
               ))}
             </dl>
+            {a.project.direction.targets.length > 0 && (
+              <section aria-labelledby="targets-title" data-testid="review-targets">
+                <Typography.Title level={2} style={{ fontSize: 16 }} id="targets-title">
+                  {t('home.targets')}
+                </Typography.Title>
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+                  {a.round.kind === 'MIDTERM' ? t('review.targetsMidterm') : t('review.targetsInitial')}
+                </Typography.Paragraph>
+                <ul style={{ paddingLeft: 18 }}>
+                  {a.project.direction.targets.map((x) => (
+                    <li key={x.key}>
+                      {zh ? x.labelZh : x.labelEn}
+                      {x.min != null && (
+                        <strong>
+                          {' '}
+                          ≥ {x.min.toLocaleString(i18n.language)} {x.unit ?? ''}
+                        </strong>
+                      )}
+                      {x.min == null && x.max != null && (
+                        <strong>
+                          {' '}
+                          ≤ {x.max.toLocaleString(i18n.language)} {x.unit ?? ''}
+                        </strong>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
             <Typography.Title level={2} style={{ fontSize: 16 }}>
               {t('review.documents')}
             </Typography.Title>

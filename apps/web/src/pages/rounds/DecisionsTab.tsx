@@ -7,6 +7,7 @@ import { errorText, money, projectTitle } from '../../lib/format';
 import { Loading } from '../../components/Loading';
 import { RANKING } from './RankingTab';
 import type { Decision } from '../../gql/graphql';
+import { MidtermDecisions } from './MidtermDecisions';
 import type { Round, Ranked } from './types';
 
 const DECISIONS = graphql(`
@@ -52,14 +53,16 @@ const RECORD = graphql(`
   }
 `);
 export function DecisionsTab({ round }: { round: Round }) {
+  return round.kind === 'MIDTERM' ? <MidtermDecisions round={round} /> : <InitialDecisions round={round} />;
+}
+
+/** The initial selection: fund or decline, in rank order, within the awards cap and budgets. */
+function InitialDecisions({ round }: { round: Round }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const decisions = useQuery(DECISIONS, { variables: { roundId: round.id } });
   const ranking = useQuery(RANKING, { variables: { roundId: round.id, method: 'CALIBRATED' } });
-  const proposed = useQuery(PROPOSED, {
-    variables: { roundId: round.id },
-    skip: round.kind !== 'INITIAL',
-  });
+  const proposed = useQuery(PROPOSED, { variables: { roundId: round.id } });
   const [record] = useMutation(RECORD);
   // notes as typed; a project not touched here shows the note stored with its decision
   const [edited, setNote] = useState<Record<string, string>>({});
@@ -68,7 +71,7 @@ export function DecisionsTab({ round }: { round: Round }) {
   const proposedIds = new Set((proposed.data?.proposedAwards ?? []).map((p) => p.project.id));
   const funded = (decisions.data?.decisions ?? []).filter((d) => d.decision === 'FUND' || d.decision === 'CONTINUE');
   const spent = funded.reduce((a, d) => a + (d.amount ?? 0), 0);
-  const options: Decision[] = round.kind === 'INITIAL' ? ['FUND', 'DECLINE'] : ['CONTINUE', 'TERMINATE'];
+  const options: Decision[] = ['FUND', 'DECLINE'];
   const act = async (projectId: string, decision: Decision) => {
     try {
       await record({ variables: { roundId: round.id, projectId, decision, note: noteOf(projectId) || null } });
@@ -82,11 +85,7 @@ export function DecisionsTab({ round }: { round: Round }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space size="large">
-        <Statistic
-          title={t('decisions.funded')}
-          value={funded.length}
-          suffix={round.kind === 'INITIAL' ? '/ 14' : undefined}
-        />
+        <Statistic title={t('decisions.funded')} value={funded.length} suffix="/ 14" />
         <Statistic title={t('decisions.budget')} value={money(spent, i18n.language)} />
       </Space>
       {round.status !== 'CLOSED' && <Alert type="info" showIcon title={t('decisions.whenClosed')} />}

@@ -297,5 +297,102 @@ describe('ranking and funding decisions', () => {
         /^decision: a mid-term round decides CONTINUE, COMPLETE or TERMINATE/,
       );
     });
+
+    it('shows the call’s money by phase and year, and exports it', async () => {
+      const [{ program_id: programId }] = await t.db.query('SELECT program_id FROM review_rounds WHERE id = $1', [
+        roundId,
+      ]);
+      const b = await t.gql<{
+        budget: {
+          phase1Total: number;
+          phase2Total: number;
+          byYear: { phase: number; year: number; amount: number; funders: string[] }[];
+          projects: {
+            project: { id: string };
+            status: string;
+            phase1Amount: number;
+            phase2Amount: number | null;
+            years: { phase: number; year: number; amount: number }[];
+          }[];
+        };
+      }>(
+        'query($p:ID!){ budget(programId:$p){ phase1Total phase2Total byYear { phase year amount funders } projects { project { id } status phase1Amount phase2Amount years { phase year amount } } } }',
+        { p: programId },
+        officer,
+      );
+      expect(b.errors).toBeUndefined();
+      const budget = b.data!.budget;
+      // phase 1: every FUND of the initial round, read independently
+      const [{ total, n }] = await t.db.query(
+        `SELECT sum(f.amount)::float8 AS total, count(*)::int AS n FROM funding_decisions f JOIN review_rounds r ON r.id = f.round_id
+          WHERE r.program_id = $1 AND r.kind = 'INITIAL' AND f.decision = 'FUND'`,
+        [programId],
+      );
+      expect(budget.projects).toHaveLength(n);
+      expect(budget.phase1Total).toBe(total);
+      expect(budget.byYear.filter((y) => y.phase === 1).map((y) => [y.year, y.funders.join('+')])).toEqual([
+        [2024, 'TIANYUAN+SHENZHEN'],
+        [2025, 'TIANYUAN+SHENZHEN'],
+      ]);
+      // phase 2: the CONTINUE amounts of the mid-term, over 2026–2028, from Shenzhen
+      const [{ p2 }] = await t.db.query(
+        `SELECT coalesce(sum(f.amount), 0)::float8 AS p2 FROM funding_decisions f WHERE f.round_id = $1 AND f.decision = 'CONTINUE'`,
+        [roundId],
+      );
+      expect(p2).toBeGreaterThan(0);
+      expect(budget.phase2Total).toBe(p2);
+      expect(budget.byYear.filter((y) => y.phase === 2).map((y) => [y.year, y.funders.join('+')])).toEqual([
+        [2026, 'SHENZHEN'],
+        [2027, 'SHENZHEN'],
+        [2028, 'SHENZHEN'],
+      ]);
+      const statuses: { application_id: string; decision: string }[] = await t.db.query(
+        'SELECT application_id, decision FROM funding_decisions WHERE round_id = $1',
+        [roundId],
+      );
+      const expected: Record<string, string> = {
+        CONTINUE: 'CONTINUED',
+        COMPLETE: 'COMPLETED',
+        TERMINATE: 'TERMINATED',
+      };
+      for (const d of statuses) {
+        const p = budget.projects.find((x) => x.project.id === d.application_id);
+        if (p) expect(p.status).toBe(expected[d.decision]);
+      }
+      const continued = budget.projects.find((x) => x.phase2Amount === 3_000_000)!;
+      expect(continued.years.filter((y) => y.phase === 2).map((y) => [y.year, y.amount])).toEqual([
+        [2026, 1_000_000],
+        [2027, 1_000_000],
+        [2028, 1_000_000],
+      ]);
+      // the spreadsheet: one row per funded project and the totals
+      const xlsx = await t.http
+        .get(`/exports/programs/${programId}/budget.xlsx`)
+        .set('authorization', `Bearer ${officer}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(xlsx.status).toBe(200);
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(new Uint8Array(xlsx.body as Buffer).buffer);
+      const ws = wb.worksheets[0];
+      const header = (ws.getRow(1).values as unknown[]).slice(1);
+      expect(header).toEqual(
+        expect.arrayContaining(['第一阶段（元）', '第二阶段（元）', '2024 年（元）', '2028 年（元）', '资助方']),
+      );
+      expect(ws.rowCount).toBe(n + 2);
+      const last = ws.getRow(ws.rowCount);
+      expect(last.getCell(header.indexOf('第一阶段（元）') + 1).value).toBe(total);
+      expect(last.getCell(header.indexOf('第二阶段（元）') + 1).value).toBe(p2);
+      const reviewer = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
+      const denied = await t.http
+        .get(`/exports/programs/${programId}/budget.csv`)
+        .set('authorization', `Bearer ${reviewer}`);
+      expect(denied.status).toBe(403);
+    });
   });
 });

@@ -189,6 +189,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ r: c.roundId, p: c.projectId }),
     allow: OFFICER,
   },
+  budget: {
+    doc: 'query($p:ID!){ budget(programId:$p) { phase1Total } }',
+    vars: (c) => ({ p: c.programId }),
+    allow: OFFICER_ADMIN,
+  },
   setPanelGrade: {
     doc: 'mutation($r:ID!,$p:ID!){ setPanelGrade(roundId:$r, projectId:$p, grade:EXCELLENT) }',
     vars: (c) => ({ r: c.roundId, p: c.projectId }),

@@ -99,3 +99,27 @@ export class ExportsController {
     else await writeXlsx(t, res);
   }
 }
+
+/** A call's exports (REST, bearer token): its budget by phase and year. */
+@Controller('exports/programs/:programId')
+@Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+export class ProgramExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get('budget.:format')
+  async budget(
+    @Param('programId', new ParseUUIDPipe()) programId: string,
+    @Param('format') format: string,
+    @Query('lang') l: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    if (format !== 'csv' && format !== 'xlsx') throw badInput('format', 'must be csv or xlsx / 须为 csv 或 xlsx');
+    const table = await this.exports.budgetTable(programId, langOf(l));
+    const res = rawResponse(reply);
+    res.setHeader('Content-Type', MIME[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="budget.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    if (format === 'csv') await writeCsv(table, res);
+    else await writeXlsx(table, res);
+  }
+}

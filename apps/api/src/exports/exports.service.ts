@@ -5,7 +5,7 @@ import { notFound } from '../common/graphql/errors';
 import { RankingService } from '../ranking/ranking.service';
 import { RoundEntity } from '../rounds/round.entity';
 import type { Lang } from '../common/i18n/texts';
-import { FLAG, inLang, RATING, RECOMMENDATION, word } from './labels';
+import { FLAG, FUNDER, inLang, PROJECT_STATUS, RATING, RECOMMENDATION, word } from './labels';
 import type { Column, Table } from './tabular';
 
 const BATCH = 500;
@@ -251,6 +251,50 @@ export class ExportsService {
             flags: r.flags.map((f) => word(FLAG, f, lang)).join(lang === 'en' ? ', ' : '、'),
           };
         }
+      },
+    };
+  }
+
+  /** The call's money: one row per funded project with its phase-1 and phase-2 amounts by year, then the totals. */
+  async budgetTable(programId: string, lang: Lang = 'zh'): Promise<Table> {
+    const b = await this.ranking.budget(programId);
+    const t = inLang(lang);
+    const years = [...new Set(b.byYear.map((y) => y.year))].sort();
+    const funder = (f: string[]) => f.map((x) => word(FUNDER, x, lang)).join(' + ');
+    return {
+      title: t('经费预算', 'Budget'),
+      columns: [
+        { key: 'direction', header: t('方向', 'Direction'), width: 8 },
+        { key: 'projectNo', header: t('申请编号', 'Application'), width: 16 },
+        { key: 'title', header: t('项目名称', 'Title'), width: 40 },
+        { key: 'status', header: t('状态', 'Status'), width: 12 },
+        { key: 'phase1', header: t('第一阶段（元）', 'Phase 1 (CNY)'), numFmt: '#,##0', width: 16 },
+        { key: 'phase2', header: t('第二阶段（元）', 'Phase 2 (CNY)'), numFmt: '#,##0', width: 16 },
+        ...years.map((y) => ({ key: `y${y}`, header: t(`${y} 年（元）`, `${y} (CNY)`), numFmt: '#,##0', width: 14 })),
+        { key: 'funders', header: t('资助方', 'Funders'), width: 28 },
+      ],
+      rows: async function* () {
+        for (const p of b.projects) {
+          const row: Record<string, unknown> = {
+            direction: p.direction,
+            projectNo: p.project.externalId,
+            title: lang === 'en' ? p.project.titleEn || p.project.titleZh : p.project.titleZh,
+            status: word(PROJECT_STATUS, p.status, lang),
+            phase1: p.phase1Amount,
+            phase2: p.phase2Amount,
+            funders: [...new Set(p.years.map((y) => funder(y.funders)))].join(lang === 'en' ? '; ' : '；'),
+          };
+          for (const y of p.years) row[`y${y.year}`] = ((row[`y${y.year}`] as number) ?? 0) + y.amount;
+          yield row;
+        }
+        const total: Record<string, unknown> = {
+          title: t('合计', 'Total'),
+          phase1: b.phase1Total,
+          phase2: b.phase2Total,
+          funders: b.byYear.map((y) => `${y.year} ${funder(y.funders)}`).join(lang === 'en' ? '; ' : '；'),
+        };
+        for (const y of b.byYear) total[`y${y.year}`] = ((total[`y${y.year}`] as number) ?? 0) + y.amount;
+        yield total;
       },
     };
   }

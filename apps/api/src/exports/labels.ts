@@ -16,6 +16,16 @@ export const DECISION = w([
   ['COMPLETE', '结题', 'Complete'],
   ['TERMINATE', '终止', 'Terminate'],
 ]);
+export const FUNDER = w([
+  ['TIANYUAN', '数学天元基金', 'Tianyuan Mathematics Fund'],
+  ['SHENZHEN', '深圳市', 'Shenzhen'],
+]);
+export const PROJECT_STATUS = w([
+  ['FUNDED', '第一阶段', 'Phase 1'],
+  ['CONTINUED', '继续资助', 'Continued'],
+  ['COMPLETED', '结题', 'Completed'],
+  ['TERMINATED', '终止', 'Terminated'],
+]);
 export const GRADE = w([
   ['EXCELLENT', '优秀', 'Excellent'],
   ['PASS', '合格', 'Pass'],

@@ -4,6 +4,7 @@ import { Role } from '../common/auth/role.enum';
 import { ReviewRound } from '../rounds/models/round.model';
 import type { DecisionEntity } from './decision.entity';
 import {
+  CallBudget,
   Decision,
   FundingDecision,
   Grade,
@@ -91,6 +92,12 @@ export class RankingResolver {
       continueShare: g.continueShare,
       shenzhenLanding: g.row.application.shenzhenLanding,
     }));
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => CallBudget, { description: '经费预算 / a call’s money by phase and year, per funded project' })
+  budget(@Args('programId', { type: () => ID }) programId: string) {
+    return this.ranking.budget(programId);
   }
 
   @Query(() => [FundingDecision])

@@ -11,6 +11,7 @@ import {
   checkMidtermDecision,
   gradeMidterm,
   proposeAwards,
+  budgetOf,
   type Grade,
   type RankedEntry,
 } from '@app/decisions';
@@ -283,6 +284,70 @@ export class RankingService {
       );
       return true;
     });
+  }
+
+  /**
+   * The call's money by phase and year (libs/decisions budgetOf): phase 1 from the initial rounds'
+   * FUND decisions, phase 2 from the mid-term's CONTINUE amounts; each project's status follows its
+   * mid-term outcome.
+   */
+  async budget(programId: string) {
+    const program = await this.db.getRepository(ProgramEntity).findOneBy({ id: programId });
+    if (!program) throw notFound('program', programId);
+    const rows: { application_id: string; kind: string; decision: string; amount: number | null }[] = await this.db.query(
+      `SELECT f.application_id, r.kind, f.decision, f.amount::float8 AS amount
+         FROM funding_decisions f JOIN review_rounds r ON r.id = f.round_id
+        WHERE r.program_id = $1 AND ((r.kind = 'INITIAL' AND f.decision = 'FUND') OR r.kind = 'MIDTERM')`,
+      [programId],
+    );
+    const phase1 = new Map(rows.filter((r) => r.kind === 'INITIAL').map((r) => [r.application_id, Number(r.amount ?? 0)]));
+    const mid = new Map(rows.filter((r) => r.kind === 'MIDTERM').map((r) => [r.application_id, r]));
+    const phases = program.phases.length
+      ? program.phases
+      : [
+          {
+            phase: 1 as const,
+            years: program.rules.phase1.years,
+            start: program.rules.phase1.start,
+            end: program.rules.phase1.end,
+            funders: ['TIANYUAN', 'SHENZHEN'],
+          },
+          { phase: 2 as const, years: program.rules.phase2.years, funders: ['SHENZHEN'] },
+        ];
+    const b = budgetOf(
+      phases,
+      [...phase1].map(([project, amount]) => {
+        const m = mid.get(project);
+        return {
+          project,
+          phase1Amount: amount,
+          outcome: (m?.decision as 'CONTINUE' | 'COMPLETE' | 'TERMINATE' | undefined) ?? null,
+          phase2Amount: m?.decision === 'CONTINUE' && m.amount != null ? Number(m.amount) : null,
+        };
+      }),
+    );
+    const apps = phase1.size
+      ? await this.db.getRepository(ApplicationEntity).find({ where: { id: In([...phase1.keys()]) } })
+      : [];
+    const directions = new Map(
+      (await this.db.getRepository(DirectionEntity).findBy({ programId })).map((d) => [d.id, d.number]),
+    );
+    const projects = apps
+      .map((a) => {
+        const lines = b.lines.filter((l) => l.project === a.id);
+        return {
+          project: a,
+          direction: directions.get(a.directionId) ?? 0,
+          status: b.status[a.id],
+          phase1Amount: phase1.get(a.id) ?? 0,
+          phase2Amount: lines.some((l) => l.phase === 2)
+            ? lines.filter((l) => l.phase === 2).reduce((x, l) => x + l.amount, 0)
+            : null,
+          years: lines.map((l) => ({ phase: l.phase, year: l.year, amount: l.amount, funders: l.funders })),
+        };
+      })
+      .sort((x, y) => x.direction - y.direction || x.project.externalId.localeCompare(y.project.externalId));
+    return { phase1Total: b.phase1Total, phase2Total: b.phase2Total, byYear: b.byYear, projects };
   }
 
   decisions(roundId: string) {

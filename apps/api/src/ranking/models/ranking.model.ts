@@ -185,3 +185,55 @@ export class ReviewerCalibration {
   })
   bias!: number | null;
 }
+
+@ObjectType({ description: '年度经费 / the money of one phase in one year' })
+export class BudgetYear {
+  @Field(() => Int)
+  phase!: number;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Float, { description: 'CNY' })
+  amount!: number;
+
+  @Field(() => [String], { description: 'who funds it (jointly): TIANYUAN, SHENZHEN' })
+  funders!: string[];
+}
+
+@ObjectType({ description: '项目经费 / one funded project’s money by phase and year' })
+export class BudgetProject {
+  // the row itself: Project's field resolvers read it as their parent
+  @Field(() => Project)
+  project!: ApplicationEntity;
+
+  @Field(() => Int)
+  direction!: number;
+
+  @Field({ description: 'FUNDED (phase 1), CONTINUED, COMPLETED or TERMINATED' })
+  status!: string;
+
+  @Field(() => Float)
+  phase1Amount!: number;
+
+  @Field(() => Float, { nullable: true })
+  phase2Amount!: number | null;
+
+  @Field(() => [BudgetYear])
+  years!: BudgetYear[];
+}
+
+@ObjectType({ description: '经费预算 / a call’s money: every funded project by phase and year, with totals' })
+export class CallBudget {
+  @Field(() => Float)
+  phase1Total!: number;
+
+  @Field(() => Float)
+  phase2Total!: number;
+
+  @Field(() => [BudgetYear])
+  byYear!: BudgetYear[];
+
+  @Field(() => [BudgetProject])
+  projects!: BudgetProject[];
+}

@@ -89,4 +89,23 @@ test('a reviewer sees the targets; the officer grades, continues with phase-2 fu
     grade: 'EXCELLENT',
   });
   expect(decisions.find((d) => d.projectId === other.project.id)).toMatchObject({ decision: 'COMPLETE', amount: null });
+
+  // the money: phase 1 of every funded project, phase 2 from Shenzhen for the one continued
+  await page.goto(base() + '/');
+  await page
+    .locator('.ant-card')
+    .filter({ hasText: 'TY-SZ-2023' })
+    .getByRole('button', { name: /经\s*费/ })
+    .click();
+  const budget = page.getByRole('dialog');
+  await expect(budget.getByText('第二阶段合计（元）')).toBeVisible();
+  await expect(budget.locator('.ant-statistic').filter({ hasText: '第二阶段合计' })).toContainText('3,500,000');
+  await expect(budget.getByRole('row').filter({ hasText: landing.project.externalId })).toContainText('继续资助');
+  await expect(budget.getByRole('row').filter({ hasText: other.project.externalId })).toContainText('结题');
+  await shot(page, '5-midterm-03-budget');
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    budget.getByRole('button', { name: '导出 XLSX' }).click(),
+  ]);
+  expect(file.suggestedFilename()).toBe('TY-SZ-2023-budget.xlsx');
 });

@@ -30,6 +30,7 @@ type Documents = {
     "\n  query Users {\n    users(limit: 500) {\n      id\n      email\n      name\n      roles\n      disabled\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n": typeof types.UpdateUserDocument,
+    "\n  query CallBudget($programId: ID!) {\n    budget(programId: $programId) {\n      phase1Total\n      phase2Total\n      byYear {\n        phase\n        year\n        amount\n        funders\n      }\n      projects {\n        direction\n        status\n        phase1Amount\n        phase2Amount\n        project {\n          id\n          externalId\n          title\n          titleEn\n        }\n      }\n    }\n  }\n": typeof types.CallBudgetDocument,
     "\n  mutation ImportCall($definition: JSON!, $dryRun: Boolean) {\n    importCall(definition: $definition, dryRun: $dryRun) {\n      id\n      code\n      year\n      directions {\n        number\n        targets {\n          key\n        }\n      }\n    }\n  }\n": typeof types.ImportCallDocument,
     "\n  query ExportCall($programId: ID!) {\n    exportCall(programId: $programId)\n  }\n": typeof types.ExportCallDocument,
     "\n  mutation Generate($roundId: ID!, $input: AssignmentOptions) {\n    generateAssignments(roundId: $roundId, input: $input) {\n      id\n      status\n      progress\n    }\n  }\n": typeof types.GenerateDocument,
@@ -75,6 +76,7 @@ const documents: Documents = {
     "\n  query Users {\n    users(limit: 500) {\n      id\n      email\n      name\n      roles\n      disabled\n    }\n  }\n": types.UsersDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n": types.UpdateUserDocument,
+    "\n  query CallBudget($programId: ID!) {\n    budget(programId: $programId) {\n      phase1Total\n      phase2Total\n      byYear {\n        phase\n        year\n        amount\n        funders\n      }\n      projects {\n        direction\n        status\n        phase1Amount\n        phase2Amount\n        project {\n          id\n          externalId\n          title\n          titleEn\n        }\n      }\n    }\n  }\n": types.CallBudgetDocument,
     "\n  mutation ImportCall($definition: JSON!, $dryRun: Boolean) {\n    importCall(definition: $definition, dryRun: $dryRun) {\n      id\n      code\n      year\n      directions {\n        number\n        targets {\n          key\n        }\n      }\n    }\n  }\n": types.ImportCallDocument,
     "\n  query ExportCall($programId: ID!) {\n    exportCall(programId: $programId)\n  }\n": types.ExportCallDocument,
     "\n  mutation Generate($roundId: ID!, $input: AssignmentOptions) {\n    generateAssignments(roundId: $roundId, input: $input) {\n      id\n      status\n      progress\n    }\n  }\n": types.GenerateDocument,
@@ -182,6 +184,10 @@ export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CallBudget($programId: ID!) {\n    budget(programId: $programId) {\n      phase1Total\n      phase2Total\n      byYear {\n        phase\n        year\n        amount\n        funders\n      }\n      projects {\n        direction\n        status\n        phase1Amount\n        phase2Amount\n        project {\n          id\n          externalId\n          title\n          titleEn\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CallBudget($programId: ID!) {\n    budget(programId: $programId) {\n      phase1Total\n      phase2Total\n      byYear {\n        phase\n        year\n        amount\n        funders\n      }\n      projects {\n        direction\n        status\n        phase1Amount\n        phase2Amount\n        project {\n          id\n          externalId\n          title\n          titleEn\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { beijing, errorText, inLang, money } from '../lib/format';
 import { useSession } from '../lib/session';
 import { Loading } from '../components/Loading';
+import { BudgetDialog } from './programs/BudgetDialog';
 import { CallDialog } from './programs/CallDialog';
 
 type Program = ProgramsQuery['programs'][number];
@@ -123,6 +124,7 @@ export default function HomePage() {
   const officer = !!me?.roles.some((r) => r === 'PROGRAM_OFFICER' || r === 'ADMIN');
   const { data, loading, error, refetch } = useQuery(PROGRAMS);
   const [dialog, setDialog] = useState<{ copyFrom: Program | null } | null>(null);
+  const [budgetOf, setBudgetOf] = useState<Program | null>(null);
   if (loading && !data) return <Loading />;
   if (error) return <Alert type="error" showIcon title={t('common.error')} description={errorText(error)} />;
   const funders = (f: string[]) => f.map((x) => t(`funder.${x}`)).join(' + ');
@@ -147,6 +149,7 @@ export default function HomePage() {
             <Space wrap>
               <Tag>{p.code}</Tag>
               <Tag color={p.editable ? 'blue' : 'default'}>{p.editable ? t('home.editable') : t('home.locked')}</Tag>
+              {officer && <Button onClick={() => setBudgetOf(p)}>{t('budget.open')}</Button>}
               {officer && <Button onClick={() => setDialog({ copyFrom: p })}>{t('calls.copy')}</Button>}
             </Space>
           }
@@ -205,6 +208,7 @@ export default function HomePage() {
           />
         </Card>
       ))}
+      <BudgetDialog program={budgetOf} onClose={() => setBudgetOf(null)} />
       <CallDialog
         open={dialog !== null}
         copyFrom={dialog?.copyFrom ?? null}

@@ -3,5 +3,9 @@ import { RankingModule } from '../ranking/ranking.module';
 import { ExportsController, ProgramExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 
-@Module({ imports: [RankingModule], controllers: [ExportsController, ProgramExportsController], providers: [ExportsService] })
+@Module({
+  imports: [RankingModule],
+  controllers: [ExportsController, ProgramExportsController],
+  providers: [ExportsService],
+})
 export class ExportsModule {}

@@ -294,13 +294,16 @@ export class RankingService {
   async budget(programId: string) {
     const program = await this.db.getRepository(ProgramEntity).findOneBy({ id: programId });
     if (!program) throw notFound('program', programId);
-    const rows: { application_id: string; kind: string; decision: string; amount: number | null }[] = await this.db.query(
-      `SELECT f.application_id, r.kind, f.decision, f.amount::float8 AS amount
+    const rows: { application_id: string; kind: string; decision: string; amount: number | null }[] =
+      await this.db.query(
+        `SELECT f.application_id, r.kind, f.decision, f.amount::float8 AS amount
          FROM funding_decisions f JOIN review_rounds r ON r.id = f.round_id
         WHERE r.program_id = $1 AND ((r.kind = 'INITIAL' AND f.decision = 'FUND') OR r.kind = 'MIDTERM')`,
-      [programId],
+        [programId],
+      );
+    const phase1 = new Map(
+      rows.filter((r) => r.kind === 'INITIAL').map((r) => [r.application_id, Number(r.amount ?? 0)]),
     );
-    const phase1 = new Map(rows.filter((r) => r.kind === 'INITIAL').map((r) => [r.application_id, Number(r.amount ?? 0)]));
     const mid = new Map(rows.filter((r) => r.kind === 'MIDTERM').map((r) => [r.application_id, r]));
     const phases = program.phases.length
       ? program.phases

@@ -38,7 +38,7 @@ test('on an empty database an officer imports the 2023 call from its file, reads
   await dialog
     .getByLabel('资助指南定义（JSON）')
     .fill(JSON.stringify({ code: 'bad code', year: 1999, directions: [] }));
-  await dialog.getByRole('button', { name: /^检\s*查$/ }).click();
+  await dialog.getByTestId('call-check').click();
   const problems = dialog.getByTestId('call-problems');
   await expect(problems).toContainText('code');
   await expect(problems).toContainText('year');
@@ -49,11 +49,11 @@ test('on an empty database an officer imports the 2023 call from its file, reads
   // the shipped file, checked, then imported
   await dialog.locator('input[type=file]').setInputFiles(CALL_FILE);
   await expect(dialog.getByLabel('资助指南定义（JSON）')).toHaveValue(/TY-SZ-2023/);
-  await dialog.getByRole('button', { name: /^检\s*查$/ }).click();
+  await dialog.getByTestId('call-check').click();
   await expect(
     dialog.getByText('检查通过：TY-SZ-2023（2023 年度），14 个研究方向，31 项考核指标。尚未写入。'),
   ).toBeVisible();
-  await dialog.getByRole('button', { name: /^导\s*入$/ }).click();
+  await dialog.getByTestId('call-import').click();
   await expect(page.getByText('已导入资助指南 TY-SZ-2023')).toBeVisible();
   await expect(dialog).toBeHidden();
 
@@ -72,7 +72,7 @@ test('on an empty database an officer imports the 2023 call from its file, reads
   await card.getByRole('button', { name: '复制到新年度' }).click();
   await expect(dialog.getByLabel('指南编号')).toHaveValue('TY-SZ-2024');
   await expect(dialog.getByLabel('年度')).toHaveValue('2024');
-  await dialog.getByRole('button', { name: /^导\s*入$/ }).click();
+  await dialog.getByTestId('call-import').click();
   await expect(page.getByText('已导入资助指南 TY-SZ-2024')).toBeVisible();
   await expect(page.locator('.ant-card').filter({ hasText: /^2024 · / })).toHaveCount(1);
   await shot(page, '4-call-04-copied');

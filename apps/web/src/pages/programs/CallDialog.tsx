@@ -133,7 +133,13 @@ export function CallDialog({
         <Button key="cancel" onClick={onClose}>
           {t('common.cancel')}
         </Button>,
-        <Button key="check" onClick={() => void run(true)} loading={state.loading} disabled={!text.trim()}>
+        <Button
+          key="check"
+          data-testid="call-check"
+          onClick={() => void run(true)}
+          loading={state.loading}
+          disabled={!text.trim()}
+        >
           {t('calls.check')}
         </Button>,
         <Button

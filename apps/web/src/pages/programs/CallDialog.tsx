@@ -144,6 +144,7 @@ export function CallDialog({
         </Button>,
         <Button
           key="import"
+          data-testid="call-import"
           type="primary"
           onClick={() => void run(false)}
           loading={state.loading}

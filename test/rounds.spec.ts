@@ -392,4 +392,34 @@ describe('review rounds, assignment and online scoring', () => {
     );
     expect(noZone.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('a rubric’s weights sum to 100, and a rubric has at least one criterion', async () => {
+    const programId = (await t.db.query('SELECT id FROM programs'))[0].id;
+    const created = await t.gql<{ createRound: { id: string; criteria: { key: string; weight: number }[] } }>(
+      'mutation($p:ID!){ createRound(programId:$p, input:{kind:INITIAL, nameZh:"细则", nameEn:"Rubric", opensAt:"2031-01-01T09:00:00+08:00", closesAt:"2031-02-01T16:00:00+08:00"}){ id criteria { key weight } } }',
+      { p: programId },
+      officer,
+    );
+    const id = created.data!.createRound.id;
+    const c = (key: string, weight: number) => ({ key, labelZh: key, labelEn: key, weight, min: 0, max: 10, step: 1 });
+    const UPDATE =
+      'mutation($r:ID!,$c:[CriterionInput!]!){ updateRound(roundId:$r, input:{criteria:$c}){ criteria { key weight } } }';
+    const off = await t.gql(UPDATE, { r: id, c: [c('a', 60), c('b', 30)] }, officer);
+    expect(off.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'criteria' });
+    expect(off.errors?.[0].extensions?.messageZh).toMatch(/权重之和须为 100（现为 90）/);
+    const none = await t.gql(UPDATE, { r: id, c: [] }, officer);
+    expect(none.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'criteria' });
+    const ok = await t.gql<{ updateRound: { criteria: { key: string; weight: number }[] } }>(
+      UPDATE,
+      { r: id, c: [c('a', 60), c('b', 30), c('fit_targets', 10)] },
+      officer,
+    );
+    expect(ok.data!.updateRound.criteria).toEqual([
+      { key: 'a', weight: 60 },
+      { key: 'b', weight: 30 },
+      { key: 'fit_targets', weight: 10 },
+    ]);
+    // the default rubric of a new round already sums to 100
+    expect(created.data!.createRound.criteria.reduce((a, x) => a + x.weight, 0)).toBe(100);
+  });
 });

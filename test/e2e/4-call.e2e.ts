@@ -77,12 +77,42 @@ test('on an empty database an officer imports the 2023 call from its file, reads
   await expect(page.locator('.ant-card').filter({ hasText: /^2024 · / })).toHaveCount(1);
   await shot(page, '4-call-04-copied');
 
+  // the initial round of 2023, with a rubric of the officer's own
+  await page.getByRole('link', { name: '评审轮次' }).click();
+  await expect(page.getByText('暂无评审轮次')).toBeVisible();
+  await page.getByRole('button', { name: '新建评审轮次' }).click();
+  const create = page.getByRole('dialog');
+  await create.getByRole('combobox', { name: '资助计划' }).click();
+  await page.getByTitle(/^2023 · /).click();
+  await expect(create.getByLabel('名称（中文）')).toHaveValue('2023年度初评');
+  await create.locator('#new-round-create').click();
+  await expect(page.getByText(/已创建评审轮次（草稿）/)).toBeVisible();
+  await expect(page.getByRole('tab', { name: '设置', selected: true })).toBeVisible();
+  await expect(page.getByTestId('weight-sum')).toHaveText('权重合计 100');
+  await page.getByLabel('权重 1', { exact: true }).fill('25');
+  await expect(page.getByText('各项权重之和须为 100（现为 95）')).toBeVisible();
+  await expect(page.getByTestId('settings-save')).toBeDisabled();
+  await page.getByRole('button', { name: '添加指标' }).click();
+  const n = await page.getByLabel(/^代码 \d+$/).count();
+  await page.getByLabel(`代码 ${n}`, { exact: true }).fill('fit_targets');
+  await page.getByLabel(`名称（中文） ${n}`, { exact: true }).fill('与考核指标的契合度');
+  await page.getByLabel(`名称（英文） ${n}`, { exact: true }).fill('Fit with the targets');
+  await page.getByLabel(`权重 ${n}`, { exact: true }).fill('5');
+  await expect(page.getByTestId('weight-sum')).toHaveText('权重合计 100');
+  await expect(page.getByTestId('rubric-preview')).toContainText('与考核指标的契合度');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByText('已保存设置')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('rubric-preview')).toContainText('与考核指标的契合度 （0–10，步长 1，权重 5）');
+  await shot(page, '4-call-05-rubric');
+
   // in English, one language at a time
+  await page.getByRole('link', { name: '首页' }).click();
   await page.getByRole('button', { name: /切换语言/ }).click();
   await expect(page.getByRole('button', { name: 'Import a call' })).toBeVisible();
   await expect(page.getByText('导入资助指南')).toHaveCount(0);
   const en = page.locator('.ant-card').filter({ hasText: 'TY-SZ-2023' });
   await en.getByRole('row', { name: /Metadata governance methods/ }).click();
   await expect(en.getByTestId('targets-3')).toContainText('partner hospitals ≥ 50 家');
-  await shot(page, '4-call-05-english');
+  await shot(page, '4-call-06-english');
 });

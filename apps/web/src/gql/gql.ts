@@ -47,6 +47,7 @@ type Documents = {
     "\n  query MidtermGrades($roundId: ID!) {\n    midtermGrades(roundId: $roundId) {\n      grade\n      proposedGrade\n      panelGrade\n      panelGradeReason\n      value\n      continueShare\n      shenzhenLanding\n      project {\n        id\n        externalId\n        title\n        titleEn\n      }\n    }\n    decisions(roundId: $roundId) {\n      id\n      projectId\n      decision\n      amount\n      grade\n      note\n    }\n  }\n": typeof types.MidtermGradesDocument,
     "\n  mutation SetPanelGrade($roundId: ID!, $projectId: ID!, $grade: Grade, $reason: String) {\n    setPanelGrade(roundId: $roundId, projectId: $projectId, grade: $grade, reason: $reason)\n  }\n": typeof types.SetPanelGradeDocument,
     "\n  mutation RecordOutcome($roundId: ID!, $projectId: ID!, $decision: Decision!, $amount: Float, $note: String) {\n    recordDecision(roundId: $roundId, projectId: $projectId, decision: $decision, amount: $amount, note: $note) {\n      id\n      decision\n      amount\n    }\n  }\n": typeof types.RecordOutcomeDocument,
+    "\n  mutation CreateRound($programId: ID!, $input: CreateRoundInput!) {\n    createRound(programId: $programId, input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.CreateRoundDocument,
     "\n  query Outbox($roundId: ID) {\n    outbox(roundId: $roundId) {\n      id\n      toAddress\n      subject\n      createdAt\n      sentAt\n      status\n      attempts\n      error\n    }\n  }\n": typeof types.OutboxDocument,
     "\n  query RoundProgress($roundId: ID!) {\n    roundProgress(roundId: $roundId) {\n      assigned\n      drafts\n      submitted\n      reviewers {\n        reviewerId\n        name\n        email\n        assigned\n        drafts\n        submitted\n        overdue\n      }\n    }\n  }\n": typeof types.RoundProgressDocument,
     "\n  mutation Remind($roundId: ID!) {\n    sendReminders(roundId: $roundId)\n  }\n": typeof types.RemindDocument,
@@ -58,6 +59,8 @@ type Documents = {
     "\n  mutation Open($roundId: ID!) {\n    openRound(roundId: $roundId) {\n      id\n      status\n    }\n  }\n": typeof types.OpenDocument,
     "\n  mutation Finalize($roundId: ID!) {\n    finalizeRound(roundId: $roundId) {\n      id\n      status\n    }\n  }\n": typeof types.FinalizeDocument,
     "\n  mutation Extend($roundId: ID!, $closesAt: DateTime!, $reason: String!) {\n    extendRound(roundId: $roundId, closesAt: $closesAt, reason: $reason) {\n      id\n      status\n      closesAt\n      closedAt\n    }\n  }\n": typeof types.ExtendDocument,
+    "\n  query RoundSettings($id: ID!) {\n    reviewRound(id: $id) {\n      id\n      kind\n      status\n      opensAt\n      closesAt\n      reviewersPerProject\n      criteria {\n        key\n        labelZh\n        labelEn\n        guidanceZh\n        guidanceEn\n        weight\n        min\n        max\n        step\n      }\n      settings {\n        qualityThreshold\n        excellentThreshold\n        excellentContinueShare\n        passThreshold\n        maxExcellentShare\n        phase2Amount\n      }\n    }\n  }\n": typeof types.RoundSettingsDocument,
+    "\n  mutation UpdateRoundSettings($roundId: ID!, $input: UpdateRoundInput!) {\n    updateRound(roundId: $roundId, input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.UpdateRoundSettingsDocument,
 };
 const documents: Documents = {
     "\n  query MyAssignments {\n    myAssignments {\n      id\n      covers\n      round {\n        id\n        kind\n        nameZh\n        nameEn\n        status\n        opensAt\n        closesAt\n        closedAt\n      }\n      project {\n        id\n        externalId\n        title\n        titleEn\n        direction {\n          number\n          titleZh\n          titleEn\n        }\n      }\n      review {\n        id\n        status\n        version\n        total\n        updatedAt\n      }\n    }\n  }\n": types.MyAssignmentsDocument,
@@ -93,6 +96,7 @@ const documents: Documents = {
     "\n  query MidtermGrades($roundId: ID!) {\n    midtermGrades(roundId: $roundId) {\n      grade\n      proposedGrade\n      panelGrade\n      panelGradeReason\n      value\n      continueShare\n      shenzhenLanding\n      project {\n        id\n        externalId\n        title\n        titleEn\n      }\n    }\n    decisions(roundId: $roundId) {\n      id\n      projectId\n      decision\n      amount\n      grade\n      note\n    }\n  }\n": types.MidtermGradesDocument,
     "\n  mutation SetPanelGrade($roundId: ID!, $projectId: ID!, $grade: Grade, $reason: String) {\n    setPanelGrade(roundId: $roundId, projectId: $projectId, grade: $grade, reason: $reason)\n  }\n": types.SetPanelGradeDocument,
     "\n  mutation RecordOutcome($roundId: ID!, $projectId: ID!, $decision: Decision!, $amount: Float, $note: String) {\n    recordDecision(roundId: $roundId, projectId: $projectId, decision: $decision, amount: $amount, note: $note) {\n      id\n      decision\n      amount\n    }\n  }\n": types.RecordOutcomeDocument,
+    "\n  mutation CreateRound($programId: ID!, $input: CreateRoundInput!) {\n    createRound(programId: $programId, input: $input) {\n      id\n      status\n    }\n  }\n": types.CreateRoundDocument,
     "\n  query Outbox($roundId: ID) {\n    outbox(roundId: $roundId) {\n      id\n      toAddress\n      subject\n      createdAt\n      sentAt\n      status\n      attempts\n      error\n    }\n  }\n": types.OutboxDocument,
     "\n  query RoundProgress($roundId: ID!) {\n    roundProgress(roundId: $roundId) {\n      assigned\n      drafts\n      submitted\n      reviewers {\n        reviewerId\n        name\n        email\n        assigned\n        drafts\n        submitted\n        overdue\n      }\n    }\n  }\n": types.RoundProgressDocument,
     "\n  mutation Remind($roundId: ID!) {\n    sendReminders(roundId: $roundId)\n  }\n": types.RemindDocument,
@@ -104,6 +108,8 @@ const documents: Documents = {
     "\n  mutation Open($roundId: ID!) {\n    openRound(roundId: $roundId) {\n      id\n      status\n    }\n  }\n": types.OpenDocument,
     "\n  mutation Finalize($roundId: ID!) {\n    finalizeRound(roundId: $roundId) {\n      id\n      status\n    }\n  }\n": types.FinalizeDocument,
     "\n  mutation Extend($roundId: ID!, $closesAt: DateTime!, $reason: String!) {\n    extendRound(roundId: $roundId, closesAt: $closesAt, reason: $reason) {\n      id\n      status\n      closesAt\n      closedAt\n    }\n  }\n": types.ExtendDocument,
+    "\n  query RoundSettings($id: ID!) {\n    reviewRound(id: $id) {\n      id\n      kind\n      status\n      opensAt\n      closesAt\n      reviewersPerProject\n      criteria {\n        key\n        labelZh\n        labelEn\n        guidanceZh\n        guidanceEn\n        weight\n        min\n        max\n        step\n      }\n      settings {\n        qualityThreshold\n        excellentThreshold\n        excellentContinueShare\n        passThreshold\n        maxExcellentShare\n        phase2Amount\n      }\n    }\n  }\n": types.RoundSettingsDocument,
+    "\n  mutation UpdateRoundSettings($roundId: ID!, $input: UpdateRoundInput!) {\n    updateRound(roundId: $roundId, input: $input) {\n      id\n      status\n    }\n  }\n": types.UpdateRoundSettingsDocument,
 };
 
 /**
@@ -255,6 +261,10 @@ export function graphql(source: "\n  mutation RecordOutcome($roundId: ID!, $proj
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CreateRound($programId: ID!, $input: CreateRoundInput!) {\n    createRound(programId: $programId, input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRound($programId: ID!, $input: CreateRoundInput!) {\n    createRound(programId: $programId, input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Outbox($roundId: ID) {\n    outbox(roundId: $roundId) {\n      id\n      toAddress\n      subject\n      createdAt\n      sentAt\n      status\n      attempts\n      error\n    }\n  }\n"): (typeof documents)["\n  query Outbox($roundId: ID) {\n    outbox(roundId: $roundId) {\n      id\n      toAddress\n      subject\n      createdAt\n      sentAt\n      status\n      attempts\n      error\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -296,6 +306,14 @@ export function graphql(source: "\n  mutation Finalize($roundId: ID!) {\n    fin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Extend($roundId: ID!, $closesAt: DateTime!, $reason: String!) {\n    extendRound(roundId: $roundId, closesAt: $closesAt, reason: $reason) {\n      id\n      status\n      closesAt\n      closedAt\n    }\n  }\n"): (typeof documents)["\n  mutation Extend($roundId: ID!, $closesAt: DateTime!, $reason: String!) {\n    extendRound(roundId: $roundId, closesAt: $closesAt, reason: $reason) {\n      id\n      status\n      closesAt\n      closedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoundSettings($id: ID!) {\n    reviewRound(id: $id) {\n      id\n      kind\n      status\n      opensAt\n      closesAt\n      reviewersPerProject\n      criteria {\n        key\n        labelZh\n        labelEn\n        guidanceZh\n        guidanceEn\n        weight\n        min\n        max\n        step\n      }\n      settings {\n        qualityThreshold\n        excellentThreshold\n        excellentContinueShare\n        passThreshold\n        maxExcellentShare\n        phase2Amount\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoundSettings($id: ID!) {\n    reviewRound(id: $id) {\n      id\n      kind\n      status\n      opensAt\n      closesAt\n      reviewersPerProject\n      criteria {\n        key\n        labelZh\n        labelEn\n        guidanceZh\n        guidanceEn\n        weight\n        min\n        max\n        step\n      }\n      settings {\n        qualityThreshold\n        excellentThreshold\n        excellentContinueShare\n        passThreshold\n        maxExcellentShare\n        phase2Amount\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRoundSettings($roundId: ID!, $input: UpdateRoundInput!) {\n    updateRound(roundId: $roundId, input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateRoundSettings($roundId: ID!, $input: UpdateRoundInput!) {\n    updateRound(roundId: $roundId, input: $input) {\n      id\n      status\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

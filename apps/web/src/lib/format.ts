@@ -51,3 +51,15 @@ export function errorText(e: unknown, lang: string = i18n.language): string {
 /** A project's title in the reader's language (the English one when there is one). */
 export const projectTitle = (p: { title?: string; titleEn?: string | null }, lang: string = i18n.language) =>
   (lang === 'en-US' ? p.titleEn || p.title : p.title) ?? '';
+
+/** A `datetime-local` value in Beijing time (the programme's clock), whatever the browser's zone. */
+export function beijingInput(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600000).toISOString().slice(0, 16);
+}
+
+/** The instant a Beijing-time `datetime-local` value names; null when it is not one. */
+export function fromBeijingInput(v: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return null;
+  const d = new Date(`${v}:00+08:00`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

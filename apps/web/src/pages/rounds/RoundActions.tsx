@@ -4,7 +4,7 @@ import { App, Button, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
-import { beijing, errorText } from '../../lib/format';
+import { beijing, beijingInput, errorText, fromBeijingInput } from '../../lib/format';
 import type { Round } from './types';
 
 const CLOSE = graphql(`
@@ -175,12 +175,3 @@ function ExtendDialog({ round, onClose, onDone }: { round: Round; onClose: () =>
 }
 
 /** "2026-12-20T16:00" as Beijing wall-clock time (what a datetime-local input shows). */
-function beijingInput(d: Date): string {
-  const b = new Date(d.getTime() + 8 * 3600000);
-  return b.toISOString().slice(0, 16);
-}
-function fromBeijingInput(v: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return null;
-  const d = new Date(`${v}:00+08:00`);
-  return Number.isNaN(d.getTime()) ? null : d;
-}

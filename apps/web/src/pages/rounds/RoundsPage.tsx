@@ -1,12 +1,14 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Empty, Select, Space, Tabs, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Alert, Button, Empty, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { beijing, errorText } from '../../lib/format';
 import { PROGRAMS_ROUNDS } from '../../lib/queries';
 import { Loading } from '../../components/Loading';
 import { AssignmentTab } from './AssignmentTab';
+import { NewRoundDialog } from './NewRoundDialog';
+import { SettingsTab } from './SettingsTab';
 import { AuditTab } from './AuditTab';
 import { ConflictsTab } from './ConflictsTab';
 import { DecisionsTab } from './DecisionsTab';
@@ -20,6 +22,7 @@ export default function RoundsPage() {
   const zh = i18n.language !== 'en-US';
   const [params, setParams] = useSearchParams();
   const { data, loading, error, refetch } = useQuery(PROGRAMS_ROUNDS);
+  const [creating, setCreating] = useState(false);
   const rounds = useMemo(() => data?.programs.flatMap((p) => p.rounds) ?? [], [data]);
   const roundId = params.get('round') ?? rounds.find((r) => r.status === 'OPEN')?.id ?? rounds[0]?.id;
   const round = rounds.find((r) => r.id === roundId);
@@ -29,9 +32,41 @@ export default function RoundsPage() {
     next.set(k, v);
     setParams(next, { replace: true });
   };
+  const programs = data?.programs ?? [];
+  const dialog = (
+    <NewRoundDialog
+      open={creating}
+      programs={programs}
+      onClose={() => setCreating(false)}
+      onCreated={(id) => {
+        setCreating(false);
+        void refetch().then(() => {
+          const next = new URLSearchParams(params);
+          next.set('round', id);
+          next.set('tab', 'settings');
+          setParams(next, { replace: true });
+        });
+      }}
+    />
+  );
   if (loading && !data) return <Loading />;
   if (error) return <Alert type="error" showIcon title={t('common.error')} description={errorText(error)} />;
-  if (!round) return <Empty description={t('rounds.none')} />;
+  if (!round)
+    return (
+      <>
+        <Typography.Title level={1} style={{ fontSize: 24 }}>
+          {t('rounds.title')}
+        </Typography.Title>
+        <Empty description={programs.length ? t('rounds.none') : t('rounds.noProgram')}>
+          {programs.length > 0 && (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              {t('newRound.title')}
+            </Button>
+          )}
+        </Empty>
+        {dialog}
+      </>
+    );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap align="center">
@@ -57,6 +92,7 @@ export default function RoundsPage() {
             ? ` ${t('rounds.closedEarly', { planned: beijing(round.closesAt, i18n.language) })}`
             : ''}
         </Typography.Text>
+        <Button onClick={() => setCreating(true)}>{t('newRound.title')}</Button>
         <RoundActions
           round={round}
           onDone={() => {
@@ -70,6 +106,11 @@ export default function RoundsPage() {
         onChange={(k) => set('tab', k)}
         destroyOnHidden
         items={[
+          {
+            key: 'settings',
+            label: t('rounds.settings'),
+            children: <SettingsTab round={round} onSaved={() => void refetch()} />,
+          },
           { key: 'progress', label: t('rounds.progress'), children: <ProgressTab round={round} /> },
           { key: 'assignment', label: t('rounds.assignment'), children: <AssignmentTab round={round} /> },
           { key: 'conflicts', label: t('rounds.conflicts'), children: <ConflictsTab round={round} /> },
@@ -79,6 +120,7 @@ export default function RoundsPage() {
           { key: 'audit', label: t('rounds.audit'), children: <AuditTab /> },
         ]}
       />
+      {dialog}
     </Space>
   );
 }

@@ -173,10 +173,14 @@ export class RoundsService {
           if (c.step > c.max - c.min)
             throw badInput(`criteria[${i}].step`, 'must not exceed max − min / 不能超过最大值与最小值之差');
         }
-        if (input.criteria.length === 0) throw badInput('criteria', 'a rubric needs at least one criterion / 至少一项评分指标');
+        if (input.criteria.length === 0)
+          throw badInput('criteria', 'a rubric needs at least one criterion / 至少一项评分指标');
         const sum = input.criteria.reduce((a, c) => a + c.weight, 0);
         if (Math.abs(sum - 100) > 1e-9)
-          throw badInput('criteria', `the weights must sum to 100 (they sum to ${sum}) / 权重之和须为 100（现为 ${sum}）`);
+          throw badInput(
+            'criteria',
+            `the weights must sum to 100 (they sum to ${sum}) / 权重之和须为 100（现为 ${sum}）`,
+          );
         r.criteria = input.criteria.map((c) => ({ ...c }));
       }
       // checked by the same rules detection applies (an unknown preset, years out of range)

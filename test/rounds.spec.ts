@@ -251,7 +251,7 @@ describe('review rounds, assignment and online scoring', () => {
     ).toBe('FORBIDDEN');
   });
 
-  it('refuses a manual assignment of a conflicted pair with CONFLICT_OF_INTEREST', async () => {
+  it('refuses a manual assignment of a conflicted pair with CONFLICT_OF_INTEREST, naming the evidence', async () => {
     const [c] = await t.db.query(
       `SELECT application_id, reviewer_id FROM conflicts WHERE round_id = $1 AND source = 'DETECTED' LIMIT 1`,
       [roundId],
@@ -262,6 +262,13 @@ describe('review rounds, assignment and online scoring', () => {
       officer,
     );
     expect(r.errors?.[0].extensions?.code).toBe('CONFLICT_OF_INTEREST');
+    // the refusal names the evidence, in each language
+    const [{ evidence, evidence_zh }] = await t.db.query(
+      `SELECT evidence, evidence_zh FROM conflicts WHERE round_id = $1 AND application_id = $2 AND reviewer_id = $3 LIMIT 1`,
+      [roundId, c.application_id, c.reviewer_id],
+    );
+    expect(r.errors?.[0].extensions?.messageEn).toContain(evidence);
+    expect(r.errors?.[0].extensions?.messageZh).toContain(evidence_zh);
     const conflicts = await t.gql<{
       conflicts: {
         rule: string;

@@ -294,8 +294,7 @@ export class AssignmentsService implements OnModuleInit {
       const reviewer = pool.find((u) => u.id === reviewerId);
       if (!reviewer)
         throw badInput('reviewerId', 'not an active reviewer linked to a person / 不是已关联人员的有效评审专家');
-      if (await this.conflicts.isBlocked(roundId, applicationId, reviewerId, tx))
-        this.conflicts.assertNotConflicted(true);
+      await this.conflicts.assertPairFree(roundId, applicationId, reviewerId, tx);
       const existing = await tx.findOneBy(AssignmentEntity, { roundId, applicationId, reviewerId, status: 'ACTIVE' });
       if (existing) throw badInput('reviewerId', 'already assigned to this project / 该专家已分配到此项目');
       const person = await tx.findOneByOrFail(PersonEntity, { id: reviewer.personId! });

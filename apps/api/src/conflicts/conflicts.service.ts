@@ -375,6 +375,18 @@ export class ConflictsService {
     );
   }
 
+  /** Refuses a conflicted pair, naming the evidence of each reason (officers read why). */
+  async assertPairFree(roundId: string, applicationId: string, reviewerId: string, m: EntityManager): Promise<void> {
+    if (!(await this.isBlocked(roundId, applicationId, reviewerId, m))) return;
+    const reasons = await m.findBy(ConflictEntity, { roundId, applicationId, reviewerId });
+    const en = reasons.map((r) => r.evidence).join('; ');
+    const zh = reasons.map((r) => r.evidenceZh || r.evidence).join('；');
+    throw new DomainError(
+      'CONFLICT_OF_INTEREST',
+      `the reviewer has a conflict of interest with this project${en ? `: ${en}` : ''} / 该专家与项目存在利益冲突，需回避${zh ? `：${zh}` : ''}`,
+    );
+  }
+
   assertNotConflicted(blocked: boolean) {
     if (blocked)
       throw new DomainError(

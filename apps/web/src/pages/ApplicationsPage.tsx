@@ -2,7 +2,7 @@ import { graphql } from '../gql';
 import type { ProjectsQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Input, Modal, Radio, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, inLang } from '../lib/format';
@@ -56,6 +56,20 @@ const SCREEN = graphql(`
   }
 `);
 
+const OVERRIDE = graphql(`
+  mutation OverrideEligibility($projectId: ID!, $eligible: Boolean!, $reason: String!) {
+    overrideEligibility(projectId: $projectId, eligible: $eligible, reason: $reason) {
+      id
+      status
+      eligibility {
+        eligible
+        overridden
+        overrideReason
+      }
+    }
+  }
+`);
+
 type Row = ProjectsQuery['projects'][number];
 interface RowError {
   line: number;
@@ -76,6 +90,21 @@ export default function ApplicationsPage() {
     skip: !programId,
   });
   const [screen, screenState] = useMutation(SCREEN);
+  const [override, overrideState] = useMutation(OVERRIDE);
+  const [overriding, setOverriding] = useState<{ row: Row; eligible: boolean; reason: string } | null>(null);
+  const saveOverride = async () => {
+    if (!overriding) return;
+    try {
+      await override({
+        variables: { projectId: overriding.row.id, eligible: overriding.eligible, reason: overriding.reason.trim() },
+      });
+      setOverriding(null);
+      void refetch();
+      message.success(t('apps.overridden'));
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   const [importErrors, setImportErrors] = useState<RowError[] | null>(null);
   const [importing, setImporting] = useState(false);
   if (programs.loading || (loading && !data)) return <Loading />;
@@ -196,15 +225,33 @@ export default function ApplicationsPage() {
           { title: t('review.lead'), render: (_, r) => r.leadInstitution.name },
           { title: t('apps.status'), render: (_, r) => <Tag>{t(`projectStatus.${r.status}`)}</Tag> },
           {
+            title: '',
+            width: 90,
+            render: (_, r) =>
+              r.eligibility.eligible !== null && (r.status === 'ELIGIBLE' || r.status === 'INELIGIBLE') ? (
+                <Button
+                  size="small"
+                  onClick={() => setOverriding({ row: r, eligible: !r.eligibility.eligible, reason: '' })}
+                  aria-label={t('apps.overrideFor', { project: r.externalId })}
+                >
+                  {t('apps.override')}
+                </Button>
+              ) : null,
+          },
+          {
             title: t('apps.eligibility'),
             render: (_, r) =>
               r.eligibility.eligible === null ? (
                 '—'
               ) : r.eligibility.eligible ? (
-                <Tag color="green">{r.eligibility.overridden ? t('apps.eligibleOverride') : t('apps.eligible')}</Tag>
+                <Tag color="green" title={r.eligibility.overrideReason ?? undefined}>
+                  {r.eligibility.overridden ? t('apps.eligibleOverride') : t('apps.eligible')}
+                </Tag>
               ) : (
                 <Space direction="vertical" size={2}>
-                  <Tag color="red">{t('apps.ineligible')}</Tag>
+                  <Tag color="red" title={r.eligibility.overrideReason ?? undefined}>
+                    {r.eligibility.overridden ? t('apps.ineligibleOverride') : t('apps.ineligible')}
+                  </Tag>
                   {r.eligibility.failures.map((f) => (
                     <Typography.Text key={f.rule + f.messageEn} type="danger" style={{ fontSize: 12 }}>
                       {inLang(i18n.language, f.messageZh, f.messageEn)}
@@ -215,6 +262,37 @@ export default function ApplicationsPage() {
           },
         ]}
       />
+      <Modal
+        open={overriding !== null}
+        title={overriding ? t('apps.overrideTitle', { project: overriding.row.externalId }) : ''}
+        okText={t('apps.override')}
+        cancelText={t('common.cancel')}
+        onCancel={() => setOverriding(null)}
+        onOk={() => void saveOverride()}
+        confirmLoading={overrideState.loading}
+        okButtonProps={{ disabled: (overriding?.reason.trim().length ?? 0) < 10 }}
+      >
+        {overriding && (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Radio.Group
+              value={overriding.eligible}
+              onChange={(e) => setOverriding({ ...overriding, eligible: e.target.value as boolean })}
+              aria-label={t('apps.eligibility')}
+            >
+              <Radio value={true}>{t('apps.eligible')}</Radio>
+              <Radio value={false}>{t('apps.ineligible')}</Radio>
+            </Radio.Group>
+            <Input.TextArea
+              rows={4}
+              value={overriding.reason}
+              onChange={(e) => setOverriding({ ...overriding, reason: e.target.value })}
+              placeholder={t('apps.overrideReason')}
+              aria-label={t('apps.overrideReason')}
+            />
+            <Typography.Text type="secondary">{t('apps.overrideHelp')}</Typography.Text>
+          </Space>
+        )}
+      </Modal>
     </Space>
   );
 }

@@ -20,6 +20,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../lib/format';
 import { AssignmentCharts } from '../../components/Charts';
+import { ManualAssignments } from './ManualAssignments';
 import type { Round } from './types';
 
 const GENERATE = graphql(`
@@ -112,6 +113,7 @@ export function AssignmentTab({ round }: { round: Round }) {
   const editable = round.status === 'DRAFT' || round.status === 'OPEN';
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      <ManualAssignments round={round} />
       <Space wrap>
         <span>{t('assign.maxLoad')}</span>
         <InputNumber

@@ -55,6 +55,11 @@ describe('applications: import, screening (形式审查), overrides', () => {
     expect(ps.find((p) => p.externalId === 'APP-2023-014')!.eligibility.failures[0].message).toMatch(
       /2023-10-20T16:05:00\+08:00/,
     );
+    // reasons name persons, institutions and applications as people know them, never by database id
+    const reasons = ps.flatMap((p) => p.eligibility.failures.map((f) => f.message));
+    expect(reasons.length).toBeGreaterThan(5);
+    for (const m of reasons) expect(m).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(reasons.some((m) => /APP-2023-\d{3}/.test(m) || /大学|研究院|实验室/.test(m))).toBe(true);
   });
 
   it('filters by direction and resolves team, institutions and direction without N+1', async () => {

@@ -44,6 +44,23 @@ test('an officer overrides a screening result with a reason, and assigns and rem
   expect(project).toEqual({ status: 'ELIGIBLE', eligibility: { overridden: true } });
   await shot(page, '4b-override');
 
+  // the proposal as a PDF, dropped on the project; a file that is not a PDF is refused
+  await page.getByRole('button', { name: `${ineligible.externalId} 的申请材料` }).click();
+  const files = page.getByRole('dialog');
+  const input = files.locator('input[type=file]');
+  await input.setInputFiles({
+    name: 'notes.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('just text, not a PDF'),
+  });
+  await expect(files.locator('.ant-alert-error')).toBeVisible();
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  await input.setInputFiles({ name: '申请书-正式版.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(page.getByText('已上传 申请书-正式版.pdf')).toBeVisible();
+  await expect(files.getByTestId('docs-list')).toContainText('申请书 · 申请书-正式版.pdf');
+  await shot(page, '4b-documents');
+  await page.keyboard.press('Escape');
+
   // a panel by hand in the open mid-term round
   const round = program.rounds.find((r) => r.kind === 'MIDTERM' && r.status === 'OPEN')!;
   const data = await gql<{

@@ -70,6 +70,17 @@ export const en: typeof zh = {
     phase2: 'Phase 2 (CNY)',
     statuses: { FUNDED: 'Phase 1', CONTINUED: 'Continued', COMPLETED: 'Completed', TERMINATED: 'Terminated' },
   },
+  docs: {
+    open: 'Files',
+    for: 'Files of {{project}}',
+    title: 'Files of {{project}}',
+    kind: 'Kind of file',
+    drop: 'Click or drop a PDF (at most 20 MB)',
+    tooLarge: 'The file is over 20 MB',
+    uploading: 'Upload progress',
+    uploaded: '{{name}} uploaded',
+    list: 'Files uploaded',
+  },
   manual: {
     title: 'Assign by hand',
     help: 'Add a reviewer to a project (locked: the solver keeps the pair) or remove one; a conflicted pair is refused with its evidence.',

@@ -74,6 +74,17 @@ export const zh = {
     phase2: '第二阶段（元）',
     statuses: { FUNDED: '第一阶段', CONTINUED: '继续资助', COMPLETED: '结题', TERMINATED: '终止' },
   },
+  docs: {
+    open: '材料',
+    for: '{{project}} 的申请材料',
+    title: '{{project}} 的申请材料',
+    kind: '材料类型',
+    drop: '点击或拖入 PDF 文件（不超过 20 MB）',
+    tooLarge: '文件超过 20 MB',
+    uploading: '上传进度',
+    uploaded: '已上传 {{name}}',
+    list: '已上传的材料',
+  },
   manual: {
     title: '手动指派',
     help: '为项目手动加入评审专家（锁定：自动分配会保留）或移除专家；存在利益冲突的配对会被拒绝并说明依据。',

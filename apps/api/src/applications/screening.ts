@@ -1,7 +1,10 @@
 import { screenApplications, type Application as LibApplication, type ProgramConfig } from '@app/eligibility';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
+import { InstitutionEntity, PersonEntity } from '../people/people.entity';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 import {
   ApplicationEntity,
   CooperatingInstitutionEntity,
@@ -70,7 +73,18 @@ export async function screenProgram(
   }));
   // Every stored application has a team: the import refuses one without members.
   const { results } = screenApplications({ program: config, applications: input });
+  // the lib names persons, institutions and applications by id: people read names and numbers
+  const names = new Map<string, string>(apps.map((a) => [a.id, a.externalId]));
+  const personIds = [...new Set(members.map((t) => t.personId))];
+  const instIds = [...new Set([...apps.map((a) => a.leadInstitutionId), ...coops.map((c) => c.institutionId)])];
+  if (personIds.length) for (const p of await m.findBy(PersonEntity, { id: In(personIds) })) names.set(p.id, p.name);
+  if (instIds.length) for (const i of await m.findBy(InstitutionEntity, { id: In(instIds) })) names.set(i.id, i.name);
+  const readable = (text: string) => text.replace(UUID, (id) => names.get(id) ?? id);
   const out = new Map<string, { eligible: boolean; failures: StoredFailure[] }>();
-  for (const r of results) out.set(r.application, { eligible: r.eligible, failures: r.failures });
+  for (const r of results)
+    out.set(r.application, {
+      eligible: r.eligible,
+      failures: r.failures.map((f) => ({ ...f, message: readable(f.message) })),
+    });
   return out;
 }

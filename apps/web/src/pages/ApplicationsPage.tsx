@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText, inLang } from '../lib/format';
 import { download, upload } from '../lib/download';
 import { Loading } from '../components/Loading';
+import { DocumentsDialog } from './DocumentsDialog';
 
 const PROJECTS = graphql(`
   query Projects($programId: ID!, $directionNumber: Int) {
@@ -91,6 +92,7 @@ export default function ApplicationsPage() {
   });
   const [screen, screenState] = useMutation(SCREEN);
   const [override, overrideState] = useMutation(OVERRIDE);
+  const [docsOf, setDocsOf] = useState<Row | null>(null);
   const [overriding, setOverriding] = useState<{ row: Row; eligible: boolean; reason: string } | null>(null);
   const saveOverride = async () => {
     if (!overriding) return;
@@ -226,6 +228,15 @@ export default function ApplicationsPage() {
           { title: t('apps.status'), render: (_, r) => <Tag>{t(`projectStatus.${r.status}`)}</Tag> },
           {
             title: '',
+            width: 80,
+            render: (_, r) => (
+              <Button size="small" onClick={() => setDocsOf(r)} aria-label={t('docs.for', { project: r.externalId })}>
+                {t('docs.open')}
+              </Button>
+            ),
+          },
+          {
+            title: '',
             width: 90,
             render: (_, r) =>
               r.eligibility.eligible !== null && (r.status === 'ELIGIBLE' || r.status === 'INELIGIBLE') ? (
@@ -262,6 +273,7 @@ export default function ApplicationsPage() {
           },
         ]}
       />
+      <DocumentsDialog project={docsOf} onClose={() => setDocsOf(null)} />
       <Modal
         open={overriding !== null}
         title={overriding ? t('apps.overrideTitle', { project: overriding.row.externalId }) : ''}

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { shot } from './helpers';
-import { startEmptyServer, type EmptyServer } from './empty-server';
+import { startServer, type AppServer } from './server';
 
 const CALL_FILE = join(__dirname, '..', '..', 'calls', 'TY-SZ-2023.json');
-let server: EmptyServer;
+let server: AppServer;
 
 test.beforeAll(async () => {
-  server = await startEmptyServer();
+  server = await startServer({ demo: false, name: 'empty' });
   const admin = server.cli(
     ['create-user', '--email', 'chief@call.test', '--role', 'ADMIN,PROGRAM_OFFICER', '--name', '首席主管'],
     'Stars-Over-Shenzhen-7\n',

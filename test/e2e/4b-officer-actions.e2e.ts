@@ -29,7 +29,7 @@ test('an officer overrides a screening result with a reason, and assigns and rem
   // the screening result replaced by the officer's decision, with its reason
   await signIn(page, 'officer@demo.local', 'demo-officer');
   await page.goto(base() + '/applications');
-  await page.getByRole('button', { name: `改判 ${ineligible.externalId} 的形式审查结果` }).click();
+  await page.getByRole('button', { name: `改判：${ineligible.externalId} 的形式审查结果` }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('radio', { name: '通过', exact: true })).toBeChecked();
   await dialog.getByLabel('认定理由（至少 10 个字，记入审计日志）').fill('依托单位已补交多中心数据管理资质证明');
@@ -45,7 +45,7 @@ test('an officer overrides a screening result with a reason, and assigns and rem
   await shot(page, '4b-override');
 
   // the proposal as a PDF, dropped on the project; a file that is not a PDF is refused
-  await page.getByRole('button', { name: `${ineligible.externalId} 的申请材料` }).click();
+  await page.getByRole('button', { name: `材料：${ineligible.externalId}` }).click();
   const files = page.getByRole('dialog');
   const input = files.locator('input[type=file]');
   await input.setInputFiles({
@@ -61,8 +61,14 @@ test('an officer overrides a screening result with a reason, and assigns and rem
   await shot(page, '4b-documents');
   await page.keyboard.press('Escape');
 
-  // a panel by hand in the open mid-term round
-  const round = program.rounds.find((r) => r.kind === 'MIDTERM' && r.status === 'OPEN')!;
+  // a panel by hand in the mid-term round (reopened with a reason if an earlier test closed it)
+  const round = program.rounds.find((r) => r.kind === 'MIDTERM')!;
+  if (round.status === 'CLOSED')
+    await gql(
+      'mutation($r:ID!,$c:DateTime!){ extendRound(roundId:$r, closesAt:$c, reason:"专家组要求补充一位医学专家") { status } }',
+      { r: round.id, c: new Date(Date.now() + 14 * 86400000).toISOString() },
+      officer,
+    );
   const data = await gql<{
     assignments: { project: { id: string; externalId: string }; reviewer: { id: string; name: string } }[];
     reviewerPool: { id: string; name: string; disabled: boolean }[];

@@ -72,7 +72,7 @@ export const en: typeof zh = {
   },
   docs: {
     open: 'Files',
-    for: 'Files of {{project}}',
+    for: 'Files: {{project}}',
     title: 'Files of {{project}}',
     kind: 'Kind of file',
     drop: 'Click or drop a PDF (at most 20 MB)',
@@ -595,7 +595,7 @@ export const en: typeof zh = {
     ineligible: 'Ineligible',
     ineligibleOverride: 'Ineligible (officer’s decision)',
     override: 'Override',
-    overrideFor: 'Override the screening of {{project}}',
+    overrideFor: 'Override: the screening of {{project}}',
     overrideTitle: 'The officer decides on {{project}}’s screening',
     overrideReason: 'Reason (at least 10 characters, kept in the audit trail)',
     overrideHelp: 'The officer’s decision replaces the screening result; screening again does not change it.',

@@ -76,7 +76,7 @@ export const zh = {
   },
   docs: {
     open: '材料',
-    for: '{{project}} 的申请材料',
+    for: '材料：{{project}}',
     title: '{{project}} 的申请材料',
     kind: '材料类型',
     drop: '点击或拖入 PDF 文件（不超过 20 MB）',
@@ -587,7 +587,7 @@ export const zh = {
     ineligible: '未通过',
     ineligibleOverride: '未通过（已人工认定）',
     override: '改判',
-    overrideFor: '改判 {{project}} 的形式审查结果',
+    overrideFor: '改判：{{project}} 的形式审查结果',
     overrideTitle: '人工认定 {{project}} 的形式审查结果',
     overrideReason: '认定理由（至少 10 个字，记入审计日志）',
     overrideHelp: '人工认定取代自动审查结果，再次运行形式审查也不会改变它。',

@@ -230,7 +230,12 @@ export default function ApplicationsPage() {
             title: '',
             width: 80,
             render: (_, r) => (
-              <Button size="small" onClick={() => setDocsOf(r)} aria-label={t('docs.for', { project: r.externalId })}>
+              <Button
+                size="small"
+                autoInsertSpace={false}
+                onClick={() => setDocsOf(r)}
+                aria-label={t('docs.for', { project: r.externalId })}
+              >
                 {t('docs.open')}
               </Button>
             ),
@@ -242,6 +247,7 @@ export default function ApplicationsPage() {
               r.eligibility.eligible !== null && (r.status === 'ELIGIBLE' || r.status === 'INELIGIBLE') ? (
                 <Button
                   size="small"
+                  autoInsertSpace={false}
                   onClick={() => setOverriding({ row: r, eligible: !r.eligibility.eligible, reason: '' })}
                   aria-label={t('apps.overrideFor', { project: r.externalId })}
                 >

@@ -140,7 +140,9 @@ export default function ReviewerPoolPage() {
                 <Progress
                   percent={(100 * r.assigned) / maxAssigned}
                   success={{ percent: (100 * r.submitted) / maxAssigned }}
-                  format={() => `${r.submitted}/${r.assigned}`}
+                  // a full bar stays "normal": the success colour would leave the figures unreadable (contrast)
+                  status="normal"
+                  format={() => <span style={{ color: 'rgba(0, 0, 0, 0.88)' }}>{`${r.submitted}/${r.assigned}`}</span>}
                   size="small"
                   aria-label={t('pool.loadLabel', { submitted: r.submitted, assigned: r.assigned })}
                 />

@@ -167,6 +167,7 @@ export function MidtermDecisions({ round }: { round: Round }) {
                 )}
                 <Button
                   size="small"
+                  autoInsertSpace={false}
                   disabled={round.status === 'FINALIZED'}
                   onClick={() =>
                     setGrading({
@@ -245,6 +246,7 @@ export function MidtermDecisions({ round }: { round: Round }) {
                   <Button
                     key={o}
                     size="small"
+                    autoInsertSpace={false}
                     disabled={
                       !open || (o === 'CONTINUE' && r.grade !== 'EXCELLENT') || (o === 'COMPLETE' && r.grade === 'FAIL')
                     }

@@ -16,32 +16,37 @@ const freePort = () =>
     });
   });
 
-export interface EmptyServer {
+export interface AppServer {
   base: string;
+  pid: number;
+  dataDir: string;
+  /** the database made for it on DATABASE_URL's server (null: its own embedded PostgreSQL) */
+  dbName: string | null;
   /** runs the CLI against this server's database (`npm run -s cli -- …`) */
   cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string };
   stop(): Promise<void>;
 }
 
 /**
- * The built application as a newcomer starts it: an empty database and no demo (DEMO_DATA=false),
- * on a fresh database of DATABASE_URL's server when set, else its own embedded PostgreSQL.
+ * The built application (`npm run build` first) on a free port: with the demo data, or as a
+ * newcomer starts it (an empty database, DEMO_DATA=false); on a fresh database of DATABASE_URL's
+ * server when set, else on its own embedded PostgreSQL.
  */
-export async function startEmptyServer(): Promise<EmptyServer> {
+export async function startServer(opts: { demo: boolean; name: string }): Promise<AppServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'tianyuan-empty-'));
+  const dataDir = mkdtempSync(join(tmpdir(), `tianyuan-${opts.name}-`));
   chmodSync(dataDir, 0o755);
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     PORT: String(port),
     DATA_DIR: dataDir,
-    DEMO_DATA: 'false',
+    DEMO_DATA: opts.demo ? 'true' : 'false',
     NODE_ENV: 'development',
     LOG_FORMAT: 'json',
   };
   let dbName: string | null = null;
   if (process.env.DATABASE_URL) {
-    dbName = `e2e_empty_${randomBytes(4).toString('hex')}`;
+    dbName = `e2e_${opts.name}_${randomBytes(4).toString('hex')}`;
     const c = new Client({ connectionString: process.env.DATABASE_URL });
     await c.connect();
     await c.query(`CREATE DATABASE "${dbName}"`);
@@ -68,6 +73,9 @@ export async function startEmptyServer(): Promise<EmptyServer> {
   }
   return {
     base,
+    pid: child.pid!,
+    dataDir,
+    dbName,
     cli: (args, input = '') => {
       const r = spawnSync(process.execPath, [join(root, 'scripts/cli.mjs'), ...args], {
         cwd: root,

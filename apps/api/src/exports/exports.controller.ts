@@ -8,13 +8,29 @@ import { badInput } from '../common/graphql/errors';
 import { ExportsService } from './exports.service';
 import { writeSummaryPdf } from './pdf';
 import { langOf, methodOf, tableNamed } from './tables';
-import { writeCsv, writeXlsx } from './tabular';
+import { type Table, writeCsv, writeXlsx } from './tabular';
 
 const MIME = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
 };
+
+/** Takes the reply over and writes a file to it, with its type, name and no caching. */
+function attachment(reply: FastifyReply, type: keyof typeof MIME, filename: string) {
+  const res = rawResponse(reply);
+  res.setHeader('Content-Type', MIME[type]);
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  return res;
+}
+
+/** A table as CSV or XLSX into the reply. */
+async function sendTable(reply: FastifyReply, t: Table, name: string, format: 'csv' | 'xlsx') {
+  const res = attachment(reply, format, `${name}.${format}`);
+  if (format === 'csv') await writeCsv(t, res);
+  else await writeXlsx(t, res);
+}
 
 /**
  * Exports for programme officers (REST, bearer token): 401 without a token, 403 for other roles.
@@ -78,15 +94,9 @@ export class ExportsController {
     if (!isPdf && format !== 'csv' && format !== 'xlsx')
       throw badInput('format', 'must be csv or xlsx (reviewer summaries also pdf) / 须为 csv 或 xlsx');
     const round = await this.exports.round(roundId);
-    // built before the reply is taken over: a refusal still answers as a coded error
-    const t = isPdf ? null : await table.build(this.exports, q);
-    const res = rawResponse(reply);
-    res.setHeader('Content-Type', MIME[isPdf ? 'pdf' : format === 'csv' ? 'csv' : 'xlsx']);
-    res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
-    res.setHeader('Cache-Control', 'no-store');
-    if (!t) {
+    if (isPdf) {
       await writeSummaryPdf(
-        res,
+        attachment(reply, 'pdf', `${name}.pdf`),
         { roundZh: round.nameZh, roundEn: round.nameEn },
         round.criteria,
         this.exports.summaries(roundId, q.method),
@@ -95,8 +105,8 @@ export class ExportsController {
       );
       return;
     }
-    if (format === 'csv') await writeCsv(t, res);
-    else await writeXlsx(t, res);
+    // built before the reply is taken over: a refusal still answers as a coded error
+    await sendTable(reply, await table.build(this.exports, q), name, format === 'csv' ? 'csv' : 'xlsx');
   }
 }
 
@@ -114,12 +124,6 @@ export class ProgramExportsController {
     @Res() reply: FastifyReply,
   ) {
     if (format !== 'csv' && format !== 'xlsx') throw badInput('format', 'must be csv or xlsx / 须为 csv 或 xlsx');
-    const table = await this.exports.budgetTable(programId, langOf(l));
-    const res = rawResponse(reply);
-    res.setHeader('Content-Type', MIME[format]);
-    res.setHeader('Content-Disposition', `attachment; filename="budget.${format}"`);
-    res.setHeader('Cache-Control', 'no-store');
-    if (format === 'csv') await writeCsv(table, res);
-    else await writeXlsx(table, res);
+    await sendTable(reply, await this.exports.budgetTable(programId, langOf(l)), 'budget', format);
   }
 }

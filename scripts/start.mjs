@@ -26,11 +26,11 @@ const lock = newest(join(root, 'package-lock.json'));
 const stale = (output, sources) => Math.max(lock, ...sources.map((s) => newest(join(root, s)))) > built(join(root, output));
 
 const run = (script) => execFileSync('npm', ['run', '-s', script], { cwd: root, stdio: 'inherit' });
-if (stale('dist/apps/api/src/main.js', ['apps/api/src', 'libs', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json'])) {
+if (stale('dist/apps/api/src/main.js', ['apps/api/src', 'libs', 'calls', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json'])) {
   console.log('[start] building the API');
   run('build:api');
 }
-if (stale('dist/web/index.html', ['apps/web/src', 'apps/web/index.html', 'apps/web/public', 'apps/web/vite.config.ts'])) {
+if (stale('dist/web/index.html', ['apps/web/src', 'apps/web/index.html', 'apps/web/public', 'apps/web/vite.config.ts', 'apps/web/codegen.yml', 'schema.gql'])) {
   console.log('[start] building the web client');
   run('build:web');
 }

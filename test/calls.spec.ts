@@ -141,6 +141,24 @@ describe('a call as data', () => {
     expect(refused.errors![0].extensions!.messageZh).toMatch(/已有评审轮次开始/);
   });
 
+  it('two officers importing the same new code at once make one programme, both answered', async () => {
+    const d = { ...definition(), code: 'TY-SZ-RACE', year: 2030 };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.gql(IMPORT, { d }, officer)));
+    expect(answers.map((a) => a.errors)).toEqual(Array(6).fill(undefined));
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM programs WHERE code = 'TY-SZ-RACE'`)).toEqual([{ n: 1 }]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM directions d JOIN programs p ON p.id = d.program_id WHERE p.code = 'TY-SZ-RACE'`,
+    );
+    expect(n).toBe(14);
+  });
+
+  it('refuses an oversized definition before reading it, naming the limit', async () => {
+    const huge = { ...definition(), code: 'TY-SZ-HUGE', filler: 'x'.repeat(2_000_000) };
+    const r = await t.gql(IMPORT, { d: huge }, officer);
+    expect(r.status).toBe(413);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM programs WHERE code = 'TY-SZ-HUGE'`)).toEqual([{ n: 0 }]);
+  });
+
   it('is for officers: a reviewer may neither import nor export', async () => {
     const [{ id }] = await t.db.query(`SELECT id FROM programs LIMIT 1`);
     expect((await t.gql(IMPORT, { d: definition() }, reviewer)).errors![0].extensions!.code).toBe('FORBIDDEN');

@@ -1,4 +1,4 @@
-import { validateCall, type CallDefinition } from '@app/calls';
+import { validateCall, type CallDefinition, type CallPhase } from '@app/calls';
 import type { EntityManager } from 'typeorm';
 import { ApplicationEntity } from '../applications/application.entity';
 import type { AuditService } from '../audit/audit.service';
@@ -121,31 +121,39 @@ export async function importCallInto(
   return program;
 }
 
+/**
+ * A programme's phases: as its call defined them, or (a programme from before calls were data)
+ * from its rules, with the funders the 2023 call names.
+ */
+export function phasesOf(p: ProgramEntity): CallPhase[] {
+  if (p.phases.length) return p.phases;
+  const r = p.rules;
+  return [
+    {
+      phase: 1,
+      years: r.phase1.years,
+      start: r.phase1.start,
+      end: r.phase1.end,
+      funders: ['TIANYUAN', 'SHENZHEN'],
+      defaultAmount: r.phase1.defaultAmount,
+    },
+    {
+      phase: 2,
+      years: r.phase2.years,
+      minAmount: r.phase2.minAmount,
+      funders: ['SHENZHEN'],
+      requires: ['EXCELLENT', 'SHENZHEN_LANDING'],
+    },
+  ];
+}
+
 /** The call definition of a programme, as importCall takes it (to copy a call to a new year). */
 export async function exportCallOf(m: EntityManager, programId: string): Promise<CallDefinition | null> {
   const p = await m.findOneBy(ProgramEntity, { id: programId });
   if (!p) return null;
   const directions = await m.find(DirectionEntity, { where: { programId }, order: { number: 'ASC' } });
   const r = p.rules;
-  const phases = p.phases.length
-    ? p.phases
-    : [
-        {
-          phase: 1 as const,
-          years: r.phase1.years,
-          start: r.phase1.start,
-          end: r.phase1.end,
-          funders: ['TIANYUAN' as const, 'SHENZHEN' as const],
-          defaultAmount: r.phase1.defaultAmount,
-        },
-        {
-          phase: 2 as const,
-          years: r.phase2.years,
-          minAmount: r.phase2.minAmount,
-          funders: ['SHENZHEN' as const],
-          requires: ['EXCELLENT' as const, 'SHENZHEN_LANDING' as const],
-        },
-      ];
+  const phases = phasesOf(p);
   return {
     code: p.code,
     year: p.year,

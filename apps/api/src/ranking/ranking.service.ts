@@ -27,6 +27,7 @@ import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { RoundEntity, RoundProjectEntity, type RoundSnapshot } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UserEntity } from '../users/user.entity';
+import { phasesOf } from '../programs/calls';
 import { DecisionEntity } from './decision.entity';
 import type { ReviewerCalibration } from './models/ranking.model';
 
@@ -305,20 +306,8 @@ export class RankingService {
       rows.filter((r) => r.kind === 'INITIAL').map((r) => [r.application_id, Number(r.amount ?? 0)]),
     );
     const mid = new Map(rows.filter((r) => r.kind === 'MIDTERM').map((r) => [r.application_id, r]));
-    const phases = program.phases.length
-      ? program.phases
-      : [
-          {
-            phase: 1 as const,
-            years: program.rules.phase1.years,
-            start: program.rules.phase1.start,
-            end: program.rules.phase1.end,
-            funders: ['TIANYUAN', 'SHENZHEN'],
-          },
-          { phase: 2 as const, years: program.rules.phase2.years, funders: ['SHENZHEN'] },
-        ];
     const b = budgetOf(
-      phases,
+      phasesOf(program),
       [...phase1].map(([project, amount]) => {
         const m = mid.get(project);
         return {

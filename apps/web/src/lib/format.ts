@@ -63,3 +63,11 @@ export function fromBeijingInput(v: string): Date | null {
   const d = new Date(`${v}:00+08:00`);
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+/** A target's number as the call commits a team to it: "≥ 50 家", "≤ 99 组", or '' without one. */
+export function targetAmount(x: { min: number | null; max: number | null; unit: string | null }, lang: string): string {
+  const n = (v: number) => new Intl.NumberFormat(lang).format(v);
+  if (x.min != null) return `≥ ${n(x.min)} ${x.unit ?? ''}`.trim();
+  if (x.max != null) return `≤ ${n(x.max)} ${x.unit ?? ''}`.trim();
+  return '';
+}

@@ -4,7 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { beijing, errorText, inLang, money } from '../lib/format';
+import { beijing, errorText, inLang, money, targetAmount } from '../lib/format';
 import { useSession } from '../lib/session';
 import { Loading } from '../components/Loading';
 import { BudgetDialog } from './programs/BudgetDialog';
@@ -12,7 +12,6 @@ import { CallDialog } from './programs/CallDialog';
 
 type Program = ProgramsQuery['programs'][number];
 type Direction = Program['directions'][number];
-type Target = Direction['targets'][number];
 
 const PROGRAMS = graphql(`
   query Programs {
@@ -70,14 +69,6 @@ const PROGRAMS = graphql(`
   }
 `);
 
-/** "≥ 50 家", "< 100 组", or nothing for a target without a number. */
-function amountOf(x: Target, lang: string): string {
-  const n = (v: number) => new Intl.NumberFormat(lang).format(v);
-  if (x.min != null) return `≥ ${n(x.min)} ${x.unit ?? ''}`.trim();
-  if (x.max != null) return `≤ ${n(x.max)} ${x.unit ?? ''}`.trim();
-  return '';
-}
-
 /** One direction as the call states it: content, note, conditions and the targets a funded team commits to. */
 function DirectionDetail({ d }: { d: Direction }) {
   const { t, i18n } = useTranslation();
@@ -107,7 +98,7 @@ function DirectionDetail({ d }: { d: Direction }) {
             {d.targets.map((x) => (
               <li key={x.key}>
                 {inLang(lang, x.labelZh, x.labelEn)}
-                {amountOf(x, lang) && <Typography.Text strong> {amountOf(x, lang)}</Typography.Text>}
+                {targetAmount(x, lang) && <Typography.Text strong> {targetAmount(x, lang)}</Typography.Text>}
               </li>
             ))}
           </ul>

@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { download } from '../../lib/download';
 import { Choice, Field, NumberInput, TextArea } from '../fields';
 import { Panel } from '../../components/Panel';
-import { beijing, countdown, errorCode, errorText } from '../../lib/format';
+import { beijing, countdown, errorCode, errorText, targetAmount } from '../../lib/format';
 import {
   ASSIGNMENT_DETAIL,
   DECLARE_CONFLICT,
@@ -358,18 +358,7 @@ export default function ReviewPage() {
                   {a.project.direction.targets.map((x) => (
                     <li key={x.key}>
                       {zh ? x.labelZh : x.labelEn}
-                      {x.min != null && (
-                        <strong>
-                          {' '}
-                          ≥ {x.min.toLocaleString(i18n.language)} {x.unit ?? ''}
-                        </strong>
-                      )}
-                      {x.min == null && x.max != null && (
-                        <strong>
-                          {' '}
-                          ≤ {x.max.toLocaleString(i18n.language)} {x.unit ?? ''}
-                        </strong>
-                      )}
+                      {targetAmount(x, i18n.language) && <strong> {targetAmount(x, i18n.language)}</strong>}
                     </li>
                   ))}
                 </ul>

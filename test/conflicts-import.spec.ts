@@ -34,7 +34,7 @@ describe('publications and relations imported by officers feed conflict detectio
     const csv = `publication_id,year,title,authors\ndoi:10.1000/import.2025.1,2025,矩阵谱分析在医学影像中的应用,REV-009;${member.external_id}\n`;
     const r = await post('/imports/publications', csv, 'pubs.csv');
     expect(r.status).toBe(201);
-    expect(r.body).toEqual({ imported: 1 });
+    expect(r.body).toMatchObject({ imported: 1, created: 1 });
     const rules = await pairRules('reviewer9@demo.local');
     const co = rules.find((x: { rule: string }) => x.rule === 'COAUTHOR');
     expect(co.evidence).toBe('co-authored doi:10.1000/import.2025.1 (2025)');

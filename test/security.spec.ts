@@ -9,7 +9,8 @@ async function fingerprint(t: TestApp) {
     (SELECT count(*) FROM assignments WHERE status = 'ACTIVE') a, (SELECT count(*) FROM funding_decisions) d,
     (SELECT count(*) FROM conflicts) c, (SELECT count(*) FROM conflict_overrides) co, (SELECT coalesce(sum(version),0) FROM review_rounds) rr,
     (SELECT coalesce(sum(version),0) FROM applications) ap, (SELECT count(*) FROM audit_log) al, (SELECT count(*) FROM jobs) j, (SELECT count(*) FROM outbox) o,
-    (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL) rt, (SELECT coalesce(sum(token_version),0) FROM users) tv`);
+    (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL) rt, (SELECT coalesce(sum(token_version),0) FROM users) tv,
+    (SELECT count(*) FROM persons WHERE in_pool) ep, (SELECT count(*) FROM affiliations) af, (SELECT count(*) FROM institutions) i`);
   return JSON.stringify(r);
 }
 
@@ -217,6 +218,22 @@ const MATRIX: Record<string, Entry> = {
   },
   outbox: { doc: '{ outbox { id } }', allow: OFFICER_ADMIN },
   auditTrail: { doc: '{ auditTrail { id } }', allow: OFFICER_ADMIN },
+  experts: { doc: 'query { experts(limit: 5) { total items { id name } } }', allow: OFFICER_ADMIN },
+  expert: { doc: `query { expert(id:"${NIL}") { id } }`, allow: OFFICER_ADMIN },
+  institutions: { doc: 'query { institutions(limit: 5) { id name } }', allow: OFFICER_ADMIN },
+  createExpert: {
+    doc: 'mutation { createExpert(input:{name:"", emails:[], disciplines:[]}) { id } }',
+    allow: OFFICER_ADMIN,
+  },
+  updateExpert: {
+    doc: `mutation { updateExpert(personId:"${NIL}", input:{name:"x", emails:["x@y.cn"], disciplines:[MATH]}) { id } }`,
+    allow: OFFICER_ADMIN,
+  },
+  removeExpert: { doc: `mutation { removeExpert(personId:"${NIL}") }`, allow: OFFICER_ADMIN },
+  createExpertAccount: {
+    doc: `mutation { createExpertAccount(personId:"${NIL}", password:"x") { id } }`,
+    allow: OFFICER_ADMIN,
+  },
   reviewerPool: {
     doc: 'query($r:ID){ reviewerPool(roundId:$r) { id email assigned conflicts } }',
     vars: (c) => ({ r: c.roundId }),

@@ -18,6 +18,7 @@ import { AllExceptionsFilter } from './common/graphql/exception.filter';
 import { MAX_DOCUMENT_TOKENS, queryLimits } from './common/graphql/limits';
 import { LoaderRegistry, LoadersModule } from './common/graphql/loaders';
 import { DocumentsModule } from './documents/documents.module';
+import { ExpertsModule } from './experts/experts.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -90,6 +91,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         UsersModule,
+        ExpertsModule,
         ProgramsModule,
         ApplicationsModule,
         JobsModule,

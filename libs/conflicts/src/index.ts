@@ -2,3 +2,4 @@ export * from './types';
 export { detectConflicts } from './detect';
 export { POLICY_PRESETS, resolvePolicy, type ResolvedPolicy } from './policy';
 export { institutionalDomain, normalizeName, PUBLIC_MAIL_DOMAINS, minusYears } from './normalize';
+export { emailKey, identityGroups, orcidKey, samePersons, type IdentityRecord } from './identity';

@@ -1,3 +1,4 @@
+import { identityGroups } from './identity';
 import { institutionalDomain, normalizeName, parseDate } from './normalize';
 import type { ConflictReason } from './types';
 import { bad, isObj, type Checked } from './validate';
@@ -81,49 +82,19 @@ function indexInstitutions(c: Checked) {
   return { instIds, instNames, byDomain, instRef };
 }
 
-/** Persons merged (union–find) when they share an e-mail (case-insensitive) or an ORCID. */
+/** Persons merged (union–find, `identityGroups`) when they share an e-mail (case-insensitive) or an ORCID. */
 function mergePersons(c: Checked) {
   const persons = c.ds.persons;
   const n = persons.length;
   const personIdx = new Map<string, number>();
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
-    }
-    return x;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  const byEmail = new Map<string, number>();
-  const byOrcid = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const p = persons[i];
     if (!isObj(p) || typeof p.id !== 'string') bad(`persons[${i}]`, 'needs a string id');
     if (personIdx.has(p.id)) bad(`persons[${i}].id`, `duplicate person id ${p.id}`);
     personIdx.set(p.id, i);
     if (p.emails !== undefined && !Array.isArray(p.emails)) bad(`persons[${i}] (${p.id}).emails`, 'must be an array');
-    for (const e of p.emails ?? []) {
-      const k = String(e).trim().toLowerCase();
-      if (!k) continue;
-      const j = byEmail.get(k);
-      if (j === undefined) byEmail.set(k, i);
-      else union(i, j);
-    }
-    if (p.orcid) {
-      const k = String(p.orcid).trim().toUpperCase();
-      const j = byOrcid.get(k);
-      if (j === undefined) byOrcid.set(k, i);
-      else union(i, j);
-    }
   }
-  const canon = new Int32Array(n);
-  for (let i = 0; i < n; i++) canon[i] = find(i);
+  const canon = identityGroups(persons);
   const personRef = (field: string, ref: unknown): number => {
     const i = typeof ref === 'string' ? personIdx.get(ref) : undefined;
     return i ?? bad(field, `unknown person ${JSON.stringify(ref)}`);

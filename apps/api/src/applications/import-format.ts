@@ -34,18 +34,44 @@ export const IMPORT_COLUMNS = [
   ['member_senior_title', '高级职称 true/false', 'true'],
   ['member_led_basic_research', '主持过基础研究 true/false', 'true'],
   ['member_status', 'EMPLOYED / POSTDOC / STUDENT / NO_EMPLOYER', 'EMPLOYED'],
+  ['excluded_reviewers', '申请人建议回避的专家（邮箱、ORCID 或专家编号，分号分隔，至多 3 人）', ''],
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number][0];
 
-export interface RawRow {
-  line: number;
-  values: Partial<Record<ImportColumn, string>>;
+/** A table an officer uploads: its columns (name, meaning in Chinese, example), the required ones, the sheet's name. */
+export interface TableSpec<C extends string = string> {
+  columns: readonly (readonly [C, string, string])[];
+  required: readonly C[];
+  sheet: string;
 }
+
+export const APPLICATIONS_TABLE: TableSpec<ImportColumn> = {
+  columns: IMPORT_COLUMNS,
+  required: [
+    'application_id',
+    'direction',
+    'title_zh',
+    'member_person_id',
+    'member_name',
+    'member_role',
+    'member_discipline',
+  ],
+  sheet: 'applications',
+};
+
+export interface TableRow<C extends string> {
+  line: number;
+  values: Partial<Record<C, string>>;
+}
+export type RawRow = TableRow<ImportColumn>;
 
 export class ImportFileError extends Error {}
 
+/** Reads application rows (see `readTable`). */
+export const readRows = (buf: Buffer): Promise<RawRow[]> => readTable(buf, APPLICATIONS_TABLE);
+
 /** Reads rows from CSV or XLSX bytes; the header names the columns (any order, unknown columns refused). */
-export async function readRows(buf: Buffer): Promise<RawRow[]> {
+export async function readTable<C extends string>(buf: Buffer, spec: TableSpec<C>): Promise<TableRow<C>[]> {
   if (buf.length === 0) throw new ImportFileError('the file is empty / 文件为空');
   const isZip = buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
   let table: { line: number; cells: string[] }[];
@@ -78,25 +104,17 @@ export async function readRows(buf: Buffer): Promise<RawRow[]> {
     throw e;
   }
   const header = table[0].cells.map((h) => h.trim().toLowerCase());
-  const known = new Set<string>(IMPORT_COLUMNS.map((c) => c[0]));
+  const known = new Set<string>(spec.columns.map((c) => c[0]));
   const unknown = header.filter((h) => h && !known.has(h));
   if (unknown.length)
     throw new ImportFileError(`unknown column(s) ${unknown.join(', ')}; download the template for the expected header`);
-  for (const req of [
-    'application_id',
-    'direction',
-    'title_zh',
-    'member_person_id',
-    'member_name',
-    'member_role',
-    'member_discipline',
-  ]) {
+  for (const req of spec.required) {
     if (!header.includes(req)) throw new ImportFileError(`missing column ${req}`);
   }
   return table.slice(1).map((r) => {
-    const values: RawRow['values'] = {};
+    const values: TableRow<C>['values'] = {};
     header.forEach((h, i) => {
-      if (h) values[h as ImportColumn] = (r.cells[i] ?? '').trim();
+      if (h) values[h as C] = (r.cells[i] ?? '').trim();
     });
     return { line: r.line, values };
   });
@@ -138,23 +156,23 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 /** The template: header, a description row is left out of CSV (it would be read as data). */
-export function templateCsv(): string {
-  const header = IMPORT_COLUMNS.map((c) => c[0]).join(',');
-  const example = IMPORT_COLUMNS.map((c) => csvCell(c[2])).join(',');
+export function templateCsv(spec: TableSpec = APPLICATIONS_TABLE): string {
+  const header = spec.columns.map((c) => c[0]).join(',');
+  const example = spec.columns.map((c) => csvCell(c[2])).join(',');
   return '\uFEFF' + header + '\n' + example + '\n';
 }
 
-export async function templateXlsx(): Promise<Buffer> {
+export async function templateXlsx(spec: TableSpec = APPLICATIONS_TABLE): Promise<Buffer> {
   const wb = new (await excel()).Workbook();
-  const ws = wb.addWorksheet('applications');
-  ws.addRow(IMPORT_COLUMNS.map((c) => c[0]));
-  ws.addRow(IMPORT_COLUMNS.map((c) => c[2]));
+  const ws = wb.addWorksheet(spec.sheet);
+  ws.addRow(spec.columns.map((c) => c[0]));
+  ws.addRow(spec.columns.map((c) => c[2]));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
-  IMPORT_COLUMNS.forEach((_, i) => (ws.getColumn(i + 1).width = 22));
+  spec.columns.forEach((_, i) => (ws.getColumn(i + 1).width = 22));
   const help = wb.addWorksheet('说明 help');
   help.addRow(['column', '说明 / meaning', 'example']);
-  for (const c of IMPORT_COLUMNS) help.addRow([...c]);
+  for (const c of spec.columns) help.addRow([...c]);
   help.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

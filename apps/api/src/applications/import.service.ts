@@ -7,6 +7,8 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { DomainError, notFound } from '../common/graphql/errors';
 import { splitBilingual } from '../common/i18n/texts';
+import { ApplicantExclusionEntity } from '../conflicts/conflict.entity';
+import { disciplineOf, EMAIL_RE, findPersons, ORCID_RE, personsOf } from '../people/identify';
 import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/people.entity';
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { ApplicationStatus, EDITABLE, EmploymentStatus, MemberRole } from './application-status';
@@ -85,6 +87,8 @@ interface AppDraft {
   submittedAt: Date;
   conditionsMet: string[];
   shenzhenLanding: boolean;
+  /** 申请人建议回避的专家: e-mails, ORCIDs or person ids, at most 3. */
+  excluded: string[];
   members: MemberDraft[];
 }
 
@@ -101,17 +105,8 @@ const APP_FIELDS = [
   'submitted_at',
   'conditions_met',
   'shenzhen_landing',
+  'excluded_reviewers',
 ] as const;
-const DISCIPLINES: Record<string, string> = {
-  MATH: 'MATH',
-  数学: 'MATH',
-  MEDICINE: 'MEDICINE',
-  医学: 'MEDICINE',
-  IT: 'IT',
-  信息技术: 'IT',
-};
-const ORCID = /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const list = (s: string | undefined) =>
   (s ?? '')
     .split(/[;；]/)
@@ -167,6 +162,7 @@ export class ImportService {
           })),
         );
       }
+      const excludedOf = await this.excludedPersons(m, drafts);
       const personIds = await this.upsertPersons(m, drafts);
       const result: { id: string; externalId: string; created: boolean }[] = [];
       for (const d of drafts) {
@@ -205,6 +201,13 @@ export class ImportService {
           await m.insert(
             CooperatingInstitutionEntity,
             d.cooperating.map((institutionId, position) => ({ applicationId: id, institutionId, position })),
+          );
+        await m.delete(ApplicantExclusionEntity, { applicationId: id });
+        const excluded = excludedOf.get(d.externalId) ?? [];
+        if (excluded.length)
+          await m.insert(
+            ApplicantExclusionEntity,
+            excluded.map((personId) => ({ applicationId: id, personId, reason: null })),
           );
         await m.insert(
           TeamMemberEntity,
@@ -311,6 +314,13 @@ export class ImportService {
       } catch (e) {
         err(line, 'submitted_at', (e as Error).message.replace(/^submitted_at: /, ''));
       }
+      const excluded = [...new Set(list(v.excluded_reviewers))];
+      if (excluded.length > 3)
+        err(
+          line,
+          'excluded_reviewers',
+          `at most 3 experts may be excluded (got ${excluded.length}) / 申请人建议回避的专家至多 3 人`,
+        );
       const landing = bool(v.shenzhen_landing);
       if (landing === null) err(line, 'shenzhen_landing', `must be true or false (got '${v.shenzhen_landing}')`);
       const members: MemberDraft[] = [];
@@ -326,15 +336,15 @@ export class ImportService {
         if (members.some((x) => x.externalId === pid))
           err(r.line, 'member_person_id', `${pid} is listed twice in ${externalId}`);
         const email = mv.member_email ? mv.member_email.toLowerCase() : null;
-        if (email && !EMAIL.test(email)) err(r.line, 'member_email', `'${mv.member_email}' is not an e-mail address`);
+        if (email && !EMAIL_RE.test(email))
+          err(r.line, 'member_email', `'${mv.member_email}' is not an e-mail address`);
         const orcid = mv.member_orcid ? mv.member_orcid.toUpperCase() : null;
-        if (orcid && !ORCID.test(orcid))
+        if (orcid && !ORCID_RE.test(orcid))
           err(r.line, 'member_orcid', `'${mv.member_orcid}' is not an ORCID (0000-0000-0000-0000)`);
         const role = (mv.member_role ?? '').toUpperCase();
         if (!['PI', 'CO_PI', 'MEMBER'].includes(role))
           err(r.line, 'member_role', `must be PI, CO_PI or MEMBER (got '${mv.member_role ?? ''}')`);
-        const discipline =
-          DISCIPLINES[(mv.member_discipline ?? '').toUpperCase()] ?? DISCIPLINES[mv.member_discipline ?? ''];
+        const discipline = disciplineOf(mv.member_discipline ?? '');
         if (!discipline)
           err(r.line, 'member_discipline', `must be MATH, MEDICINE or IT (got '${mv.member_discipline ?? ''}')`);
         const status = (mv.member_status || 'EMPLOYED').toUpperCase();
@@ -377,11 +387,38 @@ export class ImportService {
         submittedAt,
         conditionsMet: list(v.conditions_met),
         shenzhenLanding: landing ?? false,
+        excluded,
         members,
       });
     }
     if (errors.length) throw new ImportValidationError(errors.sort((a, b) => a.line - b.line));
     return drafts;
+  }
+
+  /** Each application's excluded experts, resolved by e-mail, ORCID or person id; unknown ones refused by line. */
+  private async excludedPersons(m: EntityManager, drafts: AppDraft[]): Promise<Map<string, string[]>> {
+    const found = await findPersons(
+      m,
+      drafts.flatMap((d) => d.excluded),
+    );
+    const errors: RowError[] = [];
+    const out = new Map<string, string[]>();
+    for (const d of drafts) {
+      const ids = new Set<string>();
+      for (const ref of d.excluded) {
+        const hit = personsOf(found, ref);
+        if (!hit.length)
+          errors.push({
+            line: d.line,
+            field: 'excluded_reviewers',
+            message: `no expert or person '${ref}' is stored (import the expert pool first) / 未找到该专家`,
+          });
+        for (const p of hit) ids.add(p.id);
+      }
+      out.set(d.externalId, [...ids]);
+    }
+    if (errors.length) throw new ImportValidationError(errors);
+    return out;
   }
 
   /** Persons by external id: created when new, name/e-mail/ORCID brought up to date, affiliation added. */
@@ -397,12 +434,28 @@ export class ImportService {
     const found = await m.find(PersonEntity, { where: { externalId: In([...all.keys()]) } });
     const ids = new Map(found.map((p) => [p.externalId!, p.id]));
     const byExt = new Map(found.map((p) => [p.externalId!, p]));
+    // a member new by id may be a person already stored (an expert, a member of another call): one
+    // person across records by e-mail or ORCID, as conflict detection decides
+    const unknown = [...all.values()].filter((x) => !byExt.has(x.externalId));
+    const refs = unknown.flatMap((x) => [x.email, x.orcid].filter((r): r is string => !!r));
+    const same = await findPersons(m, refs);
+    const matchedIds = new Map<string, string>();
+    for (const x of unknown) {
+      const hit = [x.email, x.orcid].flatMap((r) => (r ? personsOf(same, r) : []))[0];
+      if (hit) matchedIds.set(x.externalId, hit.id);
+    }
+    if (matchedIds.size)
+      for (const p of await m.findBy(PersonEntity, { id: In([...new Set(matchedIds.values())]) }))
+        for (const [ext, id] of matchedIds) if (id === p.id) byExt.set(ext, p);
+    for (const [ext, id] of matchedIds) ids.set(ext, id);
     for (const [ext, x] of all) {
       const p = byExt.get(ext);
       if (p) {
         const emails = x.email && !p.emails.includes(x.email) ? [...p.emails, x.email] : p.emails;
         const disciplines = [...new Set([...p.disciplines, ...x.disciplines])];
-        await m.update(PersonEntity, { id: p.id }, { name: x.name, emails, orcid: x.orcid ?? p.orcid, disciplines });
+        const orcid = p.orcid ?? x.orcid;
+        await m.update(PersonEntity, { id: p.id }, { name: x.name, emails, orcid, disciplines });
+        Object.assign(p, { name: x.name, emails, orcid, disciplines });
       } else {
         const saved = await m.save(
           PersonEntity,

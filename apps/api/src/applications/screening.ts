@@ -1,3 +1,4 @@
+import { samePersons } from '@app/conflicts';
 import { screenApplications, type Application as LibApplication, type ProgramConfig } from '@app/eligibility';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
@@ -50,6 +51,16 @@ export async function screenProgram(
   const membersOf = new Map<string, TeamMemberEntity[]>();
   for (const t of members)
     (membersOf.get(t.applicationId) ?? membersOf.set(t.applicationId, []).get(t.applicationId)!).push(t);
+  // one person across records (shared e-mail or ORCID) counts once for the per-person rules
+  const personIds = [...new Set(members.map((t) => t.personId))];
+  const persons = personIds.length
+    ? await m.find(PersonEntity, {
+        where: { id: In(personIds) },
+        select: { id: true, name: true, emails: true, orcid: true },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      })
+    : [];
+  const canon = samePersons(persons);
   const coopOf = new Map<string, string[]>();
   for (const c of coops)
     (coopOf.get(c.applicationId) ?? coopOf.set(c.applicationId, []).get(c.applicationId)!).push(c.institutionId);
@@ -63,7 +74,7 @@ export async function screenProgram(
     conditionsMet: a.conditionsMet,
     budget: { direct: a.budgetDirect, indirect: a.budgetIndirect },
     members: (membersOf.get(a.id) ?? []).map((t) => ({
-      person: t.personId,
+      person: canon.get(t.personId) ?? t.personId,
       role: t.role,
       discipline: t.discipline as 'MATH' | 'MEDICINE' | 'IT',
       seniorTitle: t.seniorTitle,
@@ -75,9 +86,8 @@ export async function screenProgram(
   const { results } = screenApplications({ program: config, applications: input });
   // the lib names persons, institutions and applications by id: people read names and numbers
   const names = new Map<string, string>(apps.map((a) => [a.id, a.externalId]));
-  const personIds = [...new Set(members.map((t) => t.personId))];
   const instIds = [...new Set([...apps.map((a) => a.leadInstitutionId), ...coops.map((c) => c.institutionId)])];
-  if (personIds.length) for (const p of await m.findBy(PersonEntity, { id: In(personIds) })) names.set(p.id, p.name);
+  for (const p of persons) names.set(p.id, p.name);
   if (instIds.length) for (const i of await m.findBy(InstitutionEntity, { id: In(instIds) })) names.set(i.id, i.name);
   const readable = (text: string) => text.replace(UUID, (id) => names.get(id) ?? id);
   const out = new Map<string, { eligible: boolean; failures: StoredFailure[] }>();

@@ -1,4 +1,4 @@
-import { Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify';
 import { asImportAnswer } from '../applications/import.service';
 import { IMPORT_LIMITS } from '../applications/import-limits';
@@ -15,23 +15,37 @@ const LIMITS = { limits: { fileSize: IMPORT_LIMITS.bytes, files: 1, fields: 10 }
 export class RelationsImportController {
   constructor(private readonly imports: RelationsImportService) {}
 
-  private async run<T>(file: UploadedMultipartFile | undefined, fn: (b: Buffer) => Promise<T>): Promise<T> {
+  private async run<T>(
+    file: UploadedMultipartFile | undefined,
+    dryRun: string | undefined,
+    fn: (b: Buffer, dryRun: boolean) => Promise<T>,
+  ): Promise<T> {
+    if (dryRun !== undefined && !['', 'true', 'false'].includes(dryRun))
+      throw badInput('dryRun', 'must be true or false / 须为 true 或 false');
     if (!file)
       throw badInput('file', 'attach the CSV or JSON file as multipart field "file" / 请上传 CSV 或 JSON 文件');
-    return asImportAnswer(() => fn(file.buffer!));
+    return asImportAnswer(() => fn(file.buffer!, dryRun === 'true'));
   }
 
-  /** publication_id, year, title, authors (person external ids separated by ;) */
+  /** publication_id, year, title, authors (persons by id, e-mail or ORCID, separated by ;); `?dryRun=true` previews */
   @Post('publications')
   @UseInterceptors(FileInterceptor('file', LIMITS))
-  publications(@UploadedFile() file: UploadedMultipartFile | undefined, @CurrentUser() user: AuthUser) {
-    return this.run(file, (b) => this.imports.importPublications(b, user));
+  publications(
+    @UploadedFile() file: UploadedMultipartFile | undefined,
+    @Query('dryRun') dryRun: string | undefined,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.run(file, dryRun, (b, d) => this.imports.importPublications(b, user, d));
   }
 
-  /** type (ADVISOR: person_a advised person_b; FAMILY), person_a, person_b */
+  /** type (ADVISOR: person_a advised person_b; FAMILY), person_a, person_b; `?dryRun=true` previews */
   @Post('relations')
   @UseInterceptors(FileInterceptor('file', LIMITS))
-  relations(@UploadedFile() file: UploadedMultipartFile | undefined, @CurrentUser() user: AuthUser) {
-    return this.run(file, (b) => this.imports.importRelations(b, user));
+  relations(
+    @UploadedFile() file: UploadedMultipartFile | undefined,
+    @Query('dryRun') dryRun: string | undefined,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.run(file, dryRun, (b, d) => this.imports.importRelations(b, user, d));
   }
 }

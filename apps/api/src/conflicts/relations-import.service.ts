@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { ImportValidationError, type RowError } from '../applications/import.service';
 import { ImportFileError } from '../applications/import-format';
 import { checkTable, IMPORT_LIMITS, ImportLimitError } from '../applications/import-limits';
+import { transactionOrPreview } from '../common/database/dry-run';
+import { findPersons, personsOf } from '../people/identify';
 import { PersonRelationEntity, PublicationAuthorEntity, PublicationEntity } from './conflict.entity';
 import { ConflictsService } from './conflicts.service';
 
@@ -68,16 +70,19 @@ export class RelationsImportService {
     private readonly conflicts: ConflictsService,
   ) {}
 
-  /** Persons by external id: one array parameter, so any number of them fits (not one bind each). */
-  private async persons(ids: string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids.filter((x) => typeof x === 'string' && x.length > 0 && x.length <= 200))];
-    const rows: { id: string; external_id: string }[] = unique.length
-      ? await this.db.query(`SELECT id, external_id FROM persons WHERE external_id = ANY($1::text[])`, [unique])
-      : [];
-    return new Map(rows.map((p) => [p.external_id, p.id]));
+  /** Each reference (external id, e-mail or ORCID) to the stored records it names, in one statement. */
+  private async persons(refs: string[]): Promise<Map<string, string[]>> {
+    const valid = refs.filter((x) => typeof x === 'string' && x.trim().length > 0 && x.length <= 320);
+    const found = await findPersons(this.db.manager, valid);
+    const out = new Map<string, string[]>();
+    for (const r of valid) {
+      const ids = personsOf(found, r).map((p) => p.id);
+      if (ids.length) out.set(r, ids);
+    }
+    return out;
   }
 
-  async importPublications(buf: Buffer, actor: AuthUser) {
+  async importPublications(buf: Buffer, actor: AuthUser, dryRun = false) {
     const rows = readRecords(buf, ['publication_id', 'year', 'authors']);
     const persons = await this.persons(rows.flatMap((r) => list(r.v.authors)));
     const errors: RowError[] = [];
@@ -98,22 +103,32 @@ export class RelationsImportService {
         });
       const authors = list(v.authors);
       if (authors.length < 2)
-        errors.push({ line, field: 'authors', message: 'at least two authors (person ids, separated by ;)' });
+        errors.push({
+          line,
+          field: 'authors',
+          message: 'at least two authors (person ids, e-mails or ORCIDs, separated by ;) / 至少两位作者',
+        });
       for (const a of authors)
-        if (!persons.has(a)) errors.push({ line, field: 'authors', message: `unknown person ${a}` });
+        if (!persons.has(a)) errors.push({ line, field: 'authors', message: `unknown person ${a} / 未知人员` });
       pubs.push({ externalId: id, title: String(v.title ?? '').slice(0, 1000), year, authors });
     }
     if (errors.length) throw new ImportValidationError(errors);
-    return this.db.transaction(async (m) => {
+    return transactionOrPreview(this.db, dryRun, async (m) => {
+      const before = await detectedPairs(m);
+      let created = 0;
       for (const p of pubs) {
         const existing = await m.findOneBy(PublicationEntity, { externalId: p.externalId });
+        if (!existing) created++;
         const pub = existing ?? m.create(PublicationEntity, { externalId: p.externalId });
         Object.assign(pub, { title: p.title, year: p.year });
         await m.save(pub);
         await m.delete(PublicationAuthorEntity, { publicationId: pub.id });
         await m.insert(
           PublicationAuthorEntity,
-          [...new Set(p.authors.map((a) => persons.get(a)!))].map((personId) => ({ publicationId: pub.id, personId })),
+          [...new Set(p.authors.flatMap((a) => persons.get(a)!))].map((personId) => ({
+            publicationId: pub.id,
+            personId,
+          })),
         );
       }
       await this.audit.record(
@@ -121,11 +136,17 @@ export class RelationsImportService {
         m,
       );
       await this.conflicts.redetectAll(m);
-      return { imported: pubs.length };
+      return {
+        dryRun,
+        imported: pubs.length,
+        created,
+        updated: pubs.length - created,
+        conflicts: diffPairs(before, await detectedPairs(m)),
+      };
     });
   }
 
-  async importRelations(buf: Buffer, actor: AuthUser) {
+  async importRelations(buf: Buffer, actor: AuthUser, dryRun = false) {
     const rows = readRecords(buf, ['type', 'person_a', 'person_b']);
     const persons = await this.persons(rows.flatMap((r) => [String(r.v.person_a ?? ''), String(r.v.person_b ?? '')]));
     const errors: RowError[] = [];
@@ -140,16 +161,19 @@ export class RelationsImportService {
         ['person_a', a],
         ['person_b', b],
       ] as const)
-        if (!persons.has(x)) errors.push({ line, field: f, message: `unknown person '${x}'` });
+        if (!persons.has(x)) errors.push({ line, field: f, message: `unknown person '${x}' / 未知人员` });
       if (a && a === b) errors.push({ line, field: 'person_b', message: 'a relation needs two different persons' });
       rels.push({ type: type as 'ADVISOR', a, b });
     }
     if (errors.length) throw new ImportValidationError(errors);
-    return this.db.transaction(async (m) => {
+    return transactionOrPreview(this.db, dryRun, async (m) => {
+      const before = await detectedPairs(m);
       let added = 0;
       for (const r of rels) {
         const [x, y] =
-          r.type === 'FAMILY' ? [persons.get(r.a)!, persons.get(r.b)!].sort() : [persons.get(r.a)!, persons.get(r.b)!];
+          r.type === 'FAMILY'
+            ? [persons.get(r.a)![0], persons.get(r.b)![0]].sort()
+            : [persons.get(r.a)![0], persons.get(r.b)![0]];
         const exists = await m.findOneBy(PersonRelationEntity, { type: r.type, personA: x, personB: y });
         if (!exists) {
           await m.insert(PersonRelationEntity, { type: r.type, personA: x, personB: y });
@@ -166,7 +190,47 @@ export class RelationsImportService {
         m,
       );
       await this.conflicts.redetectAll(m);
-      return { imported: rels.length, added };
+      return { dryRun, imported: rels.length, added, conflicts: diffPairs(before, await detectedPairs(m)) };
     });
   }
+}
+
+interface DetectedPair {
+  key: string;
+  round: string;
+  project: string;
+  reviewer: string;
+  rule: string;
+  evidence: string;
+  evidenceZh: string;
+}
+
+/** The detected conflicts of every round that is not finalized, as officers read them. */
+async function detectedPairs(m: EntityManager): Promise<Map<string, DetectedPair>> {
+  const rows: DetectedPair[] = await m.query(
+    `SELECT c.round_id || '|' || c.application_id || '|' || c.reviewer_id || '|' || c.rule || '|' || c.evidence AS key,
+            r.name_zh AS round, a.external_id AS project, u.name AS reviewer, c.rule, c.evidence,
+            COALESCE(c.evidence_zh, c.evidence) AS "evidenceZh"
+       FROM conflicts c
+       JOIN review_rounds r ON r.id = c.round_id
+       JOIN applications a ON a.id = c.application_id
+       JOIN users u ON u.id = c.reviewer_id
+      WHERE c.source = 'DETECTED' AND r.status <> 'FINALIZED'`,
+  );
+  return new Map(rows.map((r) => [r.key, r]));
+}
+
+const LISTED = 200;
+
+/** What an import changes in the conflicts: added and removed reasons, the first 200 of each listed. */
+function diffPairs(before: Map<string, DetectedPair>, after: Map<string, DetectedPair>) {
+  const strip = ({ key: _k, ...p }: DetectedPair) => p;
+  const added = [...after.values()].filter((p) => !before.has(p.key));
+  const removed = [...before.values()].filter((p) => !after.has(p.key));
+  return {
+    addedCount: added.length,
+    removedCount: removed.length,
+    added: added.slice(0, LISTED).map(strip),
+    removed: removed.slice(0, LISTED).map(strip),
+  };
 }

@@ -9,6 +9,7 @@ import { RefreshSuccessor1764450000000 } from './1764450000000-RefreshSuccessor'
 import { JobsOnPgBoss1764460000000 } from './1764460000000-JobsOnPgBoss';
 import { CallAsData1764470000000 } from './1764470000000-CallAsData';
 import { MidtermOutcomes1764480000000 } from './1764480000000-MidtermOutcomes';
+import { ExpertPool1764490000000 } from './1764490000000-ExpertPool';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   JobsOnPgBoss1764460000000,
   CallAsData1764470000000,
   MidtermOutcomes1764480000000,
+  ExpertPool1764490000000,
 ];

@@ -26,6 +26,8 @@ export class InstitutionEntity {
 }
 
 @Entity('persons')
+@Index('persons_emails_gin', { synchronize: false })
+@Index('persons_in_pool_idx', { synchronize: false })
 export class PersonEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -41,6 +43,7 @@ export class PersonEntity {
   @Column({ name: 'name_en', type: 'text', nullable: true })
   nameEn!: string | null;
 
+  /** Lower-case; one person across records shares an e-mail or an ORCID (libs/conflicts `identityGroups`). */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   emails!: string[];
 
@@ -57,6 +60,14 @@ export class PersonEntity {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   keywords!: string[];
+
+  /** 申请代码 the expert reviews under, e.g. A0116, H18. */
+  @Column({ name: 'application_codes', type: 'text', array: true, default: () => "'{}'" })
+  applicationCodes!: string[];
+
+  /** In the expert pool (专家库): may be made a reviewer account and invited. */
+  @Column({ name: 'in_pool', type: 'boolean', default: false })
+  inPool!: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -92,6 +92,8 @@ export async function seedDemo(app: INestApplicationContext, opts: { rounds?: bo
         disciplines: r.disciplines,
         title: r.title,
         keywords: r.keywords,
+        applicationCodes: r.disciplines.map((d) => DEMO_CODES[d]),
+        inPool: true,
       });
       await m.insert(AffiliationEntity, {
         personId: person.id,
@@ -123,6 +125,9 @@ export async function seedDemo(app: INestApplicationContext, opts: { rounds?: bo
     return true;
   });
 }
+
+/** An application code per discipline for the demo experts (mathematics, medicine, information science). */
+const DEMO_CODES: Record<string, string> = { MATH: 'A0116', MEDICINE: 'H18', IT: 'F0201' };
 
 /** The 2023 call from the file the platform ships (calls/TY-SZ-2023.json), as an officer would import it. */
 function seedProgram(m: EntityManager, audit: AuditService): Promise<ProgramEntity> {

@@ -1,0 +1,22 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Runs `work` in one transaction that commits, or, for a dry run, rolls back whatever it did: a
+ * preview answers exactly what the real run would, from the same code.
+ */
+export async function transactionOrPreview<T>(
+  db: DataSource,
+  dryRun: boolean,
+  work: (m: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (!dryRun) return db.transaction(work);
+  const qr = db.createQueryRunner();
+  await qr.connect();
+  await qr.startTransaction();
+  try {
+    return await work(qr.manager);
+  } finally {
+    await qr.rollbackTransaction().catch(() => undefined);
+    await qr.release();
+  }
+}

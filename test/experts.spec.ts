@@ -263,7 +263,7 @@ describe('the expert pool', () => {
   it('applications name excluded experts by e-mail, ORCID or id (at most 3), and the screen knows one person by e-mail', async () => {
     const rows = demoApplicationRows()
       .filter((r) => r.application_id === 'APP-2023-001' || r.application_id === 'APP-2023-002')
-      .map((r) => ({ ...r, application_id: r.application_id.replace('2023', '2099') }));
+      .map((r) => ({ ...r, application_id: r.application_id!.replace('2023', '2099') }));
     // the two applications' PIs: different ids in the file, one e-mail: one person, PI twice
     // (two new records in one file: the import stores two persons, the screen sees one)
     const pis = rows.filter((r) => r.member_role === 'PI');
@@ -293,6 +293,19 @@ describe('the expert pool', () => {
     // an e-mail and an ORCID of one expert name one person: two persons excluded
     expect(ex).toHaveLength(2);
     expect(ex.map((x: { name: string }) => x.name)).toContain('王一');
+    const [app] = await t.db.query(`SELECT id FROM applications WHERE external_id = 'APP-2099-001'`);
+    const seen = await t.gql<{ project: { excludedExperts: { name: string }[] } }>(
+      'query($id:ID!){ project(id:$id) { excludedExperts { name } } }',
+      { id: app.id },
+      officer,
+    );
+    expect(seen.data!.project.excludedExperts.map((x) => x.name).sort()).toEqual(
+      ex.map((x: { name: string }) => x.name).sort(),
+    );
+    // a reviewer reaches projects through assignments, and never learns who was excluded
+    const rev = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
+    const hidden = await t.gql('{ myAssignments { project { excludedExperts { id } } } }', {}, rev);
+    expect(hidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await n(`SELECT count(*) AS n FROM persons WHERE emails @> ARRAY['shared.pi@szu.edu.cn']`)).toBe(2);
     await t.gql('mutation($p:ID!){ screenApplications(programId:$p){ screened } }', { p: programId }, officer);
     const failed = await t.db.query(

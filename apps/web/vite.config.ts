@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -54,7 +54,8 @@ function precompress(): Plugin {
     configResolved(c) {
       outDir = c.build.outDir;
     },
-    closeBundle() {
+    closeBundle(error) {
+      if (error || !existsSync(outDir)) return; // a failed build: let its own error show
       for (const file of walk(outDir)) {
         if (!/\.(js|css|html|svg|json|txt|map)$/.test(file)) continue;
         const raw = readFileSync(file);

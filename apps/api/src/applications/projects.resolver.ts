@@ -1,7 +1,9 @@
 import { splitBilingual } from '../common/i18n/texts';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { mayReadExclusions } from '../common/auth/access';
 import { Role } from '../common/auth/role.enum';
+import { forbidden } from '../common/graphql/errors';
 import type { GqlContext } from '../common/graphql/loaders';
 import { Institution, Person } from '../people/models/people.model';
 import { Direction } from '../programs/models/program.model';
@@ -68,6 +70,15 @@ export class ProjectsResolver {
   async cooperatingInstitutions(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext) {
     const links = await ctx.loaders.cooperatingByApplication.load(a.id);
     return ctx.loaders.institution.loadMany(links.map((l) => l.institutionId));
+  }
+
+  @ResolveField(() => [Person], {
+    description: '申请人建议回避的专家 (at most 3); officers only: a reviewer never learns who was excluded',
+  })
+  async excludedExperts(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext, @CurrentUser() user: AuthUser) {
+    if (!mayReadExclusions(user)) throw forbidden('excludedExperts: for programme officers only / 仅项目官员可见');
+    const rows = await ctx.loaders.exclusionsByApplication.load(a.id);
+    return ctx.loaders.person.loadMany(rows.map((r) => r.personId));
   }
 
   @ResolveField(() => [TeamMember])

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../../ormconfig';
@@ -15,6 +16,7 @@ import { DomainError } from '../common/graphql/errors';
 import { importCallInto } from '../programs/calls';
 import { DirectionEntity } from '../programs/program.entity';
 import { COMMANDS as JSON_COMMANDS } from './json-commands';
+import { sampleFiles } from '../seed/sample-files';
 
 /**
  * `npm run -s cli -- <command> [options]`. JSON commands (assign, conflicts, rank, eligibility) read
@@ -29,6 +31,7 @@ ${Object.entries(JSON_COMMANDS)
   .join('\n')}
   create-user  --email E --role ROLE[,ROLE] [--name N]   create an account; the password is read from stdin
   import-call  --in FILE [--dry-run]                     import a call definition (docs/contract/call.md), all or nothing
+  sample-files --out DIR [--applications N]              write sample institutions, experts, applications and publications files
   backup       --out FILE [--tool auto|pg_dump|builtin]   back up the database (pg_dump when it can read the server)
   restore      --in FILE [--force]                       restore a backup into an empty database (--force replaces one)
 `;
@@ -164,6 +167,20 @@ async function importCall(args: Args) {
 
 class RollBack extends Error {}
 
+/** Sample import files (from the demo's data) for trying a year from an empty database. */
+function sampleFilesCommand(args: Args) {
+  const dir = args.required('out');
+  const n = args.optional('applications');
+  const count = n === undefined ? undefined : Number(n);
+  if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > 40))
+    throw new CliError('--applications: a whole number from 1 to 40');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, body] of Object.entries(sampleFiles({ applications: count }))) {
+    writeFileSync(join(dir, name), body);
+    process.stdout.write(`${join(dir, name)}\n`);
+  }
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
@@ -192,6 +209,7 @@ async function main(argv: string[]) {
   }
   if (command === 'create-user') return createUser(args);
   if (command === 'import-call') return importCall(args);
+  if (command === 'sample-files') return sampleFilesCommand(args);
   if (command === 'backup') return backupCommand(args);
   if (command === 'restore') return restoreCommand(args);
   throw new CliError(`unknown command '${command}'\n${USAGE}`);

@@ -32,7 +32,7 @@ export const pages = {
   Rounds: preloadable(() => import('../pages/rounds/RoundsPage')),
   Applications: preloadable(() => import('../pages/ApplicationsPage')),
   Users: preloadable(() => import('../pages/UsersPage')),
-  ReviewerPool: preloadable(() => import('../pages/ReviewerPoolPage')),
+  Experts: preloadable(() => import('../pages/experts/ExpertsPage')),
 };
 
 /** The code of the page at `path` (before anyone knows the user's roles: the likely one). */
@@ -41,7 +41,7 @@ export function preloadPage(path: string): Promise<unknown> | undefined {
   if (path === '/reviews') return pages.MyAssignments.preload();
   if (path.startsWith('/rounds')) return pages.Rounds.preload();
   if (path.startsWith('/applications')) return pages.Applications.preload();
-  if (path.startsWith('/reviewers')) return pages.ReviewerPool.preload();
+  if (path.startsWith('/reviewers')) return pages.Experts.preload();
   if (path.startsWith('/users')) return pages.Users.preload();
   return undefined;
 }

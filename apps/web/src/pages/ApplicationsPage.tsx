@@ -1,14 +1,14 @@
 import { graphql } from '../gql';
 import type { ProjectsQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Modal, Radio, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, inLang } from '../lib/format';
-import { download, upload } from '../lib/download';
+import { ImportCard } from '../components/ImportCard';
 import { Loading } from '../components/Loading';
 import { DocumentsDialog } from './DocumentsDialog';
+import { ExclusionsDialog } from './ExclusionsDialog';
 
 const PROJECTS = graphql(`
   query Projects($programId: ID!, $directionNumber: Int) {
@@ -22,6 +22,10 @@ const PROJECTS = graphql(`
         number
       }
       leadInstitution {
+        name
+      }
+      excludedExperts {
+        id
         name
       }
       eligibility {
@@ -72,19 +76,13 @@ const OVERRIDE = graphql(`
 `);
 
 type Row = ProjectsQuery['projects'][number];
-interface RowError {
-  line: number;
-  field: string;
-  message: string;
-  messageZh?: string;
-  messageEn?: string;
-}
 
 export default function ApplicationsPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const programs = useQuery(PROGRAMS);
-  const programId = programs.data?.programs[0]?.id;
+  const [chosen, setChosen] = useState<string | null>(null);
+  const programId = chosen ?? programs.data?.programs[0]?.id;
   const [direction, setDirection] = useState<number | null>(null);
   const { data, loading, refetch } = useQuery(PROJECTS, {
     variables: { programId: programId ?? '', directionNumber: direction },
@@ -93,6 +91,7 @@ export default function ApplicationsPage() {
   const [screen, screenState] = useMutation(SCREEN);
   const [override, overrideState] = useMutation(OVERRIDE);
   const [docsOf, setDocsOf] = useState<Row | null>(null);
+  const [excludingFor, setExcludingFor] = useState<Row | null>(null);
   const [overriding, setOverriding] = useState<{ row: Row; eligible: boolean; reason: string } | null>(null);
   const saveOverride = async () => {
     if (!overriding) return;
@@ -107,8 +106,6 @@ export default function ApplicationsPage() {
       message.error(errorText(e));
     }
   };
-  const [importErrors, setImportErrors] = useState<RowError[] | null>(null);
-  const [importing, setImporting] = useState(false);
   if (programs.loading || (loading && !data)) return <Loading />;
   if (!programId) return <Alert type="info" title={t('home.empty')} />;
   return (
@@ -116,76 +113,38 @@ export default function ApplicationsPage() {
       <Typography.Title level={1} style={{ fontSize: 24 }}>
         {t('apps.title')}
       </Typography.Title>
-      <Card size="small" title={t('apps.import')}>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Space>
-            <Button onClick={() => void download('/imports/applications/template.xlsx', 'applications-template.xlsx')}>
-              {t('apps.templateXlsx')}
-            </Button>
-            <Button onClick={() => void download('/imports/applications/template.csv', 'applications-template.csv')}>
-              {t('apps.templateCsv')}
-            </Button>
-          </Space>
-          <Upload.Dragger
-            accept=".csv,.xlsx"
-            showUploadList={false}
-            disabled={importing}
-            customRequest={async ({ file }) => {
-              setImporting(true);
-              setImportErrors(null);
-              try {
-                const r = await upload(`/imports/applications?programId=${programId}`, file as File);
-                if (r.ok) {
-                  message.success(t('apps.imported', r.body as { imported: number; created: number; updated: number }));
-                  void refetch();
-                } else {
-                  setImportErrors(
-                    (r.body.errors as RowError[]) ?? [
-                      {
-                        line: 0,
-                        field: 'file',
-                        message: String(r.body.message),
-                        messageZh: r.body.messageZh as string | undefined,
-                        messageEn: r.body.messageEn as string | undefined,
-                      },
-                    ],
-                  );
-                }
-              } finally {
-                setImporting(false);
-              }
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p>{importing ? t('common.loading') : t('apps.drop')}</p>
-          </Upload.Dragger>
-          {importErrors && (
-            <Alert
-              type="error"
-              showIcon
-              title={t('apps.importFailed', { n: importErrors.length })}
-              description={
-                <Table
-                  size="small"
-                  rowKey={(e) => `${e.line}:${e.field}:${e.message}`}
-                  dataSource={importErrors}
-                  pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                  columns={[
-                    { title: t('apps.line'), dataIndex: 'line', width: 70 },
-                    { title: t('apps.field'), dataIndex: 'field', width: 200 },
-                    {
-                      title: t('apps.reason'),
-                      render: (_, e) => inLang(i18n.language, e.messageZh, e.messageEn) || e.message,
-                    },
-                  ]}
-                />
-              }
-            />
-          )}
-        </Space>
-      </Card>
+      {(programs.data?.programs.length ?? 0) > 1 && (
+        <Select
+          style={{ minWidth: 320 }}
+          aria-label={t('apps.program')}
+          value={programId}
+          onChange={(v) => {
+            setChosen(v);
+            setDirection(null);
+          }}
+          options={programs.data!.programs.map((p) => ({ value: p.id, label: `${p.year} · ${p.nameZh}` }))}
+        />
+      )}
+      <ImportCard
+        title={t('apps.import')}
+        path={`/imports/applications?programId=${programId}`}
+        templates={[
+          {
+            path: '/imports/applications/template.xlsx',
+            filename: 'applications-template.xlsx',
+            label: t('apps.templateXlsx'),
+          },
+          {
+            path: '/imports/applications/template.csv',
+            filename: 'applications-template.csv',
+            label: t('apps.templateCsv'),
+          },
+        ]}
+        dropText={t('apps.drop')}
+        done={(a) => t('apps.imported', a as { imported: number; created: number; updated: number })}
+        onImported={() => void refetch()}
+        testId="applications-import"
+      />
       <Space>
         <Select
           allowClear
@@ -226,6 +185,22 @@ export default function ApplicationsPage() {
           { title: t('reviewer.project'), dataIndex: 'title' },
           { title: t('review.lead'), render: (_, r) => r.leadInstitution.name },
           { title: t('apps.status'), render: (_, r) => <Tag>{t(`projectStatus.${r.status}`)}</Tag> },
+          {
+            title: t('excl.column'),
+            width: 120,
+            render: (_, r) => (
+              <Button
+                size="small"
+                type="link"
+                autoInsertSpace={false}
+                onClick={() => setExcludingFor(r)}
+                aria-label={t('excl.for', { project: r.externalId })}
+                title={r.excludedExperts.map((x) => x.name).join('、')}
+              >
+                {r.excludedExperts.length ? t('excl.count', { n: r.excludedExperts.length }) : t('excl.none')}
+              </Button>
+            ),
+          },
           {
             title: '',
             width: 80,
@@ -280,6 +255,13 @@ export default function ApplicationsPage() {
         ]}
       />
       <DocumentsDialog project={docsOf} onClose={() => setDocsOf(null)} />
+      <ExclusionsDialog
+        project={excludingFor}
+        onClose={(saved) => {
+          setExcludingFor(null);
+          if (saved) void refetch();
+        }}
+      />
       <Modal
         open={overriding !== null}
         title={overriding ? t('apps.overrideTitle', { project: overriding.row.externalId }) : ''}

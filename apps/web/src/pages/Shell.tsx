@@ -20,7 +20,7 @@ const {
   Rounds: RoundsPage,
   Applications: ApplicationsPage,
   Users: UsersPage,
-  ReviewerPool: ReviewerPoolPage,
+  Experts: ExpertsPage,
 } = pages;
 
 export default function Shell({ onSignOut }: { onSignOut: () => void }) {
@@ -113,7 +113,7 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
               {isReviewer && <Route path="/reviews/:assignmentId" element={<ReviewPage />} />}
               {isOfficer && <Route path="/rounds" element={<RoundsPage />} />}
               {isOfficer && <Route path="/applications" element={<ApplicationsPage />} />}
-              {isOfficer && <Route path="/reviewers" element={<ReviewerPoolPage />} />}
+              {isOfficer && <Route path="/reviewers" element={<ExpertsPage />} />}
               {isAdmin && <Route path="/users" element={<UsersPage />} />}
               <Route path="*" element={<HomePage />} />
             </Routes>

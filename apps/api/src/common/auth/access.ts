@@ -32,3 +32,6 @@ export const mayReadAssignmentReviewer = (u: AuthUser): boolean => isOfficer(u);
  */
 export const mayReadDocument = (u: AuthUser, reviewsItNow: () => Promise<boolean>): Promise<boolean> | boolean =>
   isOfficer(u) || reviewsItNow();
+
+/** The experts an application asked to exclude: officers only (a reviewer never learns who was excluded). */
+export const mayReadExclusions = (u: AuthUser): boolean => isOfficer(u);

@@ -1,12 +1,12 @@
-import { graphql } from '../gql';
-import type { ReviewerPoolQuery } from '../gql/graphql';
+import { graphql } from '../../gql';
+import type { ReviewerPoolQuery } from '../../gql/graphql';
 import { useQuery } from '@apollo/client/react';
 import { Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../lib/format';
-import { PROGRAMS_ROUNDS } from '../lib/queries';
-import { Loading, LoadError } from '../components/Loading';
+import { errorText } from '../../lib/format';
+import { PROGRAMS_ROUNDS } from '../../lib/queries';
+import { Loading, LoadError } from '../../components/Loading';
 
 const POOL = graphql(`
   query ReviewerPool($roundId: ID) {
@@ -28,8 +28,8 @@ const POOL = graphql(`
 
 type PoolRow = ReviewerPoolQuery['reviewerPool'][number];
 
-/** 专家库: every reviewer with expertise; workload and conflicts for a chosen round (open rounds by default). */
-export default function ReviewerPoolPage() {
+/** 评审工作量: every reviewer account with expertise; workload and conflicts for a chosen round (open rounds by default). */
+export function WorkloadTab() {
   const { t, i18n } = useTranslation();
   const zh = i18n.language !== 'en-US';
   const [roundId, setRoundId] = useState<string | null>(null);
@@ -51,9 +51,6 @@ export default function ReviewerPoolPage() {
   const maxAssigned = Math.max(1, ...rows.map((r) => r.assigned));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {t('pool.title')}
-      </Typography.Title>
       <Space wrap>
         <Select
           allowClear

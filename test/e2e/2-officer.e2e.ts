@@ -6,9 +6,17 @@ test('an officer reads the reviewer pool, the conflicts matrix, the charts and t
   page,
 }) => {
   await signIn(page, 'officer@demo.local', 'demo-officer');
-  // reviewer pool: 30 reviewers, filtered by discipline and searched
+  // the expert pool: 30 experts, searched on the server by keyword
   await page.getByRole('link', { name: '专家库' }).click();
   await expect(page.getByRole('heading', { name: '专家库' })).toBeVisible();
+  await expect(page.getByTestId('experts-total')).toHaveText('共 30 位');
+  const search = page.getByRole('searchbox', { name: '姓名、邮箱、关键词或申请代码' });
+  await search.fill('H18');
+  await search.press('Enter');
+  await expect(page.getByTestId('experts-total')).toHaveText(/^共 (\d|1\d|2\d) 位$/);
+  await shot(page, 'officer-expert-pool');
+  // the reviewers' workload: accounts, searched in the list
+  await page.getByRole('tab', { name: '评审工作量' }).click();
   await expect(page.getByText('共 30 位')).toBeVisible();
   await page.getByRole('searchbox', { name: '姓名、邮箱、单位或关键词' }).fill('reviewer1@');
   await expect(page.getByText(/共 1\d? 位/)).toBeVisible();

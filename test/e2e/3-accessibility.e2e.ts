@@ -63,7 +63,10 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
     for (const [name, path] of [
       ['officer home', '/'],
       ['applications', '/applications'],
-      ['reviewer pool', '/reviewers'],
+      ['expert pool', '/reviewers'],
+      ['reviewer workload', '/reviewers?tab=workload'],
+      ['institutions', '/reviewers?tab=institutions'],
+      ['publications and relations', '/reviewers?tab=evidence'],
       ['round progress', '/rounds?tab=progress'],
       ['round assignment', '/rounds?tab=assignment'],
       ['round conflicts', '/rounds?tab=conflicts'],
@@ -75,6 +78,20 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
       await page.goto(base() + path);
       await audit(page, name, found);
     }
+    // the expert form, as an officer opens it to edit
+    await page.goto(base() + '/reviewers');
+    await page
+      .locator('tbody tr.ant-table-row')
+      .first()
+      .getByRole('button', { name: /^(编辑专家|Edit expert) / })
+      .click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    // measured once the dialog has finished fading in (mid-animation colours are not what people read)
+    await expect
+      .poll(() => page.locator('.ant-modal').evaluate((el) => getComputedStyle(el).opacity + getComputedStyle(el).transform))
+      .toMatch(/^1(none|matrix\(1, 0, 0, 1, 0, 0\))$/);
+    await audit(page, 'expert form', found);
+    await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
 
     await page.evaluate(() => localStorage.setItem('tianyuan.lang', 'zh-CN'));

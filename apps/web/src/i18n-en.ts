@@ -349,6 +349,8 @@ export const en: typeof zh = {
     settings: 'Settings',
     noProgram: 'No call yet: import one on the home page first.',
     openConfirm: 'Open the round?',
+    openLater:
+      'Once open, the projects enter review; assigned reviewers can score from {{from}} until {{at}}. To start now, move the opening time in Settings first.',
     openWhat: 'Once open, assigned reviewers can score until {{at}}; the projects enter review.',
     opened: 'Round opened',
     closeWhat:
@@ -521,6 +523,11 @@ export const en: typeof zh = {
     workload: 'Workload',
   },
   auditAction: {
+    expert_create: 'Expert added',
+    expert_update: 'Expert edited',
+    expert_remove: 'Expert removed from the pool',
+    experts_import: 'Experts imported',
+    institutions_import: 'Institutions imported',
     round_reopen: 'Round reopened',
     round_extend: 'Deadline extended',
     application_exclusions: 'Applicant exclusions recorded',
@@ -560,6 +567,8 @@ export const en: typeof zh = {
     user_update: 'User changed',
   },
   auditEntity: {
+    person: 'Person',
+    institution: 'Institution',
     application: 'Application',
     assignment: 'Assignment',
     conflict: 'Conflict',
@@ -639,6 +648,7 @@ export const en: typeof zh = {
     identityHelp: 'An e-mail or an ORCID is required; records sharing one are the same person',
     externalId: 'Expert id',
     disciplines: 'Disciplines',
+    disciplinesLabel: 'Disciplines (at least one)',
     disciplinesRequired: 'Choose at least one discipline',
     codes: 'Application codes',
     keywords: 'Research keywords',

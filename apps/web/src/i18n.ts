@@ -349,6 +349,8 @@ export const zh = {
     settings: '设置',
     noProgram: '尚无资助计划：请先在首页导入资助指南。',
     openConfirm: '开放评审？',
+    openLater:
+      '开放后，项目进入评审状态；已分配的专家自 {{from}} 起可评分，直到 {{at}}。如需现在开始，请先在“设置”中调整开放时间。',
     openWhat: '开放后，已分配的专家即可评分，直到 {{at}}；项目进入评审状态。',
     opened: '已开放评审',
     closeWhat: '截止后专家不能再修改或提交评审意见（原定截止 {{at}}）。之后仍可延期重新开放。',
@@ -513,6 +515,11 @@ export const zh = {
   },
   exports: { summaries: '评审意见汇总', withConfidential: 'PDF（含保密意见）', other: '其他导出', workload: '工作量' },
   auditAction: {
+    expert_create: '添加专家',
+    expert_update: '修改专家',
+    expert_remove: '移出专家库',
+    experts_import: '导入专家',
+    institutions_import: '导入单位',
     round_reopen: '重新开放评审',
     round_extend: '延长截止时间',
     application_exclusions: '记录申请人建议回避的专家',
@@ -552,6 +559,8 @@ export const zh = {
     user_update: '修改用户',
   },
   auditEntity: {
+    person: '人员',
+    institution: '单位',
     application: '申请',
     assignment: '评审任务',
     conflict: '回避',
@@ -629,6 +638,7 @@ export const zh = {
     identityHelp: '邮箱或 ORCID 至少填一项；与其他记录邮箱或 ORCID 相同即视为同一人',
     externalId: '专家编号',
     disciplines: '学科',
+    disciplinesLabel: '学科（至少选一项）',
     disciplinesRequired: '至少选择一个学科',
     codes: '申请代码',
     keywords: '研究关键词',

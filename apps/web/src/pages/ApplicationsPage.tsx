@@ -194,7 +194,8 @@ export default function ApplicationsPage() {
                 type="link"
                 autoInsertSpace={false}
                 onClick={() => setExcludingFor(r)}
-                aria-label={t('excl.for', { project: r.externalId })}
+                // the visible text first, then what the button does (the name contains what is seen)
+                aria-label={`${r.excludedExperts.length ? t('excl.count', { n: r.excludedExperts.length }) : t('excl.none')} · ${t('excl.for', { project: r.externalId })}`}
                 title={r.excludedExperts.map((x) => x.name).join('、')}
               >
                 {r.excludedExperts.length ? t('excl.count', { n: r.excludedExperts.length }) : t('excl.none')}

@@ -69,7 +69,7 @@ export function EvidenceTab() {
         accept=".csv,.json"
         dropText={t('evidence.dropPublications')}
         preview={(a) => (
-          <Space direction="vertical">
+          <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Text>{t('evidence.pubCounts', a as { created: number; updated: number })}</Typography.Text>
             <ConflictChanges answer={a} />
           </Space>
@@ -88,7 +88,7 @@ export function EvidenceTab() {
         accept=".csv,.json"
         dropText={t('evidence.dropRelations')}
         preview={(a) => (
-          <Space direction="vertical">
+          <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Text>{t('evidence.relCounts', a as { imported: number; added: number })}</Typography.Text>
             <ConflictChanges answer={a} />
           </Space>

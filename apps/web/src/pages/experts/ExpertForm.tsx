@@ -163,10 +163,20 @@ export function ExpertForm({
         </Space>
         <Form.Item
           name="disciplines"
-          label={t('experts.disciplines')}
-          rules={[{ required: true, message: t('experts.disciplinesRequired') }]}
+          label={t('experts.disciplinesLabel')}
+          // a validator, not `required`: a group of checkboxes may not carry aria-required
+          rules={[
+            {
+              validator: (_, v?: string[]) =>
+                v?.length ? Promise.resolve() : Promise.reject(new Error(t('experts.disciplinesRequired'))),
+            },
+          ]}
         >
-          <Checkbox.Group options={DISCIPLINES.map((d) => ({ value: d, label: t(`discipline.${d}`) }))} />
+          <Checkbox.Group
+            role="group"
+            aria-label={t('experts.disciplines')}
+            options={DISCIPLINES.map((d) => ({ value: d, label: t(`discipline.${d}`) }))}
+          />
         </Form.Item>
         <Form.Item name="applicationCodes" label={t('experts.codes')}>
           <Select mode="tags" tokenSeparators={[',', ';', '；', ' ']} open={false} aria-label={t('experts.codes')} />

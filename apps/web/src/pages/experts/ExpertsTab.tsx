@@ -124,6 +124,9 @@ export function ExpertsTab() {
           aria-label={t('experts.institutionFilter')}
           onSearch={(v) => set({ institution: v.trim() })}
         />
+        <Typography.Text type="secondary" data-testid="experts-total">
+          {t('pool.count', { n: data?.experts.total ?? 0 })}
+        </Typography.Text>
         <Button type="primary" onClick={() => setEditing({ expert: null })}>
           {t('experts.add')}
         </Button>
@@ -154,7 +157,6 @@ export function ExpertsTab() {
             showSizeChanger: false,
             hideOnSinglePage: true,
             onChange: setPage,
-            showTotal: (n) => t('pool.count', { n }),
           }}
           columns={[
             {

@@ -79,7 +79,15 @@ export function RoundActions({ round, onDone }: { round: Round; onDone: () => vo
       {round.status === 'DRAFT' && (
         <Button
           onClick={() =>
-            ask(t('rounds.openConfirm'), t('rounds.openWhat', { at }), t('rounds.open'), open, t('rounds.opened'))
+            ask(
+              t('rounds.openConfirm'),
+              new Date(round.opensAt).getTime() > Date.now()
+                ? t('rounds.openLater', { from: beijing(round.opensAt, i18n.language), at })
+                : t('rounds.openWhat', { at }),
+              t('rounds.open'),
+              open,
+              t('rounds.opened'),
+            )
           }
         >
           {t('rounds.open')}

@@ -88,7 +88,9 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
     await expect(page.getByRole('dialog')).toBeVisible();
     // measured once the dialog has finished fading in (mid-animation colours are not what people read)
     await expect
-      .poll(() => page.locator('.ant-modal').evaluate((el) => getComputedStyle(el).opacity + getComputedStyle(el).transform))
+      .poll(() =>
+        page.locator('.ant-modal').evaluate((el) => getComputedStyle(el).opacity + getComputedStyle(el).transform),
+      )
       .toMatch(/^1(none|matrix\(1, 0, 0, 1, 0, 0\))$/);
     await audit(page, 'expert form', found);
     await page.keyboard.press('Escape');

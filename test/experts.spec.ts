@@ -342,6 +342,21 @@ describe('the expert pool', () => {
     expect(await n('SELECT count(*) AS n FROM publications')).toBe(pubs + 1);
   });
 
+  it('takes an expert out of the pool and an import brings them back, the same person', async () => {
+    const [p] = await t.db.query(`SELECT id FROM persons WHERE orcid = '0000-0002-1825-0097'`);
+    const total = async () =>
+      (await t.gql<{ experts: { total: number } }>('{ experts { total } }', {}, officer)).data!.experts.total;
+    const before = await total();
+    const r = await t.gql('mutation($p:ID!){ removeExpert(personId:$p) }', { p: p.id }, officer);
+    expect(r.data).toEqual({ removeExpert: true });
+    expect(await total()).toBe(before - 1);
+    const again = await t.gql('mutation($p:ID!){ removeExpert(personId:$p) }', { p: p.id }, officer);
+    expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const back = await post('/imports/experts', `${HEAD}\n,王一,,,0000-0002-1825-0097,,MATH,,,,,\n`);
+    expect(back.body.experts[0]).toMatchObject({ action: 'UPDATE', personId: p.id });
+    expect(await total()).toBe(before);
+  });
+
   it('serves both templates in CSV and XLSX and refuses an unknown one by field', async () => {
     for (const table of ['experts', 'institutions']) {
       const csv = await t.http.get(`/imports/${table}/template.csv`).set('authorization', `Bearer ${officer}`);

@@ -38,6 +38,9 @@ test('an officer reads the reviewer pool, the conflicts matrix, the charts and t
   await expect(page.getByText('回避政策已保存，已重新检测本轮回避')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('合作发表计入年限')).toHaveValue(/^0(\.0)?$/);
+  // detection run again by hand (after evidence changed elsewhere), with what it found
+  await page.getByRole('button', { name: '重新检测', exact: true }).click();
+  await expect(page.getByText(/已重新检测：\d+ 对回避，\d+ 条依据/)).toBeVisible();
 
   // assignment preview with coverage and load charts
   await page.getByRole('tab', { name: '专家分配' }).click();

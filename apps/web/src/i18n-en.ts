@@ -332,6 +332,8 @@ export const en: typeof zh = {
     empty: '(empty)',
   },
   policy: {
+    detect: 'Detect again',
+    detected: 'Detected again: {{pairs}} conflicted pairs, {{reasons}} reasons',
     title: 'Conflict policy',
     preset: 'Policy',
     DEFAULT: 'Default (as ERC): co-authors {{c}} years, former institution {{f}} years',
@@ -618,6 +620,11 @@ export const en: typeof zh = {
       'A file is imported only when every row is right; otherwise its problems are listed by line and column and nothing is stored.',
   },
   experts: {
+    remove: 'Remove from the pool',
+    removeTitle: 'Remove {{name}} from the expert pool?',
+    removeWhat:
+      'They no longer appear in the pool; their record, review history and any account stay as they are, and importing them again brings them back.',
+    removed: '{{name}} removed from the pool',
     tab: 'Experts',
     workloadTab: 'Workload',
     import: 'Import experts',

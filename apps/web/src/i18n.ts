@@ -332,6 +332,8 @@ export const zh = {
     empty: '（空）',
   },
   policy: {
+    detect: '重新检测',
+    detected: '已重新检测：{{pairs}} 对回避，{{reasons}} 条依据',
     title: '回避政策',
     preset: '政策',
     DEFAULT: '默认（同 ERC）：合作 {{c}} 年，原单位 {{f}} 年',
@@ -609,6 +611,10 @@ export const zh = {
     allOrNothing: '文件须全部正确才会导入；有错误时按行、按列列出，不写入任何数据。',
   },
   experts: {
+    remove: '移出专家库',
+    removeTitle: '将 {{name}} 移出专家库？',
+    removeWhat: '此人不再出现在专家库中；其记录、评审历史和已有账号保持不变，重新导入即可恢复。',
+    removed: '已将 {{name}} 移出专家库',
     tab: '专家',
     workloadTab: '评审工作量',
     import: '批量导入专家',

@@ -35,6 +35,7 @@ type Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation CreateExpertAccount($personId: ID!, $password: String!, $email: String) {\n    createExpertAccount(personId: $personId, password: $password, email: $email) {\n      id\n      email\n    }\n  }\n": typeof types.CreateExpertAccountDocument,
     "\n  mutation CreateExpert($input: ExpertInput!) {\n    createExpert(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateExpertDocument,
+    "\n  mutation RemoveExpert($personId: ID!) {\n    removeExpert(personId: $personId)\n  }\n": typeof types.RemoveExpertDocument,
     "\n  mutation UpdateExpert($personId: ID!, $input: ExpertInput!) {\n    updateExpert(personId: $personId, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateExpertDocument,
     "\n  query ReviewerPool($roundId: ID) {\n    reviewerPool(roundId: $roundId) {\n      id\n      name\n      email\n      title\n      institution\n      disciplines\n      keywords\n      disabled\n      assigned\n      submitted\n      conflicts\n    }\n  }\n": typeof types.ReviewerPoolDocument,
     "\n  query Experts(\n    $search: String\n    $discipline: Discipline\n    $keyword: String\n    $institution: String\n    $offset: Int!\n    $limit: Int!\n  ) {\n    experts(\n      search: $search\n      discipline: $discipline\n      keyword: $keyword\n      institution: $institution\n      offset: $offset\n      limit: $limit\n    ) {\n      total\n      offset\n      items {\n        id\n        externalId\n        name\n        nameEn\n        emails\n        orcid\n        title\n        disciplines\n        applicationCodes\n        keywords\n        affiliations {\n          institutionId\n          institution\n          from\n          to\n        }\n        account {\n          id\n          email\n          disabled\n        }\n      }\n    }\n  }\n": typeof types.ExpertsDocument,
@@ -50,6 +51,7 @@ type Documents = {
     "\n  mutation Override($roundId: ID!, $projectId: ID!, $reviewerId: ID!, $reason: String!) {\n    overrideConflict(roundId: $roundId, projectId: $projectId, reviewerId: $reviewerId, reason: $reason) {\n      id\n      overridden\n    }\n  }\n": typeof types.OverrideDocument,
     "\n  query PolicyPresets {\n    conflictPolicyPresets {\n      preset\n      collaboratorYears\n      formerAffiliationYears\n    }\n  }\n": typeof types.PolicyPresetsDocument,
     "\n  mutation SetPolicy($roundId: ID!, $policy: ConflictPolicyInput!) {\n    updateRound(roundId: $roundId, input: { settings: { conflictPolicy: $policy } }) {\n      id\n      settings {\n        conflictPolicy {\n          preset\n          collaboratorYears\n          formerAffiliationYears\n        }\n      }\n    }\n  }\n": typeof types.SetPolicyDocument,
+    "\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n": typeof types.DetectConflictsDocument,
     "\n  query Decisions($roundId: ID!) {\n    decisions(roundId: $roundId) {\n      id\n      projectId\n      decision\n      amount\n      grade\n      note\n      version\n    }\n  }\n": typeof types.DecisionsDocument,
     "\n  query Proposed($roundId: ID!) {\n    proposedAwards(roundId: $roundId) {\n      rank\n      value\n      amount\n      direction {\n        number\n        fundingAmount\n      }\n      project {\n        id\n        externalId\n        title\n        titleEn\n      }\n    }\n  }\n": typeof types.ProposedDocument,
     "\n  mutation Record($roundId: ID!, $projectId: ID!, $decision: Decision!, $amount: Float, $note: String) {\n    recordDecision(roundId: $roundId, projectId: $projectId, decision: $decision, amount: $amount, note: $note) {\n      id\n      decision\n      amount\n      version\n    }\n  }\n": typeof types.RecordDocument,
@@ -96,6 +98,7 @@ const documents: Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n": types.UpdateUserDocument,
     "\n  mutation CreateExpertAccount($personId: ID!, $password: String!, $email: String) {\n    createExpertAccount(personId: $personId, password: $password, email: $email) {\n      id\n      email\n    }\n  }\n": types.CreateExpertAccountDocument,
     "\n  mutation CreateExpert($input: ExpertInput!) {\n    createExpert(input: $input) {\n      id\n    }\n  }\n": types.CreateExpertDocument,
+    "\n  mutation RemoveExpert($personId: ID!) {\n    removeExpert(personId: $personId)\n  }\n": types.RemoveExpertDocument,
     "\n  mutation UpdateExpert($personId: ID!, $input: ExpertInput!) {\n    updateExpert(personId: $personId, input: $input) {\n      id\n    }\n  }\n": types.UpdateExpertDocument,
     "\n  query ReviewerPool($roundId: ID) {\n    reviewerPool(roundId: $roundId) {\n      id\n      name\n      email\n      title\n      institution\n      disciplines\n      keywords\n      disabled\n      assigned\n      submitted\n      conflicts\n    }\n  }\n": types.ReviewerPoolDocument,
     "\n  query Experts(\n    $search: String\n    $discipline: Discipline\n    $keyword: String\n    $institution: String\n    $offset: Int!\n    $limit: Int!\n  ) {\n    experts(\n      search: $search\n      discipline: $discipline\n      keyword: $keyword\n      institution: $institution\n      offset: $offset\n      limit: $limit\n    ) {\n      total\n      offset\n      items {\n        id\n        externalId\n        name\n        nameEn\n        emails\n        orcid\n        title\n        disciplines\n        applicationCodes\n        keywords\n        affiliations {\n          institutionId\n          institution\n          from\n          to\n        }\n        account {\n          id\n          email\n          disabled\n        }\n      }\n    }\n  }\n": types.ExpertsDocument,
@@ -111,6 +114,7 @@ const documents: Documents = {
     "\n  mutation Override($roundId: ID!, $projectId: ID!, $reviewerId: ID!, $reason: String!) {\n    overrideConflict(roundId: $roundId, projectId: $projectId, reviewerId: $reviewerId, reason: $reason) {\n      id\n      overridden\n    }\n  }\n": types.OverrideDocument,
     "\n  query PolicyPresets {\n    conflictPolicyPresets {\n      preset\n      collaboratorYears\n      formerAffiliationYears\n    }\n  }\n": types.PolicyPresetsDocument,
     "\n  mutation SetPolicy($roundId: ID!, $policy: ConflictPolicyInput!) {\n    updateRound(roundId: $roundId, input: { settings: { conflictPolicy: $policy } }) {\n      id\n      settings {\n        conflictPolicy {\n          preset\n          collaboratorYears\n          formerAffiliationYears\n        }\n      }\n    }\n  }\n": types.SetPolicyDocument,
+    "\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n": types.DetectConflictsDocument,
     "\n  query Decisions($roundId: ID!) {\n    decisions(roundId: $roundId) {\n      id\n      projectId\n      decision\n      amount\n      grade\n      note\n      version\n    }\n  }\n": types.DecisionsDocument,
     "\n  query Proposed($roundId: ID!) {\n    proposedAwards(roundId: $roundId) {\n      rank\n      value\n      amount\n      direction {\n        number\n        fundingAmount\n      }\n      project {\n        id\n        externalId\n        title\n        titleEn\n      }\n    }\n  }\n": types.ProposedDocument,
     "\n  mutation Record($roundId: ID!, $projectId: ID!, $decision: Decision!, $amount: Float, $note: String) {\n    recordDecision(roundId: $roundId, projectId: $projectId, decision: $decision, amount: $amount, note: $note) {\n      id\n      decision\n      amount\n      version\n    }\n  }\n": types.RecordDocument,
@@ -237,6 +241,10 @@ export function graphql(source: "\n  mutation CreateExpert($input: ExpertInput!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation RemoveExpert($personId: ID!) {\n    removeExpert(personId: $personId)\n  }\n"): (typeof documents)["\n  mutation RemoveExpert($personId: ID!) {\n    removeExpert(personId: $personId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation UpdateExpert($personId: ID!, $input: ExpertInput!) {\n    updateExpert(personId: $personId, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateExpert($personId: ID!, $input: ExpertInput!) {\n    updateExpert(personId: $personId, input: $input) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -294,6 +302,10 @@ export function graphql(source: "\n  query PolicyPresets {\n    conflictPolicyPr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetPolicy($roundId: ID!, $policy: ConflictPolicyInput!) {\n    updateRound(roundId: $roundId, input: { settings: { conflictPolicy: $policy } }) {\n      id\n      settings {\n        conflictPolicy {\n          preset\n          collaboratorYears\n          formerAffiliationYears\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetPolicy($roundId: ID!, $policy: ConflictPolicyInput!) {\n    updateRound(roundId: $roundId, input: { settings: { conflictPolicy: $policy } }) {\n      id\n      settings {\n        conflictPolicy {\n          preset\n          collaboratorYears\n          formerAffiliationYears\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n"): (typeof documents)["\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -18,6 +18,11 @@ const CREATE = graphql(`
     }
   }
 `);
+const REMOVE = graphql(`
+  mutation RemoveExpert($personId: ID!) {
+    removeExpert(personId: $personId)
+  }
+`);
 const UPDATE = graphql(`
   mutation UpdateExpert($personId: ID!, $input: ExpertInput!) {
     updateExpert(personId: $personId, input: $input) {
@@ -63,6 +68,25 @@ export function ExpertForm({
   const insts = useQuery(INSTITUTIONS, { variables: { search: instSearch || null, limit: 20 }, skip: !open });
   const [create, creating] = useMutation(CREATE);
   const [update, updating] = useMutation(UPDATE);
+  const [remove, removing] = useMutation(REMOVE);
+  const { modal } = App.useApp();
+  const confirmRemove = () =>
+    modal.confirm({
+      title: t('experts.removeTitle', { name: expert!.name }),
+      content: t('experts.removeWhat'),
+      okText: t('experts.remove'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await remove({ variables: { personId: expert!.id } });
+          message.success(t('experts.removed', { name: expert!.name }));
+          onClose(true);
+        } catch (e) {
+          message.error(errorText(e));
+        }
+      },
+    });
   useEffect(() => {
     if (!open) return;
     form.resetFields();
@@ -131,6 +155,16 @@ export function ExpertForm({
       onCancel={() => onClose(false)}
       onOk={() => void save()}
       confirmLoading={creating.loading || updating.loading}
+      footer={(buttons) => (
+        <>
+          {expert && (
+            <Button danger loading={removing.loading} onClick={confirmRemove} style={{ float: 'left' }}>
+              {t('experts.remove')}
+            </Button>
+          )}
+          {buttons}
+        </>
+      )}
       width={720}
       destroyOnHidden
     >

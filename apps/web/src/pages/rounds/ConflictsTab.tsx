@@ -62,6 +62,14 @@ const SET_POLICY = graphql(`
     }
   }
 `);
+const DETECT = graphql(`
+  mutation DetectConflicts($roundId: ID!) {
+    detectConflicts(roundId: $roundId) {
+      pairs
+      reasons
+    }
+  }
+`);
 /**
  * The round's conflict policy: a preset (its windows shown) or windows of one's own. Saving
  * detects the round's conflicts again; a finalized round keeps the one it was decided under.
@@ -74,6 +82,7 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
   const [collab, setCollab] = useState<number | null>(current.collaboratorYears);
   const [former, setFormer] = useState<number | null>(current.formerAffiliationYears);
   const [save, state] = useMutation(SET_POLICY);
+  const [detect, detecting] = useMutation(DETECT);
   // the presets and their windows, as libs/conflicts defines them
   const presets = useQuery(POLICY_PRESETS).data?.conflictPolicyPresets ?? [];
   const locked = round.status === 'FINALIZED';
@@ -142,6 +151,21 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
           }}
         >
           {t('policy.save')}
+        </Button>
+        <Button
+          disabled={locked}
+          loading={detecting.loading}
+          onClick={async () => {
+            try {
+              const r = await detect({ variables: { roundId: round.id } });
+              message.success(t('policy.detected', r.data!.detectConflicts));
+              onSaved();
+            } catch (e) {
+              message.error(errorText(e));
+            }
+          }}
+        >
+          {t('policy.detect')}
         </Button>
       </Space>
       <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0, color: 'rgba(0,0,0,0.65)' }}>

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { shot } from './helpers';
+import { addTargetsCriterion, shot } from './helpers';
 import { startServer, type AppServer } from './server';
 
 const CALL_FILE = join(__dirname, '..', '..', 'calls', 'TY-SZ-2023.json');
@@ -92,13 +92,7 @@ test('on an empty database an officer imports the 2023 call from its file, reads
   await page.getByLabel('权重 1', { exact: true }).fill('25');
   await expect(page.getByText('各项权重之和须为 100（现为 95）')).toBeVisible();
   await expect(page.getByTestId('settings-save')).toBeDisabled();
-  await page.getByRole('button', { name: '添加指标' }).click();
-  const n = await page.getByLabel(/^代码 \d+$/).count();
-  await page.getByLabel(`代码 ${n}`, { exact: true }).fill('fit_targets');
-  await page.getByLabel(`名称（中文） ${n}`, { exact: true }).fill('与考核指标的契合度');
-  await page.getByLabel(`名称（英文） ${n}`, { exact: true }).fill('Fit with the targets');
-  await page.getByLabel(`权重 ${n}`, { exact: true }).fill('5');
-  await expect(page.getByTestId('weight-sum')).toHaveText('权重合计 100');
+  await addTargetsCriterion(page);
   await expect(page.getByTestId('rubric-preview')).toContainText('与考核指标的契合度');
   await page.getByTestId('settings-save').click();
   await expect(page.getByText('已保存设置')).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { gql, login } from './api';
-import { base, shot, signIn } from './helpers';
+import { base, openBudget, shot, signIn } from './helpers';
 
 /**
  * The mid-term as its people meet it: a reviewer scores against the direction's targets; the
@@ -92,12 +92,7 @@ test('a reviewer sees the targets; the officer grades, continues with phase-2 fu
 
   // the money: phase 1 of every funded project, phase 2 from Shenzhen for the one continued
   await page.goto(base() + '/');
-  await page
-    .locator('.ant-card')
-    .filter({ hasText: 'TY-SZ-2023' })
-    .getByRole('button', { name: /经\s*费/ })
-    .click();
-  const budget = page.getByRole('dialog');
+  const budget = await openBudget(page, 'TY-SZ-2023');
   await expect(budget.getByText('第二阶段合计（元）')).toBeVisible();
   await expect(budget.locator('.ant-statistic').filter({ hasText: '第二阶段合计' })).toContainText('3,500,000');
   await expect(budget.getByRole('row').filter({ hasText: landing.project.externalId })).toContainText('继续资助');

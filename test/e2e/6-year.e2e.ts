@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { shot } from './helpers';
+import { addTargetsCriterion, openBudget, shot } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -87,6 +87,18 @@ const beijingNow = () =>
 async function chooseRound(name: RegExp) {
   await page.getByLabel('选择评审轮次').click();
   await page.locator('.ant-select-item-option').and(page.getByTitle(name)).click();
+}
+/** The chosen round opened (asked first), its optimal assignment generated and applied (asked first). */
+async function openAndAssign() {
+  await page.getByRole('button', { name: '开放评审' }).click();
+  await page.getByRole('dialog', { name: '开放评审？' }).getByRole('button', { name: '开放评审' }).click();
+  await expect(page.getByText('已开放评审')).toBeVisible();
+  await page.getByRole('tab', { name: '专家分配' }).click();
+  await page.getByRole('button', { name: '生成最优分配' }).click();
+  await expect(page.getByText(/最优解：总匹配度/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: '应用分配' }).click();
+  await page.getByRole('dialog', { name: '应用此分配方案？' }).getByRole('button', { name: '应用分配' }).click();
+  await expect(page.getByText(/已应用/).first()).toBeVisible();
 }
 /** Every assignment of the signed-in reviewer scored and submitted; scores differ by reviewer and project. */
 async function scoreAll(k: number, targetsNote?: string) {
@@ -220,14 +232,7 @@ test('4 · the initial round with a rubric of the officer’s own; publications 
   await create.getByLabel('每个项目的评审专家数').fill('3');
   await create.locator('#new-round-create').click();
   await expect(page.getByText(/已创建评审轮次（草稿）/)).toBeVisible();
-  await page.getByLabel('权重 1', { exact: true }).fill('25');
-  await page.getByRole('button', { name: '添加指标' }).click();
-  const n = await page.getByLabel(/^代码 \d+$/).count();
-  await page.getByLabel(`代码 ${n}`, { exact: true }).fill('fit_targets');
-  await page.getByLabel(`名称（中文） ${n}`, { exact: true }).fill('与考核指标的契合度');
-  await page.getByLabel(`名称（英文） ${n}`, { exact: true }).fill('Fit with the targets');
-  await page.getByLabel(`权重 ${n}`, { exact: true }).fill('5');
-  await expect(page.getByTestId('weight-sum')).toHaveText('权重合计 100');
+  await addTargetsCriterion(page);
   await page.getByTestId('settings-save').click();
   await expect(page.getByText('已保存设置')).toBeVisible();
   await shot(page, '6-year-06-rubric');
@@ -246,15 +251,7 @@ test('4 · the initial round with a rubric of the officer’s own; publications 
 
 test('5 · the round opens, the assignment is applied, reviewers score', async () => {
   await page.getByRole('link', { name: '评审轮次' }).click();
-  await page.getByRole('button', { name: '开放评审' }).click();
-  await page.getByRole('dialog', { name: '开放评审？' }).getByRole('button', { name: '开放评审' }).click();
-  await expect(page.getByText('已开放评审')).toBeVisible();
-  await page.getByRole('tab', { name: '专家分配' }).click();
-  await page.getByRole('button', { name: '生成最优分配' }).click();
-  await expect(page.getByText(/最优解：总匹配度/)).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: '应用分配' }).click();
-  await page.getByRole('dialog', { name: '应用此分配方案？' }).getByRole('button', { name: '应用分配' }).click();
-  await expect(page.getByText(/已应用/).first()).toBeVisible();
+  await openAndAssign();
   await shot(page, '6-year-08-assignment');
   await signOut();
 
@@ -330,15 +327,7 @@ test('7 · the mid-term round: a report uploaded, reviewers score against the ta
 
   await page.getByRole('link', { name: '评审轮次' }).click();
   await chooseRound(/中期评估/);
-  await page.getByRole('button', { name: '开放评审' }).click();
-  await page.getByRole('dialog', { name: '开放评审？' }).getByRole('button', { name: '开放评审' }).click();
-  await expect(page.getByText('已开放评审')).toBeVisible();
-  await page.getByRole('tab', { name: '专家分配' }).click();
-  await page.getByRole('button', { name: '生成最优分配' }).click();
-  await expect(page.getByText(/最优解：总匹配度/)).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: '应用分配' }).click();
-  await page.getByRole('dialog', { name: '应用此分配方案？' }).getByRole('button', { name: '应用分配' }).click();
-  await expect(page.getByText(/已应用/).first()).toBeVisible();
+  await openAndAssign();
   await signOut();
 
   let reviews = 0;
@@ -402,12 +391,7 @@ test('8 · CONTINUE with phase-2 money, COMPLETE and TERMINATE; the budget and t
 
   // the money: phase 1 for three projects, phase 2 from Shenzhen for the one continued
   await page.getByRole('link', { name: '首页' }).click();
-  await page
-    .locator('.ant-card')
-    .filter({ hasText: 'TY-SZ-2023' })
-    .getByRole('button', { name: /经\s*费/ })
-    .click();
-  const budget = page.getByRole('dialog');
+  const budget = await openBudget(page, 'TY-SZ-2023');
   await expect(budget.locator('.ant-statistic').filter({ hasText: '第二阶段合计' })).toContainText('3,500,000');
   await expect(budget.getByRole('row').filter({ hasText: cont })).toContainText('继续资助');
   await expect(budget.getByRole('row').filter({ hasText: complete })).toContainText('结题');

@@ -15,6 +15,14 @@ export interface RowError {
 
 export type ImportAnswer = Record<string, unknown>;
 
+/** The two templates of an import table (`/imports/<table>/template.{xlsx,csv}`), labelled for the reader. */
+export const templatesOf = (table: string, t: (k: string) => string) =>
+  (['xlsx', 'csv'] as const).map((f) => ({
+    path: `/imports/${table}/template.${f}`,
+    filename: `${table}-template.${f}`,
+    label: t(f === 'xlsx' ? 'apps.templateXlsx' : 'apps.templateCsv'),
+  }));
+
 interface Props {
   title: string;
   /** The upload's path; `?dryRun=true` (or `&dryRun=true`) is added for the preview. */

@@ -5,7 +5,7 @@ import { Alert, App, Button, Input, Modal, Radio, Select, Space, Table, Tag, Typ
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, inLang } from '../lib/format';
-import { ImportCard } from '../components/ImportCard';
+import { ImportCard, templatesOf } from '../components/ImportCard';
 import { Loading } from '../components/Loading';
 import { DocumentsDialog } from './DocumentsDialog';
 import { ExclusionsDialog } from './ExclusionsDialog';
@@ -128,18 +128,7 @@ export default function ApplicationsPage() {
       <ImportCard
         title={t('apps.import')}
         path={`/imports/applications?programId=${programId}`}
-        templates={[
-          {
-            path: '/imports/applications/template.xlsx',
-            filename: 'applications-template.xlsx',
-            label: t('apps.templateXlsx'),
-          },
-          {
-            path: '/imports/applications/template.csv',
-            filename: 'applications-template.csv',
-            label: t('apps.templateCsv'),
-          },
-        ]}
+        templates={templatesOf('applications', t)}
         dropText={t('apps.drop')}
         done={(a) => t('apps.imported', a as { imported: number; created: number; updated: number })}
         onImported={() => void refetch()}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Discipline } from '../../gql/graphql';
 import type { ExpertRow } from './queries';
-import { ImportCard } from '../../components/ImportCard';
+import { ImportCard, templatesOf } from '../../components/ImportCard';
 import { LoadError } from '../../components/Loading';
 import { errorText } from '../../lib/format';
 import { AccountDialog } from './AccountDialog';
@@ -59,10 +59,7 @@ export function ExpertsTab() {
       <ImportCard
         title={t('experts.import')}
         path="/imports/experts"
-        templates={[
-          { path: '/imports/experts/template.xlsx', filename: 'experts-template.xlsx', label: t('apps.templateXlsx') },
-          { path: '/imports/experts/template.csv', filename: 'experts-template.csv', label: t('apps.templateCsv') },
-        ]}
+        templates={templatesOf('experts', t)}
         dropText={t('experts.drop')}
         preview={(a) => (
           <Space direction="vertical" style={{ width: '100%' }}>

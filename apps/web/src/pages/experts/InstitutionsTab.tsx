@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ImportCard } from '../../components/ImportCard';
+import { ImportCard, templatesOf } from '../../components/ImportCard';
 import { LoadError } from '../../components/Loading';
 import { errorText } from '../../lib/format';
 import { INSTITUTIONS } from './queries';
@@ -20,18 +20,7 @@ export function InstitutionsTab() {
       <ImportCard
         title={t('insts.import')}
         path="/imports/institutions"
-        templates={[
-          {
-            path: '/imports/institutions/template.xlsx',
-            filename: 'institutions-template.xlsx',
-            label: t('apps.templateXlsx'),
-          },
-          {
-            path: '/imports/institutions/template.csv',
-            filename: 'institutions-template.csv',
-            label: t('apps.templateCsv'),
-          },
-        ]}
+        templates={templatesOf('institutions', t)}
         dropText={t('insts.drop')}
         preview={(a) => (
           <Typography.Text>{t('insts.previewCounts', a as { created: number; updated: number })}</Typography.Text>

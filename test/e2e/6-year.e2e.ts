@@ -16,8 +16,8 @@ import { startServer, type AppServer } from './server';
 const CALL_FILE = join(__dirname, '..', '..', 'calls', 'TY-SZ-2023.json');
 const OFFICER = { email: 'chief@year.test', password: 'Stars-Over-Shenzhen-7' };
 const REVIEWER_PASSWORD = 'Review-Year-2026!';
-/** The experts made reviewer accounts: two of each discipline, and REV-004 whose paper with a PI is in the sample. */
-const REVIEWERS = ['REV-001', 'REV-004', 'REV-013', 'REV-014', 'REV-023', 'REV-024'];
+/** The experts made reviewer accounts: two or three of each discipline, REV-004 among them (a paper with a PI is in the sample). */
+const REVIEWERS = ['REV-001', 'REV-002', 'REV-004', 'REV-013', 'REV-014', 'REV-023', 'REV-024'];
 
 let server: AppServer;
 let page: Page;
@@ -213,8 +213,8 @@ test('3 · applications imported and screened; an applicant’s exclusions recor
   const dialog = page.getByRole('dialog');
   const pick = dialog.getByRole('combobox', { name: '搜索专家姓名、邮箱或关键词' });
   await pick.click();
-  await pick.fill(accounts[5].name);
-  await page.locator('.ant-select-item-option').filter({ hasText: accounts[5].name }).first().click();
+  await pick.fill(accounts[6].name);
+  await page.locator('.ant-select-item-option').filter({ hasText: accounts[6].name }).first().click();
   await dialog.getByText(/申请人可提出至多 3 位/).click(); // closes the list, as a person clicks away
   await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
@@ -243,7 +243,7 @@ test('4 · the initial round with a rubric of the officer’s own; publications 
   const card = page.getByTestId('publications-import');
   await card.locator('input[type=file]').setInputFiles(join(samples, 'publications.csv'));
   await expect(card.getByText(/新增回避 [1-9]\d* 条/)).toBeVisible();
-  await expect(card.getByRole('row').filter({ hasText: accounts[1].name }).first()).toContainText('合作者');
+  await expect(card.getByRole('row').filter({ hasText: accounts[2].name }).first()).toContainText('合作者');
   await shot(page, '6-year-07-publications-preview');
   await card.getByRole('button', { name: '确认导入' }).click();
   await expect(page.getByText(/已导入论文 3 篇，新增回避 [1-9]\d* 条/)).toBeVisible();
@@ -253,6 +253,21 @@ test('5 · the round opens, the assignment is applied, reviewers score', async (
   await page.getByRole('link', { name: '评审轮次' }).click();
   await openAndAssign();
   await shot(page, '6-year-08-assignment');
+  await signOut();
+
+  // the first reviewer declines one project (no time): it goes to another reviewer, who scores it
+  await signIn(accounts[0].email, REVIEWER_PASSWORD);
+  await expect(page.getByRole('heading', { name: '我的评审任务' })).toBeVisible();
+  const first = page.getByRole('row').filter({ hasText: '未开始' }).first();
+  const declined = (await first.innerText()).match(/APP-2023-\d{3}/)![0];
+  await first.getByRole('link').click();
+  await page.getByRole('button', { name: '拒绝此项目' }).click();
+  const leave = page.getByRole('dialog', { name: '拒绝此项目' });
+  await expect(leave.getByRole('button', { name: '确认拒绝' })).toBeDisabled();
+  await leave.getByText('时间不足').click();
+  await leave.getByRole('button', { name: '确认拒绝' }).click();
+  await expect(page.getByText('已拒绝该项目，任务将另行分配')).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: declined })).toHaveCount(0);
   await signOut();
 
   let reviews = 0;
@@ -265,7 +280,7 @@ test('5 · the round opens, the assignment is applied, reviewers score', async (
     if (k === 0) await shot(page, '6-year-09-reviewer');
     await signOut();
   }
-  expect(reviews).toBe(15); // five eligible projects, three reviewers each
+  expect(reviews).toBe(15); // five eligible projects, three reviewers each (the declined one re-seated)
   expect(reviewers).toBeGreaterThanOrEqual(3);
 });
 
@@ -275,6 +290,10 @@ test('6 · ranking, three awards within the budget, the round finalized', async 
   await page.getByRole('button', { name: '截止评审' }).click();
   await page.getByRole('dialog', { name: '截止评审？' }).getByRole('button', { name: '截止评审' }).click();
   await expect(page.getByText('已截止评审')).toBeVisible();
+  // the officer sees the decline and the reviewer seated in its place
+  await page.getByRole('tab', { name: '审计日志' }).click();
+  await expect(page.getByText('专家拒绝任务').first()).toBeVisible();
+  await expect(page.getByText('替补分配').first()).toBeVisible();
   await page.getByRole('tab', { name: '排序' }).click();
   await expect(page.locator('tbody tr.ant-table-row')).toHaveCount(5);
   await page.getByRole('tab', { name: '资助决定' }).click();

@@ -388,7 +388,20 @@ export class AssignmentsService implements OnModuleInit {
       },
       m,
     );
-    if (!best) return null;
+    if (!best) {
+      // the officer is told the seat is empty (the audit trail, and the round's coverage)
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'assignment.unfilled',
+          entity: 'assignment',
+          entityId: a.id,
+          after: { applicationId: a.applicationId, covers: a.covers },
+        },
+        m,
+      );
+      return null;
+    }
     const r = await m.save(
       AssignmentEntity,
       m.create(AssignmentEntity, {
@@ -401,6 +414,16 @@ export class AssignmentsService implements OnModuleInit {
         status: 'ACTIVE',
         affinity: best.score,
       }),
+    );
+    await this.audit.record(
+      {
+        actorId: actor.id,
+        action: 'assignment.replacement',
+        entity: 'assignment',
+        entityId: r.id,
+        after: { applicationId: a.applicationId, reviewerId: best.reviewer, replaces: a.id, covers: a.covers },
+      },
+      m,
     );
     return r;
   }

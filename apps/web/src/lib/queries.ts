@@ -172,6 +172,12 @@ export const DECLARE_CONFLICT = graphql(`
   }
 `);
 
+export const DECLINE_ASSIGNMENT = graphql(`
+  mutation DeclineAssignment($assignmentId: ID!, $reason: String!) {
+    declineAssignment(assignmentId: $assignmentId, reason: $reason)
+  }
+`);
+
 export const PROGRAMS_ROUNDS = graphql(`
   query ProgramsRounds {
     programs {

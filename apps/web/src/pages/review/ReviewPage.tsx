@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Modal, Tag, Typography } from 'antd';
+import { Alert, App, Button, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -10,6 +10,7 @@ import { beijing, countdown, errorCode, errorText, targetAmount } from '../../li
 import {
   ASSIGNMENT_DETAIL,
   DECLARE_CONFLICT,
+  DECLINE_ASSIGNMENT,
   MY_ASSIGNMENTS,
   SAVE_REVIEW,
   SUBMIT_REVIEW,
@@ -17,6 +18,7 @@ import {
 } from '../../lib/queries';
 import { Loading, LoadError } from '../../components/Loading';
 import { ConflictDialog } from './ConflictDialog';
+import { LeaveDialog, type LeaveKind } from './LeaveDialog';
 import type { AssignmentDetailQuery } from '../../gql/graphql';
 import type { FormValues } from './draftSync';
 import { useDraftSync } from './useDraftSync';
@@ -53,13 +55,13 @@ export default function ReviewPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [submittedAt, setSubmittedAt] = useState<string | null>(null);
   const [showErrors, setShowErrors] = useState<Set<string>>(new Set());
-  const [declareOpen, setDeclareOpen] = useState(false);
-  const [declareReason, setDeclareReason] = useState('');
+  const [leaving, setLeaving] = useState<LeaveKind | null>(null);
   const [server, setServer] = useState<{ values: FormValues; version: number; review: ReviewData | null } | null>(null);
   const [save] = useMutation(SAVE_REVIEW);
   const [submit, submitState] = useMutation(SUBMIT_REVIEW, { refetchQueries: [{ query: MY_ASSIGNMENTS }] });
   const [withdraw] = useMutation(WITHDRAW_REVIEW);
   const [declare, declareState] = useMutation(DECLARE_CONFLICT, { refetchQueries: [{ query: MY_ASSIGNMENTS }] });
+  const [decline, declineState] = useMutation(DECLINE_ASSIGNMENT, { refetchQueries: [{ query: MY_ASSIGNMENTS }] });
 
   const criteria = useMemo(() => a?.round.criteria ?? [], [a]);
   const reviewStatus = status ?? a?.review?.status ?? 'DRAFT';
@@ -402,9 +404,14 @@ export default function ReviewPage() {
               ))}
             </ul>
             {!readOnly && (
-              <Button danger style={{ marginTop: 16, minHeight: 44 }} onClick={() => setDeclareOpen(true)}>
-                {t('review.declare')}
-              </Button>
+              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 16 }}>
+                <Button danger style={{ minHeight: 44 }} onClick={() => setLeaving('declare')}>
+                  {t('review.declare')}
+                </Button>
+                <Button style={{ minHeight: 44 }} onClick={() => setLeaving('decline')}>
+                  {t('review.decline')}
+                </Button>
+              </div>
             )}
           </Panel>
         </div>
@@ -514,28 +521,23 @@ export default function ReviewPage() {
           </Panel>
         </div>
       </div>
-      <Modal
-        open={declareOpen}
-        title={t('review.declare')}
-        okText={t('review.declareOk')}
-        okButtonProps={{ danger: true, disabled: declareReason.trim().length < 2, loading: declareState.loading }}
-        cancelText={t('common.cancel')}
-        onCancel={() => setDeclareOpen(false)}
-        onOk={async () => {
+      <LeaveDialog
+        kind={leaving}
+        hasDraft={!!a.review}
+        busy={declareState.loading || declineState.loading}
+        onCancel={() => setLeaving(null)}
+        onConfirm={async (reason) => {
           try {
-            await declare({ variables: { assignmentId: a.id, reason: declareReason.trim() } });
+            if (leaving === 'decline') await decline({ variables: { assignmentId: a.id, reason } });
+            else await declare({ variables: { assignmentId: a.id, reason } });
             sync?.dispose();
-            message.success(t('review.declared'));
+            message.success(leaving === 'decline' ? t('review.declined') : t('review.declared'));
             void navigate('/reviews');
           } catch (e) {
             message.error(errorText(e));
           }
         }}
-      >
-        <Typography.Paragraph>{t('review.declareHelp')}</Typography.Paragraph>
-        {a.review && <Alert type="warning" showIcon title={t('review.declareDiscard')} style={{ marginBottom: 12 }} />}
-        <TextArea rows={3} value={declareReason} onChange={setDeclareReason} ariaLabel={t('review.declareReason')} />
-      </Modal>
+      />
       <ConflictDialog
         open={conflictShown && !!server}
         mine={mine}

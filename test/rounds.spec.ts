@@ -27,9 +27,13 @@ describe('review rounds, assignment and online scoring', () => {
   });
   afterAll(() => t.close());
 
+  /** A reviewer of the round, signed in, who has signed the round's pledge as the web asks first (test/pledge.spec.ts). */
   const tokenOf = async (n: number) => {
-    if (!reviewerTokens.has(`r${n}`))
-      reviewerTokens.set(`r${n}`, (await t.login(`reviewer${n}@demo.local`, 'demo-reviewer')).accessToken);
+    if (!reviewerTokens.has(`r${n}`)) {
+      const token = (await t.login(`reviewer${n}@demo.local`, 'demo-reviewer')).accessToken;
+      await t.gql('mutation($r:ID!){ signPledge(roundId:$r){ id } }', { r: roundId }, token);
+      reviewerTokens.set(`r${n}`, token);
+    }
     return reviewerTokens.get(`r${n}`)!;
   };
   const myAssignments = async (n: number) =>

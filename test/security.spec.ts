@@ -10,7 +10,7 @@ async function fingerprint(t: TestApp) {
     (SELECT count(*) FROM conflicts) c, (SELECT count(*) FROM conflict_overrides) co, (SELECT coalesce(sum(version),0) FROM review_rounds) rr,
     (SELECT coalesce(sum(version),0) FROM applications) ap, (SELECT count(*) FROM audit_log) al, (SELECT count(*) FROM jobs) j, (SELECT count(*) FROM outbox) o,
     (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL) rt, (SELECT coalesce(sum(token_version),0) FROM users) tv,
-    (SELECT count(*) FROM persons WHERE in_pool) ep, (SELECT count(*) FROM affiliations) af, (SELECT count(*) FROM institutions) i`);
+    (SELECT count(*) FROM persons WHERE in_pool) ep, (SELECT count(*) FROM pledges) pl, (SELECT count(*) FROM affiliations) af, (SELECT count(*) FROM institutions) i`);
   return JSON.stringify(r);
 }
 
@@ -135,6 +135,22 @@ const MATRIX: Record<string, Entry> = {
     allow: OFFICER_ADMIN,
   },
   myAssignments: { doc: '{ myAssignments { id } }', allow: REVIEWERS },
+  signPledge: {
+    doc: 'mutation($r:ID!){ signPledge(roundId:$r){ version } }',
+    vars: (c) => ({ r: c.roundId }),
+    // every reviewer of the round (revUnassigned reviews other projects of it)
+    allow: REVIEWERS,
+  },
+  setRoundPledge: {
+    doc: 'mutation($r:ID!){ setRoundPledge(roundId:$r, required:true, textZh:"短", textEn:"short"){ id } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER,
+  },
+  pledges: {
+    doc: 'query($r:ID!){ pledges(roundId:$r){ id version } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
   declineAssignment: {
     doc: 'mutation($a:ID!){ declineAssignment(assignmentId:$a, reason:"") }',
     vars: (c, a) => ({ a: a === 'revConflicted' ? c.conflictedAssignmentId : c.assignmentId }),

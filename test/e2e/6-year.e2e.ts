@@ -100,6 +100,19 @@ async function openAndAssign() {
   await page.getByRole('dialog', { name: '应用此分配方案？' }).getByRole('button', { name: '应用分配' }).click();
   await expect(page.getByText(/已应用/).first()).toBeVisible();
 }
+/** On a review page: the round's pledge, read and signed when it is asked for (once per round). */
+async function signPledgeIfAsked(screenshot?: string) {
+  const gate = page.getByTestId('pledge-text');
+  const form = page.getByRole('form', { name: '评分' });
+  await expect(gate.or(form)).toBeVisible();
+  if (!(await gate.isVisible())) return;
+  await expect(gate).toContainText('保密');
+  await expect(page.getByRole('button', { name: '签署并开始评审' })).toBeDisabled();
+  if (screenshot) await shot(page, screenshot);
+  await page.getByText('我已阅读并承诺遵守以上各项').click();
+  await page.getByRole('button', { name: '签署并开始评审' }).click();
+  await expect(form).toBeVisible();
+}
 /** Every assignment of the signed-in reviewer scored and submitted; scores differ by reviewer and project. */
 async function scoreAll(k: number, targetsNote?: string) {
   await page.goto(server.base + '/reviews');
@@ -114,6 +127,7 @@ async function scoreAll(k: number, targetsNote?: string) {
       .first();
     if ((await row.count()) === 0) break;
     await row.getByRole('link').click();
+    await signPledgeIfAsked();
     if (targetsNote) await expect(page.getByTestId('review-targets')).toContainText(targetsNote);
     await expect(page.getByTestId('review-targets').locator('li').first()).toBeVisible();
     const inputs = page.getByRole('form', { name: '评分' }).locator('input[type=number]');
@@ -261,6 +275,9 @@ test('5 · the round opens, the assignment is applied, reviewers score', async (
   const first = page.getByRole('row').filter({ hasText: '未开始' }).first();
   const declined = (await first.innerText()).match(/APP-2023-\d{3}/)![0];
   await first.getByRole('link').click();
+  // the round's pledge first: nothing of the project is shown before it is signed
+  await expect(page.getByText('团队成员')).toHaveCount(0);
+  await signPledgeIfAsked('6-year-09a-pledge');
   await page.getByRole('button', { name: '拒绝此项目' }).click();
   const leave = page.getByRole('dialog', { name: '拒绝此项目' });
   await expect(leave.getByRole('button', { name: '确认拒绝' })).toBeDisabled();

@@ -19,6 +19,7 @@ import { MAX_DOCUMENT_TOKENS, queryLimits } from './common/graphql/limits';
 import { LoaderRegistry, LoadersModule } from './common/graphql/loaders';
 import { DocumentsModule } from './documents/documents.module';
 import { ExpertsModule } from './experts/experts.module';
+import { PledgesModule } from './pledges/pledges.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -92,6 +93,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         ExpertsModule,
+        PledgesModule,
         ProgramsModule,
         ApplicationsModule,
         JobsModule,

@@ -22,6 +22,7 @@ import { RefreshTokenEntity } from './auth/refresh-token.entity';
 import { AffiliationEntity, InstitutionEntity, PersonEntity } from './people/people.entity';
 import { DirectionEntity, ProgramEntity } from './programs/program.entity';
 import { UserEntity } from './users/user.entity';
+import { PledgeEntity } from './pledges/pledge.entity';
 
 /**
  * Every table the application maps: the one list for `ormconfig.ts` (CLI, migrations). The Nest app
@@ -30,6 +31,7 @@ import { UserEntity } from './users/user.entity';
  */
 export const ENTITIES = [
   UserEntity,
+  PledgeEntity,
   RefreshTokenEntity,
   LoginAttemptEntity,
   AuditEntity,

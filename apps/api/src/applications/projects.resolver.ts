@@ -1,7 +1,7 @@
 import { splitBilingual } from '../common/i18n/texts';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
-import { mayReadExclusions } from '../common/auth/access';
+import { mayReadExclusions, mayReadProjectMaterial, type Sealable } from '../common/auth/access';
 import { Role } from '../common/auth/role.enum';
 import { forbidden } from '../common/graphql/errors';
 import type { GqlContext } from '../common/graphql/loaders';
@@ -67,7 +67,8 @@ export class ProjectsResolver {
   }
 
   @ResolveField(() => [Institution])
-  async cooperatingInstitutions(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext) {
+  async cooperatingInstitutions(@Parent() a: ApplicationEntity & Sealable, @Context() ctx: GqlContext) {
+    if (!mayReadProjectMaterial(a)) return [];
     const links = await ctx.loaders.cooperatingByApplication.load(a.id);
     return ctx.loaders.institution.loadMany(links.map((l) => l.institutionId));
   }
@@ -82,7 +83,8 @@ export class ProjectsResolver {
   }
 
   @ResolveField(() => [TeamMember])
-  team(@Parent() a: ApplicationEntity, @Context() ctx: GqlContext) {
+  team(@Parent() a: ApplicationEntity & Sealable, @Context() ctx: GqlContext) {
+    if (!mayReadProjectMaterial(a)) return [];
     return ctx.loaders.teamByApplication.load(a.id);
   }
 

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Project } from '../applications/models/project.model';
-import { mayReadAssignmentReviewer } from '../common/auth/access';
+import { mayReadAssignmentReviewer, sealed } from '../common/auth/access';
+import { mayReadRoundMaterial } from '../pledges/pledge-access';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { notFound } from '../common/graphql/errors';
@@ -147,9 +148,15 @@ export class AssignmentsResolver {
     return ctx.loaders.round.load(a.roundId);
   }
 
-  @ResolveField(() => Project)
-  project(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext) {
-    return ctx.loaders.application.load(a.applicationId);
+  @ResolveField(() => Project, {
+    description: 'before the round’s pledge is signed, a reviewer sees the project’s number and title only',
+  })
+  async project(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext, @CurrentUser() user: AuthUser) {
+    const [p, open] = await Promise.all([
+      ctx.loaders.application.load(a.applicationId),
+      mayReadRoundMaterial(ctx, a.roundId, user),
+    ]);
+    return p && !open ? sealed(p) : p;
   }
 
   @ResolveField(() => User, { nullable: true, description: 'officers only; a reviewer never learns who else reviews' })
@@ -158,8 +165,9 @@ export class AssignmentsResolver {
     return ctx.loaders.user.load(a.reviewerId);
   }
 
-  @ResolveField(() => Review, { nullable: true })
-  review(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext) {
+  @ResolveField(() => Review, { nullable: true, description: 'null for a reviewer until the round’s pledge is signed' })
+  async review(@Parent() a: AssignmentEntity, @Context() ctx: GqlContext, @CurrentUser() user: AuthUser) {
+    if (!(await mayReadRoundMaterial(ctx, a.roundId, user))) return null;
     return ctx.loaders.reviewByAssignment.load(a.id);
   }
 }

@@ -1,3 +1,4 @@
+import { mayReadProjectMaterial, type Sealable } from '../common/auth/access';
 import { Context, Field, ID, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GqlContext } from '../common/graphql/loaders';
 import type { ApplicationEntity } from '../applications/application.entity';
@@ -24,7 +25,8 @@ export class ProjectDocument {
 @Resolver(() => Project)
 export class DocumentsResolver {
   @ResolveField(() => [ProjectDocument])
-  documents(@Parent() p: ApplicationEntity, @Context() ctx: GqlContext) {
+  documents(@Parent() p: ApplicationEntity & Sealable, @Context() ctx: GqlContext) {
+    if (!mayReadProjectMaterial(p)) return [];
     return ctx.loaders.documentsByApplication.load(p.id);
   }
 }

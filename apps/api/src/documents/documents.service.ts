@@ -95,6 +95,9 @@ export class DocumentsService {
         `SELECT 1 FROM assignments a JOIN review_rounds r ON r.id = a.round_id
           WHERE a.application_id = $1 AND a.reviewer_id = $2 AND a.status = 'ACTIVE' AND r.status IN ('OPEN', 'CLOSED')
             AND NOT ${pairBlocked('a')}
+            AND (COALESCE((r.settings->'pledge'->>'required')::boolean, true) = false
+                 OR EXISTS (SELECT 1 FROM pledges p WHERE p.round_id = r.id AND p.user_id = a.reviewer_id
+                             AND p.version >= COALESCE((r.settings->'pledge'->>'version')::int, 1)))
           LIMIT 1`,
         [doc.applicationId, actor.id],
       );

@@ -271,7 +271,13 @@ export class ExpertsService {
       throw badInput('email', `${expert.name} has no e-mail: add one to the record first / 该专家没有邮箱，请先补充`);
     if (!expert.emails.includes(signIn))
       throw badInput('email', `${signIn} is not one of ${expert.name}'s e-mails / 不是该专家的邮箱`);
-    return this.users.create({ email: signIn, name: expert.name, roles: [Role.REVIEWER], password, personId }, actor);
+    const user = await this.users.create(
+      { email: signIn, name: expert.name, roles: [Role.REVIEWER], password, personId },
+      actor,
+    );
+    // a new reviewer of the pool: the rounds under way learn their conflicts now, not at the next detection
+    await this.db.transaction((m) => this.conflicts.redetectAll(m));
+    return user;
   }
 
   /**

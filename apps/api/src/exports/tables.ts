@@ -62,6 +62,25 @@ export const TABLES: Record<string, TableExport> = {
       );
     },
   },
+  pledges: {
+    build: (x, { roundId, lang }) => {
+      const t = inLang(lang);
+      return x.queryTable(
+        t('承诺书签署', 'Pledges'),
+        [
+          { key: 'name', header: t('专家', 'Reviewer'), width: 16 },
+          { key: 'email', header: t('邮箱', 'E-mail'), width: 26 },
+          { key: 'version', header: t('版本', 'Version'), width: 8 },
+          { key: 'signed_at', header: t('签署时间（北京时间）', 'Signed at (Beijing time)'), width: 20 },
+          { key: 'text', header: t('所签文本', 'Text signed'), width: 60 },
+        ],
+        `SELECT u.name, u.email, p.version, p.signed_at, p.text_zh, p.text_en
+           FROM pledges p JOIN users u ON u.id = p.user_id WHERE p.round_id = $1 ORDER BY p.signed_at, u.email`,
+        [roundId],
+        (r) => ({ ...r, text: lang === 'en' ? r.text_en : r.text_zh, signed_at: beijingTime(r.signed_at as Date) }),
+      );
+    },
+  },
   workload: {
     build: (x, { roundId, lang }) => {
       const t = inLang(lang);

@@ -10,6 +10,7 @@ import { JobsOnPgBoss1764460000000 } from './1764460000000-JobsOnPgBoss';
 import { CallAsData1764470000000 } from './1764470000000-CallAsData';
 import { MidtermOutcomes1764480000000 } from './1764480000000-MidtermOutcomes';
 import { ExpertPool1764490000000 } from './1764490000000-ExpertPool';
+import { Pledges1764500000000 } from './1764500000000-Pledges';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   CallAsData1764470000000,
   MidtermOutcomes1764480000000,
   ExpertPool1764490000000,
+  Pledges1764500000000,
 ];

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssignmentsModule } from '../assignments/assignments.module';
 import { LoaderRegistry } from '../common/graphql/loaders';
 import { ConflictsModule } from '../conflicts/conflicts.module';
+import { PledgesModule } from '../pledges/pledges.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { ReviewEntity } from './review.entity';
 import { reviewLoaders } from './reviews.loaders';
@@ -11,7 +12,7 @@ import { ReviewsService } from './reviews.service';
 
 /** Online scoring: drafts with versions, submission, withdrawal. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReviewEntity]), RoundsModule, ConflictsModule, AssignmentsModule],
+  imports: [TypeOrmModule.forFeature([ReviewEntity]), RoundsModule, ConflictsModule, AssignmentsModule, PledgesModule],
   providers: [ReviewsService, ReviewsResolver],
   exports: [ReviewsService],
 })

@@ -7,6 +7,8 @@ import type { GqlContext } from '../common/graphql/loaders';
 import { Role } from '../common/auth/role.enum';
 import { CriterionScore, Review, ReviewInput } from './models/review.model';
 import { ReviewsService } from './reviews.service';
+import { mayReadRoundMaterial } from '../pledges/pledge-access';
+import { pledgeRequired } from '../pledges/pledges.service';
 
 @Resolver(() => Review)
 export class ReviewsResolver {
@@ -49,9 +51,14 @@ export class ReviewsResolver {
   }
 
   @Query(() => Review, { nullable: true, description: 'the review of an assignment: its reviewer or an officer' })
-  async review(@Args('assignmentId', { type: () => ID }) assignmentId: string, @CurrentUser() user: AuthUser) {
+  async review(
+    @Args('assignmentId', { type: () => ID }) assignmentId: string,
+    @CurrentUser() user: AuthUser,
+    @Context() ctx: GqlContext,
+  ) {
     const a = await this.assignments.get(assignmentId);
     await this.assignments.assertCanSee(a, user);
+    if (!(await mayReadRoundMaterial(ctx, a.roundId, user))) throw pledgeRequired(a.roundId);
     return this.reviews.byAssignment(assignmentId);
   }
 

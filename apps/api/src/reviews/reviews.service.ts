@@ -2,6 +2,7 @@ import { criterionScoreProblem, weightedTotal } from '@app/scoring';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { PledgesService } from '../pledges/pledges.service';
 import { ReviewEntity } from './review.entity';
 import { AssignmentEntity } from '../assignments/assignment.entity';
 import { AuditService } from '../audit/audit.service';
@@ -38,6 +39,7 @@ export class ReviewsService {
     private readonly audit: AuditService,
     private readonly rounds: RoundsService,
     private readonly conflicts: ConflictsService,
+    private readonly pledges: PledgesService,
   ) {}
 
   /** The assignment of the caller, with its round, checked for every rule of writing a review. */
@@ -50,6 +52,7 @@ export class ReviewsService {
     this.rounds.assertWritable(round);
     if (await this.conflicts.isBlocked(a.roundId, a.applicationId, a.reviewerId, m))
       this.conflicts.assertNotConflicted(true);
+    await this.pledges.assertSigned(round, actor, m);
     return { a, round };
   }
 

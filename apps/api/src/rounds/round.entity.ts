@@ -43,6 +43,8 @@ export interface RoundSettings {
   /** largest share of projects that may be graded EXCELLENT (0–1) */
   maxExcellentShare?: number;
   phase2Amount?: number;
+  /** 承诺书 (pledges/pledge-text.ts fills the defaults: required, version 1, the default text) */
+  pledge?: { required?: boolean; version?: number; textZh?: string; textEn?: string };
 }
 
 @Entity('review_rounds')

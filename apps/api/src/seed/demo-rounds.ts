@@ -1,3 +1,4 @@
+import { pledgeOf } from '../pledges/pledge-text';
 import { mulberry32 } from '@app/random';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -114,6 +115,17 @@ export async function seedDemoRounds(app: INestApplicationContext, m: EntityMana
     await m.delete(ReviewEntity, { assignmentId: mine[mine.length - 1].id });
     const first = await m.findOneBy(ReviewEntity, { assignmentId: mine[0].id });
     if (first) await m.update(ReviewEntity, { id: first.id }, { status: 'DRAFT', submittedAt: null });
+  }
+  // every demo reviewer signed each round's pledge (the default text, version 1) when the round opened
+  for (const round of [initial, midterm]) {
+    const p = pledgeOf(round.settings);
+    await m.query(
+      `INSERT INTO pledges (round_id, user_id, version, text_zh, text_en, signed_at)
+       SELECT DISTINCT a.round_id, a.reviewer_id, $2::int, $3, $4, r.opens_at
+         FROM assignments a JOIN review_rounds r ON r.id = a.round_id WHERE a.round_id = $1
+       ON CONFLICT DO NOTHING`,
+      [round.id, p.version, p.textZh, p.textEn],
+    );
   }
 }
 

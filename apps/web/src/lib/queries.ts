@@ -51,6 +51,12 @@ export const ASSIGNMENT_DETAIL = graphql(`
         opensAt
         closesAt
         closedAt
+        pledgeSigned
+        pledge {
+          version
+          textZh
+          textEn
+        }
         ratingOptions
         recommendationOptions
         criteria {

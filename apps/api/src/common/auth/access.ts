@@ -35,3 +35,13 @@ export const mayReadDocument = (u: AuthUser, reviewsItNow: () => Promise<boolean
 
 /** The experts an application asked to exclude: officers only (a reviewer never learns who was excluded). */
 export const mayReadExclusions = (u: AuthUser): boolean => isOfficer(u);
+
+/**
+ * A project reached through an assignment whose round's pledge its reviewer has not signed: its
+ * number, title and direction only; team, institutions, keywords and documents stay closed.
+ */
+export interface Sealable {
+  sealedUntilPledge?: boolean;
+}
+export const sealed = <T extends object>(p: T): T & Sealable => ({ ...p, keywords: [], sealedUntilPledge: true });
+export const mayReadProjectMaterial = (p: Sealable): boolean => !p.sealedUntilPledge;

@@ -19,6 +19,7 @@ import {
 import { Loading, LoadError } from '../../components/Loading';
 import { ConflictDialog } from './ConflictDialog';
 import { LeaveDialog, type LeaveKind } from './LeaveDialog';
+import { PledgeGate } from './PledgeGate';
 import type { AssignmentDetailQuery } from '../../gql/graphql';
 import type { FormValues } from './draftSync';
 import { useDraftSync } from './useDraftSync';
@@ -160,6 +161,14 @@ export default function ReviewPage() {
         showIcon
         title={t('review.notFound')}
         action={<Link to="/reviews">{t('review.back')}</Link>}
+      />
+    );
+  if (!a.round.pledgeSigned)
+    return (
+      <PledgeGate
+        round={a.round}
+        heading={`${a.project.externalId} · ${zh ? a.project.title : a.project.titleEn || a.project.title}`}
+        onSigned={() => void refetch()}
       />
     );
 

@@ -43,6 +43,7 @@ export function ExportsTab({ round }: { round: Round }) {
         {item(t('rounds.decisions') + ' XLSX', 'decisions.xlsx')}
         {item(t('exports.workload') + ' XLSX', 'workload.xlsx')}
         {item(t('rounds.conflicts') + ' XLSX', 'conflicts.xlsx')}
+        {item(t('exports.pledges') + ' XLSX', 'pledges.xlsx')}
       </Space>
     </Space>
   );

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { beijingInput, errorText, fromBeijingInput } from '../../lib/format';
 import { Loading } from '../../components/Loading';
 import type { Round } from './types';
+import { PledgeEditor } from './PledgeEditor';
 
 const ROUND_SETTINGS = graphql(`
   query RoundSettings($id: ID!) {
@@ -353,6 +354,7 @@ export function SettingsTab({ round, onSaved }: { round: Round; onSaved: () => v
       >
         {t('settings.save')}
       </Button>
+      <PledgeEditor roundId={round.id} />
     </Space>
   );
 }

@@ -1,0 +1,16 @@
+import { isOfficer } from '../common/auth/access';
+import type { AuthUser } from '../common/auth/decorators';
+import type { GqlContext } from '../common/graphql/loaders';
+import { pledgeOf } from './pledge-text';
+
+/**
+ * Inside a request: may this user read the material of a round (officers always; a reviewer once
+ * they signed the pledge in force, or when none is required)? Two batched loads.
+ */
+export async function mayReadRoundMaterial(ctx: GqlContext, roundId: string, user: AuthUser): Promise<boolean> {
+  if (isOfficer(user)) return true;
+  const round = await ctx.loaders.round.load(roundId);
+  const p = pledgeOf(round?.settings);
+  if (!p.required) return true;
+  return (await ctx.loaders.pledgeVersion.load(`${roundId}|${user.id}`)) >= p.version;
+}

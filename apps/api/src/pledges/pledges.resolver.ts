@@ -1,0 +1,56 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
+import type { GqlContext } from '../common/graphql/loaders';
+import { ReviewRound } from '../rounds/models/round.model';
+import type { RoundEntity } from '../rounds/round.entity';
+import { Pledge, RoundPledge } from './pledges.models';
+import { pledgeOf } from './pledge-text';
+import { PledgesService } from './pledges.service';
+
+@Resolver(() => ReviewRound)
+export class PledgesResolver {
+  constructor(private readonly service: PledgesService) {}
+
+  @Roles(Role.REVIEWER)
+  @Mutation(() => Pledge, {
+    description: '签署承诺书 / sign the round’s pledge (the version in force) before any material or score',
+  })
+  signPledge(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() user: AuthUser) {
+    return this.service.sign(roundId, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => ReviewRound, {
+    description: 'the round’s pledge: required or not, its text (a changed text is a new version)',
+  })
+  setRoundPledge(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('required') required: boolean,
+    @Args('textZh') textZh: string,
+    @Args('textEn') textEn: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.service.set(roundId, { required, textZh, textEn }, user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => [Pledge], { description: 'who signed the round’s pledge, which version, when (officers)' })
+  pledges(@Args('roundId', { type: () => ID }) roundId: string) {
+    return this.service.list(roundId);
+  }
+
+  @ResolveField(() => RoundPledge)
+  pledge(@Parent() r: RoundEntity): RoundPledge {
+    return pledgeOf(r.settings);
+  }
+
+  @ResolveField(() => Boolean, {
+    description: 'has the caller signed the pledge in force (true when none is required)',
+  })
+  async pledgeSigned(@Parent() r: RoundEntity, @CurrentUser() user: AuthUser, @Context() ctx: GqlContext) {
+    const p = pledgeOf(r.settings);
+    if (!p.required) return true;
+    return (await ctx.loaders.pledgeVersion.load(`${r.id}|${user.id}`)) >= p.version;
+  }
+}

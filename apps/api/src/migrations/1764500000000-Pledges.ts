@@ -9,6 +9,7 @@ export class Pledges1764500000000 implements MigrationInterface {
       `CREATE TABLE "pledges" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "round_id" uuid NOT NULL, "user_id" uuid NOT NULL, "version" integer NOT NULL, "text_zh" text NOT NULL, "text_en" text NOT NULL, "signed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pledges_round_user_version_key" UNIQUE ("round_id", "user_id", "version"), CONSTRAINT "PK_cbc41e4e1ba6b2690543f158d22" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "pledges_round_id_idx" ON "pledges" ("round_id")`);
+    await queryRunner.query(`CREATE INDEX "pledges_user_id_idx" ON "pledges" ("user_id")`);
     await queryRunner.query(
       `ALTER TABLE "pledges" ADD CONSTRAINT "FK_d2a4f84cd4fd01574e9705fb6d5" FOREIGN KEY ("round_id") REFERENCES "review_rounds"("id") ON DELETE CASCADE`,
     );

@@ -26,6 +26,7 @@ export class PledgeEntity {
   @JoinColumn({ name: 'round_id' })
   round?: RoundEntity;
 
+  @Index('pledges_user_id_idx')
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 

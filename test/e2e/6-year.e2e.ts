@@ -136,6 +136,8 @@ async function scoreAll(k: number, targetsNote?: string) {
     await page.getByRole('radiogroup', { name: '总体评价' }).getByRole('radio').first().check({ force: true });
     await page.getByRole('radiogroup', { name: '资助建议' }).getByRole('radio').first().check({ force: true });
     await page.getByLabel('给申请人的意见').fill(`第 ${k + 1} 位专家的意见：目标明确，建议加强临床验证。`);
+    // as a reviewer does: the autosave has said it saved, then submit
+    await expect(page.getByTestId('save-state')).toContainText('已自动保存', { timeout: 20_000 });
     await page.getByRole('button', { name: '提交评审' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '提交评审' }).click();
     await expect(page.getByText('评审意见已提交')).toBeVisible();

@@ -359,6 +359,23 @@ describe('the expert pool', () => {
     expect(await total()).toBe(before);
   });
 
+  it('as an attacker tries: an oversized file, a broken workbook, and two officers importing one new expert at once', async () => {
+    const persons = await n('SELECT count(*) AS n FROM persons');
+    const big = await post('/imports/experts', Buffer.alloc(11 * 1024 * 1024, 0x61), 'big.csv');
+    expect(big.status).toBe(413);
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
+    const broken = await post('/imports/experts', zip, 'x.xlsx');
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0].field).toBe('file');
+    expect(await n('SELECT count(*) AS n FROM persons')).toBe(persons);
+    // the same new person from two officers at the same moment: one record, created once, then updated
+    const csv = `${HEAD}\n,孙并发,,sun.race@szu.edu.cn,,,IT,,,深圳大学,2020,\n`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post('/imports/experts', csv)));
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
+    expect(answers.filter((a) => a.body.created === 1)).toHaveLength(1);
+    expect(await n(`SELECT count(*) AS n FROM persons WHERE emails @> ARRAY['sun.race@szu.edu.cn']`)).toBe(1);
+  });
+
   it('serves both templates in CSV and XLSX and refuses an unknown one by field', async () => {
     for (const table of ['experts', 'institutions']) {
       const csv = await t.http.get(`/imports/${table}/template.csv`).set('authorization', `Bearer ${officer}`);

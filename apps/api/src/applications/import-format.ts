@@ -67,6 +67,13 @@ export type RawRow = TableRow<ImportColumn>;
 
 export class ImportFileError extends Error {}
 
+/** A cell holding several values, separated by ; or ；, each trimmed, empty ones dropped. */
+export const splitList = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(/[;；]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
 /** Reads application rows (see `readTable`). */
 export const readRows = (buf: Buffer): Promise<RawRow[]> => readTable(buf, APPLICATIONS_TABLE);
 

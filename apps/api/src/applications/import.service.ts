@@ -13,7 +13,7 @@ import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/pe
 import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { ApplicationStatus, EDITABLE, EmploymentStatus, MemberRole } from './application-status';
 import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from './application.entity';
-import { ImportFileError, readRows, type RawRow } from './import-format';
+import { ImportFileError, readRows, splitList, type RawRow } from './import-format';
 import { IMPORT_LIMITS } from './import-limits';
 
 export interface RowError {
@@ -107,12 +107,6 @@ const APP_FIELDS = [
   'shenzhen_landing',
   'excluded_reviewers',
 ] as const;
-const list = (s: string | undefined) =>
-  (s ?? '')
-    .split(/[;；]/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-
 function bool(v: string | undefined): boolean | null {
   const s = (v ?? '').trim().toLowerCase();
   if (s === '') return false;
@@ -295,7 +289,7 @@ export class ImportService {
       const lead = v.lead_institution
         ? inst(line, 'lead_institution', v.lead_institution)
         : (err(line, 'lead_institution', 'required / 必填'), null);
-      const coop = list(v.cooperating_institutions).map((x) => inst(line, 'cooperating_institutions', x));
+      const coop = splitList(v.cooperating_institutions).map((x) => inst(line, 'cooperating_institutions', x));
       const direct = Number(v.budget_direct);
       if (
         v.budget_direct === undefined ||
@@ -314,7 +308,7 @@ export class ImportService {
       } catch (e) {
         err(line, 'submitted_at', (e as Error).message.replace(/^submitted_at: /, ''));
       }
-      const excluded = [...new Set(list(v.excluded_reviewers))];
+      const excluded = [...new Set(splitList(v.excluded_reviewers))];
       if (excluded.length > 3)
         err(
           line,
@@ -377,7 +371,7 @@ export class ImportService {
         directionId: directionId ?? '',
         titleZh: v.title_zh ?? '',
         titleEn: v.title_en ?? '',
-        keywords: list(v.keywords),
+        keywords: splitList(v.keywords),
         applicationCode1: v.application_code1 ?? '',
         leadInstitutionId: lead ?? '',
         cooperating: [...new Set(coop.filter((x): x is string => !!x))],
@@ -385,7 +379,7 @@ export class ImportService {
         budgetIndirect: indirect,
         submittedAtText: v.submitted_at ?? '',
         submittedAt,
-        conditionsMet: list(v.conditions_met),
+        conditionsMet: splitList(v.conditions_met),
         shenzhenLanding: landing ?? false,
         excluded,
         members,

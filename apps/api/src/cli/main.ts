@@ -12,6 +12,7 @@ import { UsersService } from '../users/users.service';
 import { CliError, parseArgs, type Args } from './args';
 import { backup, restore, type BackupTool, type PgTools } from './backup';
 import { CallInputError } from '@app/calls';
+import { transactionOrPreview } from '../common/database/dry-run';
 import { DomainError } from '../common/graphql/errors';
 import { importCallInto } from '../programs/calls';
 import { DirectionEntity } from '../programs/program.entity';
@@ -145,16 +146,14 @@ async function importCall(args: Args) {
   const dryRun = args.flag('dry-run');
   await withDatabase(async (db) => {
     try {
-      await db.transaction(async (m) => {
+      await transactionOrPreview(db, dryRun, async (m) => {
         const p = await importCallInto(m, raw, null, new AuditService(db));
         const n = await m.count(DirectionEntity, { where: { programId: p.id } });
         process.stdout.write(
           `${dryRun ? 'valid (nothing written)' : 'imported'}: ${p.code} ${p.year}, ${n} directions, id ${dryRun ? '—' : p.id}\n`,
         );
-        if (dryRun) throw new RollBack();
       });
     } catch (e) {
-      if (e instanceof RollBack) return;
       if (e instanceof CallInputError)
         throw new CliError(
           `${inPath} is not a valid call:\n${e.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
@@ -164,8 +163,6 @@ async function importCall(args: Args) {
     }
   });
 }
-
-class RollBack extends Error {}
 
 /** Sample import files (from the demo's data) for trying a year from an empty database. */
 function sampleFilesCommand(args: Args) {

@@ -4,6 +4,7 @@ import { asImportAnswer } from '../applications/import.service';
 import { IMPORT_LIMITS } from '../applications/import-limits';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
+import { dryRunParam } from '../common/database/dry-run';
 import { badInput } from '../common/graphql/errors';
 import { RelationsImportService } from './relations-import.service';
 
@@ -20,11 +21,10 @@ export class RelationsImportController {
     dryRun: string | undefined,
     fn: (b: Buffer, dryRun: boolean) => Promise<T>,
   ): Promise<T> {
-    if (dryRun !== undefined && !['', 'true', 'false'].includes(dryRun))
-      throw badInput('dryRun', 'must be true or false / 须为 true 或 false');
+    const preview = dryRunParam(dryRun);
     if (!file)
       throw badInput('file', 'attach the CSV or JSON file as multipart field "file" / 请上传 CSV 或 JSON 文件');
-    return asImportAnswer(() => fn(file.buffer!, dryRun === 'true'));
+    return asImportAnswer(() => fn(file.buffer!, preview));
   }
 
   /** publication_id, year, title, authors (persons by id, e-mail or ORCID, separated by ;); `?dryRun=true` previews */

@@ -6,18 +6,13 @@ import { type TableSpec, templateCsv, templateXlsx } from '../applications/impor
 import { IMPORT_LIMITS } from '../applications/import-limits';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
+import { dryRunParam } from '../common/database/dry-run';
 import { badInput } from '../common/graphql/errors';
 import { EXPERTS_TABLE, ExpertsService } from './experts.service';
 import { INSTITUTIONS_TABLE, InstitutionsService } from './institutions.service';
 
 const LIMITS = { limits: { fileSize: IMPORT_LIMITS.bytes, files: 1, fields: 10 } };
 const TABLES: Record<string, TableSpec> = { experts: EXPERTS_TABLE, institutions: INSTITUTIONS_TABLE };
-
-function dryRunOf(v: string | undefined): boolean {
-  if (v === undefined || v === '' || v === 'false') return false;
-  if (v === 'true') return true;
-  throw badInput('dryRun', 'must be true or false / 须为 true 或 false');
-}
 
 /** The expert pool and the institutions, imported by officers from CSV or XLSX (all or nothing; `?dryRun=true` previews). */
 @Controller('imports')
@@ -35,7 +30,7 @@ export class ExpertsImportController {
     @Query('dryRun') dryRun: string | undefined,
     @CurrentUser() user: AuthUser,
   ) {
-    const preview = dryRunOf(dryRun);
+    const preview = dryRunParam(dryRun);
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
     return asImportAnswer(() => this.experts.importFile(file.buffer!, user, preview));
   }
@@ -47,7 +42,7 @@ export class ExpertsImportController {
     @Query('dryRun') dryRun: string | undefined,
     @CurrentUser() user: AuthUser,
   ) {
-    const preview = dryRunOf(dryRun);
+    const preview = dryRunParam(dryRun);
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
     return asImportAnswer(() => this.institutions.importFile(file.buffer!, user, preview));
   }

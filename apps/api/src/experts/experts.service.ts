@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ImportValidationError, type RowError } from '../applications/import.service';
-import { readTable, type TableSpec } from '../applications/import-format';
+import { readTable, splitList, type TableSpec } from '../applications/import-format';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { transactionOrPreview } from '../common/database/dry-run';
+import { likePattern } from '../common/database/like';
 import { badInput, DomainError, notFound } from '../common/graphql/errors';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { findPersons, personsOf, type FoundPerson } from '../people/identify';
@@ -62,13 +63,6 @@ const COLUMN_OF: Record<ExpertProblem['field'], string> = {
   'affiliations.from': 'from',
   'affiliations.to': 'to',
 };
-const list = (s: string | undefined) =>
-  (s ?? '')
-    .split(/[;；]/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-const like = (s: string | null | undefined) =>
-  s && s.trim() ? `%${s.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
 
 export interface ExpertImportRow {
   line: number;
@@ -135,7 +129,14 @@ export class ExpertsService {
                      AND (i.name ILIKE $4 OR i.name_en ILIKE $4 OR array_to_string(i.aliases, ' ') ILIKE $4)))
           ORDER BY p.name, p.id
           OFFSET $5 LIMIT $6`,
-      [like(filter.search), filter.discipline ?? null, like(filter.keyword), like(filter.institution), offset, limit],
+      [
+        likePattern(filter.search),
+        filter.discipline ?? null,
+        likePattern(filter.keyword),
+        likePattern(filter.institution),
+        offset,
+        limit,
+      ],
     );
     let total = rows.length ? Number(rows[0].total) : 0;
     if (!rows.length && offset > 0)
@@ -196,14 +197,11 @@ export class ExpertsService {
       const insts = await institutionIndex(m);
       const { draft, problems } = checkExpert(input as ExpertFields, (k) => insts.get(k));
       if (problems.length) {
-        const p = problems[0];
-        const field = p.index === undefined ? p.field : p.field.replace('.', `[${p.index}].`);
-        throw new DomainError('BAD_USER_INPUT', `${field}: ${p.message}`, {
-          field,
-          problems: problems.map((x) => ({
-            ...x,
-            field: x.index === undefined ? x.field : x.field.replace('.', `[${x.index}].`),
-          })),
+        // affiliations.institution of the 2nd row → affiliations[1].institution, as the form names it
+        const path = (x: ExpertProblem) => (x.index === undefined ? x.field : x.field.replace('.', `[${x.index}].`));
+        throw new DomainError('BAD_USER_INPUT', `${path(problems[0])}: ${problems[0].message}`, {
+          field: path(problems[0]),
+          problems: problems.map((x) => ({ ...x, field: path(x) })),
         });
       }
       const found = await findPersons(m, identityRefs(draft));
@@ -294,7 +292,7 @@ export class ExpertsService {
     const groups = new Map<string, typeof rows>();
     for (const r of rows) {
       const v = r.values;
-      const key = v.expert_id || list(v.emails)[0]?.toLowerCase() || (v.orcid ?? '').toUpperCase();
+      const key = v.expert_id || splitList(v.emails)[0]?.toLowerCase() || (v.orcid ?? '').toUpperCase();
       if (!key) {
         err(
           r.line,
@@ -321,12 +319,12 @@ export class ExpertsService {
             externalId: v.expert_id,
             name: v.name,
             nameEn: v.name_en,
-            emails: list(v.emails),
+            emails: splitList(v.emails),
             orcid: v.orcid,
             title: v.title,
-            disciplines: list(v.disciplines),
-            applicationCodes: list(v.application_codes),
-            keywords: list(v.keywords),
+            disciplines: splitList(v.disciplines),
+            applicationCodes: splitList(v.application_codes),
+            keywords: splitList(v.keywords),
             affiliations: rs
               .filter((r) => r.values.institution || r.values.from || r.values.to)
               .map((r) => ({ institution: r.values.institution ?? '', from: r.values.from, to: r.values.to })),

@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ImportValidationError, type RowError } from '../applications/import.service';
-import { readTable, type TableSpec } from '../applications/import-format';
+import { readTable, splitList, type TableSpec } from '../applications/import-format';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { transactionOrPreview } from '../common/database/dry-run';
+import { likePattern } from '../common/database/like';
 import { badInput } from '../common/graphql/errors';
 import { InstitutionEntity } from '../people/people.entity';
 
@@ -23,12 +24,6 @@ export const INSTITUTIONS_TABLE: TableSpec = {
 };
 
 const DOMAIN_RE = /^(?=.{3,200}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
-const list = (s: string | undefined) =>
-  (s ?? '')
-    .split(/[;；]/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-
 /**
  * The institutions (单位库) that applications, experts and conflict rules name: imported from
  * CSV/XLSX, all or nothing, an institution found again by its name, English name or any alias.
@@ -43,7 +38,7 @@ export class InstitutionsService {
   async list(search: string | null, limit: number): Promise<InstitutionEntity[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw badInput('limit', 'must be 1 to 1000 / 须为 1 到 1000');
-    const q = search?.trim() ? `%${search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
+    const q = likePattern(search);
     return this.db
       .getRepository(InstitutionEntity)
       .createQueryBuilder('i')
@@ -69,8 +64,8 @@ export class InstitutionsService {
       if (name.length > 200) err(line, 'name', 'at most 200 characters / 至多 200 字');
       const nameEn = (v.name_en ?? '').trim() || null;
       if (nameEn && nameEn.length > 300) err(line, 'name_en', 'at most 300 characters');
-      const aliases = [...new Set(list(v.aliases))];
-      const domains = [...new Set(list(v.email_domains).map((d) => d.toLowerCase().replace(/^@/, '')))];
+      const aliases = [...new Set(splitList(v.aliases))];
+      const domains = [...new Set(splitList(v.email_domains).map((d) => d.toLowerCase().replace(/^@/, '')))];
       for (const d of domains)
         if (!DOMAIN_RE.test(d))
           err(line, 'email_domains', `'${d}' is not a domain such as pku.edu.cn / 域名格式不正确`);

@@ -1,6 +1,7 @@
 import { isOfficer } from '../common/auth/access';
 import type { AuthUser } from '../common/auth/decorators';
 import type { GqlContext } from '../common/graphql/loaders';
+import type { RoundEntity } from '../rounds/round.entity';
 import { pledgeOf } from './pledge-text';
 
 /**
@@ -10,7 +11,16 @@ import { pledgeOf } from './pledge-text';
 export async function mayReadRoundMaterial(ctx: GqlContext, roundId: string, user: AuthUser): Promise<boolean> {
   if (isOfficer(user)) return true;
   const round = await ctx.loaders.round.load(roundId);
-  const p = pledgeOf(round?.settings);
+  return !!round && hasSignedPledge(ctx, round, user.id);
+}
+
+/** Has this user signed the round's pledge in force (true when none is required)? One batched load. */
+export async function hasSignedPledge(
+  ctx: GqlContext,
+  round: { id: string; settings: RoundEntity['settings'] },
+  userId: string,
+): Promise<boolean> {
+  const p = pledgeOf(round.settings);
   if (!p.required) return true;
-  return (await ctx.loaders.pledgeVersion.load(`${roundId}|${user.id}`)) >= p.version;
+  return (await ctx.loaders.pledgeVersion.load(`${round.id}|${userId}`)) >= p.version;
 }

@@ -5,6 +5,7 @@ import type { GqlContext } from '../common/graphql/loaders';
 import { ReviewRound } from '../rounds/models/round.model';
 import type { RoundEntity } from '../rounds/round.entity';
 import { Pledge, RoundPledge } from './pledges.models';
+import { hasSignedPledge } from './pledge-access';
 import { pledgeOf } from './pledge-text';
 import { PledgesService } from './pledges.service';
 
@@ -48,9 +49,7 @@ export class PledgesResolver {
   @ResolveField(() => Boolean, {
     description: 'has the caller signed the pledge in force (true when none is required)',
   })
-  async pledgeSigned(@Parent() r: RoundEntity, @CurrentUser() user: AuthUser, @Context() ctx: GqlContext) {
-    const p = pledgeOf(r.settings);
-    if (!p.required) return true;
-    return (await ctx.loaders.pledgeVersion.load(`${r.id}|${user.id}`)) >= p.version;
+  pledgeSigned(@Parent() r: RoundEntity, @CurrentUser() user: AuthUser, @Context() ctx: GqlContext) {
+    return hasSignedPledge(ctx, r, user.id);
   }
 }

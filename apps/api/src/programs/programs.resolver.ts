@@ -1,3 +1,4 @@
+import { transactionOrPreview } from '../common/database/dry-run';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import GraphQLJSON from 'graphql-type-json';
@@ -10,13 +11,6 @@ import { notFound } from '../common/graphql/errors';
 import { exportCallOf, importCallInto } from './calls';
 import { CallPhaseModel, Direction, Program } from './models/program.model';
 import { DirectionEntity, ProgramEntity } from './program.entity';
-
-/** A dry run rolls back whatever it wrote: the programme it would have made is returned as read. */
-class DryRun extends Error {
-  constructor(readonly program: ProgramEntity & { preview: DirectionEntity[] }) {
-    super('dry run');
-  }
-}
 
 @Resolver(() => Program)
 export class ProgramsResolver {
@@ -47,18 +41,13 @@ export class ProgramsResolver {
     @Args('dryRun', { type: () => Boolean, nullable: true }) dryRun: boolean | null,
     @CurrentUser() user: AuthUser,
   ): Promise<ProgramEntity> {
-    if (!dryRun) return this.db.transaction((m) => importCallInto(m, definition, user.id, this.audit));
-    try {
-      await this.db.transaction(async (m) => {
-        const p = await importCallInto(m, definition, user.id, this.audit);
-        const directions = await m.find(DirectionEntity, { where: { programId: p.id }, order: { number: 'ASC' } });
-        throw new DryRun(Object.assign(p, { preview: directions }));
-      });
-    } catch (e) {
-      if (e instanceof DryRun) return e.program;
-      throw e;
-    }
-    throw new Error('unreachable');
+    // a dry run writes it all in a transaction that is rolled back, and answers what it wrote
+    return transactionOrPreview(this.db, !!dryRun, async (m) => {
+      const p = await importCallInto(m, definition, user.id, this.audit);
+      if (!dryRun) return p;
+      const directions = await m.find(DirectionEntity, { where: { programId: p.id }, order: { number: 'ASC' } });
+      return Object.assign(p, { preview: directions });
+    });
   }
 
   @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { badInput } from '../graphql/errors';
 
 /**
  * Runs `work` in one transaction that commits, or, for a dry run, rolls back whatever it did: a
@@ -19,4 +20,11 @@ export async function transactionOrPreview<T>(
     await qr.rollbackTransaction().catch(() => undefined);
     await qr.release();
   }
+}
+
+/** The `dryRun` query parameter of an upload: absent or `false`, or `true`; anything else is refused by name. */
+export function dryRunParam(v: string | undefined): boolean {
+  if (v === undefined || v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  throw badInput('dryRun', 'must be true or false / 须为 true 或 false');
 }

@@ -87,3 +87,32 @@ test('a reviewer on a phone reads the list as cards, scores a draft and sees dia
   await page.getByRole('button', { name: /switch language/ }).click();
   await expect(page.getByRole('heading', { name: '我的评审任务' })).toBeVisible();
 });
+
+test('an officer on a phone: the expert pool and its form fit the screen, in both languages', async ({ page }) => {
+  await signIn(page, 'officer@demo.local', 'demo-officer');
+  await page.goto(base() + '/reviewers');
+  await expect(page.getByTestId('experts-total')).toHaveText('共 30 位');
+  await noSidewaysScroll(page);
+  await page
+    .locator('tbody tr.ant-table-row')
+    .first()
+    .getByRole('button', { name: /^编辑专家 / })
+    .click();
+  const form = page.getByRole('dialog');
+  // a long form scrolls; its buttons are reachable and inside the screen's width
+  const save = form.getByRole('button', { name: /保\s*存/ });
+  await save.scrollIntoViewIfNeeded();
+  await inViewport(save);
+  await noSidewaysScroll(page);
+  await shot(page, 'phone-expert-form');
+  await form.getByRole('button', { name: /取\s*消/ }).click();
+  for (const tab of ['评审工作量', '单位库', '论文与关系']) {
+    await page.getByRole('tab', { name: tab }).click();
+    await noSidewaysScroll(page);
+  }
+  await page.getByRole('button', { name: /切换语言/ }).click();
+  await expect(page.getByRole('tab', { name: 'Institutions' })).toBeVisible();
+  await expect(page.getByText('单位库')).toHaveCount(0);
+  await noSidewaysScroll(page);
+  await page.getByRole('button', { name: /switch language/ }).click();
+});

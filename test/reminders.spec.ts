@@ -1,6 +1,7 @@
 import { JobsService } from '../apps/api/src/jobs/jobs.service';
 import { ProgressService, REMINDER_QUEUE } from '../apps/api/src/progress/progress.service';
 import { beijingDate, dueSlots } from '../apps/api/src/progress/reminder-slots';
+import { INVITATION_QUEUE } from '../apps/api/src/invitations/invitations.service';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { startTestApp, type TestApp } from './helpers/app';
 
@@ -62,7 +63,11 @@ describe('scheduled reminders on two replicas', () => {
   });
 
   const outbox = async () =>
-    (await a.db.query(`SELECT count(*)::int AS n FROM outbox WHERE round_id = $1`, [roundId]))[0].n as number;
+    (
+      await a.db.query(`SELECT count(*)::int AS n FROM outbox WHERE round_id = $1 AND subject LIKE '【评审提醒】%'`, [
+        roundId,
+      ])
+    )[0].n as number;
   // both replicas at once, as two schedulers racing
   const bothAt = async (now: string) => {
     const [x, y] = await Promise.all([a, b].map((t) => t.app.get(ProgressService).sendDue(at(now))));
@@ -92,8 +97,11 @@ describe('scheduled reminders on two replicas', () => {
   });
 
   it('is scheduled in pg-boss with the configured cron, and a queued check is worked end to end', async () => {
-    const schedules = await a.db.query(`SELECT name, cron, options->>'tz' AS tz FROM pgboss.schedule`);
-    expect(schedules).toEqual([{ name: REMINDER_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' }]);
+    const schedules = await a.db.query(`SELECT name, cron, options->>'tz' AS tz FROM pgboss.schedule ORDER BY name`);
+    expect(schedules).toEqual([
+      { name: INVITATION_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
+      { name: REMINDER_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
+    ]);
     // the round now closes in a day: "2 days before" is due right now
     await a.db.query(`DELETE FROM reminder_slots`);
     await a.db.query(`UPDATE review_rounds SET closes_at = now() + interval '1 day' WHERE id = $1`, [roundId]);

@@ -20,6 +20,8 @@ import { LoaderRegistry, LoadersModule } from './common/graphql/loaders';
 import { DocumentsModule } from './documents/documents.module';
 import { ExpertsModule } from './experts/experts.module';
 import { PledgesModule } from './pledges/pledges.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { NoticesModule } from './notices/notices.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -94,6 +96,8 @@ export class AppModule {
         UsersModule,
         ExpertsModule,
         PledgesModule,
+        NoticesModule,
+        InvitationsModule,
         ProgramsModule,
         ApplicationsModule,
         JobsModule,

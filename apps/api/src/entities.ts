@@ -23,6 +23,9 @@ import { AffiliationEntity, InstitutionEntity, PersonEntity } from './people/peo
 import { DirectionEntity, ProgramEntity } from './programs/program.entity';
 import { UserEntity } from './users/user.entity';
 import { PledgeEntity } from './pledges/pledge.entity';
+import { InvitationEntity, RoundAlternateEntity } from './invitations/invitation.entity';
+import { NoticeEntity } from './notices/notice.entity';
+import { ReviewRatingEntity } from './reviews/review-rating.entity';
 
 /**
  * Every table the application maps: the one list for `ormconfig.ts` (CLI, migrations). The Nest app
@@ -32,6 +35,10 @@ import { PledgeEntity } from './pledges/pledge.entity';
 export const ENTITIES = [
   UserEntity,
   PledgeEntity,
+  InvitationEntity,
+  RoundAlternateEntity,
+  NoticeEntity,
+  ReviewRatingEntity,
   RefreshTokenEntity,
   LoginAttemptEntity,
   AuditEntity,

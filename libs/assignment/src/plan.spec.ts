@@ -4,6 +4,7 @@ import {
   buildRoundInstance,
   checkRunOptions,
   pickReplacement,
+  solveAssignment,
   type AssignmentSolution,
   type RoundWorld,
 } from '.';
@@ -165,5 +166,45 @@ describe('pickReplacement', () => {
     });
     // p3 is conflicted for r2: a MEDICINE seat there has nobody
     expect(pickReplacement(w, { project: 'p3', covers: 'MEDICINE' }, new Set())).toBeNull();
+  });
+});
+
+describe('a reviewer who accepted a smaller load', () => {
+  // two projects, one seat each, no discipline rule; 甲 matches both projects' keywords, 乙 neither.
+  // Unbounded, the optimum puts 甲 on both (default cap: ceil(2 seats / 2 reviewers) + 2 = 3).
+  // With 甲's load at 1, the only optimum by hand is 甲 on one project and 乙 on the other.
+  const w = (cap: number | null): RoundWorld => ({
+    reviewersPerProject: 1,
+    requires: [],
+    projects: [
+      { id: 'p1', titleZh: '一', titleEn: 'one', keywords: ['图神经网络'] },
+      { id: 'p2', titleZh: '二', titleEn: 'two', keywords: ['图神经网络'] },
+    ],
+    reviewers: [
+      { id: 'a', name: '甲', disciplines: ['MATH'], keywords: ['图神经网络'], maxLoad: cap },
+      { id: 'b', name: '乙', disciplines: ['MATH'], keywords: ['拓扑'] },
+    ],
+    active: [],
+    blocked: [],
+  });
+  const loads = (cap: number | null) => {
+    const plan = buildRoundInstance(w(cap), {});
+    const sol = solveAssignment(plan.instance);
+    const n = new Map<string, number>();
+    for (const x of sol.assignments) n.set(x.reviewer, (n.get(x.reviewer) ?? 0) + 1);
+    return { caps: plan.instance.reviewers.map((r) => r.maxLoad), a: n.get('a') ?? 0, b: n.get('b') ?? 0 };
+  };
+  it('is held to it by the solver, and the preview shows it', () => {
+    expect(loads(null)).toEqual({ caps: [3, 3], a: 2, b: 0 });
+    expect(loads(1)).toEqual({ caps: [1, 3], a: 1, b: 1 });
+    // a stated load above the run's cap does not raise it
+    expect(loads(10).caps).toEqual([3, 3]);
+  });
+  it('is not picked as a replacement once at that load', () => {
+    const world = w(1);
+    world.active = [{ project: 'p1', reviewer: 'a', covers: null, keep: false }];
+    expect(pickReplacement(world, { project: 'p2', covers: null }, new Set())?.reviewer).toBe('b');
+    world.reviewers[0].maxLoad = 2;
+    expect(pickReplacement(world, { project: 'p2', covers: null }, new Set())?.reviewer).toBe('a');
   });
 });

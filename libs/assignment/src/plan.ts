@@ -35,6 +35,8 @@ export interface WorldReviewer {
   name: string;
   disciplines: string[];
   keywords: string[];
+  /** the most this reviewer takes in the round (an invitation accepted with a smaller load); the run's maxLoad caps it too */
+  maxLoad?: number | null;
 }
 
 /** A round as the solver sees it. */
@@ -148,12 +150,15 @@ export function buildRoundInstance(w: RoundWorld, o: RunOptions): RoundPlan {
     maxProbability: o.maxProbability ?? undefined,
     seed: o.seed ?? undefined,
     projects: w.projects.map((p) => ({ id: p.id, requires: w.requires, reviewers: k })),
-    reviewers: w.reviewers.map((r) => ({
-      id: r.id,
-      disciplines: r.disciplines,
-      maxLoad,
-      minLoad: o.minLoadFor?.[r.id] ?? o.minLoad ?? 0,
-    })),
+    reviewers: w.reviewers.map((r) => {
+      const cap = Math.min(maxLoad, r.maxLoad ?? maxLoad);
+      return {
+        id: r.id,
+        disciplines: r.disciplines,
+        maxLoad: cap,
+        minLoad: Math.min(cap, o.minLoadFor?.[r.id] ?? o.minLoad ?? 0),
+      };
+    }),
     candidates,
     conflicts: w.blocked,
     locked: w.active.filter((a) => a.keep).map((a) => [a.project, a.reviewer]),
@@ -211,7 +216,7 @@ export function buildPreview(w: RoundWorld, plan: RoundPlan, sol: AssignmentSolu
       reviewerId: r.id,
       reviewerName: r.name,
       load: load.get(r.id) ?? 0,
-      maxLoad: plan.maxLoad,
+      maxLoad: Math.min(plan.maxLoad, r.maxLoad ?? plan.maxLoad),
     })),
     solveMs: Number(sol.stats.totalMs ?? 0),
     objectiveKind: objective === 'fair' ? 'FAIR' : objective === 'randomized' ? 'RANDOMIZED' : 'SUM',
@@ -247,7 +252,7 @@ export function pickReplacement(
   let best: { reviewer: string; score: number } | null = null;
   for (const r of w.reviewers) {
     if (taken.has(r.id) || excluded.has(r.id) || blocked.has(r.id)) continue;
-    if ((load.get(r.id) ?? 0) >= maxLoad) continue;
+    if ((load.get(r.id) ?? 0) >= Math.min(maxLoad, r.maxLoad ?? maxLoad)) continue;
     if (seat.covers && !r.disciplines.includes(seat.covers)) continue;
     const score = plan.affinity.get(key(seat.project, r.id)) ?? 0;
     if (!best || score > best.score) best = { reviewer: r.id, score };

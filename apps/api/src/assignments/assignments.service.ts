@@ -17,7 +17,10 @@ import { AuditService } from '../audit/audit.service';
 import { isAssignee, isOfficer, mayReadAssignment } from '../common/auth/access';
 import type { AuthUser } from '../common/auth/decorators';
 import { DomainError, badInput, forbidden, notFound } from '../common/graphql/errors';
-import { ConflictsService, pairKey, reviewerPool } from '../conflicts/conflicts.service';
+import { ConflictsService, pairKey } from '../conflicts/conflicts.service';
+import { roundPool } from '../invitations/round-pool';
+import { type Notice, NoticesService } from '../notices/notices.service';
+import { beijingTime } from '../common/i18n/texts';
 import type { JobEntity } from '../jobs/job.entity';
 import { JobsService } from '../jobs/jobs.service';
 import { PersonEntity } from '../people/people.entity';
@@ -25,6 +28,7 @@ import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
 import { ReviewEntity } from '../reviews/review.entity';
 import { AssignmentEntity } from './assignment.entity';
+import { UserEntity } from '../users/user.entity';
 import { preparedQuery } from '../common/database/prepared';
 import { pairBlocked } from '../conflicts/conflict-sql';
 
@@ -58,6 +62,7 @@ export class AssignmentsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly conflicts: ConflictsService,
     private readonly jobs: JobsService,
+    private readonly notices: NoticesService,
   ) {}
 
   onModuleInit() {
@@ -77,18 +82,30 @@ export class AssignmentsService implements OnModuleInit {
     const projects = ids.length
       ? await m.find(ApplicationEntity, { where: { id: In(ids) }, order: { externalId: 'ASC' } })
       : [];
-    const reviewers = await reviewerPool(m);
-    const persons = new Map(
-      (await m.findBy(PersonEntity, { id: In(reviewers.map((r) => r.personId!)) })).map((p) => [p.id, p]),
-    );
-    const directions = new Map((await m.findBy(DirectionEntity, { programId: program.id })).map((d) => [d.id, d]));
+    const { reviewers: pool, loadCap } = await roundPool(m, roundId);
     const active = await m.find(AssignmentEntity, { where: { roundId, status: 'ACTIVE' } });
     const reviewed = new Set(
       active.length
         ? (await m.findBy(ReviewEntity, { assignmentId: In(active.map((a) => a.id)) })).map((r) => r.assignmentId)
         : [],
     );
+    // someone outside the pool (staffed before the round invited anyone) keeps their locked or
+    // reviewed projects and gets nothing new; their other pairs fall to the solver
+    const kept = new Map<string, number>();
+    for (const a of active)
+      if (a.locked || reviewed.has(a.id)) kept.set(a.reviewerId, (kept.get(a.reviewerId) ?? 0) + 1);
+    const inPool = new Set(pool.map((u) => u.id));
+    const outside = [...kept.keys()].filter((id) => !inPool.has(id));
+    const reviewers = outside.length
+      ? [...pool, ...(await m.find(UserEntity, { where: { id: In(outside) }, order: { email: 'ASC' } }))]
+      : pool;
+    for (const id of outside) loadCap.set(id, kept.get(id)!);
+    const persons = new Map(
+      (await m.findBy(PersonEntity, { id: In(reviewers.map((r) => r.personId!)) })).map((p) => [p.id, p]),
+    );
+    const directions = new Map((await m.findBy(DirectionEntity, { programId: program.id })).map((d) => [d.id, d]));
     const blocked = await this.conflicts.blockedPairs(roundId, m);
+    const seated = new Set(reviewers.map((u) => u.id));
     const world: RoundWorld = {
       reviewersPerProject: round.reviewersPerProject,
       requires: program.rules.requiredDisciplines,
@@ -102,18 +119,23 @@ export class AssignmentsService implements OnModuleInit {
       })),
       reviewers: reviewers.map((u) => {
         const person = persons.get(u.personId!)!;
-        return { id: u.id, name: u.name, disciplines: person.disciplines, keywords: person.keywords };
+        return {
+          id: u.id,
+          name: u.name,
+          disciplines: person.disciplines,
+          keywords: person.keywords,
+          maxLoad: loadCap.get(u.id) ?? null,
+        };
       }),
-      active: active.map((a) => ({
-        project: a.applicationId,
-        reviewer: a.reviewerId,
-        covers: a.covers,
-        keep: a.locked || reviewed.has(a.id),
-      })),
-      blocked: [...blocked].map((k) => {
-        const [project, reviewer] = k.split('|');
-        return [project, reviewer];
-      }),
+      active: active
+        .filter((a) => seated.has(a.reviewerId))
+        .map((a) => ({
+          project: a.applicationId,
+          reviewer: a.reviewerId,
+          covers: a.covers,
+          keep: a.locked || reviewed.has(a.id),
+        })),
+      blocked: [...blocked].map((k) => k.split('|') as [string, string]).filter(([, reviewer]) => seated.has(reviewer)),
     };
     return { round, world, active };
   }
@@ -224,6 +246,17 @@ export class AssignmentsService implements OnModuleInit {
           'assignments changed since this preview was made; generate a new one / 分配已变化，请重新生成',
         );
       }
+      // an invitee may have changed their answer since the preview (answers lock at the first assignment)
+      const pool = await roundPool(m, round.id);
+      const seated = new Set(pool.reviewers.map((u) => u.id));
+      const planned = new Map<string, number>();
+      for (const a of result.assignments) planned.set(a.reviewer, (planned.get(a.reviewer) ?? 0) + 1);
+      for (const [reviewer, n] of planned)
+        if (!seated.has(reviewer) || n > (pool.loadCap.get(reviewer) ?? Infinity))
+          throw new DomainError(
+            'VERSION_CONFLICT',
+            'an expert’s answer to the invitation changed since this preview; generate a new one / 有专家更改了邀请答复，请重新生成分配',
+          );
       const blocked = await this.conflicts.blockedPairs(round.id, m);
       const next = new Map(result.assignments.map((a) => [pairKey(a.project, a.reviewer), a]));
       for (const a of result.assignments)
@@ -258,6 +291,13 @@ export class AssignmentsService implements OnModuleInit {
         const cur = byKey.get(pairKey(a.project, a.reviewer));
         if (cur && cur.covers !== a.covers) await m.update(AssignmentEntity, { id: cur.id }, { covers: a.covers });
       }
+      await this.tellReviewers(
+        m,
+        round,
+        add.map((a) => a.reviewer),
+        remove.map((a) => a.reviewerId),
+        actor.id,
+      );
       result.preview.appliedAt = new Date().toISOString();
       await m.query(`UPDATE jobs SET result = $2 WHERE id = $1`, [jobId, JSON.stringify(result)]);
       await this.audit.record(
@@ -290,10 +330,27 @@ export class AssignmentsService implements OnModuleInit {
         throw badInput('roundId', `the round is ${round.status}`);
       const inRound = await tx.findOneBy(RoundProjectEntity, { roundId, applicationId });
       if (!inRound) throw badInput('projectId', 'the project is not in this round / 该项目不在本轮次中');
-      const pool = await reviewerPool(tx);
-      const reviewer = pool.find((u) => u.id === reviewerId);
+      const pool = await roundPool(tx, roundId);
+      const reviewer = pool.reviewers.find((u) => u.id === reviewerId);
       if (!reviewer)
-        throw badInput('reviewerId', 'not an active reviewer linked to a person / 不是已关联人员的有效评审专家');
+        throw badInput(
+          'reviewerId',
+          pool.byInvitation
+            ? 'this round is staffed by invitation: the expert has not accepted one / 本轮按邀请组建专家组，该专家尚未接受邀请'
+            : 'not an active reviewer linked to a person / 不是已关联人员的有效评审专家',
+        );
+      const cap = pool.loadCap.get(reviewerId);
+      if (cap !== undefined) {
+        const [{ n }]: { n: number }[] = await tx.query(
+          `SELECT count(*)::int AS n FROM assignments WHERE round_id = $1 AND reviewer_id = $2 AND status = 'ACTIVE'`,
+          [roundId, reviewerId],
+        );
+        if (n >= cap)
+          throw badInput(
+            'reviewerId',
+            `${reviewer.name} accepted at most ${cap} project(s) in this round and has ${n} / 该专家接受的评审量上限为 ${cap} 项，已分配 ${n} 项`,
+          );
+      }
       await this.conflicts.assertPairFree(roundId, applicationId, reviewerId, tx);
       const existing = await tx.findOneBy(AssignmentEntity, { roundId, applicationId, reviewerId, status: 'ACTIVE' });
       if (existing) throw badInput('reviewerId', 'already assigned to this project / 该专家已分配到此项目');
@@ -315,6 +372,7 @@ export class AssignmentsService implements OnModuleInit {
           status: 'ACTIVE',
         }),
       );
+      await this.tellReviewers(tx, round, [reviewerId], [], actor.id);
       await this.audit.record(
         {
           actorId: actor.id,
@@ -344,6 +402,7 @@ export class AssignmentsService implements OnModuleInit {
           `the reviewer has a ${review.status === 'SUBMITTED' ? 'submitted' : 'draft'} review for it; it cannot be removed / 已有评审意见，不能删除`,
         );
       await m.delete(AssignmentEntity, { id: assignmentId });
+      await this.tellReviewers(m, round, [], [a.reviewerId], actor.id);
       await this.audit.record(
         {
           actorId: actor.id,
@@ -415,6 +474,7 @@ export class AssignmentsService implements OnModuleInit {
         affinity: best.score,
       }),
     );
+    await this.tellReviewers(m, await m.findOneByOrFail(RoundEntity, { id: a.roundId }), [best.reviewer], [], actor.id);
     await this.audit.record(
       {
         actorId: actor.id,
@@ -426,6 +486,51 @@ export class AssignmentsService implements OnModuleInit {
       m,
     );
     return r;
+  }
+
+  /**
+   * Tells reviewers of an OPEN round what changed in their work: one notice (and e-mail) per
+   * reviewer with the number of projects added or taken away. Work assigned while the round is a
+   * DRAFT is told when it opens (RoundsService).
+   */
+  async tellReviewers(
+    m: EntityManager,
+    round: RoundEntity,
+    added: string[],
+    removed: string[],
+    actorId: string | null,
+  ) {
+    if (round.status !== 'OPEN') return;
+    const count = (ids: string[]) => {
+      const n = new Map<string, number>();
+      for (const id of ids) n.set(id, (n.get(id) ?? 0) + 1);
+      return n;
+    };
+    const deadline = beijingTime(round.closesAt);
+    const notices: Notice[] = [];
+    for (const [userId, n] of count(added))
+      notices.push({
+        userId,
+        roundId: round.id,
+        kind: 'ASSIGNED',
+        titleZh: `新的评审任务：${round.nameZh}`,
+        titleEn: `New review work: ${round.nameEn}`,
+        bodyZh: `您在「${round.nameZh}」中新分配了 ${n} 个项目，请于 ${deadline}（北京时间）前完成评审。`,
+        bodyEn: `${n} project(s) were assigned to you in "${round.nameEn}"; reviews are due by ${deadline} Beijing time.`,
+        link: '/reviews',
+      });
+    for (const [userId, n] of count(removed))
+      notices.push({
+        userId,
+        roundId: round.id,
+        kind: 'WITHDRAWN',
+        titleZh: `评审任务调整：${round.nameZh}`,
+        titleEn: `Review work withdrawn: ${round.nameEn}`,
+        bodyZh: `项目办公室撤回了您在「${round.nameZh}」中的 ${n} 个评审项目，无需再评审。`,
+        bodyEn: `The programme office withdrew ${n} of your projects in "${round.nameEn}"; they need no review from you.`,
+        link: '/reviews',
+      });
+    await this.notices.notify(m, notices, actorId);
   }
 
   /** A reviewer declares a conflict: it is recorded and the reviewer leaves the assignment, replaced. */

@@ -18,6 +18,6 @@ import { RefreshTokenEntity } from './refresh-token.entity';
     UsersModule,
   ],
   providers: [AuthService, AuthResolver, AccessTokenVerifier, LocalStrategy],
-  exports: [AccessTokenVerifier],
+  exports: [AccessTokenVerifier, AuthService],
 })
 export class AuthModule {}

@@ -117,7 +117,33 @@ export class ConflictsService {
     for (const r of rounds) await this.detect(r.id, m);
   }
 
-  private async dataset(m: EntityManager, round: RoundEntity) {
+  /**
+   * The conflicts of persons who may not have an account yet (experts the officer is about to
+   * invite) with the round's projects: the same rules and data as {@link detect}, nothing stored.
+   */
+  async ofPersons(
+    roundId: string,
+    personIds: string[],
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<string, { projectId: string; rule: string; evidence: string; evidenceZh: string }[]>> {
+    const out = new Map<string, { projectId: string; rule: string; evidence: string; evidenceZh: string }[]>();
+    if (personIds.length === 0) return out;
+    const round = await m.findOneBy(RoundEntity, { id: roundId });
+    if (!round) throw notFound('round', roundId);
+    const ds = await this.dataset(m, round, personIds);
+    const named = (text: string) =>
+      text.replace(UUID_RE, (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id);
+    for (const c of detectConflicts(ds.dataset).conflicts) {
+      if (!ds.inRound.has(c.project)) continue;
+      const list = out.get(c.reviewer) ?? out.set(c.reviewer, []).get(c.reviewer)!;
+      for (const r of c.reasons)
+        list.push({ projectId: c.project, rule: r.rule, evidence: named(r.evidence), evidenceZh: named(r.evidenceZh) });
+    }
+    return out;
+  }
+
+  /** The lib's dataset for a round: the reviewer pool's persons, or `candidates` (person ids) instead. */
+  private async dataset(m: EntityManager, round: RoundEntity, candidates?: string[]) {
     const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
     const projectIds = (await m.findBy(RoundProjectEntity, { roundId: round.id })).map((r) => r.applicationId);
     // every application of the call counts for SAME_CALL_APPLICANT, not only those in the round
@@ -129,7 +155,10 @@ export class ConflictsService {
     const members = allIds.length ? await m.findBy(TeamMemberEntity, { applicationId: In(allIds) }) : [];
     const coops = allIds.length ? await m.findBy(CooperatingInstitutionEntity, { applicationId: In(allIds) }) : [];
     const reviewers = await reviewerPool(m);
-    const personIds = new Set<string>([...members.map((x) => x.personId), ...reviewers.map((u) => u.personId!)]);
+    const personIds = new Set<string>([
+      ...members.map((x) => x.personId),
+      ...(candidates ?? reviewers.map((u) => u.personId!)),
+    ]);
     const relations = personIds.size
       ? await m.find(PersonRelationEntity, {
           where: [{ personA: In([...personIds]) }, { personB: In([...personIds]) }],
@@ -173,7 +202,8 @@ export class ConflictsService {
     const authorsOf = new Map<string, string[]>();
     for (const a of authorRows)
       (authorsOf.get(a.publicationId) ?? authorsOf.set(a.publicationId, []).get(a.publicationId)!).push(a.personId);
-    const reviewerPersonIds = [...usersOfPerson.keys()];
+    const reviewerPersonIds = candidates ? [...new Set(candidates)] : [...usersOfPerson.keys()];
+    const isReviewer = new Set(reviewerPersonIds);
     const asOf = round.opensAt.toISOString().slice(0, 10);
     const policy = (round.settings as { conflictPolicy?: ConflictDataset['policy'] }).conflictPolicy ?? {
       preset: 'default',
@@ -205,7 +235,7 @@ export class ConflictsService {
       ),
       publications: pubs.map((p) => ({ id: p.externalId, year: p.year, authors: authorsOf.get(p.id) ?? [] })),
       projects: callApps
-        .filter((a) => inRound.has(a.id) || (membersOf.get(a.id) ?? []).some((x) => usersOfPerson.has(x.personId)))
+        .filter((a) => inRound.has(a.id) || (membersOf.get(a.id) ?? []).some((x) => isReviewer.has(x.personId)))
         .map((a) => ({
           id: a.id,
           call: program.code,
@@ -215,10 +245,10 @@ export class ConflictsService {
         })),
       reviewers: reviewerPersonIds,
       declared: declared
-        .filter((d) => personOfUser.has(d.reviewerId))
+        .filter((d) => personOfUser.has(d.reviewerId) && isReviewer.has(personOfUser.get(d.reviewerId)!))
         .map((d) => ({ project: d.applicationId, reviewer: personOfUser.get(d.reviewerId)!, reason: d.reason })),
       excludedByApplicant: exclusions
-        .filter((e) => usersOfPerson.has(e.personId))
+        .filter((e) => isReviewer.has(e.personId))
         .map((e) => ({ project: e.applicationId, reviewer: e.personId, reason: e.reason ?? undefined })),
     };
     return {

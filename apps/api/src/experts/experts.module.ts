@@ -11,5 +11,6 @@ import { InstitutionsService } from './institutions.service';
   imports: [ConflictsModule, UsersModule],
   controllers: [ExpertsImportController],
   providers: [ExpertsService, InstitutionsService, ExpertsResolver],
+  exports: [ExpertsService],
 })
 export class ExpertsModule {}

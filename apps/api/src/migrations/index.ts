@@ -11,6 +11,7 @@ import { CallAsData1764470000000 } from './1764470000000-CallAsData';
 import { MidtermOutcomes1764480000000 } from './1764480000000-MidtermOutcomes';
 import { ExpertPool1764490000000 } from './1764490000000-ExpertPool';
 import { Pledges1764500000000 } from './1764500000000-Pledges';
+import { Invitations1764510000000 } from './1764510000000-Invitations';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   MidtermOutcomes1764480000000,
   ExpertPool1764490000000,
   Pledges1764500000000,
+  Invitations1764510000000,
 ];

@@ -41,16 +41,18 @@ export class PledgesService {
     if (!(await this.signed(round, actor.id, m))) throw pledgeRequired(round.id);
   }
 
-  /** Signs the version in force; signing again is a no-op answering the signature. Only a reviewer of the round may. */
+  /** Signs the version in force; signing again is a no-op answering the signature. Only a reviewer of the round (or an accepted invitee) may. */
   async sign(roundId: string, actor: AuthUser): Promise<PledgeEntity> {
     return this.db.transaction(async (m) => {
       const round = await m.findOneBy(RoundEntity, { id: roundId });
       if (!round) throw notFound('round', roundId);
       const [{ n }] = await m.query(
-        `SELECT count(*)::int AS n FROM assignments WHERE round_id = $1 AND reviewer_id = $2 AND status = 'ACTIVE'`,
+        `SELECT (SELECT count(*) FROM assignments WHERE round_id = $1 AND reviewer_id = $2 AND status = 'ACTIVE')
+              + (SELECT count(*) FROM invitations WHERE round_id = $1 AND user_id = $2 AND status = 'ACCEPTED') AS n`,
         [roundId, actor.id],
       );
-      if (!n) throw notFound('round', roundId); // not a reviewer of it: indistinguishable from a missing round
+      // not a reviewer of it (assigned, or an invitation accepted): indistinguishable from a missing round
+      if (!Number(n)) throw notFound('round', roundId);
       if (round.status === 'FINALIZED') throw badInput('roundId', 'the round is finalized / 本轮评审已定稿');
       const p = pledgeOf(round.settings);
       await m.query(

@@ -10,6 +10,7 @@ import { RoundEntity } from '../rounds/round.entity';
 import { beijingTime } from '../common/i18n/texts';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { JobsService } from '../jobs/jobs.service';
+import { NoticesService } from '../notices/notices.service';
 import type { ReminderPreview, RoundProgress } from './progress.models';
 import { dueSlots } from './reminder-slots';
 
@@ -26,6 +27,7 @@ export class ProgressService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly jobs: JobsService,
+    private readonly notices: NoticesService,
   ) {}
 
   onModuleInit() {
@@ -158,6 +160,23 @@ export class ProgressService implements OnModuleInit {
     const status = await this.mail.queue(
       m,
       due.map((r) => ({ roundId: round.id, userId: r.reviewerId, toAddress: r.email, ...this.reminder(round, r) })),
+      actorId,
+    );
+    // the same reminder in each reviewer's notice list (the e-mail is the one queued above)
+    const deadline = beijingTime(round.closesAt);
+    await this.notices.notify(
+      m,
+      due.map((r) => ({
+        userId: r.reviewerId,
+        roundId: round.id,
+        kind: 'DEADLINE',
+        titleZh: `评审截止提醒：${round.nameZh}`,
+        titleEn: `Reviews due: ${round.nameEn}`,
+        bodyZh: `尚有 ${r.assigned - r.submitted} 份评审意见未提交，截止时间 ${deadline}（北京时间）。`,
+        bodyEn: `${r.assigned - r.submitted} review(s) not submitted yet; the round closes at ${deadline} Beijing time.`,
+        link: '/reviews',
+        email: false,
+      })),
       actorId,
     );
     await this.audit.record(

@@ -9,6 +9,8 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { ProgramEntity } from '../programs/program.entity';
+import { NoticesService } from '../notices/notices.service';
+import { beijingTime } from '../common/i18n/texts';
 import { INITIAL_CRITERIA, MIDTERM_CRITERIA, RECOMMENDATIONS } from './defaults';
 import type { CreateRoundInput, UpdateRoundInput } from './models/round.model';
 import { RoundEntity, RoundProjectEntity } from './round.entity';
@@ -34,6 +36,7 @@ export class RoundsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly notices: NoticesService,
   ) {}
 
   list(programId: string) {
@@ -299,6 +302,28 @@ export class RoundsService {
       },
       m,
     );
+    if (status === 'OPEN' && before === 'DRAFT') {
+      // the work assigned while the round was being prepared is told now, one notice per reviewer
+      const rows: { reviewer_id: string; n: number }[] = await m.query(
+        `SELECT reviewer_id, count(*)::int AS n FROM assignments WHERE round_id = $1 AND status = 'ACTIVE' GROUP BY reviewer_id`,
+        [r.id],
+      );
+      const deadline = beijingTime(r.closesAt);
+      await this.notices.notify(
+        m,
+        rows.map((x) => ({
+          userId: x.reviewer_id,
+          roundId: r.id,
+          kind: 'ASSIGNED',
+          titleZh: `评审开始：${r.nameZh}`,
+          titleEn: `Review open: ${r.nameEn}`,
+          bodyZh: `「${r.nameZh}」已开始，您有 ${x.n} 个项目待评审，截止时间 ${deadline}（北京时间）。`,
+          bodyEn: `"${r.nameEn}" is open: ${x.n} project(s) await your review, due by ${deadline} Beijing time.`,
+          link: '/reviews',
+        })),
+        actor?.id ?? null,
+      );
+    }
     return r;
   }
 

@@ -18,6 +18,7 @@ import { RoundKind } from '../rounds/models/round.model';
 import { RoundEntity } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UserEntity } from '../users/user.entity';
+import { InvitationsService } from '../invitations/invitations.service';
 
 const COMMENTS = [
   ['数学问题提炼清楚，方法具有原创性，建议加强临床验证设计。', '方案与方向目标契合度高，团队合作基础扎实。'],
@@ -101,6 +102,7 @@ export async function seedDemoRounds(app: INestApplicationContext, m: EntityMana
     m,
   );
   await conflicts.detect(midterm.id, m);
+  await seedInvitations(app, m, midterm, officer);
   const r1 = await m.findOneByOrFail(UserEntity, { email: 'reviewer1@demo.local' });
   await assignments.solveAndApply(m, midterm.id, officer, { minLoadFor: { [r1.id]: 3 } });
   await markOpen(m, rounds, midterm, ApplicationStatus.FUNDED, ApplicationStatus.MIDTERM, officer);
@@ -116,6 +118,8 @@ export async function seedDemoRounds(app: INestApplicationContext, m: EntityMana
     const first = await m.findOneBy(ReviewEntity, { assignmentId: mine[0].id });
     if (first) await m.update(ReviewEntity, { id: first.id }, { status: 'DRAFT', submittedAt: null });
   }
+  // the notices of those days went out by e-mail back then: the outbox holds only what is still to send
+  await m.query(`UPDATE outbox SET status = 'SENT', sent_at = created_at WHERE subject NOT LIKE '【评审邀请】%'`);
   // every demo reviewer signed each round's pledge (the default text, version 1) when the round opened
   for (const round of [initial, midterm]) {
     const p = pledgeOf(round.settings);
@@ -127,6 +131,38 @@ export async function seedDemoRounds(app: INestApplicationContext, m: EntityMana
       [round.id, p.version, p.textZh, p.textEn],
     );
   }
+}
+
+/**
+ * The mid-term round was staffed by invitation: the demo reviewers accepted in early November
+ * (reviewer1 among them), reviewer30 declined with a reason and a suggestion, and reviewer2's
+ * invitation is still open — sent now, so that its link (printed in the server log in
+ * development) works.
+ */
+async function seedInvitations(app: INestApplicationContext, m: EntityManager, round: RoundEntity, officer: AuthUser) {
+  await m.query(
+    `INSERT INTO invitations (round_id, person_id, user_id, email, status, respond_by, link_nonce, link_used_at,
+                              invited_by, responded_at, created_at)
+     SELECT $1, u.person_id, u.id, u.email, 'ACCEPTED', '2026-11-12T18:00:00+08:00', md5(u.id::text || 'demo'), NULL,
+            $2, '2026-11-06T10:00:00+08:00', '2026-11-05T09:00:00+08:00'
+       FROM users u WHERE u.email LIKE 'reviewer%@demo.local' AND u.email NOT IN ('reviewer2@demo.local', 'reviewer30@demo.local')`,
+    [round.id, officer.id],
+  );
+  await m.query(
+    `INSERT INTO invitations (round_id, person_id, user_id, email, status, respond_by, link_nonce, invited_by,
+                              responded_at, created_at, reason, note, substitutes)
+     SELECT $1, u.person_id, u.id, u.email, 'DECLINED', '2026-11-12T18:00:00+08:00', md5(u.id::text || 'demo'), $2,
+            '2026-11-07T15:30:00+08:00', '2026-11-05T09:00:00+08:00', 'NO_TIME',
+            '12 月在国外访问讲学，无法按期完成评审。', '建议邀请同单位的医学影像方向专家。'
+       FROM users u WHERE u.email = 'reviewer30@demo.local'`,
+    [round.id, officer.id],
+  );
+  const r2 = await m.findOneByOrFail(UserEntity, { email: 'reviewer2@demo.local' });
+  const respondBy = new Date(Math.min(Date.now() + 7 * 86_400_000, round.closesAt.getTime() - 86_400_000));
+  if (respondBy.getTime() > Date.now() + 2 * 3_600_000)
+    await app
+      .get(InvitationsService, { strict: false })
+      .invite(round.id, { personIds: [r2.personId!], respondBy, confirmConflicts: true }, officer, { manager: m });
 }
 
 async function markOpen(

@@ -46,6 +46,10 @@ export class UserEntity {
   @JoinColumn({ name: 'person_id' })
   person?: PersonEntity | null;
 
+  /** when the owner proved the e-mail is theirs (an invitation link set the password) */
+  @Column({ name: 'email_confirmed_at', type: 'timestamptz', nullable: true })
+  emailConfirmedAt!: Date | null;
+
   @Column({ type: 'text', default: 'zh-CN' })
   locale!: string;
 

@@ -39,6 +39,8 @@ export interface AppConfig {
   /** whether this process works on background jobs and runs the schedules (false: only queues them) */
   jobsWorker: boolean;
   reminders: ReminderConfig;
+  /** the address people reach the web at, for links in e-mails (invitations) */
+  publicUrl: string;
 }
 
 /** Automatic reminders to reviewers with unsubmitted reviews in OPEN rounds. */
@@ -182,7 +184,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pgBinDir: env.PG_BIN_DIR?.trim() || null,
     jobsWorker: bool(env, 'JOBS_WORKER') ?? true,
     reminders: reminders(env),
+    publicUrl: publicUrl(env, port),
   };
+}
+
+function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://localhost:${port}`;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `must be an address like https://review.example.org (got '${raw}')`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new ConfigError('PUBLIC_URL', `must start with http:// or https:// (got '${raw}')`);
+  return raw.replace(/\/+$/, '');
 }
 
 function reminders(env: NodeJS.ProcessEnv): ReminderConfig {

@@ -4,13 +4,15 @@ import { Kind, parse } from 'graphql';
 import { DomainError, errorTexts } from './errors';
 
 /**
- * The cheap refusal in front of GraphQL: a caller without a bearer token may only sign in or
- * refresh (and, where introspection is on, introspect). Decided before Apollo parses, validates
+ * The cheap refusal in front of GraphQL: a caller without a bearer token may only sign in,
+ * refresh, or use an invitation link (and, where introspection is on, introspect). Decided before Apollo parses, validates
  * or plans anything, from a cache of documents by hash, and limited per address: an anonymous
  * flood costs microseconds per request, not the full pipeline.
  */
 
-const ANONYMOUS_FIELDS = new Set(['login', 'refreshToken']);
+const ANONYMOUS_FIELDS = new Set(['login', 'refreshToken', 'setPasswordByInvitation', 'declineInvitationByLink']);
+/** what an invitation link shows before sign-in (the signed link is the key) */
+const ANONYMOUS_QUERIES = new Set(['invitationByLink']);
 /** anonymous documents are small: sign-in and refresh need a few dozen tokens, introspection ~600 */
 const MAX_ANONYMOUS_TOKENS = 2000;
 const CACHE_SIZE = 500;
@@ -38,6 +40,7 @@ export function anonymousGate(opts: AnonymousGateOptions) {
       const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
       const allowed = (name: string, operation: string) =>
         (operation === 'mutation' && ANONYMOUS_FIELDS.has(name)) ||
+        (operation === 'query' && ANONYMOUS_QUERIES.has(name)) ||
         (opts.introspection && operation === 'query' && name.startsWith('__'));
       // fragments may come along (the introspection query has three): only operations' roots count
       verdict =

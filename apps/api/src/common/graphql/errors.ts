@@ -53,6 +53,8 @@ const THING_ZH: Record<string, string> = {
   conflict: '回避记录',
   'document file': '文件',
   document: '文件',
+  expert: '专家',
+  invitation: '邀请',
   program: '资助计划',
   project: '项目',
   round: '评审轮次',

@@ -1,0 +1,30 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The link an invitation e-mail carries: `<invitation id>.<HMAC-SHA256 of id and nonce>`, keyed
+ * from the server's secret. Nothing secret is stored (the nonce alone proves nothing), a changed
+ * character fails the signature, and a new nonce (the officer re-sends) voids every earlier link.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const newNonce = () => randomBytes(18).toString('base64url');
+
+const keyOf = (secret: string) => createHash('sha256').update(`invitation-link:${secret}`).digest();
+
+export function signLink(secret: string, invitationId: string, nonce: string): string {
+  const mac = createHmac('sha256', keyOf(secret)).update(`${invitationId}:${nonce}`).digest('base64url');
+  return `${invitationId}.${mac}`;
+}
+
+/** The invitation id a token names, when it is well formed (the signature is checked against the stored nonce). */
+export function linkId(token: unknown): string | null {
+  if (typeof token !== 'string' || token.length > 120) return null;
+  const [id, mac] = token.split('.');
+  return id && mac && UUID.test(id) && /^[A-Za-z0-9_-]{43}$/.test(mac) ? id : null;
+}
+
+export function linkValid(secret: string, token: string, invitationId: string, nonce: string): boolean {
+  const expected = Buffer.from(signLink(secret, invitationId, nonce));
+  const given = Buffer.from(token);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}

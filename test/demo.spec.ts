@@ -1,3 +1,4 @@
+import { signLink } from '../apps/api/src/invitations/invitation-link';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { startTestApp, type TestApp } from './helpers/app';
 
@@ -60,6 +61,41 @@ describe('demo data: the calendar as it stands', () => {
     expect(rules).toEqual(expect.objectContaining({}));
     for (const rule of ['INSTITUTION', 'COAUTHOR', 'ADVISOR']) expect(rules.has(rule)).toBe(true);
     expect(c.data!.conflicts.find((x) => x.rule === 'COAUTHOR')!.evidence).toContain('doi:10.1000/demo.2024.17 (2024)');
+  });
+
+  it('staffed the mid-term round by invitation: reviewer1 accepted, reviewer2 is asked, reviewer30 declined', async () => {
+    const rows: { email: string; status: string; reason: string | null; id: string; link_nonce: string }[] =
+      await t.db.query(
+        `SELECT u.email, i.status, i.reason, i.id, i.link_nonce FROM invitations i JOIN users u ON u.id = i.user_id
+          JOIN review_rounds r ON r.id = i.round_id WHERE r.status = 'OPEN' AND u.email IN ('reviewer1@demo.local', 'reviewer2@demo.local', 'reviewer30@demo.local')
+          ORDER BY u.email`,
+      );
+    expect(rows.map((r) => [r.email, r.status, r.reason])).toEqual([
+      ['reviewer1@demo.local', 'ACCEPTED', null],
+      ['reviewer2@demo.local', 'PENDING', null],
+      ['reviewer30@demo.local', 'DECLINED', 'NO_TIME'],
+    ]);
+    // only those who accepted were assigned
+    const outside = await t.db.query(
+      `SELECT DISTINCT u.email FROM assignments a JOIN users u ON u.id = a.reviewer_id JOIN review_rounds r ON r.id = a.round_id
+        WHERE r.status = 'OPEN' AND u.email IN ('reviewer2@demo.local', 'reviewer30@demo.local')`,
+    );
+    expect(outside).toEqual([]);
+    // reviewer2's link (printed in the server log in development) opens the invitation
+    const link = signLink(t.config.jwtSecret, rows[1].id, rows[1].link_nonce);
+    const shown = await t.gql<{ invitationByLink: { status: string; hasAccount: boolean } }>(
+      'query($t:String!){ invitationByLink(token:$t){ status hasAccount } }',
+      { t: link },
+    );
+    expect(shown.data!.invitationByLink).toEqual({ status: 'PENDING', hasAccount: true });
+    // reviewer1 was told when the round opened
+    const r1 = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
+    const notices = await t.gql<{ myNotices: { items: { kind: string }[] } }>(
+      '{ myNotices { items { kind } } }',
+      {},
+      r1,
+    );
+    expect(notices.data!.myNotices.items.map((n) => n.kind)).toContain('ASSIGNED');
   });
 
   it('ranks the initial round with intervals and flags, and proposes awards', async () => {

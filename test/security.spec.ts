@@ -10,7 +10,9 @@ async function fingerprint(t: TestApp) {
     (SELECT count(*) FROM conflicts) c, (SELECT count(*) FROM conflict_overrides) co, (SELECT coalesce(sum(version),0) FROM review_rounds) rr,
     (SELECT coalesce(sum(version),0) FROM applications) ap, (SELECT count(*) FROM audit_log) al, (SELECT count(*) FROM jobs) j, (SELECT count(*) FROM outbox) o,
     (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL) rt, (SELECT coalesce(sum(token_version),0) FROM users) tv,
-    (SELECT count(*) FROM persons WHERE in_pool) ep, (SELECT count(*) FROM pledges) pl, (SELECT count(*) FROM affiliations) af, (SELECT count(*) FROM institutions) i`);
+    (SELECT count(*) FROM persons WHERE in_pool) ep, (SELECT count(*) FROM pledges) pl, (SELECT count(*) FROM affiliations) af, (SELECT count(*) FROM institutions) i,
+    (SELECT coalesce(sum(version),0) FROM invitations) inv, (SELECT count(*) FROM notices) n, (SELECT count(*) FROM notices WHERE read_at IS NULL) nu,
+    (SELECT count(*) FROM review_ratings) rr2, (SELECT count(*) FROM person_relations) pr, (SELECT count(*) FROM publications) pb, (SELECT count(*) FROM round_alternates) ra`);
   return JSON.stringify(r);
 }
 
@@ -145,6 +147,71 @@ const MATRIX: Record<string, Entry> = {
     doc: 'mutation($r:ID!){ setRoundPledge(roundId:$r, required:true, textZh:"短", textEn:"short"){ id } }',
     vars: (c) => ({ r: c.roundId }),
     allow: OFFICER,
+  },
+  invitationCandidates: {
+    doc: 'query($r:ID!){ invitationCandidates(roundId:$r, limit:1){ total } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  inviteReviewers: {
+    doc: 'mutation($r:ID!){ inviteReviewers(roundId:$r, personIds:[]){ id } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER,
+  },
+  invitations: {
+    doc: 'query($r:ID!){ invitations(roundId:$r){ id status } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  resendInvitation: { doc: `mutation { resendInvitation(invitationId:"${NIL}"){ id } }`, allow: OFFICER },
+  withdrawInvitation: { doc: `mutation { withdrawInvitation(invitationId:"${NIL}"){ id } }`, allow: OFFICER },
+  roundAlternates: {
+    doc: 'query($r:ID!){ roundAlternates(roundId:$r){ auto } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  setRoundAlternates: {
+    doc: `mutation($r:ID!){ setRoundAlternates(roundId:$r, personIds:["${NIL}","${NIL}"], auto:true){ auto } }`,
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER,
+  },
+  myInvitations: { doc: '{ myInvitations { id status } }', allow: SIGNED_IN },
+  // the answer is checked before the invitation is looked up: bad input for every signed-in caller
+  respondToInvitation: {
+    doc: `mutation { respondToInvitation(invitationId:"${NIL}", accept:false){ id } }`,
+    allow: SIGNED_IN,
+  },
+  // the signed link is the key: anyone may try one, and a bad one is refused as bad input
+  invitationByLink: { doc: '{ invitationByLink(token:"not-a-link"){ status } }', allow: ALL },
+  setPasswordByInvitation: {
+    doc: 'mutation { setPasswordByInvitation(token:"not-a-link", password:"x"){ accessToken } }',
+    allow: ALL,
+  },
+  declineInvitationByLink: {
+    doc: 'mutation { declineInvitationByLink(token:"not-a-link", answer:{}){ status } }',
+    allow: ALL,
+  },
+  myNotices: { doc: '{ myNotices { total unread } }', allow: SIGNED_IN },
+  markNoticesRead: { doc: 'mutation { markNoticesRead(ids:["not-an-id"]) }', allow: SIGNED_IN },
+  // officers have no expert record (NOT_FOUND past the guards); reviewers meet bad input
+  myProfile: { doc: '{ myProfile { expert { id } } }', allow: SIGNED_IN },
+  updateMyProfile: {
+    doc: 'mutation { updateMyProfile(input:{keywords:[], applicationCodes:[], affiliations:[{institution:"没有这个单位"}]}){ expert { id } } }',
+    allow: SIGNED_IN,
+  },
+  addMyRelation: {
+    doc: 'mutation { addMyRelation(type:"FRIEND", person:{name:"x", email:"x@y.org"}){ expert { id } } }',
+    allow: SIGNED_IN,
+  },
+  addMyPublication: {
+    doc: 'mutation { addMyPublication(title:"t", year:1, coauthors:[]){ expert { id } } }',
+    allow: SIGNED_IN,
+  },
+  rateReview: { doc: `mutation { rateReview(reviewId:"${NIL}", rating:"GREAT"){ id } }`, allow: OFFICER },
+  reviewRatings: {
+    doc: 'query($r:ID!){ reviewRatings(roundId:$r){ id } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
   },
   pledges: {
     doc: 'query($r:ID!){ pledges(roundId:$r){ id version } }',

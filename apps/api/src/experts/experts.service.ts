@@ -186,12 +186,21 @@ export class ExpertsService {
     return this.saveOne(null, input, actor);
   }
 
-  /** Replaces an expert's record from the web form (affiliations included) and re-detects open rounds. */
-  update(personId: string, input: ExpertInput, actor: AuthUser) {
-    return this.saveOne(personId, input, actor);
+  /**
+   * Replaces an expert's record from the web form (affiliations included) and re-detects open
+   * rounds. `ownProfile`: the expert edits their own record, which may add affiliations and end
+   * current ones but never drop one (that would hide a conflict); the audit names it.
+   */
+  update(personId: string, input: ExpertInput, actor: AuthUser, opts: { ownProfile?: boolean } = {}) {
+    return this.saveOne(personId, input, actor, opts.ownProfile ?? false);
   }
 
-  private async saveOne(personId: string | null, input: ExpertInput, actor: AuthUser): Promise<Expert> {
+  private async saveOne(
+    personId: string | null,
+    input: ExpertInput,
+    actor: AuthUser,
+    ownProfile = false,
+  ): Promise<Expert> {
     const id = await this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(7210002)'); // persons: one writer matching identities at a time
       const insts = await institutionIndex(m);
@@ -222,11 +231,24 @@ export class ExpertsService {
         before = await m.findOne(PersonEntity, { where: { id: personId }, lock: { mode: 'pessimistic_write' } });
         if (!before) throw notFound('expert', personId);
       }
+      if (ownProfile && before) {
+        const kept = await m.findBy(AffiliationEntity, { personId: before.id });
+        for (const k of kept) {
+          const still = draft.affiliations.some(
+            (a) => a.institutionId === k.institutionId && (a.fromDate ?? null) === (k.fromDate ?? null),
+          );
+          if (!still)
+            throw badInput(
+              'affiliations',
+              'an affiliation cannot be removed here: set its end date, or ask the programme office to correct it / 任职经历不能删除：请填写结束日期，或联系项目办公室更正',
+            );
+        }
+      }
       const saved = await writeExpert(m, before, draft, false);
       await this.audit.record(
         {
           actorId: actor.id,
-          action: before ? 'expert.update' : 'expert.create',
+          action: ownProfile ? 'profile.update' : before ? 'expert.update' : 'expert.create',
           entity: 'person',
           entityId: saved,
           before: before ? { name: before.name, emails: before.emails, disciplines: before.disciplines } : null,

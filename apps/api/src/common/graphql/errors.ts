@@ -55,6 +55,7 @@ const THING_ZH: Record<string, string> = {
   document: '文件',
   expert: '专家',
   invitation: '邀请',
+  review: '评审意见',
   program: '资助计划',
   project: '项目',
   round: '评审轮次',

@@ -78,8 +78,10 @@ test('an officer overrides a screening result with a reason, and assigns and rem
     { r: round.id },
     officer,
   );
+  // the round is staffed by invitation: the officer may pick among those who accepted
+  const seated = new Set(data.reviewerPool.map((r) => r.id));
   const conflict = data.conflicts.find(
-    (c) => !c.overridden && data.assignments.some((a) => a.project.id === c.projectId),
+    (c) => !c.overridden && seated.has(c.reviewerId) && data.assignments.some((a) => a.project.id === c.projectId),
   )!;
   const target = data.assignments.find((a) => a.project.id === conflict.projectId)!.project;
   const blocked = new Set(data.conflicts.filter((c) => c.projectId === target.id).map((c) => c.reviewerId));

@@ -187,8 +187,9 @@ async function serveWeb(app: NestFastifyApplication, webDir: string) {
     const path = req.url.split('?')[0];
     const accept = req.headers.accept;
     const wantsHtml = !accept || accept.includes('text/html') || accept.includes('*/*');
-    // a name with an extension is a file that is not there (a stale script, say), never a page
-    const isFile = /\.[^/]*$/.test(path);
+    // a name with an extension is a file that is not there (a stale script, say), never a page;
+    // an invitation link's token has a dot between the invitation and its signature
+    const isFile = !path.startsWith('/invitation/') && /\.[^/]*$/.test(path);
     if (API_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) || !wantsHtml || isFile) {
       return reply
         .status(404)

@@ -8,6 +8,7 @@ import { tokens } from './lib/auth';
 import { pages } from './lib/pages';
 
 const LoginPage = pages.Login;
+const InvitationLinkPage = pages.InvitationLink;
 const Shell = pages.Shell;
 
 /**
@@ -45,6 +46,8 @@ export function App() {
                 path="/login"
                 element={signedIn ? <Navigate to="/" replace /> : <LoginPage onSignedIn={() => setSignedIn(true)} />}
               />
+              {/* an invitation e-mail's link: signed out or in */}
+              <Route path="/invitation/:token" element={<InvitationLinkPage onSignedIn={() => setSignedIn(true)} />} />
               <Route path="/*" element={signedIn ? <Shell onSignOut={signOut} /> : <Navigate to="/login" replace />} />
             </Routes>
           </Suspense>

@@ -425,8 +425,13 @@ export class InvitationsService implements OnModuleInit {
     });
   }
 
-  list(roundId: string) {
-    return this.db.getRepository(InvitationEntity).find({ where: { roundId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** A round's invitations, those that need the officer first: unanswered, declined, expired, then accepted. */
+  async list(roundId: string) {
+    const rows = await this.db
+      .getRepository(InvitationEntity)
+      .find({ where: { roundId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rank = { PENDING: 0, DECLINED: 1, EXPIRED: 2, ACCEPTED: 3, WITHDRAWN: 4 };
+    return rows.sort((a, b) => rank[a.status] - rank[b.status]);
   }
 
   /** The round's alternates in order, and whether they are invited automatically. */

@@ -5,7 +5,7 @@ import { notFound } from '../common/graphql/errors';
 import { RoundEntity } from '../rounds/round.entity';
 import type { PoolReviewer } from './reviewers.models';
 
-/** The reviewer pool for officers, in a constant number of statements. */
+/** The reviewer pool for officers (of a round: whom it may assign), in a constant number of statements. */
 @Injectable()
 export class ReviewersService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -35,6 +35,9 @@ export class ReviewersService {
            SELECT reviewer_id, count(DISTINCT application_id) AS n FROM conflicts
             WHERE round_id = $1::uuid GROUP BY reviewer_id) c ON c.reviewer_id = u.id
         WHERE 'REVIEWER' = ANY(u.roles)
+          -- a round staffed by invitation offers its accepted invitees only (round-pool.ts)
+          AND ($1::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM invitations WHERE round_id = $1::uuid)
+               OR u.id IN (SELECT user_id FROM invitations WHERE round_id = $1::uuid AND status = 'ACCEPTED'))
         ORDER BY u.name, u.email`,
       [roundId],
     );

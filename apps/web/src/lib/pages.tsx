@@ -33,6 +33,10 @@ export const pages = {
   Applications: preloadable(() => import('../pages/ApplicationsPage')),
   Users: preloadable(() => import('../pages/UsersPage')),
   Experts: preloadable(() => import('../pages/experts/ExpertsPage')),
+  InvitationLink: preloadable(() => import('../pages/InvitationLinkPage')),
+  MyInvitations: preloadable(() => import('../pages/invitations/MyInvitationsPage')),
+  Notices: preloadable(() => import('../pages/NoticesPage')),
+  Profile: preloadable(() => import('../pages/ProfilePage')),
 };
 
 /** The code of the page at `path` (before anyone knows the user's roles: the likely one). */
@@ -43,5 +47,7 @@ export function preloadPage(path: string): Promise<unknown> | undefined {
   if (path.startsWith('/applications')) return pages.Applications.preload();
   if (path.startsWith('/reviewers')) return pages.Experts.preload();
   if (path.startsWith('/users')) return pages.Users.preload();
+  if (path.startsWith('/invitation/')) return pages.InvitationLink.preload();
+  if (path.startsWith('/invitations')) return pages.MyInvitations.preload();
   return undefined;
 }

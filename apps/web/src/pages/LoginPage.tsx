@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { signIn } from '../lib/auth';
 import { errorText } from '../lib/format';
 import { BootDone } from './BootDone';
@@ -10,6 +10,10 @@ import { LanguageSwitch } from './LanguageSwitch';
 export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  // where to go after signing in (an invitation link sends here): a path of this site only
+  const [params] = useSearchParams();
+  const next = params.get('next');
+  const target = next && /^\/[a-z]/i.test(next) ? next : '/';
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
@@ -19,7 +23,7 @@ export default function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
     try {
       await signIn(v.email.trim(), v.password);
       onSignedIn();
-      void navigate('/', { replace: true });
+      void navigate(target, { replace: true });
     } catch (e) {
       setError(errorText(e) || t('login.failed'));
     } finally {

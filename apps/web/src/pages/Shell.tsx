@@ -1,9 +1,10 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Tag, Typography } from 'antd';
-import { ApolloProvider, useApolloClient } from '@apollo/client/react';
+import { BellOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button, Tag, Typography } from 'antd';
+import { ApolloProvider, useApolloClient, useQuery } from '@apollo/client/react';
 import { Suspense, useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes } from 'react-router';
+import { Link, NavLink, Route, Routes } from 'react-router';
+import { graphql } from '../gql';
 import { createApolloClient } from '../lib/apollo';
 import { pages } from '../lib/pages';
 import { MY_ASSIGNMENTS } from '../lib/queries';
@@ -21,7 +22,32 @@ const {
   Applications: ApplicationsPage,
   Users: UsersPage,
   Experts: ExpertsPage,
+  MyInvitations: MyInvitationsPage,
+  Notices: NoticesPage,
+  Profile: ProfilePage,
 } = pages;
+
+const UNREAD = graphql(`
+  query UnreadNotices {
+    myNotices(limit: 1) {
+      unread
+    }
+  }
+`);
+
+/** The bell: unread notices, looked at again every minute. */
+function NoticeBell() {
+  const { t } = useTranslation();
+  const { data } = useQuery(UNREAD, { pollInterval: 60_000 });
+  const unread = data?.myNotices.unread ?? 0;
+  return (
+    <Link to="/notices" aria-label={t('notices.bell', { n: unread })} data-testid="notice-bell">
+      <Badge count={unread} size="small">
+        <BellOutlined style={{ fontSize: 18, padding: 4 }} />
+      </Badge>
+    </Link>
+  );
+}
 
 export default function Shell({ onSignOut }: { onSignOut: () => void }) {
   // one GraphQL client per signed-in session; a failed refresh signs out
@@ -61,7 +87,13 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   const isAdmin = me.roles.includes('ADMIN');
   const items = [
     { to: '/', label: t('shell.home') },
-    ...(isReviewer ? [{ to: '/reviews', label: t('shell.reviews') }] : []),
+    ...(isReviewer
+      ? [
+          { to: '/reviews', label: t('shell.reviews') },
+          { to: '/invitations', label: t('shell.invitations') },
+          { to: '/profile', label: t('shell.profile') },
+        ]
+      : []),
     ...(isOfficer
       ? [
           { to: '/rounds', label: t('shell.rounds') },
@@ -97,6 +129,7 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
                 </Tag>
               ))}
             </span>
+            <NoticeBell />
             <span className="app-lang">
               <LanguageSwitch />
             </span>
@@ -111,6 +144,9 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
               <Route path="/" element={isReviewer && !isOfficer ? <MyAssignmentsPage /> : <HomePage />} />
               {isReviewer && <Route path="/reviews" element={<MyAssignmentsPage />} />}
               {isReviewer && <Route path="/reviews/:assignmentId" element={<ReviewPage />} />}
+              <Route path="/invitations" element={<MyInvitationsPage />} />
+              <Route path="/notices" element={<NoticesPage />} />
+              {isReviewer && <Route path="/profile" element={<ProfilePage />} />}
               {isOfficer && <Route path="/rounds" element={<RoundsPage />} />}
               {isOfficer && <Route path="/applications" element={<ApplicationsPage />} />}
               {isOfficer && <Route path="/reviewers" element={<ExpertsPage />} />}

@@ -190,6 +190,28 @@ export function ExpertsTab() {
               ),
             },
             {
+              title: t('experts.history'),
+              key: 'history',
+              render: (_, r) =>
+                r.history.rounds === 0 && r.history.invitationsDeclined === 0 ? (
+                  '—'
+                ) : (
+                  <span style={{ fontSize: 12 }} data-testid="expert-history">
+                    {t('experts.historyLine', {
+                      rounds: r.history.rounds,
+                      submitted: r.history.submitted,
+                      onTime: r.history.onTime,
+                      declined: r.history.invitationsDeclined + r.history.projectsDeclined,
+                    })}
+                    {r.history.ratings > 0 && (
+                      <div>
+                        {t('experts.historyRatings', { helpful: r.history.helpful, critical: r.history.critical })}
+                      </div>
+                    )}
+                  </span>
+                ),
+            },
+            {
               title: t('experts.account'),
               render: (_, r) =>
                 r.account ? (

@@ -37,6 +37,17 @@ export const EXPERTS = graphql(`
           from
           to
         }
+        history {
+          rounds
+          submitted
+          onTime
+          invitationsDeclined
+          invitationsExpired
+          projectsDeclined
+          ratings
+          helpful
+          critical
+        }
         account {
           id
           email

@@ -14,6 +14,8 @@ import { ConflictsTab } from './ConflictsTab';
 import { DecisionsTab } from './DecisionsTab';
 import { ExportsTab } from './ExportsTab';
 import { ProgressTab } from './ProgressTab';
+import { InvitationsTab } from './InvitationsTab';
+import { ReviewsTab } from './ReviewsTab';
 import { RankingTab } from './RankingTab';
 import { RoundActions } from './RoundActions';
 
@@ -111,9 +113,11 @@ export default function RoundsPage() {
             label: t('rounds.settings'),
             children: <SettingsTab round={round} onSaved={() => void refetch()} />,
           },
+          { key: 'invitations', label: t('rounds.invitations'), children: <InvitationsTab round={round} /> },
           { key: 'progress', label: t('rounds.progress'), children: <ProgressTab round={round} /> },
           { key: 'assignment', label: t('rounds.assignment'), children: <AssignmentTab round={round} /> },
           { key: 'conflicts', label: t('rounds.conflicts'), children: <ConflictsTab round={round} /> },
+          { key: 'reviews', label: t('rounds.reviews'), children: <ReviewsTab round={round} /> },
           { key: 'ranking', label: t('rounds.ranking'), children: <RankingTab round={round} /> },
           { key: 'decisions', label: t('rounds.decisions'), children: <DecisionsTab round={round} /> },
           { key: 'exports', label: t('rounds.exports'), children: <ExportsTab round={round} /> },

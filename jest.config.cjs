@@ -24,7 +24,7 @@ module.exports = {
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|@fastify/static|content-disposition)/)',
   ],
   moduleNameMapper: {
-    '^@app/(conflicts|scoring|assignment|eligibility|random|decisions|calls)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@app/(conflicts|scoring|assignment|eligibility|random|decisions|calls|panels)$': '<rootDir>/libs/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',

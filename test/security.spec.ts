@@ -12,7 +12,8 @@ async function fingerprint(t: TestApp) {
     (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL) rt, (SELECT coalesce(sum(token_version),0) FROM users) tv,
     (SELECT count(*) FROM persons WHERE in_pool) ep, (SELECT count(*) FROM pledges) pl, (SELECT count(*) FROM affiliations) af, (SELECT count(*) FROM institutions) i,
     (SELECT coalesce(sum(version),0) FROM invitations) inv, (SELECT count(*) FROM notices) n, (SELECT count(*) FROM notices WHERE read_at IS NULL) nu,
-    (SELECT count(*) FROM review_ratings) rr2, (SELECT count(*) FROM person_relations) pr, (SELECT count(*) FROM publications) pb, (SELECT count(*) FROM round_alternates) ra`);
+    (SELECT count(*) FROM review_ratings) rr2, (SELECT count(*) FROM person_relations) pr, (SELECT count(*) FROM publications) pb, (SELECT count(*) FROM round_alternates) ra,
+    (SELECT count(*) FROM panel_meetings) pm, (SELECT count(*) FROM panel_members WHERE present) pp, (SELECT count(*) FROM ballots) bl, (SELECT count(*) FROM ballot_voters) bv`);
   return JSON.stringify(r);
 }
 
@@ -207,6 +208,30 @@ const MATRIX: Record<string, Entry> = {
     doc: 'mutation { addMyPublication(title:"t", year:1, coauthors:[]){ expert { id } } }',
     allow: SIGNED_IN,
   },
+  createPanelMeeting: {
+    doc: 'mutation($r:ID!){ createPanelMeeting(input:{roundId:$r, titleZh:"x", titleEn:"x", startsAt:"2026-12-18T09:00:00+08:00", members:[]}){ id } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER,
+  },
+  // a meeting, its attendance, moves and ballots are the officers' and the panel's: NOT_FOUND for a stranger
+  panelMeeting: { doc: `{ panelMeeting(id:"${NIL}"){ id } }`, allow: OFFICER_ADMIN },
+  panelMeetings: {
+    doc: 'query($r:ID!){ panelMeetings(roundId:$r){ id } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  myPanelMeetings: { doc: '{ myPanelMeetings { id } }', allow: SIGNED_IN },
+  markAttendance: {
+    doc: `mutation { markAttendance(meetingId:"${NIL}", userId:"${NIL}", present:true){ present } }`,
+    allow: OFFICER_ADMIN,
+  },
+  moveToProject: {
+    doc: `mutation { moveToProject(meetingId:"${NIL}", projectId:"${NIL}"){ id } }`,
+    allow: OFFICER_ADMIN,
+  },
+  openBallot: { doc: `mutation { openBallot(meetingId:"${NIL}", projectId:"${NIL}"){ id } }`, allow: OFFICER_ADMIN },
+  castVote: { doc: `mutation { castVote(ballotId:"${NIL}", vote:YES) }`, allow: OFFICER_ADMIN },
+  closeBallot: { doc: `mutation { closeBallot(ballotId:"${NIL}"){ id } }`, allow: OFFICER_ADMIN },
   rateReview: { doc: `mutation { rateReview(reviewId:"${NIL}", rating:"GREAT"){ id } }`, allow: OFFICER },
   reviewRatings: {
     doc: 'query($r:ID!){ reviewRatings(roundId:$r){ id } }',

@@ -22,6 +22,7 @@ import { ExpertsModule } from './experts/experts.module';
 import { PledgesModule } from './pledges/pledges.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { NoticesModule } from './notices/notices.module';
+import { PanelsModule } from './panels/panels.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -98,6 +99,7 @@ export class AppModule {
         PledgesModule,
         NoticesModule,
         InvitationsModule,
+        PanelsModule,
         ProgramsModule,
         ApplicationsModule,
         JobsModule,

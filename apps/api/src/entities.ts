@@ -26,6 +26,13 @@ import { PledgeEntity } from './pledges/pledge.entity';
 import { InvitationEntity, RoundAlternateEntity } from './invitations/invitation.entity';
 import { NoticeEntity } from './notices/notice.entity';
 import { ReviewRatingEntity } from './reviews/review-rating.entity';
+import {
+  BallotEntity,
+  BallotVoterEntity,
+  PanelItemEntity,
+  PanelMeetingEntity,
+  PanelMemberEntity,
+} from './panels/panel.entity';
 
 /**
  * Every table the application maps: the one list for `ormconfig.ts` (CLI, migrations). The Nest app
@@ -39,6 +46,11 @@ export const ENTITIES = [
   RoundAlternateEntity,
   NoticeEntity,
   ReviewRatingEntity,
+  PanelMeetingEntity,
+  PanelMemberEntity,
+  PanelItemEntity,
+  BallotEntity,
+  BallotVoterEntity,
   RefreshTokenEntity,
   LoginAttemptEntity,
   AuditEntity,

@@ -12,6 +12,7 @@ import { MidtermOutcomes1764480000000 } from './1764480000000-MidtermOutcomes';
 import { ExpertPool1764490000000 } from './1764490000000-ExpertPool';
 import { Pledges1764500000000 } from './1764500000000-Pledges';
 import { Invitations1764510000000 } from './1764510000000-Invitations';
+import { PanelMeetings1764520000000 } from './1764520000000-PanelMeetings';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   ExpertPool1764490000000,
   Pledges1764500000000,
   Invitations1764510000000,
+  PanelMeetings1764520000000,
 ];

@@ -56,6 +56,8 @@ const THING_ZH: Record<string, string> = {
   expert: '专家',
   invitation: '邀请',
   review: '评审意见',
+  'panel meeting': '评审会议',
+  ballot: '投票',
   program: '资助计划',
   project: '项目',
   round: '评审轮次',

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConflictsModule } from '../conflicts/conflicts.module';
+import {
+  BallotEntity,
+  BallotVoterEntity,
+  PanelItemEntity,
+  PanelMeetingEntity,
+  PanelMemberEntity,
+} from './panel.entity';
+import { PanelsResolver } from './panels.resolver';
+import { PanelsService } from './panels.service';
+
+/** 会议评审: panel meetings with attendance, recusal and secret ballots (libs/panels for the rules). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PanelMeetingEntity, PanelMemberEntity, PanelItemEntity, BallotEntity, BallotVoterEntity]),
+    ConflictsModule,
+  ],
+  providers: [PanelsService, PanelsResolver],
+  exports: [PanelsService],
+})
+export class PanelsModule {}

@@ -1,0 +1,3 @@
+/** Panel meetings (会议评审) as pure rules: quorum, threshold, the agenda's order. */
+export * from './rules';
+export * from './agenda';

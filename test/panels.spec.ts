@@ -1,4 +1,6 @@
 import { outcome, recusalChanges } from '@app/panels';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { startTestApp, type TestApp } from './helpers/app';
 
@@ -404,5 +406,93 @@ describe('panel meetings and secret ballots', () => {
       await token(members[0].email),
     );
     expect(mine.data!.myPanelMeetings.map((x) => x.id)).toContain(meetingId);
+  });
+
+  describe('live on two replicas', () => {
+    let b: TestApp;
+    let wsUrl: string;
+    beforeAll(async () => {
+      b = await startTestApp({}, { databaseUrl: t.url });
+      await b.app.listen(0, '127.0.0.1');
+      wsUrl = (await b.app.getUrl()).replace('http', 'ws') + '/graphql';
+    }, 60_000);
+    afterAll(() => b.close());
+
+    const SUB = `subscription($m:ID!){ panelMeetingUpdated(meetingId:$m){ id version currentProjectId
+      items { projectId recusedMe ballots { status votesCast yes } } } }`;
+
+    it('a member connected to one replica sees the chair’s move made on the other; strangers cannot subscribe', async () => {
+      const member = members.find((x) => !items[2].recused.some((r) => r.userId === x.id))!;
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${await token(member.email)}` },
+        retryAttempts: 0,
+      });
+      const seen: { currentProjectId: string | null; at: number }[] = [];
+      let failed: unknown = null;
+      const done = client.subscribe<{ panelMeetingUpdated: { currentProjectId: string | null } }>(
+        { query: SUB, variables: { m: meetingId } },
+        {
+          next: (msg) => {
+            if (msg.errors) failed = msg.errors;
+            else seen.push({ currentProjectId: msg.data!.panelMeetingUpdated.currentProjectId, at: Date.now() });
+          },
+          error: (e) => (failed = e),
+          complete: () => undefined,
+        },
+      );
+      // the current state arrives first
+      for (let i = 0; i < 100 && seen.length === 0 && !failed; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(failed).toBeNull();
+      expect(seen.length).toBe(1);
+      // the chair moves on replica A
+      const target = items[2].projectId;
+      const moved = Date.now();
+      const r = await t.gql(
+        'mutation($m:ID!,$p:ID!){ moveToProject(meetingId:$m, projectId:$p){ currentProjectId } }',
+        { m: meetingId, p: target },
+        await token(members[0].email),
+      );
+      expect(r.errors).toBeUndefined();
+      for (let i = 0; i < 200 && !seen.some((x) => x.currentProjectId === target); i++)
+        await new Promise((res) => setTimeout(res, 10));
+      const arrived = seen.find((x) => x.currentProjectId === target);
+      expect(arrived).toBeDefined();
+      console.log(
+        `panel meeting: the chair's move on replica A reached a member on replica B in ${arrived!.at - moved} ms`,
+      );
+      done();
+      await client.dispose();
+
+      // without a token the connection is refused; a reviewer outside the panel gets NOT_FOUND
+      const anon = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+      const anonResult = await new Promise<unknown>((resolve) =>
+        anon.subscribe(
+          { query: SUB, variables: { m: meetingId } },
+          { next: resolve, error: resolve, complete: () => resolve('complete') },
+        ),
+      );
+      // graphql-ws closes the socket: 4403 Forbidden
+      expect((anonResult as { code?: number }).code).toBe(4403);
+      await anon.dispose();
+      const [outsider] = await t.db.query(
+        `SELECT email FROM users WHERE email LIKE 'reviewer%@demo.local' AND id NOT IN (SELECT user_id FROM panel_members) LIMIT 1`,
+      );
+      const stranger = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${await token(outsider.email)}` },
+        retryAttempts: 0,
+      });
+      const strangerResult = await new Promise<unknown>((resolve) =>
+        stranger.subscribe(
+          { query: SUB, variables: { m: meetingId } },
+          { next: resolve, error: resolve, complete: () => resolve('complete') },
+        ),
+      );
+      expect(JSON.stringify(strangerResult)).toMatch(/NOT_FOUND|未找到/);
+      await stranger.dispose();
+    });
   });
 });

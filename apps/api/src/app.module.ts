@@ -11,6 +11,9 @@ import { ApplicationsModule } from './applications/applications.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard, RolesGuard } from './common/auth/guards';
+import { AccessTokenVerifier } from './common/auth/access-token';
+import { GraphQLError } from 'graphql';
+import type { Context } from 'graphql-ws';
 import type { AppConfig } from './common/config/config';
 import { ConfigModule } from './common/config/config.module';
 import { formatGraphQLError } from './common/graphql/errors';
@@ -40,6 +43,25 @@ import { UsersModule } from './users/users.module';
 
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
+/** What graphql-ws hands the context function: the connection's parameters and its HTTP upgrade request. */
+type WsContext = Pick<Context<Record<string, unknown> | undefined, unknown>, 'connectionParams' | 'extra'>;
+const MAX_WS_DOCUMENT = 20_000;
+
+const remoteAddress = (extra: unknown): string | undefined => {
+  const socket = (extra as { request?: { socket?: { remoteAddress?: unknown } } } | undefined)?.request?.socket;
+  return typeof socket?.remoteAddress === 'string' ? socket.remoteAddress : undefined;
+};
+
+/** A request-shaped object for the guards, from a graphql-ws connection. */
+function wsRequest(ctx: WsContext): FastifyRequest {
+  const auth = ctx.connectionParams?.authorization;
+  const fake: Pick<FastifyRequest, 'headers' | 'ip'> = {
+    headers: { authorization: typeof auth === 'string' ? auth : undefined },
+    ip: remoteAddress(ctx.extra) ?? 'unknown',
+  };
+  return fake as FastifyRequest;
+}
+
 export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
@@ -68,9 +90,9 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [LoadersModule],
-          inject: [getDataSourceToken(), LoaderRegistry],
-          useFactory: (db: DataSource, loaders: LoaderRegistry) => ({
+          imports: [LoadersModule, AuthModule],
+          inject: [getDataSourceToken(), LoaderRegistry, AccessTokenVerifier],
+          useFactory: (db: DataSource, loaders: LoaderRegistry, tokens: AccessTokenVerifier) => ({
             // In memory; schema.gql is the committed copy, kept equal by test/schema.spec.ts.
             autoSchemaFile: true,
             sortSchema: true,
@@ -88,8 +110,23 @@ export class AppModule {
             // No cache hints are used; without this plugin Apollo wraps every field resolver to collect them.
             // (a plain marker object; typed loosely because Nest's driver types come from Apollo's ESM build)
             plugins: [ApolloServerPluginCacheControlDisabled() as ApolloPlugin],
-            // Apollo's Fastify integration passes the request itself
-            context: (req: FastifyRequest) => ({ req, loaders: loaders.create(db) }),
+            // Apollo's Fastify integration passes the request itself; graphql-ws its connection,
+            // whose `authorization` parameter stands in for the header (the guards read it alike)
+            context: (arg: FastifyRequest | WsContext) =>
+              'connectionParams' in arg
+                ? { req: wsRequest(arg), loaders: loaders.create(db) }
+                : { req: arg, loaders: loaders.create(db) },
+            // live panel meetings: graphql-ws on /graphql, only with a valid token, small documents only
+            subscriptions: {
+              'graphql-ws': {
+                path: '/graphql',
+                onConnect: async (ctx: WsContext) => Boolean(await tokens.authenticateRequest(wsRequest(ctx))),
+                onSubscribe: (_ctx, _id, payload) =>
+                  payload.query.length > MAX_WS_DOCUMENT
+                    ? [new GraphQLError('the subscription document is too large / 订阅请求过大')]
+                    : undefined,
+              },
+            },
           }),
         }),
         AuditModule,

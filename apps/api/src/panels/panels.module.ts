@@ -10,6 +10,7 @@ import {
 } from './panel.entity';
 import { PanelsResolver } from './panels.resolver';
 import { PanelsService } from './panels.service';
+import { PanelEvents } from './panel-events';
 
 /** 会议评审: panel meetings with attendance, recusal and secret ballots (libs/panels for the rules). */
 @Module({
@@ -17,7 +18,7 @@ import { PanelsService } from './panels.service';
     TypeOrmModule.forFeature([PanelMeetingEntity, PanelMemberEntity, PanelItemEntity, BallotEntity, BallotVoterEntity]),
     ConflictsModule,
   ],
-  providers: [PanelsService, PanelsResolver],
+  providers: [PanelsService, PanelsResolver, PanelEvents],
   exports: [PanelsService],
 })
 export class PanelsModule {}

@@ -1,4 +1,5 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { PanelEvents } from './panel-events';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import type { BallotEntity, PanelMeetingEntity } from './panel.entity';
@@ -7,7 +8,35 @@ import { PanelsService } from './panels.service';
 
 @Resolver(() => PanelMeeting)
 export class PanelsResolver {
-  constructor(private readonly panels: PanelsService) {}
+  constructor(
+    private readonly panels: PanelsService,
+    private readonly events: PanelEvents,
+  ) {}
+
+  /**
+   * The meeting as the subscriber may see it, now and after every change (graphql-ws on
+   * /graphql, the token in the connection's `authorization` parameter). Changes reach every
+   * replica through PostgreSQL (panel-events.ts).
+   */
+  @Subscription(() => PanelMeeting, { resolve: (value: PanelMeeting) => value })
+  async panelMeetingUpdated(@Args('meetingId', { type: () => ID }) meetingId: string, @CurrentUser() user: AuthUser) {
+    await this.panels.get(meetingId, user); // officers and members only
+    const abort = new AbortController();
+    const changes = this.events.changes(meetingId, abort.signal);
+    const present = (m: PanelMeetingEntity) => this.present(m, user);
+    const panels = this.panels;
+    async function* stream() {
+      try {
+        yield await present(await panels.get(meetingId, user));
+        for await (const _ of changes) yield await present(await panels.get(meetingId, user));
+      } catch (e) {
+        if ((e as Error).name !== 'AbortError') throw e;
+      } finally {
+        abort.abort();
+      }
+    }
+    return stream();
+  }
 
   @Roles(Role.PROGRAM_OFFICER)
   @Mutation(() => PanelMeeting, {

@@ -10,6 +10,7 @@ import { returned } from '../common/database/returning';
 import { DomainError, badInput, forbidden, notFound } from '../common/graphql/errors';
 import { ConflictsService, pairKey } from '../conflicts/conflicts.service';
 import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
+import { PanelEvents } from './panel-events';
 import { UserEntity } from '../users/user.entity';
 import {
   BallotEntity,
@@ -56,6 +57,7 @@ export class PanelsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly conflicts: ConflictsService,
+    private readonly events: PanelEvents,
   ) {}
 
   async create(input: MeetingInput, actor: AuthUser): Promise<PanelMeetingEntity> {
@@ -252,6 +254,8 @@ export class PanelsService {
       const member = await this.memberOf(m, meetingId, userId);
       if (!member) throw badInput('userId', 'not a member of this panel / 不是本专家组成员');
       await m.update(PanelMemberEntity, { id: member.id }, { present });
+      await m.update(PanelMeetingEntity, { id: meetingId }, { version: () => 'version + 1' });
+      await this.events.notify(m, meetingId);
       await this.audit.record(
         {
           actorId: actor.id,
@@ -277,6 +281,7 @@ export class PanelsService {
         { id: meetingId },
         { currentItemId: item.id, status: 'OPEN', version: () => 'version + 1' },
       );
+      await this.events.notify(m, meetingId);
       await this.audit.record(
         {
           actorId: actor.id,
@@ -326,6 +331,7 @@ export class PanelsService {
         { id: meetingId },
         { currentItemId: item.id, status: 'OPEN', version: () => 'version + 1' },
       );
+      await this.events.notify(m, meetingId);
       await this.audit.record(
         {
           actorId: actor.id,
@@ -383,6 +389,8 @@ export class PanelsService {
         });
       const column = vote === 'YES' ? 'yes' : vote === 'NO' ? 'no' : 'abstain';
       await m.query(`UPDATE ballots SET ${column} = ${column} + 1 WHERE id = $1`, [ballotId]);
+      // the screens update how many have voted (never how)
+      await this.events.notify(m, item.meetingId);
       return true;
     });
   }
@@ -420,6 +428,7 @@ export class PanelsService {
       const result = !o.quorumMet ? 'NO_QUORUM' : o.passed ? 'PASSED' : 'FAILED';
       await m.update(PanelItemEntity, { id: item.id }, { result });
       await m.update(PanelMeetingEntity, { id: meeting.id }, { version: () => 'version + 1' });
+      await this.events.notify(m, meeting.id);
       await this.audit.record(
         {
           actorId: actor.id,

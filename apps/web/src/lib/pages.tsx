@@ -37,6 +37,8 @@ export const pages = {
   MyInvitations: preloadable(() => import('../pages/invitations/MyInvitationsPage')),
   Notices: preloadable(() => import('../pages/NoticesPage')),
   Profile: preloadable(() => import('../pages/ProfilePage')),
+  Panel: preloadable(() => import('../pages/panels/PanelPage')),
+  MyPanels: preloadable(() => import('../pages/panels/MyPanelsPage')),
 };
 
 /** The code of the page at `path` (before anyone knows the user's roles: the likely one). */

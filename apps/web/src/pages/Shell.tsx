@@ -25,6 +25,8 @@ const {
   MyInvitations: MyInvitationsPage,
   Notices: NoticesPage,
   Profile: ProfilePage,
+  Panel: PanelPage,
+  MyPanels: MyPanelsPage,
 } = pages;
 
 const UNREAD = graphql(`
@@ -91,6 +93,7 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
       ? [
           { to: '/reviews', label: t('shell.reviews') },
           { to: '/invitations', label: t('shell.invitations') },
+          { to: '/panels', label: t('shell.panels') },
           { to: '/profile', label: t('shell.profile') },
         ]
       : []),
@@ -146,6 +149,9 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
               {isReviewer && <Route path="/reviews/:assignmentId" element={<ReviewPage />} />}
               <Route path="/invitations" element={<MyInvitationsPage />} />
               <Route path="/notices" element={<NoticesPage />} />
+              <Route path="/panels" element={<MyPanelsPage />} />
+              <Route path="/panels/:id" element={<PanelPage />} />
+              <Route path="/panels/:id/room" element={<PanelPage room />} />
               {isReviewer && <Route path="/profile" element={<ProfilePage />} />}
               {isOfficer && <Route path="/rounds" element={<RoundsPage />} />}
               {isOfficer && <Route path="/applications" element={<ApplicationsPage />} />}

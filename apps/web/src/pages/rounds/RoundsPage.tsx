@@ -16,6 +16,7 @@ import { ExportsTab } from './ExportsTab';
 import { ProgressTab } from './ProgressTab';
 import { InvitationsTab } from './InvitationsTab';
 import { ReviewsTab } from './ReviewsTab';
+import { PanelsTab } from './PanelsTab';
 import { RankingTab } from './RankingTab';
 import { RoundActions } from './RoundActions';
 
@@ -118,6 +119,7 @@ export default function RoundsPage() {
           { key: 'assignment', label: t('rounds.assignment'), children: <AssignmentTab round={round} /> },
           { key: 'conflicts', label: t('rounds.conflicts'), children: <ConflictsTab round={round} /> },
           { key: 'reviews', label: t('rounds.reviews'), children: <ReviewsTab round={round} /> },
+          { key: 'panels', label: t('rounds.panels'), children: <PanelsTab round={round} /> },
           { key: 'ranking', label: t('rounds.ranking'), children: <RankingTab round={round} /> },
           { key: 'decisions', label: t('rounds.decisions'), children: <DecisionsTab round={round} /> },
           { key: 'exports', label: t('rounds.exports'), children: <ExportsTab round={round} /> },

@@ -1,0 +1,382 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { App, Button, Empty, List, Space, Switch, Tag, Typography } from 'antd';
+import { createClient } from 'graphql-ws';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { Loading, LoadError } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
+import { graphql } from '../../gql';
+import type { PanelMeetingQuery } from '../../gql/graphql';
+import { refreshTokens, tokens } from '../../lib/auth';
+import { beijing, errorText } from '../../lib/format';
+import { useSession } from '../../lib/session';
+
+const SELECTION = `id roundId titleZh titleEn kind startsAt location status currentProjectId version
+  rules { quorum threshold }
+  members { id userId name role present }
+  items { id projectId externalId title titleEn position slotStart slotMinutes result recusedMe reviews meanTotal
+    recused { userId name }
+    ballots { id status eligible unconflicted votesCast yes no abstain quorumMet passed recused canVote hasVoted } }`;
+
+export const PANEL_MEETING = graphql(`
+  query PanelMeeting($id: ID!) {
+    panelMeeting(id: $id) {
+      id
+      roundId
+      titleZh
+      titleEn
+      kind
+      startsAt
+      location
+      status
+      currentProjectId
+      version
+      rules {
+        quorum
+        threshold
+      }
+      members {
+        id
+        userId
+        name
+        role
+        present
+      }
+      items {
+        id
+        projectId
+        externalId
+        title
+        titleEn
+        position
+        slotStart
+        slotMinutes
+        result
+        recusedMe
+        reviews
+        meanTotal
+        recused {
+          userId
+          name
+        }
+        ballots {
+          id
+          status
+          eligible
+          unconflicted
+          votesCast
+          yes
+          no
+          abstain
+          quorumMet
+          passed
+          recused
+          canVote
+          hasVoted
+        }
+      }
+    }
+  }
+`);
+const ATTEND = graphql(`
+  mutation MarkAttendance($meetingId: ID!, $userId: ID!, $present: Boolean!) {
+    markAttendance(meetingId: $meetingId, userId: $userId, present: $present) {
+      id
+      present
+    }
+  }
+`);
+const MOVE = graphql(`
+  mutation MoveToProject($meetingId: ID!, $projectId: ID!) {
+    moveToProject(meetingId: $meetingId, projectId: $projectId) {
+      id
+      currentProjectId
+    }
+  }
+`);
+const OPEN = graphql(`
+  mutation OpenBallot($meetingId: ID!, $projectId: ID!) {
+    openBallot(meetingId: $meetingId, projectId: $projectId) {
+      id
+      status
+    }
+  }
+`);
+const VOTE = graphql(`
+  mutation CastVote($ballotId: ID!, $vote: Vote!) {
+    castVote(ballotId: $ballotId, vote: $vote)
+  }
+`);
+const CLOSE = graphql(`
+  mutation CloseBallot($ballotId: ID!) {
+    closeBallot(ballotId: $ballotId) {
+      id
+      status
+      passed
+    }
+  }
+`);
+
+type Meeting = PanelMeetingQuery['panelMeeting'];
+type Item = Meeting['items'][number];
+
+/**
+ * The meeting as it happens: every screen follows the chair (a graphql-ws subscription; every
+ * 5 seconds a plain refetch as well, should the socket be blocked). Members vote from their
+ * phones; a recused member is told to leave and sees nothing of the item; the chair (or an
+ * officer) marks attendance, moves through the agenda, opens and closes ballots. `room` is the
+ * read-only display for the meeting room.
+ */
+export default function PanelPage({ room = false }: { room?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language !== 'en-US';
+  const { id = '' } = useParams();
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const { data, loading, error, refetch } = useQuery(PANEL_MEETING, {
+    variables: { id },
+    pollInterval: 5000,
+    fetchPolicy: 'cache-and-network',
+  });
+  const [live, setLive] = useState<Meeting | null>(null);
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    const client = createClient({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+      connectionParams: async () => {
+        await refreshTokens().catch(() => undefined);
+        const tok = tokens.get();
+        return tok ? { authorization: `Bearer ${tok.accessToken}` } : {};
+      },
+      lazy: false,
+      retryAttempts: 1000,
+      on: { connected: () => setConnected(true), closed: () => setConnected(false) },
+    });
+    const stop = client.subscribe<{ panelMeetingUpdated: Meeting }>(
+      {
+        query: `subscription PanelMeetingUpdated($m: ID!) { panelMeetingUpdated(meetingId: $m) { ${SELECTION} } }`,
+        variables: { m: id },
+      },
+      {
+        next: (msg) => {
+          if (msg.data) setLive(msg.data.panelMeetingUpdated);
+        },
+        error: () => setConnected(false),
+        complete: () => undefined,
+      },
+    );
+    return () => {
+      stop();
+      void client.dispose();
+    };
+  }, [id]);
+  const after = { onCompleted: () => void refetch(), onError: (e: unknown) => void message.error(errorText(e)) };
+  const [attend] = useMutation(ATTEND, after);
+  const [move] = useMutation(MOVE, after);
+  const [open] = useMutation(OPEN, after);
+  const [vote, voting] = useMutation(VOTE, after);
+  const [close] = useMutation(CLOSE, after);
+  const fetched = data?.panelMeeting;
+  // the newer of the two (the subscription's push, or the last fetch)
+  const m = live && fetched ? (live.version >= fetched.version ? live : fetched) : (live ?? fetched);
+  if (loading && !m) return <Loading />;
+  if (error && !m) return <LoadError message={errorText(error)} onRetry={refetch} />;
+  if (!m) return null;
+  const mine = m.members.find((x) => x.userId === me?.id);
+  const runs =
+    !room &&
+    (me?.roles.includes('PROGRAM_OFFICER') ||
+      me?.roles.includes('ADMIN') ||
+      mine?.role === 'CHAIR' ||
+      mine?.role === 'VICE_CHAIR');
+  const current = m.items.find((x) => x.projectId === m.currentProjectId) ?? null;
+  const titleOf = (x: Item) => `${x.externalId} · ${zh ? x.title : x.titleEn || x.title}`;
+  const openBallot = (x: Item) => x.ballots.find((b) => b.status === 'OPEN') ?? null;
+  const lastClosed = (x: Item) => [...x.ballots].reverse().find((b) => b.status === 'CLOSED') ?? null;
+  const big = room ? { fontSize: 28 } : {};
+
+  const currentPanel = current ? (
+    <Panel title={t('panel.current')}>
+      <Typography.Title level={2} style={{ fontSize: room ? 36 : 20 }} data-testid="panel-current">
+        {titleOf(current)}
+      </Typography.Title>
+      {current.recused.length > 0 && (
+        <Typography.Paragraph style={big} data-testid="panel-recused">
+          {t('panel.recusedList', { names: current.recused.map((r) => r.name).join('、') })}
+        </Typography.Paragraph>
+      )}
+      {current.recusedMe ? (
+        <Typography.Paragraph type="danger" style={{ fontSize: 18 }} role="alert" data-testid="panel-leave">
+          {t('panel.leave')}
+        </Typography.Paragraph>
+      ) : (
+        !room && (
+          <Typography.Paragraph>
+            {t('panel.summary', {
+              n: current.reviews ?? 0,
+              mean: current.meanTotal == null ? '—' : current.meanTotal.toFixed(1),
+            })}
+          </Typography.Paragraph>
+        )
+      )}
+      <BallotView item={current} big={room} />
+      {!room && openBallot(current)?.canVote && (
+        <Space wrap style={{ marginTop: 12 }} data-testid="vote-buttons">
+          {(['YES', 'NO', 'ABSTAIN'] as const).map((v) => (
+            <Button
+              key={v}
+              size="large"
+              type={v === 'YES' ? 'primary' : 'default'}
+              danger={v === 'NO'}
+              loading={voting.loading}
+              style={{ minWidth: 96, minHeight: 48 }}
+              onClick={() => void vote({ variables: { ballotId: openBallot(current)!.id, vote: v } })}
+            >
+              {t(`panel.votes.${v}`)}
+            </Button>
+          ))}
+        </Space>
+      )}
+      {!room && openBallot(current)?.hasVoted && (
+        <Typography.Paragraph type="success" style={{ marginTop: 12 }} data-testid="voted">
+          {t('panel.voted')}
+        </Typography.Paragraph>
+      )}
+      {runs && (
+        <Space wrap style={{ marginTop: 12 }}>
+          {!openBallot(current) ? (
+            <Button
+              type="primary"
+              onClick={() => void open({ variables: { meetingId: m.id, projectId: current.projectId } })}
+            >
+              {t('panel.openBallot')}
+            </Button>
+          ) : (
+            <Button danger onClick={() => void close({ variables: { ballotId: openBallot(current)!.id } })}>
+              {t('panel.closeBallot')}
+            </Button>
+          )}
+        </Space>
+      )}
+    </Panel>
+  ) : (
+    <Panel title={t('panel.current')}>
+      <Empty description={t('panel.notStarted')} />
+    </Panel>
+  );
+
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: room ? 32 : 24 }}>
+        {zh ? m.titleZh : m.titleEn}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {t(`panel.kinds.${m.kind}`)} · {beijing(m.startsAt, i18n.language)}
+        {m.location ? ` · ${m.location}` : ''} ·{' '}
+        {t('panel.rules', { quorum: m.rules.quorum, threshold: m.rules.threshold })}
+        {' · '}
+        <span data-testid="panel-live">{connected ? t('panel.live') : t('panel.polling')}</span>
+        {!room && (
+          <>
+            {' · '}
+            <Link to={`/panels/${m.id}/room`}>{t('panel.roomDisplay')}</Link>
+          </>
+        )}
+      </Typography.Paragraph>
+      {currentPanel}
+      {!room && (
+        <Panel title={t('panel.members', { present: m.members.filter((x) => x.present).length, n: m.members.length })}>
+          <List
+            size="small"
+            dataSource={m.members}
+            renderItem={(x) => (
+              <List.Item
+                actions={
+                  runs
+                    ? [
+                        <Switch
+                          key="present"
+                          checked={x.present}
+                          aria-label={t('panel.presentFor', { name: x.name })}
+                          onChange={(v) =>
+                            void attend({ variables: { meetingId: m.id, userId: x.userId, present: v } })
+                          }
+                        />,
+                      ]
+                    : []
+                }
+              >
+                {x.name} <Tag>{t(`panel.roles.${x.role}`)}</Tag>
+                {x.present ? <Tag color="success">{t('panel.present')}</Tag> : <Tag>{t('panel.absent')}</Tag>}
+              </List.Item>
+            )}
+          />
+        </Panel>
+      )}
+      <Panel title={t('panel.agenda')}>
+        <List
+          size="small"
+          dataSource={m.items}
+          renderItem={(x) => {
+            const closed = lastClosed(x);
+            return (
+              <List.Item
+                style={x.projectId === m.currentProjectId ? { background: '#e6f0fb' } : undefined}
+                actions={
+                  runs && x.projectId !== m.currentProjectId
+                    ? [
+                        <Button
+                          key="move"
+                          size="small"
+                          aria-label={t('panel.moveTo', { project: x.externalId })}
+                          onClick={() => void move({ variables: { meetingId: m.id, projectId: x.projectId } })}
+                        >
+                          {t('panel.discuss')}
+                        </Button>,
+                      ]
+                    : []
+                }
+              >
+                <span style={big}>
+                  {x.position}. {titleOf(x)}
+                  {x.slotStart ? ` · ${beijing(x.slotStart, i18n.language)}` : ''}
+                  {x.recused.length > 0 && (
+                    <Tag style={{ marginLeft: 8 }}>{t('panel.recusedCount', { n: x.recused.length })}</Tag>
+                  )}
+                  {closed && (
+                    <Tag
+                      color={closed.passed ? 'success' : closed.quorumMet ? 'error' : 'warning'}
+                      style={{ marginLeft: 8 }}
+                    >
+                      {closed.passed ? t('panel.passed') : closed.quorumMet ? t('panel.failed') : t('panel.noQuorum')}
+                    </Tag>
+                  )}
+                </span>
+              </List.Item>
+            );
+          }}
+        />
+      </Panel>
+    </>
+  );
+}
+
+function BallotView({ item, big }: { item: Item; big: boolean }) {
+  const { t } = useTranslation();
+  const b = [...item.ballots].reverse()[0];
+  if (!b) return null;
+  const style = big ? { fontSize: 28 } : undefined;
+  return b.status === 'OPEN' ? (
+    <Typography.Paragraph style={style} data-testid="ballot-open">
+      {t('panel.ballotOpen', { cast: b.votesCast, eligible: b.eligible })}
+    </Typography.Paragraph>
+  ) : (
+    <Typography.Paragraph style={style} data-testid="ballot-result">
+      {t('panel.ballotResult', { yes: b.yes, no: b.no, abstain: b.abstain, eligible: b.eligible })}{' '}
+      <Tag color={b.passed ? 'success' : b.quorumMet ? 'error' : 'warning'}>
+        {b.passed ? t('panel.passed') : b.quorumMet ? t('panel.failed') : t('panel.noQuorum')}
+      </Tag>
+    </Typography.Paragraph>
+  );
+}

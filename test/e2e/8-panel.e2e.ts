@@ -1,0 +1,169 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { shot } from './helpers';
+import { startServer, type AppServer } from './server';
+
+/**
+ * A panel meeting held in four browsers: the chair on a desktop, three members on phones. The
+ * chair marks attendance and moves to a project; the members' screens follow without reloading
+ * (the subscription); a member with a conflict is told to leave and gets no vote; the others vote
+ * secretly; nobody sees a count until the chair closes the ballot; then everyone sees the result.
+ * Own server with the demo data (the open mid-term round). Screenshots: 8-panel-*.
+ */
+let server: AppServer;
+let officer = '';
+let meetingId = '';
+let projectId = '';
+let externalId = '';
+let chair = { email: '', name: '' };
+let voters: { email: string; name: string }[] = [];
+let recused = { email: '', name: '' };
+
+async function api<T>(query: string, variables: object = {}, token = officer): Promise<T> {
+  const r = await fetch(server.base + '/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await r.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data as T;
+}
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(180_000);
+
+test.beforeAll(async () => {
+  server = await startServer({ demo: true, name: 'panel' });
+  officer = (
+    await api<{ login: { accessToken: string } }>(
+      'mutation{ login(email:"officer@demo.local", password:"demo-officer"){ accessToken } }',
+      {},
+      '',
+    )
+  ).login.accessToken;
+  const { programs } = await api<{ programs: { rounds: { id: string; kind: string; status: string }[] }[] }>(
+    '{ programs { rounds { id kind status } } }',
+  );
+  const roundId = programs.flatMap((p) => p.rounds).find((r) => r.kind === 'MIDTERM' && r.status === 'OPEN')!.id;
+  const data = await api<{
+    reviewerPool: { id: string; name: string; email: string }[];
+    conflicts: { projectId: string; reviewerId: string; overridden: boolean }[];
+    assignments: { project: { id: string; externalId: string } }[];
+  }>(
+    'query($r:ID!){ reviewerPool(roundId:$r){ id name email } conflicts(roundId:$r){ projectId reviewerId overridden } assignments(roundId:$r){ project { id externalId } } }',
+    { r: roundId },
+  );
+  // a project exactly one of four chosen reviewers must leave the room for
+  const blocked = new Set(data.conflicts.filter((c) => !c.overridden).map((c) => `${c.projectId}|${c.reviewerId}`));
+  const projects = [...new Map(data.assignments.map((a) => [a.project.id, a.project])).values()];
+  let picked: { project: { id: string; externalId: string }; panel: typeof data.reviewerPool } | null = null;
+  for (const p of projects) {
+    const out = data.reviewerPool.filter((r) => blocked.has(`${p.id}|${r.id}`));
+    const free = data.reviewerPool.filter((r) => !blocked.has(`${p.id}|${r.id}`));
+    if (out.length >= 1 && free.length >= 3) {
+      picked = { project: p, panel: [free[0], free[1], free[2], out[0]] };
+      break;
+    }
+  }
+  expect(picked).not.toBeNull();
+  projectId = picked!.project.id;
+  externalId = picked!.project.externalId;
+  const [c, v1, v2, r] = picked!.panel;
+  chair = c;
+  voters = [v1, v2];
+  recused = r;
+  const created = await api<{ createPanelMeeting: { id: string } }>(
+    'mutation($i:PanelMeetingInput!){ createPanelMeeting(input:$i){ id } }',
+    {
+      i: {
+        roundId,
+        titleZh: '2023年度项目中期答辩会',
+        titleEn: '2023 projects: mid-term defence',
+        startsAt: new Date(Date.now() + 3600e3).toISOString(),
+        location: '深圳',
+        members: [
+          { userId: c.id, role: 'CHAIR' },
+          { userId: v1.id, role: 'MEMBER' },
+          { userId: v2.id, role: 'MEMBER' },
+          { userId: r.id, role: 'MEMBER' },
+        ],
+        projectIds: [projectId],
+      },
+    },
+  );
+  meetingId = created.createPanelMeeting.id;
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function open(browser: Browser, email: string, phone: boolean): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: phone ? { width: 390, height: 844 } : { width: 1400, height: 900 },
+    isMobile: phone,
+    hasTouch: phone,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(server.base + '/login');
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码').fill('demo-reviewer');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('current-user')).toContainText(email);
+  await page.goto(`${server.base}/panels/${meetingId}`);
+  await expect(page.getByRole('heading', { name: '2023年度项目中期答辩会' })).toBeVisible();
+  return page;
+}
+
+test('a chair and three members hold an item: attendance, the move, recusal, a secret ballot, the result', async ({
+  browser,
+}) => {
+  const chairPage = await open(browser, chair.email, false);
+  const members = await Promise.all([...voters, recused].map((m) => open(browser, m.email, true)));
+  for (const p of members) await expect(p.getByTestId('panel-live')).toHaveText('实时同步');
+
+  // the chair marks everyone present
+  for (const m of [chair, ...voters, recused]) await chairPage.getByRole('switch', { name: `${m.name} 出席` }).click();
+  await expect(chairPage.getByText('出席 4 / 4')).toBeVisible();
+
+  // and moves to the project: every member's screen follows
+  await chairPage.getByRole('button', { name: `转到 ${externalId}` }).click();
+  for (const p of members) await expect(p.getByTestId('panel-current')).toContainText(externalId);
+  const [first, second, conflicted] = members;
+  await expect(conflicted.getByTestId('panel-leave')).toBeVisible();
+  await expect(first.getByTestId('panel-recused')).toContainText(recused.name);
+  await expect(first.getByText(/通讯评审：\d+ 份意见/)).toBeVisible();
+  await expect(conflicted.getByText(/通讯评审：/)).toHaveCount(0);
+
+  // the ballot: members vote from their phones; the conflicted member has no buttons
+  await chairPage.getByRole('button', { name: '开始投票' }).click();
+  await expect(first.getByTestId('vote-buttons')).toBeVisible();
+  await expect(conflicted.getByTestId('ballot-open')).toBeVisible();
+  await expect(conflicted.getByTestId('vote-buttons')).toHaveCount(0);
+  await shot(first, '8-panel-01-member-votes');
+  await shot(conflicted, '8-panel-02-recused-member');
+  await first.getByRole('button', { name: /赞\s*成/ }).click();
+  await expect(first.getByTestId('voted')).toBeVisible();
+  await expect(chairPage.getByTestId('ballot-open')).toHaveText('投票中：已投 1 / 3');
+  await second.getByRole('button', { name: /反\s*对/ }).click();
+  await chairPage.getByRole('button', { name: /赞\s*成/ }).click();
+  await expect(chairPage.getByTestId('ballot-open')).toHaveText('投票中：已投 3 / 3');
+  // no count while open, for anyone
+  await expect(second.getByTestId('ballot-result')).toHaveCount(0);
+  await shot(chairPage, '8-panel-03-chair-console');
+  await chairPage.getByRole('button', { name: '结束投票' }).click();
+  // 2 yes of 3 eligible present: more than half, quorum 3 of 3
+  for (const p of [chairPage, ...members])
+    await expect(p.getByTestId('ballot-result')).toContainText('赞成 2 · 反对 1 · 弃权 0（有表决权 3 人）');
+  await expect(conflicted.getByTestId('ballot-result')).toContainText('通过');
+  await shot(second, '8-panel-04-result');
+
+  // the room display shows the same, read-only
+  await chairPage.goto(`${server.base}/panels/${meetingId}/room`);
+  await expect(chairPage.getByTestId('panel-current')).toContainText(externalId);
+  await expect(chairPage.getByRole('button', { name: '开始投票' })).toHaveCount(0);
+  await shot(chairPage, '8-panel-05-room');
+  for (const p of [chairPage, ...members]) await p.context().close();
+});

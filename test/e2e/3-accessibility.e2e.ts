@@ -55,6 +55,15 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
     const href = await page.locator('main a[href^="/reviews/"]').first().getAttribute('href');
     await page.goto(base() + href);
     await audit(page, 'scoring page', found);
+    for (const [name, path] of [
+      ['invitations', '/invitations'],
+      ['notices', '/notices'],
+      ['profile', '/profile'],
+      ['panel meetings', '/panels'],
+    ]) {
+      await page.goto(base() + path);
+      await audit(page, name, found);
+    }
     await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
 
     await page.evaluate(() => localStorage.setItem('tianyuan.lang', 'zh-CN'));
@@ -74,6 +83,9 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
       ['round decisions', '/rounds?tab=decisions'],
       ['round exports', '/rounds?tab=exports'],
       ['round audit', '/rounds?tab=audit'],
+      ['round invitations', '/rounds?tab=invitations'],
+      ['round reviews', '/rounds?tab=reviews'],
+      ['round panel meetings', '/rounds?tab=panels'],
     ]) {
       await page.goto(base() + path);
       await audit(page, name, found);

@@ -129,7 +129,7 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
   await expect(chairPage.getByText('出席 4 / 4')).toBeVisible();
 
   // and moves to the project: every member's screen follows
-  await chairPage.getByRole('button', { name: `转到 ${externalId}` }).click();
+  await chairPage.getByRole('button', { name: `讨论此项：${externalId}` }).click();
   for (const p of members) await expect(p.getByTestId('panel-current')).toContainText(externalId);
   const [first, second, conflicted] = members;
   await expect(conflicted.getByTestId('panel-leave')).toBeVisible();

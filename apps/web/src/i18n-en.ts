@@ -904,7 +904,7 @@ export const en: typeof zh = {
     alternate: 'Alternate',
     isAlternate: 'alternate #{{n}}',
     addAlternate: 'Add as alternate',
-    addAlternateFor: 'Add {{name}} as alternate',
+    addAlternateFor: 'Add as alternate: {{name}}',
     viaAlternate: 'as alternate',
     confirmedConflicts: '{{n}} conflict(s) confirmed',
     answer: 'Answer',
@@ -986,7 +986,7 @@ export const en: typeof zh = {
     presentFor: '{{name}} present',
     agenda: 'Agenda',
     discuss: 'Discuss',
-    moveTo: 'Move to {{project}}',
+    moveTo: 'Discuss: {{project}}',
     recusedCount: '{{n}} recused',
   },
 };

@@ -963,7 +963,7 @@ export const zh = {
     presentFor: '{{name}} 出席',
     agenda: '议程',
     discuss: '讨论此项',
-    moveTo: '转到 {{project}}',
+    moveTo: '讨论此项：{{project}}',
     recusedCount: '{{n}} 人回避',
   },
 };

@@ -287,7 +287,7 @@ function RelationsPanel({ relations }: { relations: { id: string; type: string; 
       <List
         size="small"
         dataSource={relations}
-        locale={{ emptyText: t('common.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
         renderItem={(r) => (
           <List.Item>
             {t(`profile.relationTypes.${r.type}`)} · {r.otherName}
@@ -356,7 +356,7 @@ function PublicationsPanel({
       <List
         size="small"
         dataSource={publications}
-        locale={{ emptyText: t('common.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
         renderItem={(p) => (
           <List.Item>
             {p.year} · {p.title}

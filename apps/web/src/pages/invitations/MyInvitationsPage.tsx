@@ -259,7 +259,10 @@ function InvitationCard({ inv, onChanged }: { inv: Inv; onChanged: () => void })
       )}
       {inv.status === 'ACCEPTED' && inv.pledgeSigned && (
         <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
-          {t('invite.ready')} <Link to="/reviews">{t('invite.toAssignments')}</Link>
+          {t('invite.ready')}{' '}
+          <Link to="/reviews" style={{ textDecoration: 'underline' }}>
+            {t('invite.toAssignments')}
+          </Link>
         </Typography.Paragraph>
       )}
     </Panel>

@@ -321,6 +321,7 @@ export function InvitationsTab({ round }: { round: Round }) {
           {(x.status === 'PENDING' || x.status === 'EXPIRED') && !closed && (
             <Button
               size="small"
+              autoInsertSpace={false}
               aria-label={t('invitations.resendFor', { name: x.expertName })}
               onClick={() =>
                 modal.confirm({
@@ -346,6 +347,7 @@ export function InvitationsTab({ round }: { round: Round }) {
             <Button
               size="small"
               danger
+              autoInsertSpace={false}
               aria-label={t('invitations.withdrawFor', { name: x.expertName })}
               onClick={() =>
                 modal.confirm({
@@ -399,7 +401,7 @@ export function InvitationsTab({ round }: { round: Round }) {
           columns={invColumns}
           pagination={list.length > 20 ? { pageSize: 20 } : false}
           scroll={{ x: 900 }}
-          locale={{ emptyText: t('invitations.noneSent') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('invitations.noneSent')}</Typography.Text> }}
         />
       </Panel>
       <Panel title={t('invitations.pick')}>
@@ -487,7 +489,7 @@ export function InvitationsTab({ round }: { round: Round }) {
             onChange: setPage,
             showSizeChanger: false,
           }}
-          locale={{ emptyText: t('invitations.noCandidates') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('invitations.noCandidates')}</Typography.Text> }}
         />
       </Panel>
       <Panel
@@ -508,7 +510,7 @@ export function InvitationsTab({ round }: { round: Round }) {
         <List
           size="small"
           dataSource={alternates?.experts ?? []}
-          locale={{ emptyText: t('invitations.noAlternates') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('invitations.noAlternates')}</Typography.Text> }}
           renderItem={(e, i) => {
             const status = alternates?.statuses[i];
             const move = (to: number) => {

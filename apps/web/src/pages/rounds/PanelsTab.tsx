@@ -103,7 +103,7 @@ export function PanelsTab({ round }: { round: Round }) {
         <List
           size="small"
           dataSource={meetings}
-          locale={{ emptyText: t('panel.noMeetings') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('panel.noMeetings')}</Typography.Text> }}
           renderItem={(m) => (
             <List.Item>
               <Link to={`/panels/${m.id}`}>{zh ? m.titleZh : m.titleEn}</Link>

@@ -87,6 +87,81 @@ describe('ranking and funding decisions', () => {
       expect(status).toEqual([{ status: 'FUNDED' }]);
     });
 
+    it('a decision departing from the panel’s ballot needs a written reason', async () => {
+      const [top] = byDirection.get(5)!;
+      const [{ status: before }] = await t.db.query('SELECT status FROM applications WHERE id = $1', [top.id]);
+      // three of the round's reviewers without a conflict on the project sit as a panel and vote it down
+      const members: { id: string }[] = await t.db.query(
+        `SELECT DISTINCT a.reviewer_id AS id FROM assignments a WHERE a.round_id = $1 AND a.status = 'ACTIVE'
+            AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = $1 AND c.application_id = $2 AND c.reviewer_id = a.reviewer_id)
+          ORDER BY 1 LIMIT 3`,
+        [roundId, top.id],
+      );
+      const m = await t.gql<{ createPanelMeeting: { id: string } }>(
+        'mutation($i:PanelMeetingInput!){ createPanelMeeting(input:$i){ id } }',
+        {
+          i: {
+            roundId,
+            titleZh: '会议评审',
+            titleEn: 'Panel',
+            startsAt: new Date().toISOString(),
+            members: members.map((x, i) => ({ userId: x.id, role: i === 0 ? 'CHAIR' : 'MEMBER' })),
+            projectIds: [top.id],
+          },
+        },
+        officer,
+      );
+      expect(m.errors).toBeUndefined();
+      const meetingId = m.data!.createPanelMeeting.id;
+      for (const x of members)
+        await t.gql(
+          'mutation($m:ID!,$u:ID!){ markAttendance(meetingId:$m, userId:$u, present:true){ present } }',
+          { m: meetingId, u: x.id },
+          officer,
+        );
+      const b = await t.gql<{ openBallot: { id: string } }>(
+        'mutation($m:ID!,$p:ID!){ openBallot(meetingId:$m, projectId:$p){ id } }',
+        { m: meetingId, p: top.id },
+        officer,
+      );
+      const emails: { email: string }[] = await t.db.query(`SELECT email FROM users WHERE id = ANY($1::uuid[])`, [
+        members.map((x) => x.id),
+      ]);
+      for (const { email } of emails) {
+        const tok = (await t.login(email, 'demo-reviewer')).accessToken;
+        await t.gql('mutation($b:ID!){ castVote(ballotId:$b, vote:NO) }', { b: b.data!.openBallot.id }, tok);
+      }
+      const closed = await t.gql<{ closeBallot: { passed: boolean; quorumMet: boolean } }>(
+        'mutation($b:ID!){ closeBallot(ballotId:$b){ passed quorumMet } }',
+        { b: b.data!.openBallot.id },
+        officer,
+      );
+      expect(closed.data!.closeBallot).toEqual({ passed: false, quorumMet: true });
+      const results = await t.gql<{ panelResults: { projectId: string; passed: boolean; no: number }[] }>(
+        'query($r:ID!){ panelResults(roundId:$r){ projectId passed no } }',
+        { r: roundId },
+        officer,
+      );
+      expect(results.data!.panelResults).toEqual([{ projectId: top.id, passed: false, no: 3 }]);
+      // funding it anyway: refused without a reason, recorded with one
+      const bare = await t.gql(RECORD, { r: roundId, p: top.id, d: 'FUND' }, officer);
+      expect(bare.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
+      expect(bare.errors?.[0].extensions?.messageZh).toMatch(/会议评审表决结果不一致/);
+      const reasoned = await t.gql(
+        RECORD,
+        { r: roundId, p: top.id, d: 'FUND', n: '专家组复议后认为该项目的临床合作基础扎实，予以资助。' },
+        officer,
+      );
+      expect(reasoned.errors).toBeUndefined();
+      // declining it agrees with the panel: no reason needed
+      const agree = await t.gql(RECORD, { r: roundId, p: top.id, d: 'DECLINE' }, officer);
+      expect(agree.errors).toBeUndefined();
+      // leave the round as the next tests expect it
+      await t.db.query(`DELETE FROM funding_decisions WHERE round_id = $1 AND application_id = $2`, [roundId, top.id]);
+      await t.db.query(`DELETE FROM panel_meetings WHERE id = $1`, [meetingId]);
+      await t.db.query(`UPDATE applications SET status = $2 WHERE id = $1`, [top.id, before]);
+    });
+
     it('funds at most 14 projects in the call: the 15th award is refused', async () => {
       const candidates = [...byDirection.values()].flat();
       expect(candidates.length).toBeGreaterThanOrEqual(15);

@@ -98,6 +98,34 @@ describe('demo data: the calendar as it stands', () => {
     expect(notices.data!.myNotices.items.map((n) => n.kind)).toContain('ASSIGNED');
   });
 
+  it('held the initial panel meeting as the awards went, and has a mid-term defence scheduled with reviewer1', async () => {
+    const rounds = await t.db.query(`SELECT id, status FROM review_rounds ORDER BY opens_at`);
+    const [initial, midterm] = rounds;
+    const results = await t.db.query(
+      `SELECT i.application_id, i.result, b.yes, b.no, b.abstain, cardinality(b.eligible_ids) AS eligible,
+              (SELECT count(*)::int FROM ballot_voters v WHERE v.ballot_id = b.id) AS voters,
+              EXISTS (SELECT 1 FROM funding_decisions d WHERE d.round_id = $1 AND d.application_id = i.application_id AND d.decision = 'FUND') AS funded
+         FROM panel_items i JOIN panel_meetings m ON m.id = i.meeting_id JOIN ballots b ON b.item_id = i.id
+        WHERE m.round_id = $1`,
+      [initial.id],
+    );
+    expect(results.length).toBeGreaterThan(5);
+    for (const r of results) {
+      expect(r.result).toBe(r.funded ? 'PASSED' : 'FAILED');
+      expect(r.yes + r.no + r.abstain).toBe(r.voters);
+      expect(r.voters).toBe(r.eligible);
+    }
+    const r1 = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
+    const mine = await t.gql<{
+      myPanelMeetings: { id: string; kind: string; status: string; items: { recused: unknown[] }[] }[];
+    }>('{ myPanelMeetings { id kind status items { recused { userId } } } }', {}, r1);
+    const defence = mine.data!.myPanelMeetings.find((x) => x.kind === 'DEFENCE')!;
+    expect(defence.status).toBe('SCHEDULED');
+    expect(defence.items.some((i) => i.recused.length > 0)).toBe(true);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM panel_meetings WHERE round_id = $1`, [midterm.id]);
+    expect(n).toBe(1);
+  });
+
   it('ranks the initial round with intervals and flags, and proposes awards', async () => {
     const [initial] = await t.db.query(`SELECT id FROM review_rounds WHERE kind = 'INITIAL'`);
     const r = await t.gql<{

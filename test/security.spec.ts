@@ -221,6 +221,11 @@ const MATRIX: Record<string, Entry> = {
     allow: OFFICER_ADMIN,
   },
   myPanelMeetings: { doc: '{ myPanelMeetings { id } }', allow: SIGNED_IN },
+  panelResults: {
+    doc: 'query($r:ID!){ panelResults(roundId:$r){ projectId passed } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
   markAttendance: {
     doc: `mutation { markAttendance(meetingId:"${NIL}", userId:"${NIL}", present:true){ present } }`,
     allow: OFFICER_ADMIN,

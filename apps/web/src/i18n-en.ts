@@ -524,6 +524,7 @@ export const en: typeof zh = {
     distribution: 'Scores of {{name}}: {{scores}}',
   },
   decisions: {
+    panel: 'Panel vote',
     funded: 'Projects funded',
     budget: 'Total funding (CNY)',
     whenClosed: 'Decisions are recorded after the round has closed.',

@@ -520,6 +520,7 @@ export const zh = {
     distribution: '{{name}} 的评分：{{scores}}',
   },
   decisions: {
+    panel: '会议表决',
     funded: '资助项目数',
     budget: '资助总额（元）',
     whenClosed: '评审截止后方可记录资助决定。',

@@ -327,3 +327,33 @@ export class PanelMeetingInput {
   @Type(() => VotingRulesInput)
   rules?: VotingRulesInput | null;
 }
+
+@ObjectType({ description: 'a project’s last ballot with quorum in a round’s panel meetings' })
+export class PanelResult {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field()
+  passed!: boolean;
+
+  @Field(() => Int)
+  yes!: number;
+
+  @Field(() => Int)
+  no!: number;
+
+  @Field(() => Int)
+  abstain!: number;
+
+  @Field(() => Int)
+  eligible!: number;
+
+  @Field()
+  closedAt!: Date;
+
+  @Field()
+  meetingZh!: string;
+
+  @Field()
+  meetingEn!: string;
+}

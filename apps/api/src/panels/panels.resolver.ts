@@ -3,7 +3,7 @@ import { PanelEvents } from './panel-events';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import type { BallotEntity, PanelMeetingEntity } from './panel.entity';
-import { Ballot, PanelMeeting, PanelMeetingInput, PanelMember, Vote } from './panels.models';
+import { Ballot, PanelMeeting, PanelMeetingInput, PanelMember, PanelResult, Vote } from './panels.models';
 import { PanelsService } from './panels.service';
 
 @Resolver(() => PanelMeeting)
@@ -79,6 +79,15 @@ export class PanelsResolver {
   async panelMeetings(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() user: AuthUser) {
     const list = await this.panels.list(roundId);
     return Promise.all(list.map((m) => this.present(m, user)));
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => [PanelResult], {
+    description:
+      'each project’s last ballot with quorum in the round’s meetings: a decision departing from it needs a reason',
+  })
+  panelResults(@Args('roundId', { type: () => ID }) roundId: string) {
+    return this.panels.results(roundId);
   }
 
   @Mutation(() => PanelMember, { description: 'who is in the room (officers, the chair or vice-chair)' })

@@ -483,6 +483,31 @@ export class PanelsService {
     return { ballots, voted, votes };
   }
 
+  /** Each project's last ballot with quorum in the round's meetings (the decision table shows it). */
+  async results(roundId: string) {
+    if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
+    return this.db.query(
+      `SELECT DISTINCT ON (i.application_id) i.application_id AS "projectId", b.passed, b.yes, b.no, b.abstain,
+              cardinality(b.eligible_ids) AS eligible, b.closed_at AS "closedAt", pm.title_zh AS "meetingZh", pm.title_en AS "meetingEn"
+         FROM ballots b JOIN panel_items i ON i.id = b.item_id JOIN panel_meetings pm ON pm.id = i.meeting_id
+        WHERE pm.round_id = $1 AND b.status = 'CLOSED' AND b.quorum_met
+        ORDER BY i.application_id, b.closed_at DESC`,
+      [roundId],
+    ) as Promise<
+      {
+        projectId: string;
+        passed: boolean;
+        yes: number;
+        no: number;
+        abstain: number;
+        eligible: number;
+        closedAt: Date;
+        meetingZh: string;
+        meetingEn: string;
+      }[]
+    >;
+  }
+
   async userNames(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const rows: { id: string; name: string }[] = await this.db.query(

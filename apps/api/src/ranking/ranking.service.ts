@@ -374,6 +374,21 @@ export class RankingService {
       const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
       const why = note?.trim() || null;
       if (why && why.length > 4000) throw badInput('note', 'at most 4000 characters / 最多 4000 字');
+      // the panel decides (条例 art. 15): departing from its ballot needs a written reason
+      if (round.kind === 'INITIAL') {
+        const [panel]: { passed: boolean }[] = await m.query(
+          `SELECT b.passed FROM ballots b JOIN panel_items i ON i.id = b.item_id JOIN panel_meetings pm ON pm.id = i.meeting_id
+            WHERE pm.round_id = $1 AND i.application_id = $2 AND b.status = 'CLOSED' AND b.quorum_met
+            ORDER BY b.closed_at DESC LIMIT 1`,
+          [roundId, projectId],
+        );
+        const departs = panel && ((decision === 'FUND' && !panel.passed) || (decision === 'DECLINE' && panel.passed));
+        if (departs && (!why || why.length < 10))
+          throw badInput(
+            'note',
+            `the panel’s ballot ${panel.passed ? 'passed' : 'did not pass'} this project: departing from it needs a written reason of at least 10 characters / 与会议评审表决结果不一致，须填写不少于 10 字的理由`,
+          );
+      }
       if (amount != null && (!Number.isFinite(amount) || amount < 0 || amount > 1e10))
         throw badInput('amount', 'must be an amount in CNY ≥ 0 / 须为不小于 0 的金额（元）');
       const existing = await m.findOne(DecisionEntity, {

@@ -19,6 +19,7 @@ import { RoundEntity } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UserEntity } from '../users/user.entity';
 import { InvitationsService } from '../invitations/invitations.service';
+import { seedDemoPanels } from './demo-panels';
 
 const COMMENTS = [
   ['数学问题提炼清楚，方法具有原创性，建议加强临床验证设计。', '方案与方向目标契合度高，团队合作基础扎实。'],
@@ -84,6 +85,7 @@ export async function seedDemoRounds(app: INestApplicationContext, m: EntityMana
     if (!funded.has(application_id))
       await ranking.record(initial.id, application_id, 'DECLINE', null, null, null, officer, m);
   }
+  const initialRound = await m.findOneByOrFail(RoundEntity, { id: initial.id });
   await ranking.finalize(initial.id, officer, m);
 
   // ---- two-year mid-term evaluation, open now
@@ -118,6 +120,7 @@ export async function seedDemoRounds(app: INestApplicationContext, m: EntityMana
     const first = await m.findOneBy(ReviewEntity, { assignmentId: mine[0].id });
     if (first) await m.update(ReviewEntity, { id: first.id }, { status: 'DRAFT', submittedAt: null });
   }
+  await seedDemoPanels(m, initialRound, midterm, officer.id, funded);
   // the e-mails of those days (notices, reviewer2's invitation) went out back then: the outbox starts
   // empty; the in-app notices stay, and reviewer2's link is in the server log (development)
   await m.query(`DELETE FROM outbox`);

@@ -71,6 +71,7 @@ type Documents = {
     "\n  query PolicyPresets {\n    conflictPolicyPresets {\n      preset\n      collaboratorYears\n      formerAffiliationYears\n    }\n  }\n": typeof types.PolicyPresetsDocument,
     "\n  mutation SetPolicy($roundId: ID!, $policy: ConflictPolicyInput!) {\n    updateRound(roundId: $roundId, input: { settings: { conflictPolicy: $policy } }) {\n      id\n      settings {\n        conflictPolicy {\n          preset\n          collaboratorYears\n          formerAffiliationYears\n        }\n      }\n    }\n  }\n": typeof types.SetPolicyDocument,
     "\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n": typeof types.DetectConflictsDocument,
+    "\n  query PanelResults($roundId: ID!) {\n    panelResults(roundId: $roundId) {\n      projectId\n      passed\n      yes\n      no\n      abstain\n    }\n  }\n": typeof types.PanelResultsDocument,
     "\n  query Decisions($roundId: ID!) {\n    decisions(roundId: $roundId) {\n      id\n      projectId\n      decision\n      amount\n      grade\n      note\n      version\n    }\n  }\n": typeof types.DecisionsDocument,
     "\n  query Proposed($roundId: ID!) {\n    proposedAwards(roundId: $roundId) {\n      rank\n      value\n      amount\n      direction {\n        number\n        fundingAmount\n      }\n      project {\n        id\n        externalId\n        title\n        titleEn\n      }\n    }\n  }\n": typeof types.ProposedDocument,
     "\n  mutation Record($roundId: ID!, $projectId: ID!, $decision: Decision!, $amount: Float, $note: String) {\n    recordDecision(roundId: $roundId, projectId: $projectId, decision: $decision, amount: $amount, note: $note) {\n      id\n      decision\n      amount\n      version\n    }\n  }\n": typeof types.RecordDocument,
@@ -165,6 +166,7 @@ const documents: Documents = {
     "\n  query PolicyPresets {\n    conflictPolicyPresets {\n      preset\n      collaboratorYears\n      formerAffiliationYears\n    }\n  }\n": types.PolicyPresetsDocument,
     "\n  mutation SetPolicy($roundId: ID!, $policy: ConflictPolicyInput!) {\n    updateRound(roundId: $roundId, input: { settings: { conflictPolicy: $policy } }) {\n      id\n      settings {\n        conflictPolicy {\n          preset\n          collaboratorYears\n          formerAffiliationYears\n        }\n      }\n    }\n  }\n": types.SetPolicyDocument,
     "\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n": types.DetectConflictsDocument,
+    "\n  query PanelResults($roundId: ID!) {\n    panelResults(roundId: $roundId) {\n      projectId\n      passed\n      yes\n      no\n      abstain\n    }\n  }\n": types.PanelResultsDocument,
     "\n  query Decisions($roundId: ID!) {\n    decisions(roundId: $roundId) {\n      id\n      projectId\n      decision\n      amount\n      grade\n      note\n      version\n    }\n  }\n": types.DecisionsDocument,
     "\n  query Proposed($roundId: ID!) {\n    proposedAwards(roundId: $roundId) {\n      rank\n      value\n      amount\n      direction {\n        number\n        fundingAmount\n      }\n      project {\n        id\n        externalId\n        title\n        titleEn\n      }\n    }\n  }\n": types.ProposedDocument,
     "\n  mutation Record($roundId: ID!, $projectId: ID!, $decision: Decision!, $amount: Float, $note: String) {\n    recordDecision(roundId: $roundId, projectId: $projectId, decision: $decision, amount: $amount, note: $note) {\n      id\n      decision\n      amount\n      version\n    }\n  }\n": types.RecordDocument,
@@ -444,6 +446,10 @@ export function graphql(source: "\n  mutation SetPolicy($roundId: ID!, $policy: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n"): (typeof documents)["\n  mutation DetectConflicts($roundId: ID!) {\n    detectConflicts(roundId: $roundId) {\n      pairs\n      reasons\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PanelResults($roundId: ID!) {\n    panelResults(roundId: $roundId) {\n      projectId\n      passed\n      yes\n      no\n      abstain\n    }\n  }\n"): (typeof documents)["\n  query PanelResults($roundId: ID!) {\n    panelResults(roundId: $roundId) {\n      projectId\n      passed\n      yes\n      no\n      abstain\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

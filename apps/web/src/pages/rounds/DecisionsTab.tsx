@@ -10,6 +10,17 @@ import type { Decision } from '../../gql/graphql';
 import { MidtermDecisions } from './MidtermDecisions';
 import type { Round, Ranked } from './types';
 
+const PANEL_RESULTS = graphql(`
+  query PanelResults($roundId: ID!) {
+    panelResults(roundId: $roundId) {
+      projectId
+      passed
+      yes
+      no
+      abstain
+    }
+  }
+`);
 const DECISIONS = graphql(`
   query Decisions($roundId: ID!) {
     decisions(roundId: $roundId) {
@@ -61,6 +72,8 @@ function InitialDecisions({ round }: { round: Round }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const decisions = useQuery(DECISIONS, { variables: { roundId: round.id } });
+  const panels = useQuery(PANEL_RESULTS, { variables: { roundId: round.id } });
+  const panelOf = new Map((panels.data?.panelResults ?? []).map((p) => [p.projectId, p]));
   const ranking = useQuery(RANKING, { variables: { roundId: round.id, method: 'CALIBRATED' } });
   const proposed = useQuery(PROPOSED, { variables: { roundId: round.id } });
   const [record] = useMutation(RECORD);
@@ -104,6 +117,20 @@ function InitialDecisions({ round }: { round: Round }) {
             render: (_, r) =>
               proposedIds.has(r.project.id) ? <Tag color="blue">{t('decisions.proposedTag')}</Tag> : null,
             width: 90,
+          },
+          {
+            title: t('decisions.panel'),
+            width: 120,
+            render: (_, r) => {
+              const p = panelOf.get(r.project.id);
+              return p ? (
+                <Tag color={p.passed ? 'success' : 'error'} title={`${p.yes} / ${p.no} / ${p.abstain}`}>
+                  {p.passed ? t('panel.passed') : t('panel.failed')} {p.yes}:{p.no}:{p.abstain}
+                </Tag>
+              ) : (
+                '—'
+              );
+            },
           },
           {
             title: t('decisions.decision'),

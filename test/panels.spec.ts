@@ -394,6 +394,44 @@ describe('panel meetings and secret ballots', () => {
     );
   }, 120_000);
 
+  it('exports minutes with the tallies and who was recused, never who voted how', async () => {
+    const res = await t.http
+      .get(`/exports/rounds/${roundId}/panel-minutes.csv`)
+      .set('authorization', `Bearer ${officer}`);
+    expect(res.status).toBe(200);
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0].split(',')).toEqual([
+      '会议',
+      '会议时间（北京时间）',
+      '出席 / 成员',
+      '议程序号',
+      '申请编号',
+      '项目名称',
+      '回避人员',
+      '有表决权',
+      '赞成',
+      '反对',
+      '弃权',
+      '达到法定人数',
+      '结果',
+      '表决结束（北京时间）',
+    ]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM ballots b JOIN panel_items i ON i.id = b.item_id JOIN panel_meetings m ON m.id = i.meeting_id WHERE m.round_id = $1`,
+      [roundId],
+    );
+    expect(lines.length - 1).toBe(n);
+    expect(res.text).toMatch(/通过|未通过|未达法定人数/);
+    const rev = await token(members[0].email);
+    const refused = await t.http
+      .get(`/exports/rounds/${roundId}/panel-minutes.csv`)
+      .set('authorization', `Bearer ${rev}`);
+    expect(refused.status).toBe(403);
+  });
+
   it('a reviewer outside the panel does not see the meeting', async () => {
     const outsider = await t.db.query(
       `SELECT email FROM users WHERE email LIKE 'reviewer%@demo.local' AND id NOT IN (SELECT user_id FROM panel_members) LIMIT 1`,

@@ -540,6 +540,7 @@ export const en: typeof zh = {
     withConfidential: 'PDF with confidential comments',
     other: 'Other exports',
     pledges: 'Pledges signed',
+    minutes: 'Panel minutes',
     workload: 'Workload',
   },
   auditAction: {

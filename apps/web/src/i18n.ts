@@ -537,6 +537,7 @@ export const zh = {
     other: '其他导出',
     workload: '工作量',
     pledges: '承诺书签署记录',
+    minutes: '会议评审纪要',
   },
   auditAction: {
     pledge_sign: '签署承诺书',

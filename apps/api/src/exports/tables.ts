@@ -81,6 +81,60 @@ export const TABLES: Record<string, TableExport> = {
       );
     },
   },
+  /** 会议纪要: every ballot of the round's panel meetings — never who voted how (nothing stores it). */
+  'panel-minutes': {
+    build: (x, { roundId, lang }) => {
+      const t = inLang(lang);
+      return x.queryTable(
+        t('会议评审纪要', 'Panel minutes'),
+        [
+          { key: 'meeting', header: t('会议', 'Meeting'), width: 28 },
+          { key: 'starts_at', header: t('会议时间（北京时间）', 'Held (Beijing time)'), width: 20 },
+          { key: 'attendance', header: t('出席 / 成员', 'Present / members'), width: 12 },
+          { key: 'position', header: t('议程序号', 'Item'), width: 8 },
+          { key: 'external_id', header: t('申请编号', 'Application'), width: 16 },
+          { key: 'title', header: t('项目名称', 'Title'), width: 36 },
+          { key: 'recused', header: t('回避人员', 'Recused'), width: 24 },
+          { key: 'eligible', header: t('有表决权', 'Eligible'), width: 10 },
+          { key: 'yes', header: t('赞成', 'Yes'), width: 8 },
+          { key: 'no', header: t('反对', 'No'), width: 8 },
+          { key: 'abstain', header: t('弃权', 'Abstain'), width: 8 },
+          { key: 'quorum', header: t('达到法定人数', 'Quorum met'), width: 12 },
+          { key: 'result', header: t('结果', 'Result'), width: 12 },
+          { key: 'closed_at', header: t('表决结束（北京时间）', 'Closed (Beijing time)'), width: 20 },
+        ],
+        `SELECT pm.title_zh, pm.title_en, pm.starts_at, i.position, a.external_id, a.title_zh AS project_zh, a.title_en AS project_en,
+                (SELECT count(*) FILTER (WHERE present) || ' / ' || count(*) FROM panel_members x WHERE x.meeting_id = pm.id) AS attendance,
+                (SELECT string_agg(u.name, '、' ORDER BY u.name) FROM users u WHERE u.id = ANY(b.recused_ids)) AS recused,
+                cardinality(b.eligible_ids) AS eligible, b.yes, b.no, b.abstain, b.quorum_met, b.passed, b.status, b.closed_at
+           FROM panel_meetings pm JOIN panel_items i ON i.meeting_id = pm.id JOIN applications a ON a.id = i.application_id
+           JOIN ballots b ON b.item_id = i.id
+          WHERE pm.round_id = $1 ORDER BY pm.starts_at, i.position, b.opened_at`,
+        [roundId],
+        (r) => {
+          const closed = r.status === 'CLOSED';
+          return {
+            ...r,
+            meeting: lang === 'en' ? r.title_en : r.title_zh,
+            title: lang === 'en' ? r.project_en || r.project_zh : r.project_zh,
+            starts_at: beijingTime(r.starts_at as Date),
+            yes: closed ? r.yes : null,
+            no: closed ? r.no : null,
+            abstain: closed ? r.abstain : null,
+            quorum: closed ? word(YES_NO, r.quorum_met ? 'yes' : 'no', lang) : '',
+            result: !closed
+              ? t('投票中', 'open')
+              : r.passed
+                ? t('通过', 'passed')
+                : r.quorum_met
+                  ? t('未通过', 'not passed')
+                  : t('未达法定人数', 'no quorum'),
+            closed_at: beijingTime(r.closed_at as Date | null),
+          };
+        },
+      );
+    },
+  },
   workload: {
     build: (x, { roundId, lang }) => {
       const t = inLang(lang);

@@ -44,6 +44,7 @@ export function ExportsTab({ round }: { round: Round }) {
         {item(t('exports.workload') + ' XLSX', 'workload.xlsx')}
         {item(t('rounds.conflicts') + ' XLSX', 'conflicts.xlsx')}
         {item(t('exports.pledges') + ' XLSX', 'pledges.xlsx')}
+        {item(t('exports.minutes') + ' XLSX', 'panel-minutes.xlsx')}
       </Space>
     </Space>
   );

@@ -16,29 +16,15 @@ let server: AppServer;
 let officerToken = '';
 let roundId = '';
 
-async function api<T>(query: string, variables: object = {}, token = officerToken): Promise<T> {
-  const r = await fetch(server.base + '/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await r.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data as T;
-}
+const api = <T>(query: string, variables: object = {}, token = officerToken): Promise<T> =>
+  server.gql<T>(query, variables, token || undefined);
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 
 test.beforeAll(async () => {
   server = await startServer({ demo: true, name: 'invite' });
-  officerToken = (
-    await api<{ login: { accessToken: string } }>(
-      'mutation{ login(email:"officer@demo.local", password:"demo-officer"){ accessToken } }',
-      {},
-      '',
-    )
-  ).login.accessToken;
+  officerToken = await server.login('officer@demo.local', 'demo-officer');
   const { programs } = await api<{ programs: { rounds: { id: string; kind: string; status: string }[] }[] }>(
     '{ programs { rounds { id kind status } } }',
   );

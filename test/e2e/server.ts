@@ -24,6 +24,10 @@ export interface AppServer {
   dbName: string | null;
   /** runs the CLI against this server's database (`npm run -s cli -- …`) */
   cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string };
+  /** one GraphQL call to this server (with a bearer token when given); errors thrown */
+  gql<T>(query: string, variables?: object, token?: string): Promise<T>;
+  /** signs in through the API and answers the access token */
+  login(email: string, password: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -71,11 +75,29 @@ export async function startServer(opts: { demo: boolean; name: string }): Promis
     if (Date.now() > deadline) throw new Error('the server did not become healthy in 90 s');
     await new Promise((r) => setTimeout(r, 300));
   }
+  const gql = async <T>(query: string, variables: object = {}, token?: string): Promise<T> => {
+    const r = await fetch(base + '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await r.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+    return body.data as T;
+  };
   return {
     base,
     pid: child.pid!,
     dataDir,
     dbName,
+    gql,
+    login: async (email, password) =>
+      (
+        await gql<{ login: { accessToken: string } }>(
+          'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }',
+          { e: email, p: password },
+        )
+      ).login.accessToken,
     cli: (args, input = '') => {
       const r = spawnSync(process.execPath, [join(root, 'scripts/cli.mjs'), ...args], {
         cwd: root,

@@ -248,6 +248,22 @@ export class PanelsService {
     return meeting;
   }
 
+  private async itemOf(m: EntityManager, meetingId: string, projectId: string): Promise<PanelItemEntity> {
+    const item = await m.findOneBy(PanelItemEntity, { meetingId, applicationId: projectId });
+    if (!item) throw badInput('projectId', 'not on this meeting’s agenda / 不在本次会议议程中');
+    return item;
+  }
+
+  /** The item under discussion (the meeting opens with the first), told to every screen. */
+  private async setCurrent(m: EntityManager, meetingId: string, itemId: string) {
+    await m.update(
+      PanelMeetingEntity,
+      { id: meetingId },
+      { currentItemId: itemId, status: 'OPEN', version: () => 'version + 1' },
+    );
+    await this.events.notify(m, meetingId);
+  }
+
   async markAttendance(meetingId: string, userId: string, present: boolean, actor: AuthUser) {
     return this.db.transaction(async (m) => {
       await this.lockMeeting(m, meetingId, actor);
@@ -274,14 +290,8 @@ export class PanelsService {
   async moveTo(meetingId: string, projectId: string, actor: AuthUser) {
     return this.db.transaction(async (m) => {
       const meeting = await this.lockMeeting(m, meetingId, actor);
-      const item = await m.findOneBy(PanelItemEntity, { meetingId, applicationId: projectId });
-      if (!item) throw badInput('projectId', 'not on this meeting’s agenda / 不在本次会议议程中');
-      await m.update(
-        PanelMeetingEntity,
-        { id: meetingId },
-        { currentItemId: item.id, status: 'OPEN', version: () => 'version + 1' },
-      );
-      await this.events.notify(m, meetingId);
+      const item = await this.itemOf(m, meetingId, projectId);
+      await this.setCurrent(m, meetingId, item.id);
       await this.audit.record(
         {
           actorId: actor.id,
@@ -301,8 +311,7 @@ export class PanelsService {
   async openBallot(meetingId: string, projectId: string, actor: AuthUser): Promise<BallotEntity> {
     return this.db.transaction(async (m) => {
       const meeting = await this.lockMeeting(m, meetingId, actor);
-      const item = await m.findOneBy(PanelItemEntity, { meetingId, applicationId: projectId });
-      if (!item) throw badInput('projectId', 'not on this meeting’s agenda / 不在本次会议议程中');
+      const item = await this.itemOf(m, meetingId, projectId);
       if (await m.existsBy(BallotEntity, { itemId: item.id, status: 'OPEN' }))
         throw badInput('projectId', 'a ballot on this project is open already / 该项目的投票正在进行');
       const members = await m.findBy(PanelMemberEntity, { meetingId });
@@ -326,12 +335,7 @@ export class PanelsService {
           openedBy: actor.id,
         }),
       );
-      await m.update(
-        PanelMeetingEntity,
-        { id: meetingId },
-        { currentItemId: item.id, status: 'OPEN', version: () => 'version + 1' },
-      );
-      await this.events.notify(m, meetingId);
+      await this.setCurrent(m, meetingId, item.id);
       await this.audit.record(
         {
           actorId: actor.id,

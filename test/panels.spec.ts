@@ -394,6 +394,49 @@ describe('panel meetings and secret ballots', () => {
     );
   }, 120_000);
 
+  it('the chair keeps notes and sets the mid-term grade with a reason; a member cannot', async () => {
+    const chair = await token(members[0].email);
+    const member = await token(members[3].email);
+    const p = items[0].projectId;
+    const NOTES =
+      'mutation($m:ID!,$p:ID!,$n:String){ setPanelNotes(meetingId:$m, projectId:$p, notes:$n){ items { projectId notes } } }';
+    const GRADE =
+      'mutation($m:ID!,$p:ID!,$g:String,$r:String){ gradeInMeeting(meetingId:$m, projectId:$p, grade:$g, reason:$r){ items { projectId panelGrade panelGradeReason } } }';
+    expect((await t.gql(NOTES, { m: meetingId, p, n: '答辩清晰' }, member)).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    const noted = await t.gql<{ setPanelNotes: { items: { projectId: string; notes: string }[] } }>(
+      NOTES,
+      { m: meetingId, p, n: '团队答辩清晰，医院合作数据已到位。' },
+      chair,
+    );
+    expect(noted.data!.setPanelNotes.items.find((x) => x.projectId === p)!.notes).toBe(
+      '团队答辩清晰，医院合作数据已到位。',
+    );
+    expect((await t.gql(GRADE, { m: meetingId, p, g: 'GREAT', r: 'x' }, chair)).errors?.[0].extensions?.field).toBe(
+      'grade',
+    );
+    expect((await t.gql(GRADE, { m: meetingId, p, g: 'EXCELLENT' }, chair)).errors?.[0].extensions?.field).toBe(
+      'reason',
+    );
+    expect(
+      (await t.gql(GRADE, { m: meetingId, p, g: 'EXCELLENT', r: '超额完成' }, member)).errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
+    const graded = await t.gql<{ gradeInMeeting: { items: { projectId: string; panelGrade: string }[] } }>(
+      GRADE,
+      { m: meetingId, p, g: 'EXCELLENT', r: '超额完成考核指标，落地深圳方案可行' },
+      chair,
+    );
+    expect(graded.errors).toBeUndefined();
+    expect(graded.data!.gradeInMeeting.items.find((x) => x.projectId === p)!.panelGrade).toBe('EXCELLENT');
+    // it is the round's panel grade, which the mid-term decisions go by
+    const [rp] = await t.db.query(
+      `SELECT panel_grade, panel_grade_reason FROM round_projects WHERE round_id = $1 AND application_id = $2`,
+      [roundId, p],
+    );
+    expect(rp).toEqual({ panel_grade: 'EXCELLENT', panel_grade_reason: '超额完成考核指标，落地深圳方案可行' });
+  });
+
   it('exports minutes with the tallies and who was recused, never who voted how', async () => {
     const res = await t.http
       .get(`/exports/rounds/${roundId}/panel-minutes.csv`)
@@ -418,6 +461,7 @@ describe('panel meetings and secret ballots', () => {
       '达到法定人数',
       '结果',
       '表决结束（北京时间）',
+      '组长记录',
     ]);
     const [{ n }] = await t.db.query(
       `SELECT count(*)::int AS n FROM ballots b JOIN panel_items i ON i.id = b.item_id JOIN panel_meetings m ON m.id = i.meeting_id WHERE m.round_id = $1`,

@@ -234,6 +234,14 @@ const MATRIX: Record<string, Entry> = {
     doc: `mutation { moveToProject(meetingId:"${NIL}", projectId:"${NIL}"){ id } }`,
     allow: OFFICER_ADMIN,
   },
+  setPanelNotes: {
+    doc: `mutation { setPanelNotes(meetingId:"${NIL}", projectId:"${NIL}", notes:"x"){ id } }`,
+    allow: OFFICER_ADMIN,
+  },
+  gradeInMeeting: {
+    doc: `mutation { gradeInMeeting(meetingId:"${NIL}", projectId:"${NIL}", grade:"PASS", reason:"理由"){ id } }`,
+    allow: OFFICER_ADMIN,
+  },
   openBallot: { doc: `mutation { openBallot(meetingId:"${NIL}", projectId:"${NIL}"){ id } }`, allow: OFFICER_ADMIN },
   castVote: { doc: `mutation { castVote(ballotId:"${NIL}", vote:YES) }`, allow: OFFICER_ADMIN },
   closeBallot: { doc: `mutation { closeBallot(ballotId:"${NIL}"){ id } }`, allow: OFFICER_ADMIN },

@@ -146,6 +146,28 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
   await expect(conflicted.getByTestId('ballot-result')).toContainText('通过');
   await shot(second, '8-panel-04-result');
 
+  // the chair's notes for the minutes, and the panel's grade with its reason (a mid-term defence)
+  await chairPage.getByLabel('组长记录').fill('团队答辩清晰，合作医院数据已到位。');
+  await chairPage.getByRole('button', { name: '保存记录' }).click();
+  await expect(chairPage.getByText('已保存').first()).toBeVisible();
+  await expect(first.getByText('团队答辩清晰，合作医院数据已到位。')).toBeVisible();
+  await chairPage.getByRole('combobox', { name: '专家组评定等级' }).click();
+  await chairPage.getByTitle('优秀').click();
+  await chairPage.getByLabel('评定理由').fill('超额完成考核指标');
+  await chairPage.getByRole('button', { name: '评定等级' }).click();
+  await expect
+    .poll(
+      async () =>
+        (
+          await server.gql<{ panelMeeting: { items: { panelGrade: string | null }[] } }>(
+            'query($id:ID!){ panelMeeting(id:$id){ items { panelGrade } } }',
+            { id: meetingId },
+            officer,
+          )
+        ).panelMeeting.items[0].panelGrade,
+    )
+    .toBe('EXCELLENT');
+
   // the room display shows the same, read-only
   await chairPage.goto(`${server.base}/panels/${meetingId}/room`);
   await expect(chairPage.getByTestId('panel-current')).toContainText(externalId);

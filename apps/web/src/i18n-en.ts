@@ -990,5 +990,11 @@ export const en: typeof zh = {
     discuss: 'Discuss',
     moveTo: 'Discuss: {{project}}',
     recusedCount: '{{n}} recused',
+    notes: 'Chair’s notes',
+    saveNotes: 'Save notes',
+    saved: 'Saved',
+    grade: 'The panel’s grade',
+    gradeReason: 'Reason',
+    setGrade: 'Set the grade',
   },
 };

@@ -967,6 +967,12 @@ export const zh = {
     discuss: '讨论此项',
     moveTo: '讨论此项：{{project}}',
     recusedCount: '{{n}} 人回避',
+    notes: '组长记录',
+    saveNotes: '保存记录',
+    saved: '已保存',
+    grade: '专家组评定等级',
+    gradeReason: '评定理由',
+    setGrade: '评定等级',
   },
 };
 

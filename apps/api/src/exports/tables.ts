@@ -102,8 +102,9 @@ export const TABLES: Record<string, TableExport> = {
           { key: 'quorum', header: t('达到法定人数', 'Quorum met'), width: 12 },
           { key: 'result', header: t('结果', 'Result'), width: 12 },
           { key: 'closed_at', header: t('表决结束（北京时间）', 'Closed (Beijing time)'), width: 20 },
+          { key: 'notes', header: t('组长记录', 'Chair’s notes'), width: 40 },
         ],
-        `SELECT pm.title_zh, pm.title_en, pm.starts_at, i.position, a.external_id, a.title_zh AS project_zh, a.title_en AS project_en,
+        `SELECT i.notes, pm.title_zh, pm.title_en, pm.starts_at, i.position, a.external_id, a.title_zh AS project_zh, a.title_en AS project_en,
                 (SELECT count(*) FILTER (WHERE present) || ' / ' || count(*) FROM panel_members x WHERE x.meeting_id = pm.id) AS attendance,
                 (SELECT string_agg(u.name, '、' ORDER BY u.name) FROM users u WHERE u.id = ANY(b.recused_ids)) AS recused,
                 cardinality(b.eligible_ids) AS eligible, b.yes, b.no, b.abstain, b.quorum_met, b.passed, b.status, b.closed_at

@@ -146,6 +146,15 @@ export class PanelItem {
 
   @Field(() => [Ballot])
   ballots!: Ballot[];
+
+  @Field(() => String, { nullable: true, description: 'the chair’s notes (for the minutes)' })
+  notes!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'mid-term: the panel’s grade EXCELLENT, PASS or FAIL' })
+  panelGrade!: string | null;
+
+  @Field(() => String, { nullable: true })
+  panelGradeReason!: string | null;
 }
 
 @ObjectType()

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConflictsModule } from '../conflicts/conflicts.module';
+import { RankingModule } from '../ranking/ranking.module';
 import {
   BallotEntity,
   BallotVoterEntity,
@@ -17,6 +18,7 @@ import { PanelEvents } from './panel-events';
   imports: [
     TypeOrmModule.forFeature([PanelMeetingEntity, PanelMemberEntity, PanelItemEntity, BallotEntity, BallotVoterEntity]),
     ConflictsModule,
+    RankingModule,
   ],
   providers: [PanelsService, PanelsResolver, PanelEvents],
   exports: [PanelsService],

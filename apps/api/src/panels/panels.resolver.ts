@@ -111,6 +111,30 @@ export class PanelsResolver {
     return this.present(await this.panels.moveTo(meetingId, projectId, user), user);
   }
 
+  @Mutation(() => PanelMeeting, { description: 'the chair’s notes on a project (officers, the chair or vice-chair)' })
+  async setPanelNotes(
+    @Args('meetingId', { type: () => ID }) meetingId: string,
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('notes', { type: () => String, nullable: true }) notes: string | null,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.present(await this.panels.setNotes(meetingId, projectId, notes, user), user);
+  }
+
+  @Mutation(() => PanelMeeting, {
+    description:
+      '中期答辩: the panel’s grade of a project (EXCELLENT, PASS, FAIL; null clears) with a reason, set by the chair; the mid-term decisions go by it',
+  })
+  async gradeInMeeting(
+    @Args('meetingId', { type: () => ID }) meetingId: string,
+    @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('grade', { type: () => String, nullable: true }) grade: string | null,
+    @Args('reason', { type: () => String, nullable: true }) reason: string | null,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.present(await this.panels.grade(meetingId, projectId, grade, reason, user), user);
+  }
+
   @Mutation(() => Ballot, {
     description: 'opens a secret ballot on a project; conflicted members are recused automatically',
   })
@@ -152,6 +176,13 @@ export class PanelsResolver {
       meeting.roundId,
       items.map((x) => x.item.applicationId),
     );
+    const grades =
+      meeting.kind === 'DEFENCE'
+        ? await this.panels.grades(
+            meeting.roundId,
+            items.map((x) => x.item.applicationId),
+          )
+        : new Map<string, { grade: string | null; reason: string | null }>();
     const { ballots, voted, votes } = await this.panels.ballots(
       items.map((x) => x.item.id),
       viewer.id,
@@ -193,6 +224,9 @@ export class PanelsResolver {
           result: item.result,
           recused: recused as PanelMember[],
           recusedMe,
+          notes: recusedMe ? null : item.notes,
+          panelGrade: grades.get(item.applicationId)?.grade ?? null,
+          panelGradeReason: recusedMe ? null : (grades.get(item.applicationId)?.reason ?? null),
           reviews: recusedMe ? null : (s?.reviews ?? 0),
           meanTotal: recusedMe ? null : (s?.meanTotal ?? null),
           ballots: ballots

@@ -11,6 +11,7 @@ import { DomainError, badInput, forbidden, notFound } from '../common/graphql/er
 import { ConflictsService, pairKey } from '../conflicts/conflicts.service';
 import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
 import { PanelEvents } from './panel-events';
+import { RankingService } from '../ranking/ranking.service';
 import { UserEntity } from '../users/user.entity';
 import {
   BallotEntity,
@@ -58,6 +59,7 @@ export class PanelsService {
     private readonly audit: AuditService,
     private readonly conflicts: ConflictsService,
     private readonly events: PanelEvents,
+    private readonly ranking: RankingService,
   ) {}
 
   async create(input: MeetingInput, actor: AuthUser): Promise<PanelMeetingEntity> {
@@ -262,6 +264,64 @@ export class PanelsService {
       { currentItemId: itemId, status: 'OPEN', version: () => 'version + 1' },
     );
     await this.events.notify(m, meetingId);
+  }
+
+  /** The chair's notes on an item (for the minutes). */
+  async setNotes(meetingId: string, projectId: string, notes: string | null, actor: AuthUser) {
+    const text = notes?.trim() || null;
+    if (text && text.length > 4000) throw badInput('notes', 'at most 4,000 characters / 最多 4000 字');
+    return this.db.transaction(async (m) => {
+      await this.lockMeeting(m, meetingId, actor);
+      const item = await this.itemOf(m, meetingId, projectId);
+      await m.update(PanelItemEntity, { id: item.id }, { notes: text });
+      await m.update(PanelMeetingEntity, { id: meetingId }, { version: () => 'version + 1' });
+      await this.events.notify(m, meetingId);
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'panel.notes',
+          entity: 'panel_meeting',
+          entityId: meetingId,
+          after: { projectId },
+        },
+        m,
+      );
+      return m.findOneByOrFail(PanelMeetingEntity, { id: meetingId });
+    });
+  }
+
+  /**
+   * 中期答辩: the panel's grade of a project (EXCELLENT, PASS or FAIL, with a reason), set by the
+   * chair or an officer in the meeting; it is the round's panel grade the mid-term decisions go by.
+   */
+  async grade(meetingId: string, projectId: string, grade: string | null, reason: string | null, actor: AuthUser) {
+    if (grade !== null && grade !== 'EXCELLENT' && grade !== 'PASS' && grade !== 'FAIL')
+      throw badInput('grade', 'EXCELLENT, PASS or FAIL / 等级须为优秀、通过或不通过');
+    const meeting = await this.db.transaction(async (m) => {
+      const mt = await this.lockMeeting(m, meetingId, actor);
+      if (mt.kind !== 'DEFENCE')
+        throw badInput('meetingId', 'grades are set in a mid-term defence / 仅中期答辩会评定等级');
+      await this.itemOf(m, meetingId, projectId);
+      return mt;
+    });
+    await this.ranking.setPanelGrade(meeting.roundId, projectId, grade, reason, actor);
+    await this.db.transaction(async (m) => {
+      await m.update(PanelMeetingEntity, { id: meetingId }, { version: () => 'version + 1' });
+      await this.events.notify(m, meetingId);
+    });
+    return this.db.getRepository(PanelMeetingEntity).findOneByOrFail({ id: meetingId });
+  }
+
+  /** The round's panel grades of these projects (mid-term). */
+  async grades(roundId: string, projectIds: string[]) {
+    const rows: { application_id: string; panel_grade: string | null; panel_grade_reason: string | null }[] =
+      projectIds.length
+        ? await this.db.query(
+            `SELECT application_id, panel_grade, panel_grade_reason FROM round_projects WHERE round_id = $1 AND application_id = ANY($2::uuid[])`,
+            [roundId, projectIds],
+          )
+        : [];
+    return new Map(rows.map((r) => [r.application_id, { grade: r.panel_grade, reason: r.panel_grade_reason }]));
   }
 
   async markAttendance(meetingId: string, userId: string, present: boolean, actor: AuthUser) {

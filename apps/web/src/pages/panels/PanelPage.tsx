@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Empty, List, Space, Switch, Tag, Typography } from 'antd';
+import { App, Button, Empty, Input, List, Select, Space, Switch, Tag, Typography } from 'antd';
 import { createClient } from 'graphql-ws';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +15,7 @@ import { useSession } from '../../lib/session';
 const SELECTION = `id roundId titleZh titleEn kind startsAt location status currentProjectId version
   rules { quorum threshold }
   members { id userId name role present }
-  items { id projectId externalId title titleEn position slotStart slotMinutes result recusedMe reviews meanTotal
+  items { id projectId externalId title titleEn position slotStart slotMinutes result recusedMe reviews meanTotal notes panelGrade panelGradeReason
     recused { userId name }
     ballots { id status eligible unconflicted votesCast yes no abstain quorumMet passed recused canVote hasVoted } }`;
 
@@ -56,6 +56,9 @@ export const PANEL_MEETING = graphql(`
         recusedMe
         reviews
         meanTotal
+        notes
+        panelGrade
+        panelGradeReason
         recused {
           userId
           name
@@ -106,6 +109,22 @@ const OPEN = graphql(`
 const VOTE = graphql(`
   mutation CastVote($ballotId: ID!, $vote: Vote!) {
     castVote(ballotId: $ballotId, vote: $vote)
+  }
+`);
+const NOTES = graphql(`
+  mutation SetPanelNotes($meetingId: ID!, $projectId: ID!, $notes: String) {
+    setPanelNotes(meetingId: $meetingId, projectId: $projectId, notes: $notes) {
+      id
+      version
+    }
+  }
+`);
+const GRADE = graphql(`
+  mutation GradeInMeeting($meetingId: ID!, $projectId: ID!, $grade: String, $reason: String) {
+    gradeInMeeting(meetingId: $meetingId, projectId: $projectId, grade: $grade, reason: $reason) {
+      id
+      version
+    }
   }
 `);
 const CLOSE = graphql(`
@@ -177,6 +196,20 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
   const [open] = useMutation(OPEN, after);
   const [vote, voting] = useMutation(VOTE, after);
   const [close] = useMutation(CLOSE, after);
+  const [saveNotes] = useMutation(NOTES, {
+    onCompleted: () => {
+      void refetch();
+      void message.success(t('panel.saved'));
+    },
+    onError: (e) => void message.error(errorText(e)),
+  });
+  const [setGrade] = useMutation(GRADE, {
+    onCompleted: () => {
+      void refetch();
+      void message.success(t('panel.saved'));
+    },
+    onError: (e) => void message.error(errorText(e)),
+  });
   const fetched = data?.panelMeeting;
   // the newer of the two (the subscription's push, or the last fetch)
   const m = live && fetched ? (live.version >= fetched.version ? live : fetched) : (live ?? fetched);
@@ -242,6 +275,24 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
         <Typography.Paragraph type="success" style={{ marginTop: 12 }} data-testid="voted">
           {t('panel.voted')}
         </Typography.Paragraph>
+      )}
+      {!current.recusedMe && current.notes && !runs && (
+        <Typography.Paragraph type="secondary">
+          {t('panel.notes')}
+          {zh ? '：' : ': '}
+          {current.notes}
+        </Typography.Paragraph>
+      )}
+      {runs && (
+        <ChairTools
+          key={current.projectId}
+          item={current}
+          defence={m.kind === 'DEFENCE'}
+          onNotes={(notes) => void saveNotes({ variables: { meetingId: m.id, projectId: current.projectId, notes } })}
+          onGrade={(grade, reason) =>
+            void setGrade({ variables: { meetingId: m.id, projectId: current.projectId, grade, reason } })
+          }
+        />
       )}
       {runs && (
         <Space wrap style={{ marginTop: 12 }}>
@@ -359,6 +410,58 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
         />
       </Panel>
     </>
+  );
+}
+
+/** The chair's notes on the item and, in a mid-term defence, the panel's grade with its reason. */
+function ChairTools({
+  item,
+  defence,
+  onNotes,
+  onGrade,
+}: {
+  item: Item;
+  defence: boolean;
+  onNotes: (notes: string | null) => void;
+  onGrade: (grade: string | null, reason: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  const [notes, setNotes] = useState(item.notes ?? '');
+  const [grade, setGradeValue] = useState<string | undefined>(item.panelGrade ?? undefined);
+  const [reason, setReason] = useState(item.panelGradeReason ?? '');
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8, marginTop: 12 }}>
+      <label>
+        {t('panel.notes')}
+        <Input.TextArea rows={2} maxLength={4000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </label>
+      <div>
+        <Button onClick={() => onNotes(notes.trim() || null)}>{t('panel.saveNotes')}</Button>
+      </div>
+      {defence && (
+        <Space wrap align="end">
+          <Select
+            style={{ width: 160 }}
+            placeholder={t('panel.grade')}
+            aria-label={t('panel.grade')}
+            value={grade}
+            onChange={setGradeValue}
+            allowClear
+            options={['EXCELLENT', 'PASS', 'FAIL'].map((g) => ({ value: g, label: t(`grade.${g}`) }))}
+          />
+          <Input
+            style={{ width: 320 }}
+            placeholder={t('panel.gradeReason')}
+            aria-label={t('panel.gradeReason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <Button type="primary" onClick={() => onGrade(grade ?? null, reason.trim() || null)}>
+            {t('panel.setGrade')}
+          </Button>
+        </Space>
+      )}
+    </div>
   );
 }
 

@@ -250,6 +250,16 @@ export class PanelsService {
     return meeting;
   }
 
+  /** A chair or vice-chair recused from a project does not run its item: the other one, or an officer, does. */
+  private async assertNotRecused(m: EntityManager, meeting: PanelMeetingEntity, projectId: string, actor: AuthUser) {
+    if (isOfficer(actor)) return;
+    if (await this.conflicts.isBlocked(meeting.roundId, projectId, actor.id, m))
+      throw new DomainError(
+        'CONFLICT_OF_INTEREST',
+        'you are recused from this project: the vice-chair or an officer runs its item / 您需回避该项目，由副组长或项目主管主持',
+      );
+  }
+
   private async itemOf(m: EntityManager, meetingId: string, projectId: string): Promise<PanelItemEntity> {
     const item = await m.findOneBy(PanelItemEntity, { meetingId, applicationId: projectId });
     if (!item) throw badInput('projectId', 'not on this meeting’s agenda / 不在本次会议议程中');
@@ -271,8 +281,9 @@ export class PanelsService {
     const text = notes?.trim() || null;
     if (text && text.length > 4000) throw badInput('notes', 'at most 4,000 characters / 最多 4000 字');
     return this.db.transaction(async (m) => {
-      await this.lockMeeting(m, meetingId, actor);
+      const meeting = await this.lockMeeting(m, meetingId, actor);
       const item = await this.itemOf(m, meetingId, projectId);
+      await this.assertNotRecused(m, meeting, projectId, actor);
       await m.update(PanelItemEntity, { id: item.id }, { notes: text });
       await m.update(PanelMeetingEntity, { id: meetingId }, { version: () => 'version + 1' });
       await this.events.notify(m, meetingId);
@@ -302,6 +313,7 @@ export class PanelsService {
       if (mt.kind !== 'DEFENCE')
         throw badInput('meetingId', 'grades are set in a mid-term defence / 仅中期答辩会评定等级');
       await this.itemOf(m, meetingId, projectId);
+      await this.assertNotRecused(m, mt, projectId, actor);
       return mt;
     });
     await this.ranking.setPanelGrade(meeting.roundId, projectId, grade, reason, actor);
@@ -372,6 +384,7 @@ export class PanelsService {
     return this.db.transaction(async (m) => {
       const meeting = await this.lockMeeting(m, meetingId, actor);
       const item = await this.itemOf(m, meetingId, projectId);
+      await this.assertNotRecused(m, meeting, projectId, actor);
       if (await m.existsBy(BallotEntity, { itemId: item.id, status: 'OPEN' }))
         throw badInput('projectId', 'a ballot on this project is open already / 该项目的投票正在进行');
       const members = await m.findBy(PanelMemberEntity, { meetingId });
@@ -467,6 +480,7 @@ export class PanelsService {
       if (!ballot) throw notFound('ballot', ballotId);
       const item = await m.findOneByOrFail(PanelItemEntity, { id: ballot.itemId });
       const meeting = await this.lockMeeting(m, item.meetingId, actor);
+      await this.assertNotRecused(m, meeting, item.applicationId, actor);
       if (ballot.status !== 'OPEN') throw badInput('ballotId', 'the ballot is closed already / 投票已结束');
       const [{ voters }]: { voters: number }[] = await m.query(
         `SELECT count(*)::int AS voters FROM ballot_voters WHERE ballot_id = $1`,

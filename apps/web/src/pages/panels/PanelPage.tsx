@@ -283,7 +283,7 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
           {current.notes}
         </Typography.Paragraph>
       )}
-      {runs && (
+      {runs && !current.recusedMe && (
         <ChairTools
           key={current.projectId}
           item={current}
@@ -294,7 +294,7 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
           }
         />
       )}
-      {runs && (
+      {runs && !current.recusedMe && (
         <Space wrap style={{ marginTop: 12 }}>
           {!openBallot(current) ? (
             <Button

@@ -82,6 +82,10 @@ test('the officer invites a new expert from the pool, with no conflict to confir
   await dialog.getByRole('button', { name: '发送邀请' }).click();
   await expect(page.getByText('已向 1 位专家发出邀请')).toBeVisible();
   await expect(page.getByTestId('invitation-counts')).toContainText('待答复 2');
+  // sent again (a new link; the expert uses the newest e-mail), asked first
+  await page.getByRole('button', { name: `重新发送给 ${EXPERT.name}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '重新发送' }).click();
+  await expect(page.getByText(`已重新发送给 ${EXPERT.name}`)).toBeVisible();
   await page.context().close();
 });
 

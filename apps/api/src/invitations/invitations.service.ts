@@ -949,11 +949,6 @@ export class InvitationsService implements OnModuleInit {
     );
     return n > 0;
   }
-
-  /** May this user see this invitation (the invitee, or an officer)? */
-  static mayRead(inv: InvitationEntity, user: AuthUser) {
-    return isOfficer(user) || inv.userId === user.id || (user.personId !== null && inv.personId === user.personId);
-  }
 }
 
 interface Answer {

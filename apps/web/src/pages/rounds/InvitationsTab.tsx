@@ -196,6 +196,28 @@ export function InvitationsTab({ round }: { round: Round }) {
     }
   };
 
+  /** Asks first; then acts and says how it went. */
+  const confirmThen = (
+    ask: { title: string; content?: string; okText: string; danger?: boolean },
+    act: () => Promise<unknown>,
+    done: string,
+  ) =>
+    modal.confirm({
+      title: ask.title,
+      content: ask.content,
+      okText: ask.okText,
+      okButtonProps: ask.danger ? { danger: true } : undefined,
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await act();
+          message.success(done);
+        } catch (e) {
+          message.error(errorText(e));
+        }
+      },
+    });
+
   const columns = [
     {
       title: t('experts.name'),
@@ -324,20 +346,15 @@ export function InvitationsTab({ round }: { round: Round }) {
               autoInsertSpace={false}
               aria-label={t('invitations.resendFor', { name: x.expertName })}
               onClick={() =>
-                modal.confirm({
-                  title: t('invitations.resendTitle', { name: x.expertName }),
-                  content: t('invitations.resendWhat'),
-                  okText: t('invitations.resend'),
-                  cancelText: t('common.cancel'),
-                  onOk: async () => {
-                    try {
-                      await resend({ variables: { id: x.id } });
-                      message.success(t('invitations.resent', { name: x.expertName }));
-                    } catch (e) {
-                      message.error(errorText(e));
-                    }
+                confirmThen(
+                  {
+                    title: t('invitations.resendTitle', { name: x.expertName }),
+                    content: t('invitations.resendWhat'),
+                    okText: t('invitations.resend'),
                   },
-                })
+                  () => resend({ variables: { id: x.id } }),
+                  t('invitations.resent', { name: x.expertName }),
+                )
               }
             >
               {t('invitations.resend')}
@@ -350,20 +367,15 @@ export function InvitationsTab({ round }: { round: Round }) {
               autoInsertSpace={false}
               aria-label={t('invitations.withdrawFor', { name: x.expertName })}
               onClick={() =>
-                modal.confirm({
-                  title: t('invitations.withdrawTitle', { name: x.expertName }),
-                  okText: t('invitations.withdraw'),
-                  okButtonProps: { danger: true },
-                  cancelText: t('common.cancel'),
-                  onOk: async () => {
-                    try {
-                      await withdraw({ variables: { id: x.id } });
-                      message.success(t('invitations.withdrawn', { name: x.expertName }));
-                    } catch (e) {
-                      message.error(errorText(e));
-                    }
+                confirmThen(
+                  {
+                    title: t('invitations.withdrawTitle', { name: x.expertName }),
+                    okText: t('invitations.withdraw'),
+                    danger: true,
                   },
-                })
+                  () => withdraw({ variables: { id: x.id } }),
+                  t('invitations.withdrawn', { name: x.expertName }),
+                )
               }
             >
               {t('invitations.withdraw')}

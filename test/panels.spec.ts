@@ -1,4 +1,6 @@
 import { outcome, recusalChanges } from '@app/panels';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { seedDemo } from '../apps/api/src/seed/seed';
@@ -356,7 +358,13 @@ describe('panel meetings and secret ballots', () => {
     const cols = await t.db.query(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'ballot_voters' ORDER BY column_name`,
     );
-    expect(cols.map((c: { column_name: string }) => c.column_name)).toEqual(['ballot_id', 'user_id']);
+    expect(cols.map((c: { column_name: string }) => c.column_name)).toEqual(['ballot_id', 'commitment', 'user_id']);
+    // votes here cannot be changed: no commitment was kept either
+    const [{ kept }] = await t.db.query(
+      `SELECT count(commitment)::int AS kept FROM ballot_voters WHERE ballot_id = $1`,
+      [b.id],
+    );
+    expect(kept).toBe(0);
     // no other table has a column that could hold a member's vote
     const voteCols = await t.db.query(
       `SELECT table_name, column_name FROM information_schema.columns
@@ -377,6 +385,7 @@ describe('panel meetings and secret ballots', () => {
     expect(schema.data!.__type.fields.map((f) => f.name).sort()).toEqual(
       [
         'abstain',
+        'canChange',
         'canVote',
         'closedAt',
         'eligible',
@@ -386,6 +395,7 @@ describe('panel meetings and secret ballots', () => {
         'openedAt',
         'passed',
         'projectId',
+        'proposedGrade',
         'quorumMet',
         'recused',
         'status',
@@ -449,6 +459,229 @@ describe('panel meetings and secret ballots', () => {
     expect(rp).toEqual({ panel_grade: 'EXCELLENT', panel_grade_reason: '超额完成考核指标，落地深圳方案可行' });
   });
 
+  it('a member may change a vote where the rules say so, only from the device that cast it; nothing readable says how', async () => {
+    const five = members.slice(2, 7);
+    const created = await t.gql<{ createPanelMeeting: { id: string; items: Item[] } }>(
+      CREATE,
+      {
+        i: {
+          roundId,
+          titleZh: '可改票的会议',
+          titleEn: 'Votes may change',
+          startsAt: '2026-12-20T09:00:00+08:00',
+          members: five.map((m, i) => ({ userId: m.id, role: i === 0 ? 'CHAIR' : 'MEMBER' })),
+          rules: { changeableVotes: true },
+        },
+      },
+      officer,
+    );
+    expect(created.errors).toBeUndefined();
+    const mt = created.data!.createPanelMeeting;
+    const item = mt.items.find((x) => x.recused.length === 0)!;
+    for (const x of five) await t.gql(ATTEND, { m: mt.id, u: x.id, p: true }, officer);
+    const b = (await t.gql<{ openBallot: { id: string } }>(OPEN, { m: mt.id, p: item.projectId }, officer)).data!
+      .openBallot;
+    const VOTE_R = 'mutation($b:ID!,$v:Vote!,$r:String){ castVote(ballotId:$b, vote:$v, receipt:$r) }';
+    const receipts = five.map(() => randomBytes(32).toString('hex'));
+    const [m1, m2, m3] = await Promise.all(five.slice(0, 3).map((x) => token(x.email)));
+    // without the device's receipt, or with a malformed one, nothing is counted
+    expect((await t.gql(VOTE, { b: b.id, v: 'YES' }, m1)).errors?.[0].extensions?.field).toBe('receipt');
+    expect((await t.gql(VOTE_R, { b: b.id, v: 'YES', r: 'abc' }, m1)).errors?.[0].extensions?.field).toBe('receipt');
+    expect(await ballotRow(b.id)).toContain('"voters":"0"');
+    for (const [tok, v, r] of [
+      [m1, 'YES', receipts[0]],
+      [m2, 'NO', receipts[1]],
+      [m3, 'YES', receipts[2]],
+    ] as const)
+      expect((await t.gql(VOTE_R, { b: b.id, v, r }, tok)).errors).toBeUndefined();
+    // the same vote by two members leaves two unrelated rows: neither the choice nor their equality shows
+    const rows: { user_id: string; commitment: string }[] = await t.db.query(
+      `SELECT user_id, commitment FROM ballot_voters WHERE ballot_id = $1`,
+      [b.id],
+    );
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r.commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(rows.map((r) => r.commitment)).size).toBe(3);
+    for (const r of rows)
+      for (const v of ['YES', 'NO', 'ABSTAIN'])
+        expect(r.commitment).not.toBe(createHash('sha256').update(`${b.id}:${r.user_id}:${v}:`).digest('hex'));
+    // member 1 changes YES → NO with their receipt; another device's receipt changes nothing
+    const before = await ballotRow(b.id);
+    const stolen = await t.gql(VOTE_R, { b: b.id, v: 'ABSTAIN', r: receipts[1] }, m1);
+    expect(stolen.errors?.[0].extensions).toMatchObject({ field: 'receipt', reason: 'RECEIPT_MISMATCH' });
+    expect(await ballotRow(b.id)).toBe(before);
+    expect((await t.gql(VOTE_R, { b: b.id, v: 'NO', r: receipts[0] }, m1)).errors).toBeUndefined();
+    // the same vote again is no change; two changes at once from one device land as one
+    await Promise.all([
+      t.gql(VOTE_R, { b: b.id, v: 'NO', r: receipts[0] }, m1),
+      t.gql(VOTE_R, { b: b.id, v: 'NO', r: receipts[0] }, m1),
+    ]);
+    const seen = await t.gql<{
+      panelMeeting: { items: { projectId: string; ballots: { votesCast: number; canChange: boolean }[] }[] };
+    }>(
+      'query($id:ID!){ panelMeeting(id:$id){ items { projectId ballots { votesCast canChange } } } }',
+      { id: mt.id },
+      m1,
+    );
+    expect(seen.data!.panelMeeting.items.find((x) => x.projectId === item.projectId)!.ballots[0]).toEqual({
+      votesCast: 3,
+      canChange: true,
+    });
+    const closed = await t.gql<{ closeBallot: Record<string, unknown> }>(CLOSE, { b: b.id }, officer);
+    // by hand: member 1 NO (changed), member 2 NO, member 3 YES
+    expect(closed.data!.closeBallot).toMatchObject({ yes: 1, no: 2, abstain: 0, votesCast: 3 });
+    // once closed, the commitments are gone: no receipt opens anything any more
+    const [{ kept }] = await t.db.query(
+      `SELECT count(commitment)::int AS kept FROM ballot_voters WHERE ballot_id = $1`,
+      [b.id],
+    );
+    expect(kept).toBe(0);
+    expect((await t.gql(VOTE_R, { b: b.id, v: 'YES', r: receipts[0] }, m1)).errors?.[0].extensions?.reason).toBe(
+      'BALLOT_CLOSED',
+    );
+  });
+
+  it('a mid-term grade put to the vote and carried becomes the panel’s grade; a failed one changes nothing', async () => {
+    const chair = await token(members[0].email);
+    // everybody present again; items without open ballots, without recusals
+    for (const x of members) await t.gql(ATTEND, { m: meetingId, u: x.id, p: true }, chair);
+    const state = await t.gql<{ panelMeeting: { items: { projectId: string; ballots: { status: string }[] }[] } }>(
+      'query($id:ID!){ panelMeeting(id:$id){ items { projectId ballots { status } } } }',
+      { id: meetingId },
+      officer,
+    );
+    const free = items.filter(
+      (x) =>
+        x.recused.length === 0 &&
+        state.data!.panelMeeting.items.find((y) => y.projectId === x.projectId)!.ballots.length === 0,
+    );
+    expect(free.length).toBeGreaterThanOrEqual(2);
+    const GRADE_OPEN =
+      'mutation($m:ID!,$p:ID!,$g:String){ openBallot(meetingId:$m, projectId:$p, grade:$g){ id proposedGrade } }';
+    expect(
+      (await t.gql(GRADE_OPEN, { m: meetingId, p: free[0].projectId, g: 'GREAT' }, chair)).errors?.[0].extensions
+        ?.field,
+    ).toBe('grade');
+    const gradeOf = async (p: string) =>
+      (
+        await t.db.query(
+          `SELECT panel_grade, panel_grade_reason FROM round_projects WHERE round_id = $1 AND application_id = $2`,
+          [roundId, p],
+        )
+      )[0];
+    const run = async (p: string, grade: string, votes: string[]) => {
+      const o = await t.gql<{ openBallot: { id: string; proposedGrade: string } }>(
+        GRADE_OPEN,
+        { m: meetingId, p, g: grade },
+        chair,
+      );
+      expect(o.data!.openBallot.proposedGrade).toBe(grade);
+      for (const [i, x] of members.entries())
+        await t.gql(VOTE, { b: o.data!.openBallot.id, v: votes[i] }, await token(x.email));
+      return (await t.gql<{ closeBallot: { passed: boolean } }>(CLOSE, { b: o.data!.openBallot.id }, chair)).data!
+        .closeBallot;
+    };
+    // 9 present, none recused: 6 yes > 4.5 carries PASS
+    const carried = await run(free[0].projectId, 'PASS', [
+      'YES',
+      'YES',
+      'YES',
+      'YES',
+      'YES',
+      'YES',
+      'NO',
+      'NO',
+      'ABSTAIN',
+    ]);
+    expect(carried.passed).toBe(true);
+    expect(await gradeOf(free[0].projectId)).toEqual({
+      panel_grade: 'PASS',
+      panel_grade_reason: '专家组无记名投票通过（赞成 6、反对 2、弃权 1，有表决权 9 人）',
+    });
+    // 4 yes of 9 is not more than half: the grade stays as it was
+    const was = await gradeOf(free[1].projectId);
+    const lost = await run(free[1].projectId, 'EXCELLENT', ['YES', 'YES', 'YES', 'YES', 'NO', 'NO', 'NO', 'NO', 'NO']);
+    expect(lost.passed).toBe(false);
+    expect(await gradeOf(free[1].projectId)).toEqual(was);
+    // a selection meeting puts no grade to the vote
+    const sel = await t.gql<{ createPanelMeeting: { id: string; items: Item[] } }>(
+      CREATE,
+      {
+        i: {
+          roundId,
+          kind: 'SELECTION',
+          titleZh: '选择会',
+          titleEn: 'Selection',
+          startsAt: '2026-12-21T09:00:00+08:00',
+          members: members.slice(0, 3).map((m, i) => ({ userId: m.id, role: i === 0 ? 'CHAIR' : 'MEMBER' })),
+        },
+      },
+      officer,
+    );
+    const refused = await t.gql(
+      GRADE_OPEN,
+      { m: sel.data!.createPanelMeeting.id, p: sel.data!.createPanelMeeting.items[0].projectId, g: 'PASS' },
+      officer,
+    );
+    expect(refused.errors?.[0].extensions?.field).toBe('grade');
+  });
+
+  it('the current item carries the calibrated score and interval, flags, anonymised reviews and targets', async () => {
+    const Q = `query($id:ID!){ panelMeeting(id:$id){ items { projectId recusedMe reviews rank calibrated ciLow ciHigh flags
+      mailReviews { code total rating recommendation comment } targets { key labelZh min unit } } } }`;
+    type It = {
+      projectId: string;
+      recusedMe: boolean;
+      reviews: number | null;
+      rank: number | null;
+      calibrated: number | null;
+      ciLow: number | null;
+      ciHigh: number | null;
+      flags: string[];
+      mailReviews: { code: string; total: number; comment: string }[];
+      targets: { key: string; min: number | null }[];
+    };
+    const seen = (await t.gql<{ panelMeeting: { items: It[] } }>(Q, { id: meetingId }, await token(members[5].email)))
+      .data!.panelMeeting.items;
+    const it = seen.find((x) => !x.recusedMe && (x.reviews ?? 0) > 0)!;
+    // the reviews by hand from the database, in the order they were assigned
+    const rows: { total: string; comment: string }[] = await t.db.query(
+      `SELECT r.total, r.comment_to_applicant AS comment FROM assignments a JOIN reviews r ON r.assignment_id = a.id
+        WHERE a.round_id = $1 AND a.application_id = $2 AND r.status = 'SUBMITTED' ORDER BY a.created_at, a.id`,
+      [roundId, it.projectId],
+    );
+    expect(it.mailReviews.map((r) => [r.code, r.total, r.comment])).toEqual(
+      rows.map((r, k) => [`R${k + 1}`, Number(r.total), r.comment]),
+    );
+    expect(it.mailReviews.some((r) => 'reviewer' in r)).toBe(false);
+    expect(it.rank).toBeGreaterThanOrEqual(1);
+    expect(it.ciLow!).toBeLessThanOrEqual(it.calibrated!);
+    expect(it.ciHigh!).toBeGreaterThanOrEqual(it.calibrated!);
+    const [{ targets }] = await t.db.query(
+      `SELECT d.targets FROM applications a JOIN directions d ON d.id = a.direction_id WHERE a.id = $1`,
+      [it.projectId],
+    );
+    expect(it.targets.map((x) => x.key)).toEqual(targets.map((x: { key: string }) => x.key));
+    expect(it.targets.length).toBeGreaterThan(0);
+    // a member recused from an item sees its targets, but no score and no review of it
+    const recusedItem = items.find((x) => x.recused.length > 0)!;
+    const theirs = (
+      await t.gql<{ panelMeeting: { items: It[] } }>(
+        Q,
+        { id: meetingId },
+        await token(members.find((m) => m.id === recusedItem.recused[0].userId)!.email),
+      )
+    ).data!.panelMeeting.items.find((x) => x.projectId === recusedItem.projectId)!;
+    expect(theirs).toMatchObject({
+      recusedMe: true,
+      rank: null,
+      calibrated: null,
+      ciLow: null,
+      flags: [],
+      mailReviews: [],
+    });
+  });
+
   it('exports minutes with the tallies and who was recused, never who voted how', async () => {
     const res = await t.http
       .get(`/exports/rounds/${roundId}/panel-minutes.csv`)
@@ -486,6 +719,46 @@ describe('panel meetings and secret ballots', () => {
       .get(`/exports/rounds/${roundId}/panel-minutes.csv`)
       .set('authorization', `Bearer ${rev}`);
     expect(refused.status).toBe(403);
+  });
+
+  it('minutes as a PDF: members and attendance, recusals, tallies, the grade carried and the chair’s notes, in one language', async () => {
+    const pdf = async (lang: string) => {
+      const res = await t.http
+        .get(`/exports/rounds/${roundId}/panel-minutes.pdf?lang=${lang}`)
+        .set('authorization', `Bearer ${officer}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      // pdftotext reads the file from its standard input: nothing is written to disk
+      return execFileSync('pdftotext', ['-layout', '-', '-'], { input: res.body as Buffer, encoding: 'utf8' });
+    };
+    const zh = await pdf('zh');
+    const names: { name: string }[] = await t.db.query(`SELECT name FROM users WHERE id = ANY($1::uuid[])`, [
+      members.map((m) => m.id),
+    ]);
+    expect(zh).toContain('会议评审纪要');
+    expect(zh).toContain('2023年度项目中期答辩会');
+    for (const { name } of names) expect(zh).toContain(name);
+    expect(zh).toMatch(/专家组成员（出席 \d+ \/ 9）/);
+    expect(zh).toContain('团队答辩清晰，医院合作数据已到位。');
+    expect(zh).toContain('拟评等级：合格');
+    // the grade carried by the ballot, with its tally as the reason (the text may wrap)
+    expect(zh).toContain('专家组评定等级：合格');
+    expect(zh.replace(/\s+/g, '')).toContain('专家组无记名投票通过（赞成6、反对2、弃权1，有表决权9人）');
+    expect(zh).toMatch(/未达法定人数/);
+    expect(zh).not.toContain('Panel minutes');
+    const en = await pdf('en');
+    expect(en).toContain('Panel minutes');
+    expect(en).toMatch(/Members \(present \d+ of 9\)/);
+    expect(en).not.toContain('会议评审纪要');
+    // a tally, never a name beside a vote: no line carries both a member's name and a vote word
+    for (const line of zh.split('\n'))
+      if (/赞成|反对|弃权/.test(line)) for (const { name } of names) expect(line).not.toContain(name);
   });
 
   it('a reviewer outside the panel does not see the meeting', async () => {

@@ -74,6 +74,7 @@ test.beforeAll(async () => {
           { userId: r.id, role: 'MEMBER' },
         ],
         projectIds: [projectId],
+        rules: { changeableVotes: true },
       },
     },
   );
@@ -121,7 +122,14 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
   await expect(conflicted.getByTestId('panel-leave')).toBeVisible();
   await expect(first.getByTestId('panel-recused')).toContainText(recused.name);
   await expect(first.getByText(/通讯评审：\d+ 份意见/)).toBeVisible();
+  // the calibrated score with its interval, and the anonymised reviews a tap away
+  await expect(first.getByTestId('panel-summary')).toContainText(
+    /校准得分 [\d.]+（95% 区间 [\d.]+–[\d.]+），排名第 \d+/,
+  );
+  await first.getByText('通讯评审意见（匿名）').click();
+  await expect(first.getByTestId('panel-reviews')).toContainText('R1');
   await expect(conflicted.getByText(/通讯评审：/)).toHaveCount(0);
+  await expect(conflicted.getByTestId('panel-summary')).toHaveCount(0);
 
   // the ballot: members vote from their phones; the conflicted member has no buttons
   await chairPage.getByRole('button', { name: '开始投票' }).click();
@@ -130,8 +138,13 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
   await expect(conflicted.getByTestId('vote-buttons')).toHaveCount(0);
   await shot(first, '8-panel-01-member-votes');
   await shot(conflicted, '8-panel-02-recused-member');
+  // this meeting lets votes change: the first member votes no, then changes to yes from the same phone
+  await first.getByRole('button', { name: /反\s*对/ }).click();
+  await expect(first.getByTestId('voted')).toContainText('您的投票：反对 · 表决结束前可更改');
+  await expect(chairPage.getByTestId('ballot-open')).toHaveText('投票中：已投 1 / 3');
   await first.getByRole('button', { name: /赞\s*成/ }).click();
-  await expect(first.getByTestId('voted')).toBeVisible();
+  await expect(first.getByTestId('voted')).toContainText('您的投票：赞成');
+  await expect(first.getByRole('button', { name: /赞\s*成/ })).toBeDisabled();
   await expect(chairPage.getByTestId('ballot-open')).toHaveText('投票中：已投 1 / 3');
   await second.getByRole('button', { name: /反\s*对/ }).click();
   await chairPage.getByRole('button', { name: /赞\s*成/ }).click();
@@ -167,6 +180,28 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
         ).panelMeeting.items[0].panelGrade,
     )
     .toBe('EXCELLENT');
+
+  // then the panel puts a grade to the vote: carried, it is the panel's grade
+  await chairPage.getByRole('combobox', { name: '表决内容' }).click();
+  await chairPage.getByTitle('评为“合格”').click();
+  await chairPage.getByRole('button', { name: '开始投票' }).click();
+  for (const p of [chairPage, ...members]) await expect(p.getByTestId('ballot-grade')).toHaveText('表决：拟评为“合格”');
+  for (const p of [first, second, chairPage]) await p.getByRole('button', { name: /赞\s*成/ }).click();
+  await expect(chairPage.getByTestId('ballot-open')).toHaveText('投票中：已投 3 / 3');
+  await chairPage.getByRole('button', { name: '结束投票' }).click();
+  await expect(first.getByTestId('ballot-result')).toContainText('赞成 3 · 反对 0 · 弃权 0（有表决权 3 人）');
+  await expect
+    .poll(
+      async () =>
+        (
+          await server.gql<{ panelMeeting: { items: { panelGrade: string | null }[] } }>(
+            'query($id:ID!){ panelMeeting(id:$id){ items { panelGrade } } }',
+            { id: meetingId },
+            officer,
+          )
+        ).panelMeeting.items[0].panelGrade,
+    )
+    .toBe('PASS');
 
   // the room display shows the same, read-only
   await chairPage.goto(`${server.base}/panels/${meetingId}/room`);

@@ -54,7 +54,13 @@ describe('threshold (yes from more than half of the eligible members present)', 
   });
 
   it('takes other rules: two thirds of all unconflicted members, not strict', () => {
-    const r = { quorum: { num: 1, den: 2 }, threshold: { num: 2, den: 3 }, strict: false, base: 'MEMBERS' as const };
+    const r = {
+      quorum: { num: 1, den: 2 },
+      threshold: { num: 2, den: 3 },
+      strict: false,
+      base: 'MEMBERS' as const,
+      changeableVotes: true,
+    };
     // 9 unconflicted: 2/3 × 9 = 6 exactly → 6 yes suffice; quorum 4.5 → 5 present
     expect(outcome({ unconflicted: 9, eligiblePresent: 7, yes: 6, no: 1, abstain: 0 }, r)).toEqual({
       quorumMet: true,
@@ -64,6 +70,9 @@ describe('threshold (yes from more than half of the eligible members present)', 
     expect(outcome({ unconflicted: 9, eligiblePresent: 7, yes: 5, no: 2, abstain: 0 }, r).passed).toBe(false);
     expect(checkRules(r)).toEqual([]);
     expect(checkRules({ ...r, quorum: { num: 3, den: 2 } }).map((p) => p.field)).toEqual(['quorum']);
+    expect(checkRules({ ...r, changeableVotes: 'yes' as unknown as boolean }).map((p) => p.field)).toEqual([
+      'changeableVotes',
+    ]);
   });
 });
 

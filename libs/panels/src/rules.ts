@@ -19,6 +19,8 @@ export interface VotingRules {
   strict: boolean;
   /** the base the threshold applies to: the eligible members present, or all unconflicted members */
   base: 'PRESENT' | 'MEMBERS';
+  /** a member may change their vote until the ballot closes (secret still: see the API's castVote) */
+  changeableVotes: boolean;
 }
 
 export const DEFAULT_RULES: VotingRules = {
@@ -26,6 +28,7 @@ export const DEFAULT_RULES: VotingRules = {
   threshold: { num: 1, den: 2 },
   strict: true,
   base: 'PRESENT',
+  changeableVotes: false,
 };
 
 /** Problems with rules an officer wrote, by field; empty when they are usable. */
@@ -38,6 +41,8 @@ export function checkRules(r: VotingRules): { field: string; message: string }[]
   frac(r.quorum, 'quorum');
   frac(r.threshold, 'threshold');
   if (r.base !== 'PRESENT' && r.base !== 'MEMBERS') out.push({ field: 'base', message: 'PRESENT or MEMBERS' });
+  if (typeof r.changeableVotes !== 'boolean')
+    out.push({ field: 'changeableVotes', message: 'true or false / 须为是或否' });
   return out;
 }
 

@@ -6,7 +6,7 @@ import { Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { badInput } from '../common/graphql/errors';
 import { ExportsService } from './exports.service';
-import { writeSummaryPdf } from './pdf';
+import { writeMinutesPdf, writeSummaryPdf } from './pdf';
 import { langOf, methodOf, tableNamed } from './tables';
 import { type Table, writeCsv, writeXlsx } from './tabular';
 
@@ -90,10 +90,23 @@ export class ExportsController {
       method: methodOf(m),
       confidential: confidential === 'true' || confidential === '1',
     };
-    const isPdf = format === 'pdf' && name === 'reviewer-summaries';
+    const isPdf = format === 'pdf' && (name === 'reviewer-summaries' || name === 'panel-minutes');
     if (!isPdf && format !== 'csv' && format !== 'xlsx')
-      throw badInput('format', 'must be csv or xlsx (reviewer summaries also pdf) / 须为 csv 或 xlsx');
+      throw badInput(
+        'format',
+        'must be csv or xlsx (reviewer summaries and panel minutes also pdf) / 须为 csv 或 xlsx（评审意见汇总与会议纪要也可为 pdf）',
+      );
     const round = await this.exports.round(roundId);
+    if (isPdf && name === 'panel-minutes') {
+      const meetings = await this.exports.minutes(roundId, q.lang);
+      await writeMinutesPdf(
+        attachment(reply, 'pdf', `${name}.pdf`),
+        { roundZh: round.nameZh, roundEn: round.nameEn },
+        meetings,
+        q.lang,
+      );
+      return;
+    }
     if (isPdf) {
       await writeSummaryPdf(
         attachment(reply, 'pdf', `${name}.pdf`),

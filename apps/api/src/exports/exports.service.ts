@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/graphql/errors';
+import { CONFLICT_BLOCKS } from '../conflicts/conflict-sql';
 import { RankingService } from '../ranking/ranking.service';
 import { RoundEntity } from '../rounds/round.entity';
-import type { Lang } from '../common/i18n/texts';
+import { beijingTime, type Lang } from '../common/i18n/texts';
+import type { MinutesMeeting } from './pdf';
 import { FLAG, FUNDER, inLang, PROJECT_STATUS, RATING, RECOMMENDATION, word } from './labels';
 import type { Column, Table } from './tabular';
 
@@ -51,6 +53,122 @@ export class ExportsService {
     const r = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
     if (!r) throw notFound('round', roundId);
     return r;
+  }
+
+  /** The round's panel meetings as their minutes record them (tallies of closed ballots only). */
+  async minutes(roundId: string, lang: Lang): Promise<MinutesMeeting[]> {
+    const t = inLang(lang);
+    const meetings: {
+      id: string;
+      title_zh: string;
+      title_en: string;
+      kind: 'SELECTION' | 'DEFENCE';
+      starts_at: Date;
+      location: string | null;
+      rules: {
+        quorum: { num: number; den: number };
+        threshold: { num: number; den: number };
+        strict: boolean;
+        base: string;
+      };
+    }[] = await this.db.query(
+      `SELECT id, title_zh, title_en, kind, starts_at, location, rules FROM panel_meetings WHERE round_id = $1 ORDER BY starts_at, id`,
+      [roundId],
+    );
+    if (meetings.length === 0) return [];
+    const ids = meetings.map((m) => m.id);
+    const members: { meeting_id: string; name: string; role: string; present: boolean }[] = await this.db.query(
+      `SELECT pm.meeting_id, u.name, pm.role, pm.present FROM panel_members pm JOIN users u ON u.id = pm.user_id
+        WHERE pm.meeting_id = ANY($1::uuid[])
+        ORDER BY array_position(ARRAY['CHAIR','VICE_CHAIR','MEMBER','SUBSTITUTE'], pm.role), u.name`,
+      [ids],
+    );
+    const items: {
+      id: string;
+      meeting_id: string;
+      position: number;
+      external_id: string;
+      title_zh: string;
+      title_en: string | null;
+      notes: string | null;
+      panel_grade: string | null;
+      panel_grade_reason: string | null;
+      recused: string[] | null;
+    }[] = await this.db.query(
+      `SELECT i.id, i.meeting_id, i.position, a.external_id, a.title_zh, a.title_en, i.notes,
+              CASE WHEN m.kind = 'DEFENCE' THEN rp.panel_grade END AS panel_grade,
+              CASE WHEN m.kind = 'DEFENCE' THEN rp.panel_grade_reason END AS panel_grade_reason,
+              (SELECT array_agg(u.name ORDER BY u.name) FROM panel_members x JOIN users u ON u.id = x.user_id
+                WHERE x.meeting_id = i.meeting_id AND EXISTS (SELECT 1 FROM conflicts c
+                  WHERE c.round_id = m.round_id AND c.application_id = i.application_id AND c.reviewer_id = x.user_id
+                    AND ${CONFLICT_BLOCKS})) AS recused
+         FROM panel_items i JOIN panel_meetings m ON m.id = i.meeting_id JOIN applications a ON a.id = i.application_id
+         LEFT JOIN round_projects rp ON rp.round_id = m.round_id AND rp.application_id = i.application_id
+        WHERE i.meeting_id = ANY($1::uuid[]) ORDER BY i.position`,
+      [ids],
+    );
+    const ballots: {
+      item_id: string;
+      status: string;
+      proposed_grade: string | null;
+      eligible: number;
+      yes: number;
+      no: number;
+      abstain: number;
+      quorum_met: boolean | null;
+      passed: boolean | null;
+      closed_at: Date | null;
+    }[] = await this.db.query(
+      `SELECT b.item_id, b.status, b.proposed_grade, cardinality(b.eligible_ids) AS eligible, b.yes, b.no, b.abstain, b.quorum_met, b.passed, b.closed_at
+         FROM ballots b JOIN panel_items i ON i.id = b.item_id WHERE i.meeting_id = ANY($1::uuid[]) ORDER BY b.opened_at`,
+      [ids],
+    );
+    const frac = (f: { num: number; den: number }) => `${f.num}/${f.den}`;
+    return meetings.map((m) => ({
+      titleZh: m.title_zh,
+      titleEn: m.title_en,
+      kind: m.kind,
+      startsAt: beijingTime(m.starts_at) ?? '',
+      location: m.location,
+      rules: t(
+        `法定人数：无利益冲突成员的 ${frac(m.rules.quorum)} 出席；通过：赞成票${m.rules.strict ? '超过' : '达到'}${m.rules.base === 'MEMBERS' ? '无利益冲突成员' : '出席有表决权成员'}的 ${frac(m.rules.threshold)}`,
+        `Quorum: ${frac(m.rules.quorum)} of the unconflicted members present; passes with yes ${m.rules.strict ? 'above' : 'at least'} ${frac(m.rules.threshold)} of the ${m.rules.base === 'MEMBERS' ? 'unconflicted members' : 'eligible members present'}`,
+      ),
+      members: members
+        .filter((x) => x.meeting_id === m.id)
+        .map((x) => ({ name: x.name, role: x.role, present: x.present })),
+      items: items
+        .filter((i) => i.meeting_id === m.id)
+        .map((i) => ({
+          position: i.position,
+          externalId: i.external_id,
+          title: lang === 'en' ? i.title_en || i.title_zh : i.title_zh,
+          recused: i.recused ?? [],
+          notes: i.notes,
+          grade: i.panel_grade,
+          gradeReason: i.panel_grade_reason,
+          ballots: ballots
+            .filter((b) => b.item_id === i.id)
+            .map((b) => {
+              const closed = b.status === 'CLOSED';
+              return {
+                proposedGrade: b.proposed_grade,
+                eligible: Number(b.eligible),
+                yes: closed ? b.yes : null,
+                no: closed ? b.no : null,
+                abstain: closed ? b.abstain : null,
+                result: !closed
+                  ? t('投票中', 'open')
+                  : b.passed
+                    ? t('通过', 'passed')
+                    : b.quorum_met
+                      ? t('未通过', 'not passed')
+                      : t('未达法定人数', 'no quorum'),
+                closedAt: beijingTime(b.closed_at) ?? '',
+              };
+            }),
+        })),
+    }));
   }
 
   /** Every project of the round with its submitted reviews, ordered by direction then rank. */

@@ -2,13 +2,54 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Lang } from '../common/i18n/texts';
 import type { CriterionDef } from '../rounds/round.entity';
-import { inLang, RATING, RECOMMENDATION, word } from './labels';
+import { GRADE, inLang, RATING, RECOMMENDATION, word } from './labels';
 import type { ProjectSummary } from './exports.service';
 
 /** Noto Sans SC (OFL) from npm: it arrives with `npm ci`, no system font needed; embedded as a subset. */
 function fontPath(weight: '400Regular' | '700Bold') {
   const pkg = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
   return join(pkg, weight, `NotoSansSC_${weight}.ttf`);
+}
+
+type Doc = PDFKit.PDFDocument;
+
+/** An A4 document with the CJK font registered, piped into `out`; `done` settles when it is written. */
+async function openPdf(out: Writable, title: string) {
+  // pdfkit is loaded on first use (~11 MB resident)
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    bufferPages: true,
+    info: { Title: title, Producer: 'Tianyuan review platform' },
+  });
+  doc.registerFont('cjk', fontPath('400Regular'));
+  doc.registerFont('cjk-bold', fontPath('700Bold'));
+  doc.pipe(out);
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+  });
+  return { doc, done };
+}
+
+/** "Page i of n" at the foot of every page. */
+function numberPages(doc: Doc, t: (zh: string, en: string) => string) {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .font('cjk')
+      .fontSize(8)
+      .fillColor('#666')
+      .text(t(`第 ${i + 1} 页，共 ${range.count} 页`, `Page ${i + 1} of ${range.count}`), 0, doc.page.height - 30, {
+        align: 'center',
+        width: doc.page.width,
+      });
+    doc.page.margins.bottom = bottom;
+  }
 }
 
 /**
@@ -25,21 +66,7 @@ export async function writeSummaryPdf(
 ): Promise<void> {
   const t = inLang(lang);
   const title = t('评审意见汇总', 'Reviewer summaries');
-  // pdfkit is loaded on first use (~11 MB resident)
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 48,
-    bufferPages: true,
-    info: { Title: `${t(heading.roundZh, heading.roundEn)} ${title}`, Producer: 'Tianyuan review platform' },
-  });
-  doc.registerFont('cjk', fontPath('400Regular'));
-  doc.registerFont('cjk-bold', fontPath('700Bold'));
-  doc.pipe(out);
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('finish', resolve);
-    out.on('error', reject);
-  });
+  const { doc, done } = await openPdf(out, `${t(heading.roundZh, heading.roundEn)} ${title}`);
   doc.font('cjk-bold').fontSize(18).text(title);
   doc.font('cjk').fontSize(11).fillColor('#444').text(t(heading.roundZh, heading.roundEn)).fillColor('black');
   doc.moveDown();
@@ -108,21 +135,118 @@ export async function writeSummaryPdf(
     if (p.reviews.length === 0)
       doc.font('cjk').fontSize(10).text(t('尚无已提交的评审意见', 'No submitted reviews yet'), x0);
   }
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
+  numberPages(doc, t);
+  doc.end();
+  await done;
+}
+
+export interface MinutesMeeting {
+  titleZh: string;
+  titleEn: string;
+  kind: 'SELECTION' | 'DEFENCE';
+  startsAt: string;
+  location: string | null;
+  rules: string;
+  members: { name: string; role: string; present: boolean }[];
+  items: {
+    position: number;
+    externalId: string;
+    title: string;
+    recused: string[];
+    notes: string | null;
+    grade: string | null;
+    gradeReason: string | null;
+    ballots: {
+      proposedGrade: string | null;
+      eligible: number;
+      yes: number | null;
+      no: number | null;
+      abstain: number | null;
+      result: string;
+      closedAt: string;
+    }[];
+  }[];
+}
+
+/**
+ * 会议纪要 as a PDF: per meeting its members and attendance, then per item who was recused, each
+ * ballot's tally and result, the grade (mid-term) and the chair's notes. Tallies only: nothing
+ * stored says who voted how, so nothing here can.
+ */
+export async function writeMinutesPdf(
+  out: Writable,
+  heading: { roundZh: string; roundEn: string },
+  meetings: MinutesMeeting[],
+  lang: Lang = 'zh',
+): Promise<void> {
+  const t = inLang(lang);
+  const title = t('会议评审纪要', 'Panel minutes');
+  const { doc, done } = await openPdf(out, `${t(heading.roundZh, heading.roundEn)} ${title}`);
+  doc.font('cjk-bold').fontSize(18).text(title);
+  doc.font('cjk').fontSize(11).fillColor('#444').text(t(heading.roundZh, heading.roundEn)).fillColor('black');
+  if (meetings.length === 0) doc.moveDown().text(t('本轮次尚无会议评审', 'This round has no panel meeting yet'));
+  const ROLE: Record<string, [string, string]> = {
+    CHAIR: ['组长', 'Chair'],
+    VICE_CHAIR: ['副组长', 'Vice-chair'],
+    MEMBER: ['成员', 'Member'],
+    SUBSTITUTE: ['候补', 'Substitute'],
+  };
+  meetings.forEach((m, k) => {
+    if (k > 0) doc.addPage();
+    doc.moveDown();
+    doc.font('cjk-bold').fontSize(14).text(t(m.titleZh, m.titleEn));
     doc
       .font('cjk')
-      .fontSize(8)
-      .fillColor('#666')
-      .text(t(`第 ${i + 1} 页，共 ${range.count} 页`, `Page ${i + 1} of ${range.count}`), 0, doc.page.height - 30, {
-        align: 'center',
-        width: doc.page.width,
-      });
-    doc.page.margins.bottom = bottom;
-  }
+      .fontSize(10)
+      .fillColor('#444')
+      .text(
+        [
+          m.kind === 'DEFENCE' ? t('中期答辩', 'Mid-term defence') : t('会议评审', 'Selection panel'),
+          m.startsAt,
+          m.location ?? '',
+        ]
+          .filter(Boolean)
+          .join('    '),
+      )
+      .text(m.rules)
+      .fillColor('black');
+    doc.moveDown(0.5);
+    const present = m.members.filter((x) => x.present).length;
+    doc
+      .font('cjk-bold')
+      .fontSize(11)
+      .text(
+        t(`专家组成员（出席 ${present} / ${m.members.length}）`, `Members (present ${present} of ${m.members.length})`),
+      );
+    doc.font('cjk').fontSize(10);
+    for (const x of m.members)
+      doc.text(
+        `${x.name}（${t(...(ROLE[x.role] ?? [x.role, x.role]))}）${t('：', ': ')}${x.present ? t('出席', 'present') : t('缺席', 'absent')}`,
+      );
+    for (const it of m.items) {
+      doc.moveDown(0.7);
+      doc.font('cjk-bold').fontSize(11).text(`${it.position}. ${it.externalId}  ${it.title}`);
+      doc.font('cjk').fontSize(10);
+      doc.text(t('回避：', 'Recused: ') + (it.recused.length ? it.recused.join(t('、', ', ')) : t('无', 'none')));
+      if (it.ballots.length === 0) doc.text(t('未表决', 'No ballot'));
+      it.ballots.forEach((b, i) =>
+        doc.text(
+          t(
+            `表决 ${i + 1}${b.proposedGrade ? `（拟评等级：${word(GRADE, b.proposedGrade, lang)}）` : ''}：有表决权 ${b.eligible} 人，赞成 ${b.yes ?? '—'}，反对 ${b.no ?? '—'}，弃权 ${b.abstain ?? '—'}；${b.result}；${b.closedAt}`,
+            `Ballot ${i + 1}${b.proposedGrade ? ` (grade proposed: ${word(GRADE, b.proposedGrade, lang)})` : ''}: ${b.eligible} eligible, yes ${b.yes ?? '—'}, no ${b.no ?? '—'}, abstain ${b.abstain ?? '—'}; ${b.result}; ${b.closedAt}`,
+          ),
+        ),
+      );
+      if (it.grade)
+        doc.text(
+          t('专家组评定等级：', 'Panel grade: ') +
+            word(GRADE, it.grade, lang) +
+            (it.gradeReason ? t(`（${it.gradeReason}）`, ` (${it.gradeReason})`) : ''),
+        );
+      if (it.notes) doc.text(t('组长记录：', 'Chair’s notes: ') + it.notes);
+    }
+  });
+  numberPages(doc, t);
   doc.end();
   await done;
 }

@@ -13,6 +13,7 @@ import { ExpertPool1764490000000 } from './1764490000000-ExpertPool';
 import { Pledges1764500000000 } from './1764500000000-Pledges';
 import { Invitations1764510000000 } from './1764510000000-Invitations';
 import { PanelMeetings1764520000000 } from './1764520000000-PanelMeetings';
+import { BallotOptions1764530000000 } from './1764530000000-BallotOptions';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   Pledges1764500000000,
   Invitations1764510000000,
   PanelMeetings1764520000000,
+  BallotOptions1764530000000,
 ];

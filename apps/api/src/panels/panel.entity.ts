@@ -158,6 +158,7 @@ export class PanelItemEntity {
  */
 @Entity('ballots')
 @Check('ballots_status_check', `status IN ('OPEN','CLOSED')`)
+@Check('ballots_proposed_grade_check', `proposed_grade IS NULL OR proposed_grade IN ('EXCELLENT','PASS','FAIL')`)
 @Check(
   'ballots_counts_check',
   `yes >= 0 AND no >= 0 AND abstain >= 0 AND yes + no + abstain <= cardinality(eligible_ids)`,
@@ -187,6 +188,10 @@ export class BallotEntity {
   /** members without a conflict on the item (the quorum's base) */
   @Column({ type: 'integer' })
   unconflicted!: number;
+
+  /** mid-term: the grade put to the vote (it becomes the panel's grade when the ballot passes) */
+  @Column({ name: 'proposed_grade', type: 'text', nullable: true })
+  proposedGrade!: 'EXCELLENT' | 'PASS' | 'FAIL' | null;
 
   @Column({ type: 'integer', default: 0 })
   yes!: number;
@@ -218,7 +223,12 @@ export class BallotEntity {
   closedAt!: Date | null;
 }
 
-/** That a member has voted in a ballot (never how, never when): a second vote is refused. */
+/**
+ * That a member has voted in a ballot (never how, never when): a second vote is refused. Where
+ * votes may be changed, `commitment` is sha-256(ballot, member, choice, secret) with a 256-bit
+ * secret that only the member's device keeps: it hides the choice from anyone reading the row and
+ * lets that device prove its old vote to change it; it is erased when the ballot closes.
+ */
 @Entity('ballot_voters')
 export class BallotVoterEntity {
   @PrimaryColumn({ name: 'ballot_id', type: 'uuid' })
@@ -235,4 +245,7 @@ export class BallotVoterEntity {
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
+
+  @Column({ type: 'text', nullable: true })
+  commitment!: string | null;
 }

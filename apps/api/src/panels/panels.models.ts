@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
+import { CallTargetModel } from '../programs/models/program.model';
 import {
   ArrayMaxSize,
   IsArray,
@@ -96,11 +97,38 @@ export class Ballot {
   @Field({ description: 'the viewer has voted in it' })
   hasVoted!: boolean;
 
+  @Field({ description: 'the viewer has voted and may still change the vote (with the receipt of their device)' })
+  canChange!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'mid-term: the grade put to the vote; carried, it becomes the panel’s grade',
+  })
+  proposedGrade!: string | null;
+
   @Field()
   openedAt!: Date;
 
   @Field(() => Date, { nullable: true })
   closedAt!: Date | null;
+}
+
+@ObjectType({ description: 'one mail review as the panel reads it: a code, never the reviewer' })
+export class PanelMailReview {
+  @Field({ description: 'R1, R2 … within the project' })
+  code!: string;
+
+  @Field(() => Float, { nullable: true })
+  total!: number | null;
+
+  @Field(() => String, { nullable: true })
+  rating!: string | null;
+
+  @Field(() => String, { nullable: true })
+  recommendation!: string | null;
+
+  @Field({ description: 'the comment to the applicant (confidential comments stay with officers)' })
+  comment!: string;
 }
 
 @ObjectType({ description: 'a project on the agenda' })
@@ -144,6 +172,32 @@ export class PanelItem {
   @Field(() => Float, { nullable: true, description: 'their mean total (hidden from a recused viewer)' })
   meanTotal!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'rank in the round’s calibrated ranking (hidden from a recused viewer)',
+  })
+  rank!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'calibrated score (reviewer bias removed)' })
+  calibrated!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'its 95% interval, low end' })
+  ciLow!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  ciHigh!: number | null;
+
+  @Field(() => [String], {
+    description: 'the ranking’s flags (FEW_REVIEWS, HIGH_DISAGREEMENT …); empty for a recused viewer',
+  })
+  flags!: string[];
+
+  @Field(() => [PanelMailReview], { description: 'the anonymised mail reviews (empty for a recused viewer)' })
+  mailReviews!: PanelMailReview[];
+
+  @Field(() => [CallTargetModel], { description: 'what the call asks of the project’s direction (考核指标)' })
+  targets!: CallTargetModel[];
+
   @Field(() => [Ballot])
   ballots!: Ballot[];
 
@@ -170,6 +224,9 @@ export class PanelRules {
 
   @Field()
   base!: string;
+
+  @Field({ description: 'members may change their vote until the ballot closes' })
+  changeableVotes!: boolean;
 }
 
 @ObjectType({ description: '会议评审 / 答辩: a round’s panel meeting' })
@@ -264,6 +321,14 @@ export class VotingRulesInput {
   @IsOptional()
   @IsIn(['PRESENT', 'MEMBERS'])
   base?: 'PRESENT' | 'MEMBERS' | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'members may change their vote until the ballot closes (default: no)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  changeableVotes?: boolean | null;
 }
 
 @InputType()

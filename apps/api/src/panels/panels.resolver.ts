@@ -54,6 +54,7 @@ export class PanelsResolver {
             : {}),
           ...(input.rules.strict != null ? { strict: input.rules.strict } : {}),
           ...(input.rules.base ? { base: input.rules.base } : {}),
+          ...(input.rules.changeableVotes != null ? { changeableVotes: input.rules.changeableVotes } : {}),
         }
       : null;
     const meeting = await this.panels.create(
@@ -136,23 +137,29 @@ export class PanelsResolver {
   }
 
   @Mutation(() => Ballot, {
-    description: 'opens a secret ballot on a project; conflicted members are recused automatically',
+    description:
+      'opens a secret ballot on a project; conflicted members are recused automatically. In a mid-term defence, `grade` puts a grade to the vote: carried, it is the panel’s grade',
   })
   async openBallot(
     @Args('meetingId', { type: () => ID }) meetingId: string,
     @Args('projectId', { type: () => ID }) projectId: string,
+    @Args('grade', { type: () => String, nullable: true }) grade: string | null,
     @CurrentUser() user: AuthUser,
   ) {
-    return this.presentBallot(await this.panels.openBallot(meetingId, projectId, user), user, projectId);
+    return this.presentBallot(await this.panels.openBallot(meetingId, projectId, user, grade ?? null), user, projectId);
   }
 
-  @Mutation(() => Boolean, { description: 'a present, unconflicted member votes once; secret' })
+  @Mutation(() => Boolean, {
+    description:
+      'a present, unconflicted member votes once; secret. Where the meeting lets votes change, every vote carries `receipt` (64 hex digits the device keeps) and voting again with it changes the vote',
+  })
   castVote(
     @Args('ballotId', { type: () => ID }) ballotId: string,
     @Args('vote', { type: () => Vote }) vote: Vote,
+    @Args('receipt', { type: () => String, nullable: true }) receipt: string | null,
     @CurrentUser() user: AuthUser,
   ) {
-    return this.panels.castVote(ballotId, vote, user);
+    return this.panels.castVote(ballotId, vote, user, receipt ?? null);
   }
 
   @Mutation(() => Ballot, { description: 'closes a ballot: yes, no, abstain, eligible, quorum, passed' })
@@ -164,7 +171,16 @@ export class PanelsResolver {
   private async presentBallot(b: BallotEntity, viewer: AuthUser, projectId: string | null): Promise<Ballot> {
     const { voted, votes } = await this.panels.ballots([b.itemId], viewer.id);
     const names = await this.panels.userNames(b.recusedIds);
-    return toBallot(b, projectId ?? (await this.panels.projectOfItem(b.itemId)), viewer, voted, votes, names);
+    const rules = await this.panels.rulesOfItem(b.itemId);
+    return toBallot(
+      b,
+      projectId ?? (await this.panels.projectOfItem(b.itemId)),
+      viewer,
+      voted,
+      votes,
+      names,
+      rules.changeableVotes === true,
+    );
   }
 
   /** The meeting as its viewer may see it: a recused member gets no review summary of that item. */
@@ -183,6 +199,12 @@ export class PanelsResolver {
             items.map((x) => x.item.applicationId),
           )
         : new Map<string, { grade: string | null; reason: string | null }>();
+    const ids = items.map((x) => x.item.applicationId);
+    const [calibrated, mailReviews, targets] = await Promise.all([
+      this.panels.calibrated(meeting.roundId),
+      this.panels.mailReviews(meeting.roundId, ids),
+      this.panels.targets(ids),
+    ]);
     const { ballots, voted, votes } = await this.panels.ballots(
       items.map((x) => x.item.id),
       viewer.id,
@@ -206,12 +228,14 @@ export class PanelsResolver {
         threshold: `${r.threshold.num}/${r.threshold.den}`,
         strict: r.strict,
         base: r.base,
+        changeableVotes: r.changeableVotes === true,
       },
       members: members as PanelMember[],
       items: items.map(({ item, recused }) => {
         const p = projects.get(item.applicationId)!;
         const recusedMe = recused.some((x) => x.userId === viewer.id);
         const s = summaries.get(item.applicationId);
+        const c = calibrated.get(item.applicationId);
         return {
           id: item.id,
           projectId: item.applicationId,
@@ -229,6 +253,20 @@ export class PanelsResolver {
           panelGradeReason: recusedMe ? null : (grades.get(item.applicationId)?.reason ?? null),
           reviews: recusedMe ? null : (s?.reviews ?? 0),
           meanTotal: recusedMe ? null : (s?.meanTotal ?? null),
+          rank: recusedMe ? null : (c?.rank ?? null),
+          calibrated: recusedMe ? null : (c?.value ?? null),
+          ciLow: recusedMe ? null : (c?.ciLow ?? null),
+          ciHigh: recusedMe ? null : (c?.ciHigh ?? null),
+          flags: recusedMe ? [] : (c?.flags ?? []),
+          mailReviews: recusedMe ? [] : (mailReviews.get(item.applicationId) ?? []),
+          targets: (targets.get(item.applicationId) ?? []).map((x) => ({
+            key: x.key,
+            labelZh: x.labelZh,
+            labelEn: x.labelEn,
+            unit: x.unit ?? null,
+            min: x.min ?? null,
+            max: x.max ?? null,
+          })),
           ballots: ballots
             .filter((b) => b.itemId === item.id)
             .map((b) =>
@@ -239,6 +277,7 @@ export class PanelsResolver {
                 voted,
                 votes,
                 b.recusedIds.map((id) => nameOf.get(id) ?? ''),
+                r.changeableVotes === true,
               ),
             ),
         };
@@ -254,6 +293,7 @@ function toBallot(
   voted: Set<string>,
   votes: Map<string, number>,
   recusedNames: string[],
+  changeable: boolean,
 ): Ballot {
   const closed = b.status === 'CLOSED';
   const hasVoted = voted.has(b.id);
@@ -273,6 +313,8 @@ function toBallot(
     recused: recusedNames,
     canVote: !closed && !hasVoted && b.eligibleIds.includes(viewer.id),
     hasVoted,
+    canChange: !closed && hasVoted && changeable,
+    proposedGrade: b.proposedGrade,
     openedAt: b.openedAt,
     closedAt: b.closedAt,
   };

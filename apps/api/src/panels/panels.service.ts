@@ -1,5 +1,7 @@
 import { DEFAULT_RULES, checkRules, orderAgenda, outcome, type VotingRules } from '@app/panels';
+import type { CallTarget } from '@app/calls';
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -37,6 +39,14 @@ export interface MeetingInput {
 }
 
 export type Vote = 'YES' | 'NO' | 'ABSTAIN';
+const VOTES: Vote[] = ['YES', 'NO', 'ABSTAIN'];
+const GRADES = ['EXCELLENT', 'PASS', 'FAIL'] as const;
+type Grade = (typeof GRADES)[number];
+const COUNTER: Record<Vote, string> = { YES: 'yes', NO: 'no', ABSTAIN: 'abstain' };
+
+/** The hiding commitment to a changeable vote (see BallotVoterEntity): only the receipt's holder can open it. */
+const commitment = (ballotId: string, userId: string, vote: Vote, receipt: string) =>
+  createHash('sha256').update(`${ballotId}:${userId}:${vote}:${receipt}`).digest('hex');
 const ROLES: PanelRole[] = ['CHAIR', 'VICE_CHAIR', 'MEMBER', 'SUBSTITUTE'];
 const MAX_MEMBERS = 60;
 
@@ -380,9 +390,18 @@ export class PanelsService {
   }
 
   /** Opens a secret ballot on a project: who may vote and who is recused are fixed now. */
-  async openBallot(meetingId: string, projectId: string, actor: AuthUser): Promise<BallotEntity> {
+  async openBallot(
+    meetingId: string,
+    projectId: string,
+    actor: AuthUser,
+    proposedGrade: string | null = null,
+  ): Promise<BallotEntity> {
+    if (proposedGrade !== null && !GRADES.includes(proposedGrade as Grade))
+      throw badInput('grade', 'EXCELLENT, PASS or FAIL / 等级须为优秀、通过或不通过');
     return this.db.transaction(async (m) => {
       const meeting = await this.lockMeeting(m, meetingId, actor);
+      if (proposedGrade && meeting.kind !== 'DEFENCE')
+        throw badInput('grade', 'a grade is put to the vote in a mid-term defence only / 仅中期答辩会表决等级');
       const item = await this.itemOf(m, meetingId, projectId);
       await this.assertNotRecused(m, meeting, projectId, actor);
       if (await m.existsBy(BallotEntity, { itemId: item.id, status: 'OPEN' }))
@@ -406,6 +425,7 @@ export class PanelsService {
           recusedIds: recused,
           unconflicted: unconflicted.length,
           openedBy: actor.id,
+          proposedGrade: (proposedGrade as Grade | null) ?? null,
         }),
       );
       await this.setCurrent(m, meetingId, item.id);
@@ -415,7 +435,14 @@ export class PanelsService {
           action: 'ballot.open',
           entity: 'ballot',
           entityId: ballot.id,
-          after: { meetingId, projectId, eligible: eligible.length, unconflicted: unconflicted.length, recused },
+          after: {
+            meetingId,
+            projectId,
+            eligible: eligible.length,
+            unconflicted: unconflicted.length,
+            recused,
+            proposedGrade,
+          },
         },
         m,
       );
@@ -427,10 +454,18 @@ export class PanelsService {
    * One member's secret vote. Refused (nothing written) for a conflicted member
    * (`CONFLICT_OF_INTEREST`), one not present when the ballot opened, a second vote, a closed
    * ballot. Nothing but the voters row and the counter is written (see the class comment).
+   *
+   * Where the meeting's rules let votes change, the member's device sends a 256-bit secret of its
+   * own (`receipt`) with every vote; the voters row keeps only sha-256(ballot, member, choice,
+   * receipt). A second call with the same receipt finds the old choice by trying the three, moves
+   * one count from it to the new one and commits again; without that device nobody (an officer
+   * with the database included) can tell which choice the row hides.
    */
-  async castVote(ballotId: string, vote: Vote, actor: AuthUser): Promise<boolean> {
-    if (vote !== 'YES' && vote !== 'NO' && vote !== 'ABSTAIN') throw badInput('vote', 'YES, NO or ABSTAIN');
+  async castVote(ballotId: string, vote: Vote, actor: AuthUser, receipt: string | null = null): Promise<boolean> {
+    if (!VOTES.includes(vote)) throw badInput('vote', 'YES, NO or ABSTAIN');
     if (!/^[0-9a-f-]{36}$/i.test(String(ballotId))) throw notFound('ballot', String(ballotId));
+    if (receipt !== null && !/^[0-9a-f]{64}$/.test(receipt))
+      throw badInput('receipt', '64 lower-case hexadecimal digits / 凭据须为 64 位十六进制数');
     return this.db.transaction(async (m) => {
       const ballot = await m.findOne(BallotEntity, { where: { id: ballotId }, lock: { mode: 'pessimistic_write' } });
       if (!ballot) throw notFound('ballot', ballotId);
@@ -453,19 +488,50 @@ export class PanelsService {
           'you were not marked present when the ballot opened / 投票开始时您未登记出席',
           { reason: 'NOT_PRESENT' },
         );
+      const meeting = await m.findOneByOrFail(PanelMeetingEntity, { id: item.meetingId });
+      const changeable = meeting.rules.changeableVotes === true;
+      if (changeable && !receipt)
+        throw badInput(
+          'receipt',
+          'votes in this meeting can be changed: send this device’s receipt with the vote / 本次会议允许改票，投票须附本设备的凭据',
+        );
+      const sealed = changeable ? commitment(ballotId, actor.id, vote, receipt!) : null;
       const inserted = returned(
         await m.query(
-          `INSERT INTO ballot_voters (ballot_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING ballot_id`,
-          [ballotId, actor.id],
+          `INSERT INTO ballot_voters (ballot_id, user_id, commitment) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING ballot_id`,
+          [ballotId, actor.id, sealed],
         ),
       );
-      if (inserted.length === 0)
-        throw new DomainError('BAD_USER_INPUT', 'ballotId: you have voted already / 您已投票', {
-          field: 'ballotId',
-          reason: 'ALREADY_VOTED',
-        });
-      const column = vote === 'YES' ? 'yes' : vote === 'NO' ? 'no' : 'abstain';
-      await m.query(`UPDATE ballots SET ${column} = ${column} + 1 WHERE id = $1`, [ballotId]);
+      if (inserted.length === 0) {
+        if (!changeable)
+          throw new DomainError('BAD_USER_INPUT', 'ballotId: you have voted already / 您已投票', {
+            field: 'ballotId',
+            reason: 'ALREADY_VOTED',
+          });
+        const [row]: { commitment: string | null }[] = await m.query(
+          `SELECT commitment FROM ballot_voters WHERE ballot_id = $1 AND user_id = $2`,
+          [ballotId, actor.id],
+        );
+        const old = VOTES.find((v) => commitment(ballotId, actor.id, v, receipt!) === row?.commitment);
+        if (!old)
+          throw new DomainError(
+            'BAD_USER_INPUT',
+            'receipt: this device does not hold the receipt of your vote; change it on the device you voted with / 本设备没有您投票时的凭据，请在投票所用的设备上改票',
+            { field: 'receipt', reason: 'RECEIPT_MISMATCH' },
+          );
+        if (old === vote) return true;
+        await m.query(
+          `UPDATE ballots SET ${COUNTER[old]} = ${COUNTER[old]} - 1, ${COUNTER[vote]} = ${COUNTER[vote]} + 1 WHERE id = $1`,
+          [ballotId],
+        );
+        await m.query(`UPDATE ballot_voters SET commitment = $3 WHERE ballot_id = $1 AND user_id = $2`, [
+          ballotId,
+          actor.id,
+          sealed,
+        ]);
+        return true; // the screens change nothing: how many have voted stays the same
+      }
+      await m.query(`UPDATE ballots SET ${COUNTER[vote]} = ${COUNTER[vote]} + 1 WHERE id = $1`, [ballotId]);
       // the screens update how many have voted (never how)
       await this.events.notify(m, item.meetingId);
       return true;
@@ -503,8 +569,20 @@ export class PanelsService {
         { id: ballotId },
         { status: 'CLOSED', quorumMet: o.quorumMet, passed: o.passed, closedAt: new Date() },
       );
+      // the commitments of changeable votes go: nothing is left to open, whoever keeps a receipt
+      await m.query(`UPDATE ballot_voters SET commitment = NULL WHERE ballot_id = $1`, [ballotId]);
       const result = !o.quorumMet ? 'NO_QUORUM' : o.passed ? 'PASSED' : 'FAILED';
       await m.update(PanelItemEntity, { id: item.id }, { result });
+      // a grade put to the vote and carried is the panel's grade, with the tally as its reason
+      if (ballot.proposedGrade && o.passed)
+        await this.ranking.setPanelGrade(
+          meeting.roundId,
+          item.applicationId,
+          ballot.proposedGrade,
+          `专家组无记名投票通过（赞成 ${ballot.yes}、反对 ${ballot.no}、弃权 ${ballot.abstain}，有表决权 ${ballot.eligibleIds.length} 人）`,
+          actor,
+          m,
+        );
       await m.update(PanelMeetingEntity, { id: meeting.id }, { version: () => 'version + 1' });
       await this.events.notify(m, meeting.id);
       await this.audit.record(
@@ -522,6 +600,7 @@ export class PanelsService {
             abstain: ballot.abstain,
             quorumMet: o.quorumMet,
             passed: o.passed,
+            proposedGrade: ballot.proposedGrade,
           },
         },
         m,
@@ -608,6 +687,92 @@ export class PanelsService {
         )
       : [];
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private rankingCache = new Map<
+    string,
+    {
+      fingerprint: string;
+      rows: Map<string, { rank: number; value: number; ciLow: number; ciHigh: number; flags: string[] }>;
+    }
+  >();
+
+  /**
+   * The round's calibrated ranking by project, computed again only when its submitted reviews
+   * change (every member's screen asks for it after each move or vote; the reviews do not move).
+   */
+  async calibrated(roundId: string) {
+    const [{ fingerprint }]: { fingerprint: string }[] = await this.db.query(
+      `SELECT count(*) || ':' || coalesce(max(r.updated_at)::text, '') AS fingerprint
+         FROM reviews r JOIN assignments a ON a.id = r.assignment_id
+        WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
+      [roundId],
+    );
+    const hit = this.rankingCache.get(roundId);
+    if (hit?.fingerprint === fingerprint) return hit.rows;
+    const ranked = await this.ranking.ranking(roundId, 'calibrated', null);
+    const rows = new Map(
+      ranked.map((r) => [
+        r.project,
+        { rank: r.rank, value: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, flags: r.flags as string[] },
+      ]),
+    );
+    if (this.rankingCache.size > 50) this.rankingCache.clear();
+    this.rankingCache.set(roundId, { fingerprint, rows });
+    return rows;
+  }
+
+  /** The submitted mail reviews of these projects, each as R1, R2 … (the order they were assigned). */
+  async mailReviews(roundId: string, projectIds: string[]) {
+    const out = new Map<
+      string,
+      { code: string; total: number | null; rating: string | null; recommendation: string | null; comment: string }[]
+    >();
+    if (projectIds.length === 0) return out;
+    const rows: {
+      application_id: string;
+      total: string | null;
+      rating: string | null;
+      recommendation: string | null;
+      comment: string;
+    }[] = await this.db.query(
+      `SELECT a.application_id, r.total, r.rating, r.recommendation, r.comment_to_applicant AS comment
+         FROM assignments a JOIN reviews r ON r.assignment_id = a.id
+        WHERE a.round_id = $1 AND a.application_id = ANY($2::uuid[]) AND r.status = 'SUBMITTED'
+        ORDER BY a.application_id, a.created_at, a.id`,
+      [roundId, projectIds],
+    );
+    for (const r of rows) {
+      const list = out.get(r.application_id) ?? out.set(r.application_id, []).get(r.application_id)!;
+      list.push({
+        code: `R${list.length + 1}`,
+        total: r.total === null ? null : Number(r.total),
+        rating: r.rating,
+        recommendation: r.recommendation,
+        comment: r.comment ?? '',
+      });
+    }
+    return out;
+  }
+
+  /** What the call asks of each project's direction (考核指标). */
+  async targets(projectIds: string[]) {
+    const rows: { id: string; targets: CallTarget[] | null }[] = projectIds.length
+      ? await this.db.query(
+          `SELECT a.id, d.targets FROM applications a JOIN directions d ON d.id = a.direction_id WHERE a.id = ANY($1::uuid[])`,
+          [projectIds],
+        )
+      : [];
+    return new Map(rows.map((r) => [r.id, r.targets ?? []]));
+  }
+
+  /** The meeting's rules, for presenting a ballot. */
+  async rulesOfItem(itemId: string): Promise<VotingRules> {
+    const [row]: { rules: VotingRules }[] = await this.db.query(
+      `SELECT pm.rules FROM panel_items i JOIN panel_meetings pm ON pm.id = i.meeting_id WHERE i.id = $1`,
+      [itemId],
+    );
+    return row.rules;
   }
 
   /** A project's mail review, anonymised: the number of submitted reviews and their mean total. */

@@ -251,8 +251,15 @@ export class RankingService {
    * The panel grades a mid-term project itself (or clears its grade: back to the thresholds'),
    * with a written reason; decisions then go by the panel's grade. Not once the round is final.
    */
-  async setPanelGrade(roundId: string, projectId: string, grade: Grade | null, reason: string | null, actor: AuthUser) {
-    return this.db.transaction(async (m) => {
+  async setPanelGrade(
+    roundId: string,
+    projectId: string,
+    grade: Grade | null,
+    reason: string | null,
+    actor: AuthUser,
+    manager?: EntityManager,
+  ) {
+    const work = async (m: EntityManager) => {
       const round = await this.rounds.lock(m, roundId);
       if (round.kind !== 'MIDTERM')
         throw badInput('roundId', 'grades belong to a mid-term round / 等级仅适用于中期评估');
@@ -284,7 +291,8 @@ export class RankingService {
         m,
       );
       return true;
-    });
+    };
+    return manager ? work(manager) : this.db.transaction(work);
   }
 
   /**

@@ -12,6 +12,7 @@ import { SessionContext, useMe } from '../lib/session';
 import { BootDone } from './BootDone';
 import { LanguageSwitch } from './LanguageSwitch';
 import { clearBackups } from './review/draftSync';
+import { clearBallotReceipts } from './panels/receipts';
 import { Loading, LoadError } from '../components/Loading';
 
 const {
@@ -73,6 +74,7 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
   const signOut = useCallback(() => {
     void client.clearStore();
     clearBackups(); // unsaved drafts kept on this device belong to the one signing out
+    clearBallotReceipts();
     onSignOut();
   }, [client, onSignOut]);
   return (

@@ -11,13 +11,17 @@ import type { PanelMeetingQuery } from '../../gql/graphql';
 import { refreshTokens, tokens } from '../../lib/auth';
 import { beijing, errorText } from '../../lib/format';
 import { useSession } from '../../lib/session';
+import { RECEIPTS, newReceipt, receiptOf, type VoteChoice } from './receipts';
 
 const SELECTION = `id roundId titleZh titleEn kind startsAt location status currentProjectId version
-  rules { quorum threshold }
+  rules { quorum threshold changeableVotes }
   members { id userId name role present }
   items { id projectId externalId title titleEn position slotStart slotMinutes result recusedMe reviews meanTotal notes panelGrade panelGradeReason
+    rank calibrated ciLow ciHigh flags
+    mailReviews { code total rating recommendation comment }
+    targets { key labelZh labelEn unit min max }
     recused { userId name }
-    ballots { id status eligible unconflicted votesCast yes no abstain quorumMet passed recused canVote hasVoted } }`;
+    ballots { id status eligible unconflicted votesCast yes no abstain quorumMet passed recused canVote hasVoted canChange proposedGrade } }`;
 
 export const PANEL_MEETING = graphql(`
   query PanelMeeting($id: ID!) {
@@ -35,6 +39,7 @@ export const PANEL_MEETING = graphql(`
       rules {
         quorum
         threshold
+        changeableVotes
       }
       members {
         id
@@ -59,6 +64,26 @@ export const PANEL_MEETING = graphql(`
         notes
         panelGrade
         panelGradeReason
+        rank
+        calibrated
+        ciLow
+        ciHigh
+        flags
+        mailReviews {
+          code
+          total
+          rating
+          recommendation
+          comment
+        }
+        targets {
+          key
+          labelZh
+          labelEn
+          unit
+          min
+          max
+        }
         recused {
           userId
           name
@@ -77,6 +102,8 @@ export const PANEL_MEETING = graphql(`
           recused
           canVote
           hasVoted
+          canChange
+          proposedGrade
         }
       }
     }
@@ -99,16 +126,16 @@ const MOVE = graphql(`
   }
 `);
 const OPEN = graphql(`
-  mutation OpenBallot($meetingId: ID!, $projectId: ID!) {
-    openBallot(meetingId: $meetingId, projectId: $projectId) {
+  mutation OpenBallot($meetingId: ID!, $projectId: ID!, $grade: String) {
+    openBallot(meetingId: $meetingId, projectId: $projectId, grade: $grade) {
       id
       status
     }
   }
 `);
 const VOTE = graphql(`
-  mutation CastVote($ballotId: ID!, $vote: Vote!) {
-    castVote(ballotId: $ballotId, vote: $vote)
+  mutation CastVote($ballotId: ID!, $vote: Vote!, $receipt: String) {
+    castVote(ballotId: $ballotId, vote: $vote, receipt: $receipt)
   }
 `);
 const NOTES = graphql(`
@@ -195,6 +222,19 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
   const [move] = useMutation(MOVE, after);
   const [open] = useMutation(OPEN, after);
   const [vote, voting] = useMutation(VOTE, after);
+  /** A vote; where votes may change, with this tab's receipt for the ballot (a new one at the first vote). */
+  const cast = async (ballotId: string, v: VoteChoice, changeable: boolean) => {
+    const kept = changeable ? receiptOf(ballotId) : null;
+    const receipt = changeable ? (kept?.receipt ?? newReceipt()) : null;
+    const r = await vote({ variables: { ballotId, vote: v, receipt } });
+    if (r.data?.castVote && receipt) {
+      try {
+        sessionStorage.setItem(RECEIPTS + ballotId, JSON.stringify({ receipt, vote: v }));
+      } catch {
+        /* storage off: the vote counts, it just cannot be changed from here */
+      }
+    }
+  };
   const [close] = useMutation(CLOSE, after);
   const [saveNotes] = useMutation(NOTES, {
     onCompleted: () => {
@@ -244,38 +284,46 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
           {t('panel.leave')}
         </Typography.Paragraph>
       ) : (
-        !room && (
-          <Typography.Paragraph>
-            {t('panel.summary', {
-              n: current.reviews ?? 0,
-              mean: current.meanTotal == null ? '—' : current.meanTotal.toFixed(1),
-            })}
-          </Typography.Paragraph>
-        )
+        !room && <ItemSummary item={current} />
       )}
       <BallotView item={current} big={room} />
-      {!room && openBallot(current)?.canVote && (
-        <Space wrap style={{ marginTop: 12 }} data-testid="vote-buttons">
-          {(['YES', 'NO', 'ABSTAIN'] as const).map((v) => (
-            <Button
-              key={v}
-              size="large"
-              type={v === 'YES' ? 'primary' : 'default'}
-              danger={v === 'NO'}
-              loading={voting.loading}
-              style={{ minWidth: 96, minHeight: 48 }}
-              onClick={() => void vote({ variables: { ballotId: openBallot(current)!.id, vote: v } })}
-            >
-              {t(`panel.votes.${v}`)}
-            </Button>
-          ))}
-        </Space>
-      )}
-      {!room && openBallot(current)?.hasVoted && (
-        <Typography.Paragraph type="success" style={{ marginTop: 12 }} data-testid="voted">
-          {t('panel.voted')}
-        </Typography.Paragraph>
-      )}
+      {!room &&
+        (() => {
+          const b = openBallot(current);
+          if (!b) return null;
+          const kept = m.rules.changeableVotes ? receiptOf(b.id) : null;
+          const buttons = (b.canVote || (b.canChange && kept)) && (
+            <Space wrap style={{ marginTop: 12 }} data-testid="vote-buttons">
+              {(['YES', 'NO', 'ABSTAIN'] as const).map((v) => (
+                <Button
+                  key={v}
+                  size="large"
+                  type={v === 'YES' ? 'primary' : 'default'}
+                  danger={v === 'NO'}
+                  disabled={kept?.vote === v}
+                  loading={voting.loading}
+                  style={{ minWidth: 96, minHeight: 48 }}
+                  onClick={() => void cast(b.id, v, m.rules.changeableVotes)}
+                >
+                  {t(`panel.votes.${v}`)}
+                </Button>
+              ))}
+            </Space>
+          );
+          return (
+            <>
+              {b.hasVoted && (
+                <Typography.Paragraph type="success" style={{ marginTop: 12, marginBottom: 0 }} data-testid="voted">
+                  {t('panel.voted')}
+                  {kept &&
+                    ` · ${t('panel.yourVote', { vote: t(`panel.votes.${kept.vote}`) })} · ${t('panel.changeHint')}`}
+                  {b.canChange && !kept && ` · ${t('panel.votedElsewhere')}`}
+                </Typography.Paragraph>
+              )}
+              {buttons}
+            </>
+          );
+        })()}
       {!current.recusedMe && current.notes && !runs && (
         <Typography.Paragraph type="secondary">
           {t('panel.notes')}
@@ -297,12 +345,11 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
       {runs && !current.recusedMe && (
         <Space wrap style={{ marginTop: 12 }}>
           {!openBallot(current) ? (
-            <Button
-              type="primary"
-              onClick={() => void open({ variables: { meetingId: m.id, projectId: current.projectId } })}
-            >
-              {t('panel.openBallot')}
-            </Button>
+            <OpenBallotControl
+              key={current.projectId}
+              defence={m.kind === 'DEFENCE'}
+              onOpen={(grade) => void open({ variables: { meetingId: m.id, projectId: current.projectId, grade } })}
+            />
           ) : (
             <Button danger onClick={() => void close({ variables: { ballotId: openBallot(current)!.id } })}>
               {t('panel.closeBallot')}
@@ -465,21 +512,126 @@ function ChairTools({
   );
 }
 
+/** Opening a ballot: in a mid-term defence, on a grade (carried, it is the panel's grade) or on pass / fail. */
+function OpenBallotControl({ defence, onOpen }: { defence: boolean; onOpen: (grade: string | null) => void }) {
+  const { t } = useTranslation();
+  const [grade, setGrade] = useState<string>('');
+  return (
+    <Space wrap>
+      {defence && (
+        <Select
+          style={{ width: 200 }}
+          aria-label={t('panel.ballotOn')}
+          value={grade}
+          onChange={setGrade}
+          options={[
+            { value: '', label: t('panel.plainBallot') },
+            ...['EXCELLENT', 'PASS', 'FAIL'].map((g) => ({
+              value: g,
+              label: t('panel.gradeBallot', { grade: t(`grade.${g}`) }),
+            })),
+          ]}
+        />
+      )}
+      <Button type="primary" onClick={() => onOpen(grade || null)}>
+        {t('panel.openBallot')}
+      </Button>
+    </Space>
+  );
+}
+
+/** What the panel reads on the item: the calibrated score and interval, flags, anonymised reviews, targets. */
+function ItemSummary({ item }: { item: Item }) {
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language !== 'en-US';
+  const num = (n: number | null | undefined) => (n == null ? '—' : n.toFixed(1));
+  return (
+    <div data-testid="panel-summary">
+      <Typography.Paragraph style={{ marginBottom: 4 }}>
+        {t('panel.summary', { n: item.reviews ?? 0, mean: num(item.meanTotal) })}
+      </Typography.Paragraph>
+      {item.calibrated != null && (
+        <Typography.Paragraph style={{ marginBottom: 4 }}>
+          {t('panel.calibrated', {
+            value: num(item.calibrated),
+            low: num(item.ciLow),
+            high: num(item.ciHigh),
+            rank: item.rank ?? '—',
+          })}
+          {item.flags.map((f) => (
+            <Tag key={f} color="warning" style={{ marginLeft: 8 }}>
+              {t(`flag.${f}`, { defaultValue: f })}
+            </Tag>
+          ))}
+        </Typography.Paragraph>
+      )}
+      {item.targets.length > 0 && (
+        <details>
+          <summary>{t('panel.targets')}</summary>
+          <ul style={{ margin: '4px 0 8px' }} data-testid="panel-targets">
+            {item.targets.map((x) => (
+              <li key={x.key}>
+                {zh ? x.labelZh : x.labelEn}
+                {x.min != null && `：${t('panel.targetMin', { n: x.min.toLocaleString(i18n.language) })}`}
+                {x.max != null && `：${t('panel.targetMax', { n: x.max.toLocaleString(i18n.language) })}`}
+                {x.unit ? ` ${x.unit}` : ''}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <details>
+        <summary>{t('panel.mailReviews')}</summary>
+        {item.mailReviews.length === 0 ? (
+          <Typography.Text type="secondary">{t('panel.noReviews')}</Typography.Text>
+        ) : (
+          <ul style={{ margin: '4px 0 8px' }} data-testid="panel-reviews">
+            {item.mailReviews.map((r) => (
+              <li key={r.code}>
+                <strong>{r.code}</strong>{' '}
+                {t('panel.reviewLine', {
+                  total: num(r.total),
+                  rating: r.rating ? t(`rating.${r.rating}`) : '—',
+                  recommendation: r.recommendation
+                    ? t(`recommendation.${r.recommendation}`, { defaultValue: r.recommendation })
+                    : '—',
+                })}
+                {r.comment && <div>{r.comment}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
+    </div>
+  );
+}
+
 function BallotView({ item, big }: { item: Item; big: boolean }) {
   const { t } = useTranslation();
   const b = [...item.ballots].reverse()[0];
   if (!b) return null;
   const style = big ? { fontSize: 28 } : undefined;
+  const on = b.proposedGrade ? (
+    <Typography.Paragraph style={{ ...style, marginBottom: 0 }} strong data-testid="ballot-grade">
+      {t('panel.ballotGrade', { grade: t(`grade.${b.proposedGrade}`) })}
+    </Typography.Paragraph>
+  ) : null;
   return b.status === 'OPEN' ? (
-    <Typography.Paragraph style={style} data-testid="ballot-open">
-      {t('panel.ballotOpen', { cast: b.votesCast, eligible: b.eligible })}
-    </Typography.Paragraph>
+    <>
+      {on}
+      <Typography.Paragraph style={style} data-testid="ballot-open">
+        {t('panel.ballotOpen', { cast: b.votesCast, eligible: b.eligible })}
+      </Typography.Paragraph>
+    </>
   ) : (
-    <Typography.Paragraph style={style} data-testid="ballot-result">
-      {t('panel.ballotResult', { yes: b.yes, no: b.no, abstain: b.abstain, eligible: b.eligible })}{' '}
-      <Tag color={b.passed ? 'success' : b.quorumMet ? 'error' : 'warning'}>
-        {b.passed ? t('panel.passed') : b.quorumMet ? t('panel.failed') : t('panel.noQuorum')}
-      </Tag>
-    </Typography.Paragraph>
+    <>
+      {on}
+      <Typography.Paragraph style={style} data-testid="ballot-result">
+        {t('panel.ballotResult', { yes: b.yes, no: b.no, abstain: b.abstain, eligible: b.eligible })}{' '}
+        <Tag color={b.passed ? 'success' : b.quorumMet ? 'error' : 'warning'}>
+          {b.passed ? t('panel.passed') : b.quorumMet ? t('panel.failed') : t('panel.noQuorum')}
+        </Tag>
+      </Typography.Paragraph>
+    </>
   );
 }

@@ -202,7 +202,14 @@ export default function ReviewPage() {
       cancelText: t('common.cancel'),
       onOk: async () => {
         await sync.flush();
-        if (sync.hasUnsaved) return; // the indicator says why (conflict, failure)
+        // a failed save is tried once more at once: submitting is when the reviewer waits for it
+        if (sync.state().phase === 'error') await sync.flush();
+        if (sync.hasUnsaved) {
+          const s = sync.state();
+          if (s.phase !== 'conflict')
+            message.error(t('review.notSubmittedUnsaved', { reason: s.error ?? t('review.pending') }));
+          return; // a conflict opens its own dialog with both versions
+        }
         try {
           const r = await submit({ variables: { assignmentId: a.id, expectedVersion: sync.expectedVersion } });
           if (r.data) {

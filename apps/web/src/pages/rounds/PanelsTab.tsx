@@ -49,6 +49,7 @@ interface Values {
   substitutes?: string[];
   slotMinutes?: number;
   orderByRecusal?: boolean;
+  changeableVotes?: boolean;
 }
 
 /** 会议评审: the round's panel meetings, and a new one (members from the round's reviewers; agenda from the ranking). */
@@ -84,6 +85,7 @@ export function PanelsTab({ round }: { round: Round }) {
             members,
             slotMinutes: v.slotMinutes ?? null,
             orderByRecusal: Boolean(v.orderByRecusal),
+            rules: v.changeableVotes ? { changeableVotes: true } : null,
           },
         },
       });
@@ -194,6 +196,9 @@ export function PanelsTab({ round }: { round: Round }) {
             </Form.Item>
             <Form.Item name="orderByRecusal" valuePropName="checked">
               <Checkbox>{t('panel.orderByRecusal')}</Checkbox>
+            </Form.Item>
+            <Form.Item name="changeableVotes" valuePropName="checked">
+              <Checkbox>{t('panel.changeableVotes')}</Checkbox>
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={creating.loading}>
               {t('panel.create')}

@@ -121,6 +121,14 @@ describe('demo data: the calendar as it stands', () => {
     }>('{ myPanelMeetings { id kind status items { recused { userId } } } }', {}, r1);
     const defence = mine.data!.myPanelMeetings.find((x) => x.kind === 'DEFENCE')!;
     expect(defence.status).toBe('SCHEDULED');
+    // a panel as createPanelMeeting would accept it: seven members, one chair who is not reviewer1
+    const roles: { role: string; email: string }[] = await t.db.query(
+      `SELECT pm.role, u.email FROM panel_members pm JOIN users u ON u.id = pm.user_id WHERE pm.meeting_id = $1`,
+      [defence.id],
+    );
+    expect(roles).toHaveLength(7);
+    expect(roles.filter((r) => r.role === 'CHAIR')).toHaveLength(1);
+    expect(roles.find((r) => r.email === 'reviewer1@demo.local')!.role).toBe('MEMBER');
     expect(defence.items.some((i) => i.recused.length > 0)).toBe(true);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM panel_meetings WHERE round_id = $1`, [midterm.id]);
     expect(n).toBe(1);

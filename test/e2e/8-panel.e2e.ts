@@ -210,3 +210,60 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
   await shot(chairPage, '8-panel-05-room');
   for (const p of [chairPage, ...members]) await p.context().close();
 });
+
+test('an officer sets up a meeting in the browser, with an expert of the pool from outside the round', async ({
+  browser,
+}) => {
+  const { programs } = await api<{ programs: { rounds: { id: string; kind: string; status: string }[] }[] }>(
+    '{ programs { rounds { id kind status } } }',
+  );
+  const roundId = programs.flatMap((p) => p.rounds).find((r) => r.kind === 'MIDTERM' && r.status === 'OPEN')!.id;
+  const pools = await api<{ inRound: { id: string; name: string }[]; all: { id: string; name: string }[] }>(
+    'query($r:ID!){ inRound: reviewerPool(roundId:$r){ id name } all: reviewerPool { id name } }',
+    { r: roundId },
+  );
+  const inRound = new Set(pools.inRound.map((x) => x.id));
+  const outsider = pools.all.find((x) => !inRound.has(x.id))!;
+  expect(outsider).toBeDefined();
+  const [chairOf, m1, m2] = pools.inRound;
+
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(server.base + '/login');
+  await page.getByLabel('邮箱').fill('officer@demo.local');
+  await page.getByLabel('密码').fill('demo-officer');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('current-user')).toContainText('officer@demo.local');
+  await page.goto(`${server.base}/rounds?round=${roundId}`);
+  await page.getByRole('tab', { name: '会议评审' }).click();
+  const pick = async (label: string, name: string) => {
+    await page.getByRole('combobox', { name: label, exact: true }).click();
+    await page.getByRole('combobox', { name: label, exact: true }).fill(name);
+    await page.locator('.ant-select-dropdown:visible').getByTitle(name, { exact: true }).click();
+    await page.keyboard.press('Escape');
+  };
+  await pick('组长', chairOf.name);
+  for (const x of [m1, m2, outsider]) await pick('成员', x.name);
+  await page.getByText('允许成员在表决结束前改票（无记名）').click();
+  await page.getByRole('button', { name: '创建会议' }).click();
+  await expect(page.getByText('已创建评审会议')).toBeVisible();
+  const created = page.getByRole('link', { name: /答辩会/ }).last();
+  await expect(created).toBeVisible();
+  // stored as chosen: the outsider a member, the rules as ticked
+  const { panelMeetings } = await api<{
+    panelMeetings: { members: { userId: string; role: string }[]; rules: { changeableVotes: boolean } }[];
+  }>('query($r:ID!){ panelMeetings(roundId:$r){ members { userId role } rules { changeableVotes } } }', {
+    r: roundId,
+  });
+  const mine = panelMeetings.find((x) => x.members.some((y) => y.userId === outsider.id))!;
+  expect(mine.rules.changeableVotes).toBe(true);
+  expect(mine.members).toEqual(
+    expect.arrayContaining([
+      { userId: chairOf.id, role: 'CHAIR' },
+      { userId: outsider.id, role: 'MEMBER' },
+    ]),
+  );
+  await shot(page, '8-panel-06-officer-creates');
+  await context.close();
+});

@@ -1013,5 +1013,7 @@ export const en: typeof zh = {
     gradeBallot: 'grade “{{grade}}”',
     changeableVotes: 'Members may change their vote until the ballot closes (still secret)',
     minutesPdf: 'Panel minutes PDF',
+    fromRound: 'Reviewers of this round',
+    fromPool: 'Other experts of the pool',
   },
 };

@@ -990,6 +990,8 @@ export const zh = {
     gradeBallot: '评为“{{grade}}”',
     changeableVotes: '允许成员在表决结束前改票（无记名）',
     minutesPdf: '会议纪要 PDF',
+    fromRound: '本轮评审专家',
+    fromPool: '专家库中的其他专家',
   },
 };
 

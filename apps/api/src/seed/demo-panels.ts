@@ -109,7 +109,12 @@ export async function seedDemoPanels(
   // one member with exactly one conflict among the projects; the rest without any
   const oneConflict = pool.find((u) => conflictsOf(u) === 1);
   const clean = pool.filter((u) => conflictsOf(u) === 0);
-  const members = [r1, ...(oneConflict ? [oneConflict] : []), ...clean].slice(0, 7);
+  // seven in all: too few experts are free of every conflict, so the panel is filled up with
+  // those with fewest (they leave the room for their projects, as real panels do)
+  const fill = pool
+    .filter((u) => u !== oneConflict && !clean.includes(u))
+    .sort((a, b) => conflictsOf(a) - conflictsOf(b) || (a < b ? -1 : 1));
+  const members = [r1, ...(oneConflict ? [oneConflict] : []), ...clean, ...fill].slice(0, 7);
   const [defence] = await m.query(
     `INSERT INTO panel_meetings (round_id, title_zh, title_en, kind, starts_at, location, status, rules, created_by)
      VALUES ($1, '2023年度项目中期答辩会', '2023 projects: mid-term defence', 'DEFENCE', '2026-12-18T09:00:00+08:00', '深圳市南山区', 'SCHEDULED', $2, $3)

@@ -28,6 +28,11 @@ const DATA = graphql(`
       name
       disabled
     }
+    pool: reviewerPool {
+      id
+      name
+      disabled
+    }
   }
 `);
 const CREATE = graphql(`
@@ -60,7 +65,16 @@ export function PanelsTab({ round }: { round: Round }) {
   const [form] = Form.useForm<Values>();
   const { data, refetch } = useQuery(DATA, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
   const [create, creating] = useMutation(CREATE);
-  const people = (data?.reviewerPool ?? []).filter((r) => !r.disabled).map((r) => ({ value: r.id, label: r.name }));
+  // the round's reviewers first, then the rest of the expert pool (every expert with an account)
+  const inRound = (data?.reviewerPool ?? []).filter((r) => !r.disabled);
+  const roundIds = new Set(inRound.map((r) => r.id));
+  const others = (data?.pool ?? []).filter((r) => !r.disabled && !roundIds.has(r.id));
+  const people = [
+    { label: t('panel.fromRound'), options: inRound.map((r) => ({ value: r.id, label: r.name })) },
+    ...(others.length
+      ? [{ label: t('panel.fromPool'), options: others.map((r) => ({ value: r.id, label: r.name })) }]
+      : []),
+  ];
   const submit = async (v: Values) => {
     const startsAt = fromBeijingInput(v.startsAt);
     if (!startsAt) {

@@ -13,13 +13,17 @@ async function fingerprint(t: TestApp) {
     (SELECT count(*) FROM persons WHERE in_pool) ep, (SELECT count(*) FROM pledges) pl, (SELECT count(*) FROM affiliations) af, (SELECT count(*) FROM institutions) i,
     (SELECT coalesce(sum(version),0) FROM invitations) inv, (SELECT count(*) FROM notices) n, (SELECT count(*) FROM notices WHERE read_at IS NULL) nu,
     (SELECT count(*) FROM review_ratings) rr2, (SELECT count(*) FROM person_relations) pr, (SELECT count(*) FROM publications) pb, (SELECT count(*) FROM round_alternates) ra,
-    (SELECT count(*) FROM panel_meetings) pm, (SELECT count(*) FROM panel_members WHERE present) pp, (SELECT count(*) FROM ballots) bl, (SELECT count(*) FROM ballot_voters) bv`);
+    (SELECT count(*) FROM panel_meetings) pm, (SELECT count(*) FROM panel_members WHERE present) pp, (SELECT count(*) FROM ballots) bl, (SELECT count(*) FROM ballot_voters) bv,
+    (SELECT coalesce(sum(version),0) FROM progress_reports) prv, (SELECT count(*) FROM team_invitations) ti, (SELECT count(*) FROM documents) doc,
+    (SELECT count(*) FROM users WHERE 'PI' = ANY(roles)) pis`);
   return JSON.stringify(r);
 }
 
-type Actor = 'anon' | 'revAssigned' | 'revUnassigned' | 'revConflicted' | 'officer' | 'admin';
-const ALL: Actor[] = ['anon', 'revAssigned', 'revUnassigned', 'revConflicted', 'officer', 'admin'];
-const SIGNED_IN: Actor[] = ['revAssigned', 'revUnassigned', 'revConflicted', 'officer', 'admin'];
+type Actor = 'anon' | 'revAssigned' | 'revUnassigned' | 'revConflicted' | 'officer' | 'admin' | 'pi';
+const ALL: Actor[] = ['anon', 'revAssigned', 'revUnassigned', 'revConflicted', 'officer', 'admin', 'pi'];
+const SIGNED_IN: Actor[] = ['revAssigned', 'revUnassigned', 'revConflicted', 'officer', 'admin', 'pi'];
+/** a funded project's lead: reaches their own projects (never the one the probes name) and nothing else */
+const PI: Actor[] = ['pi'];
 const OFFICER: Actor[] = ['officer'];
 const OFFICER_ADMIN: Actor[] = ['officer', 'admin'];
 const REVIEWERS: Actor[] = ['revAssigned', 'revUnassigned', 'revConflicted'];
@@ -192,21 +196,64 @@ const MATRIX: Record<string, Entry> = {
     doc: 'mutation { declineInvitationByLink(token:"not-a-link", answer:{}){ status } }',
     allow: ALL,
   },
+  // funded teams: another project's ids answer NOT_FOUND to a lead (the probes never name pi1's project)
+  inviteTeam: { doc: `mutation { inviteTeam(projectId:"${NIL}"){ id } }`, allow: OFFICER },
+  teamInvitations: {
+    doc: 'query($p:ID!){ teamInvitations(projectId:$p){ id } }',
+    vars: (c) => ({ p: c.projectId }),
+    allow: OFFICER_ADMIN,
+  },
+  teamInvitationByLink: { doc: '{ teamInvitationByLink(token:"not-a-link"){ email } }', allow: ALL },
+  setPasswordByTeamLink: {
+    doc: 'mutation { setPasswordByTeamLink(token:"not-a-link", password:"x"){ accessToken } }',
+    allow: ALL,
+  },
+  myProjects: { doc: '{ myProjects { id } }', allow: PI },
+  // the assigned reviewer reads it (not submitted yet: NOT_SUBMITTED); the conflicted one does not
+  progressReport: {
+    doc: 'query($p:ID!,$r:ID!){ progressReport(projectId:$p, roundId:$r){ status } }',
+    vars: (c) => ({ p: c.projectId, r: c.roundId }),
+    allow: ['revAssigned', 'officer', 'admin'],
+  },
+  saveProgressReport: {
+    doc: 'mutation($p:ID!,$r:ID!){ saveProgressReport(projectId:$p, roundId:$r, input:{targets:[]}){ version } }',
+    vars: (c) => ({ p: c.projectId, r: c.roundId }),
+    allow: [],
+  },
+  submitProgressReport: {
+    doc: 'mutation($p:ID!,$r:ID!){ submitProgressReport(projectId:$p, roundId:$r, expectedVersion:1){ version } }',
+    vars: (c) => ({ p: c.projectId, r: c.roundId }),
+    allow: [],
+  },
+  returnProgressReport: {
+    doc: 'mutation($p:ID!,$r:ID!){ returnProgressReport(projectId:$p, roundId:$r, note:"x"){ status } }',
+    vars: (c) => ({ p: c.projectId, r: c.roundId }),
+    allow: OFFICER,
+  },
+  progressReports: {
+    doc: 'query($r:ID!){ progressReports(roundId:$r){ projectId } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  setReportDue: {
+    doc: `mutation { setReportDue(roundId:"${NIL}", dueAt:null){ roundId } }`,
+    allow: OFFICER,
+  },
   myNotices: { doc: '{ myNotices { total unread } }', allow: SIGNED_IN },
   markNoticesRead: { doc: 'mutation { markNoticesRead(ids:["not-an-id"]) }', allow: SIGNED_IN },
-  // officers have no expert record (NOT_FOUND past the guards); reviewers meet bad input
-  myProfile: { doc: '{ myProfile { expert { id } } }', allow: SIGNED_IN },
+  // an expert's own record: reviewers only (a lead's or an officer's person is not theirs to edit here)
+  myProfile: { doc: '{ myProfile { expert { id } } }', allow: REVIEWERS },
   updateMyProfile: {
     doc: 'mutation { updateMyProfile(input:{keywords:[], applicationCodes:[], affiliations:[{institution:"没有这个单位"}]}){ expert { id } } }',
-    allow: SIGNED_IN,
+    allow: REVIEWERS,
   },
   addMyRelation: {
     doc: 'mutation { addMyRelation(type:"FRIEND", person:{name:"x", email:"x@y.org"}){ expert { id } } }',
-    allow: SIGNED_IN,
+    allow: REVIEWERS,
   },
   addMyPublication: {
     doc: 'mutation { addMyPublication(title:"t", year:1, coauthors:[]){ expert { id } } }',
-    allow: SIGNED_IN,
+    allow: REVIEWERS,
   },
   createPanelMeeting: {
     doc: 'mutation($r:ID!){ createPanelMeeting(input:{roundId:$r, titleZh:"x", titleEn:"x", startsAt:"2026-12-18T09:00:00+08:00", members:[]}){ id } }',
@@ -379,11 +426,13 @@ describe('security', () => {
     const [mid] = await t.db.query(`SELECT id, program_id FROM review_rounds WHERE kind = 'MIDTERM'`);
     const [a] = await t.db.query(
       `SELECT a.id, a.application_id, a.reviewer_id, u.email FROM assignments a JOIN users u ON u.id = a.reviewer_id
-        WHERE a.round_id = $1 AND a.status = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assignment_id = a.id) ORDER BY u.email LIMIT 1`,
+        WHERE a.round_id = $1 AND a.status = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assignment_id = a.id)
+          AND NOT EXISTS (SELECT 1 FROM progress_reports pr WHERE pr.application_id = a.application_id) ORDER BY u.email LIMIT 1`,
       [mid.id],
     );
     const [unassigned] = await t.db.query(
-      `SELECT u.id, u.email FROM users u WHERE 'REVIEWER' = ANY(u.roles) AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.round_id = $1 AND x.application_id = $2 AND x.reviewer_id = u.id) AND u.id <> $3 ORDER BY u.email LIMIT 2`,
+      `SELECT u.id, u.email FROM users u WHERE 'REVIEWER' = ANY(u.roles) AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.round_id = $1 AND x.application_id = $2 AND x.reviewer_id = u.id) AND u.id <> $3
+          AND NOT EXISTS (SELECT 1 FROM panel_members pm WHERE pm.user_id = u.id) ORDER BY u.email LIMIT 2`,
       [mid.id, a.application_id, a.reviewer_id],
     );
     const others = await t.db.query(
@@ -411,6 +460,7 @@ describe('security', () => {
       revConflicted: await login(conflicted.email, 'demo-reviewer'),
       officer: await login('officer@demo.local', 'demo-officer'),
       admin: await login('admin@demo.local', 'demo-admin'),
+      pi: await login('pi1@demo.local', 'demo-pi'),
     };
     ctx = {
       programId: mid.program_id,
@@ -447,8 +497,9 @@ describe('security', () => {
         const code = r.errors?.[0]?.extensions?.code;
         if (r.status >= 500 || code === 'INTERNAL_SERVER_ERROR')
           failures.push(`${op} as ${actor}: ${r.status} ${JSON.stringify(r.errors)}`);
-        // a reviewer is told NOT_FOUND for what is not theirs; for officers NOT_FOUND is past the guards
-        const denied = !!code && (DENIED.has(code) || (code === 'NOT_FOUND' && REVIEWERS.includes(actor)));
+        // a reviewer or a lead is told NOT_FOUND for what is not theirs; for officers NOT_FOUND is past the guards
+        const denied =
+          !!code && (DENIED.has(code) || (code === 'NOT_FOUND' && (REVIEWERS.includes(actor) || actor === 'pi')));
         const expected = e.allow.includes(actor);
         if (denied === expected)
           failures.push(

@@ -93,6 +93,8 @@ export default defineConfig({
       '/graphql': 'http://localhost:3000',
       '/exports': 'http://localhost:3000',
       '/imports': 'http://localhost:3000',
+      '/documents': 'http://localhost:3000',
+      '/feedback': 'http://localhost:3000',
     },
   },
   test: {

@@ -26,6 +26,7 @@ import { PledgesModule } from './pledges/pledges.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { NoticesModule } from './notices/notices.module';
 import { PanelsModule } from './panels/panels.module';
+import { TeamsModule } from './teams/teams.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -137,6 +138,7 @@ export class AppModule {
         NoticesModule,
         InvitationsModule,
         PanelsModule,
+        TeamsModule,
         ProgramsModule,
         ApplicationsModule,
         JobsModule,

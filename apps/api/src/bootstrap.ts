@@ -26,7 +26,7 @@ export function createLogger(config: AppConfig): LoggerService {
 }
 
 /** Prefixes the API owns; every other GET serves the web client (single-page app). */
-const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents'];
+const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents', '/feedback'];
 
 /** Request bodies (GraphQL, JSON, forms); uploads have their own limits per route. */
 const BODY_LIMIT = 1024 * 1024;
@@ -188,8 +188,8 @@ async function serveWeb(app: NestFastifyApplication, webDir: string) {
     const accept = req.headers.accept;
     const wantsHtml = !accept || accept.includes('text/html') || accept.includes('*/*');
     // a name with an extension is a file that is not there (a stale script, say), never a page;
-    // an invitation link's token has a dot between the invitation and its signature
-    const isFile = !path.startsWith('/invitation/') && /\.[^/]*$/.test(path);
+    // an invitation's (or a project lead's) link has a dot between its id and its signature
+    const isFile = !/^\/(invitation|team)\//.test(path) && /\.[^/]*$/.test(path);
     if (API_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) || !wantsHtml || isFile) {
       return reply
         .status(404)

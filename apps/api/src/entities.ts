@@ -26,6 +26,7 @@ import { PledgeEntity } from './pledges/pledge.entity';
 import { InvitationEntity, RoundAlternateEntity } from './invitations/invitation.entity';
 import { NoticeEntity } from './notices/notice.entity';
 import { ReviewRatingEntity } from './reviews/review-rating.entity';
+import { ProgressReportEntity, TeamInvitationEntity } from './teams/team.entity';
 import {
   BallotEntity,
   BallotVoterEntity,
@@ -78,4 +79,6 @@ export const ENTITIES = [
   OutboxEntity,
   DecisionEntity,
   ReminderSlotEntity,
+  TeamInvitationEntity,
+  ProgressReportEntity,
 ];

@@ -9,6 +9,7 @@ import { pages } from './lib/pages';
 
 const LoginPage = pages.Login;
 const InvitationLinkPage = pages.InvitationLink;
+const TeamLinkPage = pages.TeamLink;
 const Shell = pages.Shell;
 
 /**
@@ -48,6 +49,8 @@ export function App() {
               />
               {/* an invitation e-mail's link: signed out or in */}
               <Route path="/invitation/:token" element={<InvitationLinkPage onSignedIn={() => setSignedIn(true)} />} />
+              {/* a project lead's link: signed out or in */}
+              <Route path="/team/:token" element={<TeamLinkPage onSignedIn={() => setSignedIn(true)} />} />
               <Route path="/*" element={signedIn ? <Shell onSignOut={signOut} /> : <Navigate to="/login" replace />} />
             </Routes>
           </Suspense>

@@ -3,7 +3,7 @@ import { ApplicationEntity } from '../applications/application.entity';
 
 /** A proposal or mid-term report (PDF), stored by content hash under DATA_DIR (or an S3 store). */
 @Entity('documents')
-@Check('documents_kind_check', `kind IN ('PROPOSAL','MIDTERM_REPORT')`)
+@Check('documents_kind_check', `kind IN ('PROPOSAL','MIDTERM_REPORT','EVIDENCE')`)
 export class DocumentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -17,7 +17,7 @@ export class DocumentEntity {
   application?: ApplicationEntity;
 
   @Column({ type: 'text' })
-  kind!: 'PROPOSAL' | 'MIDTERM_REPORT';
+  kind!: 'PROPOSAL' | 'MIDTERM_REPORT' | 'EVIDENCE';
 
   @Column({ type: 'text' })
   filename!: string;

@@ -10,9 +10,12 @@ import { DocumentsService, MAX_DOCUMENT_BYTES } from './documents.service';
 export class DocumentsController {
   constructor(private readonly docs: DocumentsService) {}
 
-  /** Officers upload a proposal or mid-term report (PDF, multipart field "file"). */
+  /**
+   * Officers upload a proposal, mid-term report or evidence (PDF, multipart field "file"); a funded
+   * project's leads upload its mid-term report and evidence while its report is not submitted.
+   */
   @Post('projects/:projectId')
-  @Roles(Role.PROGRAM_OFFICER)
+  @Roles(Role.PROGRAM_OFFICER, Role.PI)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 5 } }))
   async upload(
     @Param('projectId', new ParseUUIDPipe()) projectId: string,

@@ -11,9 +11,13 @@ import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { DocumentEntity } from './document.entity';
 import { documentStoreFor, type DocumentStore } from './document-store';
 import { pairBlocked } from '../conflicts/conflict-sql';
+import { isOfficer } from '../common/auth/access';
+import { leadProjectIds } from '../teams/leads';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-const KINDS = ['PROPOSAL', 'MIDTERM_REPORT'] as const;
+const KINDS = ['PROPOSAL', 'MIDTERM_REPORT', 'EVIDENCE'] as const;
+/** what a funded team attaches to its progress report */
+const TEAM_KINDS = ['MIDTERM_REPORT', 'EVIDENCE'];
 
 /**
  * Proposals and mid-term reports (PDF). Files are stored by content hash, under DATA_DIR/documents
@@ -42,7 +46,27 @@ export class DocumentsService {
     actor: AuthUser,
   ): Promise<DocumentEntity> {
     if (!(KINDS as readonly string[]).includes(kind))
-      throw badInput('kind', 'must be PROPOSAL or MIDTERM_REPORT / 须为申请书（PROPOSAL）或中期报告（MIDTERM_REPORT）');
+      throw badInput(
+        'kind',
+        'must be PROPOSAL, MIDTERM_REPORT or EVIDENCE / 须为申请书（PROPOSAL）、中期报告（MIDTERM_REPORT）或佐证材料（EVIDENCE）',
+      );
+    if (!isOfficer(actor)) {
+      // a project's lead attaches the mid-term report and evidence, while its report is not submitted
+      if (!(await leadProjectIds(this.db.manager, actor)).includes(projectId)) throw notFound('project', projectId);
+      if (!TEAM_KINDS.includes(kind))
+        throw badInput('kind', 'a team uploads MIDTERM_REPORT or EVIDENCE / 项目组可上传中期报告或佐证材料');
+      const [locked] = await this.db.query(
+        `SELECT 1 FROM progress_reports p JOIN review_rounds r ON r.id = p.round_id
+          WHERE p.application_id = $1 AND p.status = 'SUBMITTED' AND r.status <> 'FINALIZED' LIMIT 1`,
+        [projectId],
+      );
+      if (locked)
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          'the report is submitted; the programme office may return it for changes / 报告已提交；如需修改请联系项目主管退回',
+          { field: 'projectId', reason: 'REPORT_SUBMITTED' },
+        );
+    }
     if (buf.length === 0) throw badInput('file', 'the file is empty / 文件为空');
     if (buf.length > MAX_DOCUMENT_BYTES)
       throw badInput(
@@ -103,8 +127,23 @@ export class DocumentsService {
       );
       return rows.length > 0;
     };
+    // the project's own leads; panel members of its rounds read its mid-term report and evidence
+    const teamOrPanel = async () =>
+      (await leadProjectIds(this.db.manager, actor)).includes(doc.applicationId) ||
+      (doc.kind !== 'PROPOSAL' &&
+        (
+          await this.db.query(
+            `SELECT 1 FROM panel_members pm JOIN panel_meetings mt ON mt.id = pm.meeting_id
+               JOIN panel_items i ON i.meeting_id = mt.id AND i.application_id = $1
+              WHERE pm.user_id = $2
+                AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = mt.round_id AND c.application_id = $1 AND c.reviewer_id = $2)
+              LIMIT 1`,
+            [doc.applicationId, actor.id],
+          )
+        ).length > 0);
     // not yours: indistinguishable from a missing document
-    if (!(await mayReadDocument(actor, reviewsItNow))) throw notFound('document', documentId);
+    if (!(await mayReadDocument(actor, async () => (await reviewsItNow()) || (await teamOrPanel()))))
+      throw notFound('document', documentId);
     const stream = /^[0-9a-f]{64}$/.test(doc.sha256)
       ? await this.storeCall('download', () => this.store.open(doc.sha256))
       : null;

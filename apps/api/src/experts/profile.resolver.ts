@@ -1,5 +1,6 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type AuthUser, CurrentUser } from '../common/auth/decorators';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
+import { Role } from '../common/auth/role.enum';
 import type { GqlContext } from '../common/graphql/loaders';
 import { Expert } from './experts.models';
 import { ExpertHistory, MyProfile, PersonRefInput, ProfileInput } from './profile.models';
@@ -9,6 +10,7 @@ import { ProfileService } from './profile.service';
 export class ProfileResolver {
   constructor(private readonly profile: ProfileService) {}
 
+  @Roles(Role.REVIEWER)
   @Query(() => MyProfile, {
     description: '个人资料 / the signed-in expert’s own record, relations, publications and review quality',
   })
@@ -16,6 +18,7 @@ export class ProfileResolver {
     return this.profile.get(user);
   }
 
+  @Roles(Role.REVIEWER)
   @Mutation(() => MyProfile, {
     description:
       'the expert updates title, keywords, application codes and affiliations (adding or ending; never removing); conflicts are re-detected',
@@ -24,6 +27,7 @@ export class ProfileResolver {
     return this.profile.update(user, input);
   }
 
+  @Roles(Role.REVIEWER)
   @Mutation(() => MyProfile, {
     description: 'declares a relation: ADVISOR (my advisor), ADVISEE (my student) or FAMILY',
   })
@@ -31,6 +35,7 @@ export class ProfileResolver {
     return this.profile.addRelation(user, type, person);
   }
 
+  @Roles(Role.REVIEWER)
   @Mutation(() => MyProfile, { description: 'declares a publication with its co-authors' })
   addMyPublication(
     @CurrentUser() user: AuthUser,

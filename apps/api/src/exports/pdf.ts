@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Lang } from '../common/i18n/texts';
 import type { CriterionDef } from '../rounds/round.entity';
-import { GRADE, inLang, RATING, RECOMMENDATION, word } from './labels';
+import { DECISION, GRADE, inLang, RATING, RECOMMENDATION, word } from './labels';
 import type { ProjectSummary } from './exports.service';
 
 /** Noto Sans SC (OFL) from npm: it arrives with `npm ci`, no system font needed; embedded as a subset. */
@@ -246,6 +246,88 @@ export async function writeMinutesPdf(
       if (it.notes) doc.text(t('组长记录：', 'Chair’s notes: ') + it.notes);
     }
   });
+  numberPages(doc, t);
+  doc.end();
+  await done;
+}
+
+/**
+ * 评审结果通知: the letter a funded team downloads once a round is finalized — the decision, the
+ * panel's result and the comments to the applicant under reviewer codes. Built from what
+ * FeedbackService selects, which holds no identity, score or confidential comment.
+ */
+export async function writeFeedbackLetter(
+  out: Writable,
+  project: { externalId: string; titleZh: string; titleEn: string },
+  f: {
+    nameZh: string;
+    nameEn: string;
+    kind: string;
+    decision: string | null;
+    amount: number | null;
+    grade: string | null;
+    panelResult: string | null;
+    comments: { code: string; comment: string }[];
+  },
+  lang: Lang = 'zh',
+): Promise<void> {
+  const t = inLang(lang);
+  const title = t('评审结果通知', 'Review outcome');
+  const { doc, done } = await openPdf(out, `${project.externalId} ${title}`);
+  doc
+    .font('cjk')
+    .fontSize(10)
+    .fillColor('#444')
+    .text(
+      t(
+        '国家自然科学基金数学天元基金—深圳“数学与智能+”重点专项',
+        'NSFC Tianyuan Mathematics Fund – Shenzhen “Mathematics and Intelligence+” key projects',
+      ),
+    )
+    .fillColor('black');
+  doc.moveDown(0.5);
+  doc.font('cjk-bold').fontSize(18).text(title);
+  doc.moveDown(0.5);
+  doc
+    .font('cjk-bold')
+    .fontSize(12)
+    .text(`${project.externalId}  ${t(project.titleZh, project.titleEn)}`);
+  doc
+    .font('cjk')
+    .fontSize(11)
+    .text(t(`评审轮次：${f.nameZh}`, `Round: ${f.nameEn}`));
+  doc.moveDown(0.5);
+  const decision = f.decision ? word(DECISION, f.decision, lang) : t('尚无决定', 'no decision recorded');
+  doc.text(t(`决定：${decision}`, `Decision: ${decision}`));
+  if (f.amount != null)
+    doc.text(t(`资助金额：${f.amount.toLocaleString('zh-CN')} 元`, `Amount: CNY ${f.amount.toLocaleString('en')}`));
+  if (f.grade)
+    doc.text(t(`中期评估等级：${word(GRADE, f.grade, lang)}`, `Mid-term grade: ${word(GRADE, f.grade, lang)}`));
+  if (f.panelResult)
+    doc.text(
+      f.panelResult === 'PASSED'
+        ? t('会议评审：专家组表决通过', 'Panel meeting: passed by the panel’s ballot')
+        : t('会议评审：专家组表决未通过', 'Panel meeting: not passed by the panel’s ballot'),
+    );
+  doc.moveDown();
+  doc.font('cjk-bold').fontSize(12).text(t('评审意见', 'Reviewers’ comments'));
+  doc.font('cjk').fontSize(10.5);
+  if (f.comments.length === 0) doc.text(t('无', 'None'));
+  for (const c of f.comments) {
+    doc.moveDown(0.3);
+    doc.font('cjk-bold').text(t(`专家 ${c.code}`, `Reviewer ${c.code}`));
+    doc.font('cjk').text(c.comment);
+  }
+  doc.moveDown();
+  doc
+    .fontSize(9)
+    .fillColor('#666')
+    .text(
+      t(
+        '评审专家以编号表示；本通知不含专家身份与保密意见。',
+        'Reviewers are shown by code; this letter holds no reviewer identity and no confidential comment.',
+      ),
+    );
   numberPages(doc, t);
   doc.end();
   await done;

@@ -9,10 +9,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const newNonce = () => randomBytes(18).toString('base64url');
 
-const keyOf = (secret: string) => createHash('sha256').update(`invitation-link:${secret}`).digest();
+/** One key per kind of link (`purpose`): a reviewer's invitation link never opens a team's, nor the reverse. */
+const keyOf = (secret: string, purpose: string) => createHash('sha256').update(`${purpose}:${secret}`).digest();
 
-export function signLink(secret: string, invitationId: string, nonce: string): string {
-  const mac = createHmac('sha256', keyOf(secret)).update(`${invitationId}:${nonce}`).digest('base64url');
+export function signLink(secret: string, invitationId: string, nonce: string, purpose = 'invitation-link'): string {
+  const mac = createHmac('sha256', keyOf(secret, purpose)).update(`${invitationId}:${nonce}`).digest('base64url');
   return `${invitationId}.${mac}`;
 }
 
@@ -23,8 +24,14 @@ export function linkId(token: unknown): string | null {
   return id && mac && UUID.test(id) && /^[A-Za-z0-9_-]{43}$/.test(mac) ? id : null;
 }
 
-export function linkValid(secret: string, token: string, invitationId: string, nonce: string): boolean {
-  const expected = Buffer.from(signLink(secret, invitationId, nonce));
+export function linkValid(
+  secret: string,
+  token: string,
+  invitationId: string,
+  nonce: string,
+  purpose = 'invitation-link',
+): boolean {
+  const expected = Buffer.from(signLink(secret, invitationId, nonce, purpose));
   const given = Buffer.from(token);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -14,6 +14,7 @@ import { Pledges1764500000000 } from './1764500000000-Pledges';
 import { Invitations1764510000000 } from './1764510000000-Invitations';
 import { PanelMeetings1764520000000 } from './1764520000000-PanelMeetings';
 import { BallotOptions1764530000000 } from './1764530000000-BallotOptions';
+import { TeamReports1764540000000 } from './1764540000000-TeamReports';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,4 +35,5 @@ export const MIGRATIONS: Function[] = [
   Invitations1764510000000,
   PanelMeetings1764520000000,
   BallotOptions1764530000000,
+  TeamReports1764540000000,
 ];

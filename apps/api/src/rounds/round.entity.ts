@@ -97,6 +97,10 @@ export class RoundEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   settings!: RoundSettings;
 
+  /** For a mid-term round: when the funded teams' progress reports are due. */
+  @Column({ name: 'report_due_at', type: 'timestamptz', nullable: true })
+  reportDueAt!: Date | null;
+
   /** For a mid-term round: the initial round whose funded projects it evaluates. */
   @Index('review_rounds_parent_round_id_idx')
   @Column({ name: 'parent_round_id', type: 'uuid', nullable: true })

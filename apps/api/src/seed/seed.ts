@@ -16,6 +16,7 @@ import { DocumentsService } from '../documents/documents.service';
 import { demoApplicationRows, rowsToCsv } from './demo-applications';
 import { seedDemoDocuments } from './demo-documents';
 import { seedDemoRounds } from './demo-rounds';
+import { DEMO_PI_PASSWORD, seedDemoTeams } from './demo-teams';
 import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, DEMO_REVIEWERS } from './demo-data';
 
 /**
@@ -55,10 +56,11 @@ export async function seedIfWanted(
 export async function seedDemo(app: INestApplicationContext, opts: { rounds?: boolean } = {}): Promise<boolean> {
   const db = app.get<DataSource>(getDataSourceToken());
   // Hash outside the transaction: argon2 is deliberately slow.
-  const [adminHash, officerHash, reviewerHash] = await Promise.all([
+  const [adminHash, officerHash, reviewerHash, piHash] = await Promise.all([
     hashPassword(DEMO_ACCOUNTS.admin.password),
     hashPassword(DEMO_ACCOUNTS.officer.password),
     hashPassword(DEMO_ACCOUNTS.reviewerPassword),
+    hashPassword(DEMO_PI_PASSWORD),
   ]);
   return db.transaction(async (m) => {
     // One seeder at a time, even with two API processes starting on one database.
@@ -121,7 +123,10 @@ export async function seedDemo(app: INestApplicationContext, opts: { rounds?: bo
     const services = { strict: false };
     await app.get(ImportService, services).importApplications(program.id, rowsToCsv(demoApplicationRows()), null, m);
     await app.get(ApplicationsService, services).screen(program.id, null, m);
-    if (opts.rounds !== false) await seedDemoRounds(app, m);
+    if (opts.rounds !== false) {
+      await seedDemoRounds(app, m);
+      await seedDemoTeams(m, piHash);
+    }
     return true;
   });
 }

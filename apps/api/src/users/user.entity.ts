@@ -14,7 +14,10 @@ import { Role } from '../common/auth/role.enum';
 
 @Entity('users')
 @Index('users_email_lower_key', { synchronize: false })
-@Check('users_roles_check', `roles <@ ARRAY['ADMIN','PROGRAM_OFFICER','REVIEWER']::text[] AND cardinality(roles) > 0`)
+@Check(
+  'users_roles_check',
+  `roles <@ ARRAY['ADMIN','PROGRAM_OFFICER','REVIEWER','PI']::text[] AND cardinality(roles) > 0`,
+)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

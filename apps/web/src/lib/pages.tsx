@@ -39,6 +39,8 @@ export const pages = {
   Profile: preloadable(() => import('../pages/ProfilePage')),
   Panel: preloadable(() => import('../pages/panels/PanelPage')),
   MyPanels: preloadable(() => import('../pages/panels/MyPanelsPage')),
+  MyProjects: preloadable(() => import('../pages/projects/MyProjectsPage')),
+  TeamLink: preloadable(() => import('../pages/projects/TeamLinkPage')),
 };
 
 /** The code of the page at `path` (before anyone knows the user's roles: the likely one). */

@@ -131,6 +131,36 @@ export const ASSIGNMENT_DETAIL = graphql(`
           score
         }
       }
+      progressReport {
+        status
+        summary
+        late
+        submittedAt
+        landingRequired
+        landing {
+          partner
+          site
+          milestones
+          requestedAmount
+        }
+        documents {
+          id
+          kind
+          filename
+        }
+        targets {
+          key
+          labelZh
+          labelEn
+          unit
+          min
+          max
+          achieved
+          evidence
+          share
+          met
+        }
+      }
     }
   }
 `);

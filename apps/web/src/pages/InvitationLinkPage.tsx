@@ -7,6 +7,7 @@ import { beijing, errorText } from '../lib/format';
 import { publicGql } from '../lib/publicGql';
 import { BootDone } from './BootDone';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SetPasswordForm } from '../components/SetPasswordForm';
 
 interface LinkView {
   invitationId: string;
@@ -152,39 +153,7 @@ export default function InvitationLinkPage({ onSignedIn }: { onSignedIn: () => v
                 )}
               </Typography.Paragraph>
             ) : (
-              <Form layout="vertical" onFinish={setPassword} requiredMark={false} disabled={busy}>
-                <Typography.Paragraph>{t('invite.setPasswordWhy')}</Typography.Paragraph>
-                <Form.Item
-                  label={t('invite.password')}
-                  name="password"
-                  extra={t('invite.passwordRule')}
-                  rules={[
-                    { required: true, message: t('login.passwordRequired') },
-                    { min: 10, message: t('invite.passwordRule') },
-                  ]}
-                >
-                  <Input.Password autoComplete="new-password" />
-                </Form.Item>
-                <Form.Item
-                  label={t('invite.passwordAgain')}
-                  name="again"
-                  dependencies={['password']}
-                  rules={[
-                    { required: true, message: t('invite.passwordAgain') },
-                    ({ getFieldValue }) => ({
-                      validator: (_, v) =>
-                        v === getFieldValue('password')
-                          ? Promise.resolve()
-                          : Promise.reject(new Error(t('invite.mismatch'))),
-                    }),
-                  ]}
-                >
-                  <Input.Password autoComplete="new-password" />
-                </Form.Item>
-                <Button type="primary" htmlType="submit" loading={busy} block>
-                  {t('invite.setPassword')}
-                </Button>
-              </Form>
+              <SetPasswordForm busy={busy} why={t('invite.setPasswordWhy')} onSubmit={setPassword} />
             )}
             {(view.status === 'PENDING' || view.status === 'ACCEPTED') && !view.hasAccount && (
               <div style={{ marginTop: 16 }}>

@@ -28,6 +28,7 @@ const {
   Profile: ProfilePage,
   Panel: PanelPage,
   MyPanels: MyPanelsPage,
+  MyProjects: MyProjectsPage,
 } = pages;
 
 const UNREAD = graphql(`
@@ -105,6 +106,7 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   const isReviewer = me.roles.includes('REVIEWER');
   const isOfficer = me.roles.includes('PROGRAM_OFFICER') || me.roles.includes('ADMIN');
   const isAdmin = me.roles.includes('ADMIN');
+  const isPi = me.roles.includes('PI');
   const items = [
     { to: '/', label: t('shell.home') },
     ...(isReviewer
@@ -115,6 +117,7 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
           { to: '/profile', label: t('shell.profile') },
         ]
       : []),
+    ...(isPi ? [{ to: '/projects', label: t('shell.projects') }] : []),
     ...(isOfficer
       ? [
           { to: '/rounds', label: t('shell.rounds') },
@@ -162,7 +165,19 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
         <main className="app-main">
           <Suspense fallback={<Loading />}>
             <Routes>
-              <Route path="/" element={isReviewer && !isOfficer ? <MyAssignmentsPage /> : <HomePage />} />
+              <Route
+                path="/"
+                element={
+                  isReviewer && !isOfficer ? (
+                    <MyAssignmentsPage />
+                  ) : isPi && !isOfficer ? (
+                    <MyProjectsPage />
+                  ) : (
+                    <HomePage />
+                  )
+                }
+              />
+              {isPi && <Route path="/projects" element={<MyProjectsPage />} />}
               {isReviewer && <Route path="/reviews" element={<MyAssignmentsPage />} />}
               {isReviewer && <Route path="/reviews/:assignmentId" element={<ReviewPage />} />}
               <Route path="/invitations" element={<MyInvitationsPage />} />

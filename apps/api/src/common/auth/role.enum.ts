@@ -4,8 +4,10 @@ export enum Role {
   ADMIN = 'ADMIN',
   PROGRAM_OFFICER = 'PROGRAM_OFFICER',
   REVIEWER = 'REVIEWER',
+  /** 项目负责人: a funded project's lead or co-lead */
+  PI = 'PI',
 }
-registerEnumType(Role, { name: 'Role', description: '管理员 / 项目主管 / 评审专家' });
+registerEnumType(Role, { name: 'Role', description: '管理员 / 项目主管 / 评审专家 / 项目负责人' });
 
 export enum Discipline {
   MATH = 'MATH',

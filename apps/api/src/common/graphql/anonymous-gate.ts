@@ -10,9 +10,15 @@ import { DomainError, errorTexts } from './errors';
  * flood costs microseconds per request, not the full pipeline.
  */
 
-const ANONYMOUS_FIELDS = new Set(['login', 'refreshToken', 'setPasswordByInvitation', 'declineInvitationByLink']);
+const ANONYMOUS_FIELDS = new Set([
+  'login',
+  'refreshToken',
+  'setPasswordByInvitation',
+  'declineInvitationByLink',
+  'setPasswordByTeamLink',
+]);
 /** what an invitation link shows before sign-in (the signed link is the key) */
-const ANONYMOUS_QUERIES = new Set(['invitationByLink']);
+const ANONYMOUS_QUERIES = new Set(['invitationByLink', 'teamInvitationByLink']);
 /** anonymous documents are small: sign-in and refresh need a few dozen tokens, introspection ~600 */
 const MAX_ANONYMOUS_TOKENS = 2000;
 const CACHE_SIZE = 500;

@@ -155,6 +155,9 @@ export class ReviewRound {
   @Field({ description: 'the planned deadline' })
   closesAt!: Date;
 
+  @Field(() => Date, { nullable: true, description: 'mid-term: when the funded teams’ progress reports are due' })
+  reportDueAt!: Date | null;
+
   @Field(() => Date, { nullable: true, description: 'when the round was actually closed; null until then' })
   closedAt!: Date | null;
 

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Loading, LoadError } from '../../components/Loading';
 import { Panel } from '../../components/Panel';
+import { ReportView } from '../../components/ReportView';
 import { graphql } from '../../gql';
 import type { PanelMeetingQuery } from '../../gql/graphql';
 import { refreshTokens, tokens } from '../../lib/auth';
@@ -164,6 +165,41 @@ const CLOSE = graphql(`
   }
 `);
 
+const ITEM_REPORT = graphql(`
+  query PanelItemReport($projectId: ID!, $roundId: ID!) {
+    progressReport(projectId: $projectId, roundId: $roundId) {
+      status
+      summary
+      late
+      submittedAt
+      landingRequired
+      landing {
+        partner
+        site
+        milestones
+        requestedAmount
+      }
+      documents {
+        id
+        kind
+        filename
+      }
+      targets {
+        key
+        labelZh
+        labelEn
+        unit
+        min
+        max
+        achieved
+        evidence
+        share
+        met
+      }
+    }
+  }
+`);
+
 type Meeting = PanelMeetingQuery['panelMeeting'];
 type Item = Meeting['items'][number];
 
@@ -284,7 +320,12 @@ export default function PanelPage({ room = false }: { room?: boolean }) {
           {t('panel.leave')}
         </Typography.Paragraph>
       ) : (
-        !room && <ItemSummary item={current} />
+        !room && (
+          <>
+            <ItemSummary item={current} />
+            {m.kind === 'DEFENCE' && <ItemReport projectId={current.projectId} roundId={m.roundId} />}
+          </>
+        )
       )}
       <BallotView item={current} big={room} />
       {!room &&
@@ -537,6 +578,20 @@ function OpenBallotControl({ defence, onOpen }: { defence: boolean; onOpen: (gra
         {t('panel.openBallot')}
       </Button>
     </Space>
+  );
+}
+
+/** 答辩: the team's progress report against the targets, once the team has submitted it. */
+function ItemReport({ projectId, roundId }: { projectId: string; roundId: string }) {
+  const { t } = useTranslation();
+  const { data } = useQuery(ITEM_REPORT, { variables: { projectId, roundId }, fetchPolicy: 'cache-and-network' });
+  const r = data?.progressReport;
+  if (!r) return null;
+  return (
+    <details open data-testid="panel-report">
+      <summary>{t('team.report')}</summary>
+      <ReportView report={r} compact />
+    </details>
   );
 }
 

@@ -22,6 +22,7 @@ import { LeaveDialog, type LeaveKind } from './LeaveDialog';
 import { PledgeGate } from './PledgeGate';
 import type { AssignmentDetailQuery } from '../../gql/graphql';
 import type { FormValues } from './draftSync';
+import { ReportView } from '../../components/ReportView';
 import { useDraftSync } from './useDraftSync';
 
 type Detail = AssignmentDetailQuery['myAssignments'][number];
@@ -380,6 +381,17 @@ export default function ReviewPage() {
                     </li>
                   ))}
                 </ul>
+              </section>
+            )}
+            {a.progressReport && (
+              <section aria-labelledby="report-title" data-testid="review-report">
+                <Typography.Title level={2} style={{ fontSize: 16 }} id="report-title">
+                  {t('team.report')}
+                </Typography.Title>
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+                  {t('team.judgeHint')}
+                </Typography.Paragraph>
+                <ReportView report={a.progressReport} />
               </section>
             )}
             <Typography.Title level={2} style={{ fontSize: 16 }}>

@@ -17,6 +17,7 @@ import { ProgressTab } from './ProgressTab';
 import { InvitationsTab } from './InvitationsTab';
 import { ReviewsTab } from './ReviewsTab';
 import { PanelsTab } from './PanelsTab';
+import { ReportsTab } from './ReportsTab';
 import { RankingTab } from './RankingTab';
 import { RoundActions } from './RoundActions';
 
@@ -116,6 +117,9 @@ export default function RoundsPage() {
           },
           { key: 'invitations', label: t('rounds.invitations'), children: <InvitationsTab round={round} /> },
           { key: 'progress', label: t('rounds.progress'), children: <ProgressTab round={round} /> },
+          ...(round.kind === 'MIDTERM'
+            ? [{ key: 'reports', label: t('team.tab'), children: <ReportsTab round={round} /> }]
+            : []),
           { key: 'assignment', label: t('rounds.assignment'), children: <AssignmentTab round={round} /> },
           { key: 'conflicts', label: t('rounds.conflicts'), children: <ConflictsTab round={round} /> },
           { key: 'reviews', label: t('rounds.reviews'), children: <ReviewsTab round={round} /> },

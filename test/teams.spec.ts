@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { DocumentsService } from '../apps/api/src/documents/documents.service';
+import { ReportsService } from '../apps/api/src/teams/reports.service';
 import { seedDemoDocuments } from '../apps/api/src/seed/demo-documents';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { signLink } from '../apps/api/src/invitations/invitation-link';
@@ -398,6 +399,39 @@ describe('funded teams: PI accounts, progress reports, feedback', () => {
     const [declined] = await t.db.query(`SELECT id FROM applications WHERE status = 'DECLINED' LIMIT 1`);
     const no = await t.gql('mutation($p:ID!){ inviteTeam(projectId:$p){ role } }', { p: declined.id }, officer);
     expect(no.errors?.[0].extensions?.field).toBe('projectId');
+  });
+
+  it('leads whose report is not submitted are reminded before the due date, once across replicas', async () => {
+    const reports = t.app.get(ReportsService);
+    const now = new Date();
+    // due in a day and a half: the two-day reminder is due (REMINDER_DAYS_BEFORE defaults to 7 and 2)
+    await t.gql(
+      'mutation($r:ID!,$d:DateTime){ setReportDue(roundId:$r, dueAt:$d){ reportDueAt } }',
+      { r: roundId, d: new Date(now.getTime() + 36 * 3_600_000).toISOString() },
+      officer,
+    );
+    // by hand: leads with an account whose project's report is not submitted
+    const expected: { id: string }[] = await t.db.query(
+      `SELECT DISTINCT u.id FROM round_projects rp JOIN team_members tm ON tm.application_id = rp.application_id AND tm.role IN ('PI','CO_PI')
+         JOIN users u ON u.person_id = tm.person_id AND 'PI' = ANY(u.roles)
+         LEFT JOIN progress_reports p ON p.application_id = rp.application_id AND p.round_id = rp.round_id
+        WHERE rp.round_id = $1 AND (p.status IS NULL OR p.status <> 'SUBMITTED')`,
+      [roundId],
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    const sent = await Promise.all([reports.remindDue(now), reports.remindDue(now)]);
+    expect(sent.sort()).toEqual([0, expected.length]);
+    const notices: { user_id: string }[] = await t.db.query(
+      `SELECT user_id FROM notices WHERE kind = 'REPORT_REMINDER' AND round_id = $1`,
+      [roundId],
+    );
+    expect(notices.map((n) => n.user_id).sort()).toEqual(expected.map((e) => e.id).sort());
+    // pi1 and pi2 submitted: not reminded
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM notices n JOIN users u ON u.id = n.user_id WHERE n.kind = 'REPORT_REMINDER' AND u.email IN ('pi1@demo.local','pi2@demo.local')`,
+    );
+    expect(n).toBe(0);
+    expect(await reports.remindDue(now)).toBe(0);
   });
 
   it('feedback of the finalized round: codes and comments to the applicant, never identities or confidential comments', async () => {

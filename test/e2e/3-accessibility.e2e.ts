@@ -86,6 +86,7 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
       ['round invitations', '/rounds?tab=invitations'],
       ['round reviews', '/rounds?tab=reviews'],
       ['round panel meetings', '/rounds?tab=panels'],
+      ['round progress reports', '/rounds?tab=reports'],
     ]) {
       await page.goto(base() + path);
       await audit(page, name, found);
@@ -107,6 +108,16 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
     await audit(page, 'expert form', found);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
+
+    // the funded teams' leads: a submitted report with its feedback (pi1), a draft form (pi2)
+    for (const pi of ['pi1@demo.local', 'pi2@demo.local']) {
+      await page.evaluate(() => localStorage.setItem('tianyuan.lang', 'zh-CN'));
+      await signIn(page, pi, 'demo-pi');
+      await page.evaluate((l) => localStorage.setItem('tianyuan.lang', l), lang);
+      await page.goto(base() + '/projects');
+      await audit(page, `my projects (${pi})`, found);
+      await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
+    }
 
     await page.evaluate(() => localStorage.setItem('tianyuan.lang', 'zh-CN'));
     await signIn(page, 'admin@demo.local', 'demo-admin');

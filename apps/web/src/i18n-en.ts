@@ -984,6 +984,7 @@ export const en: typeof zh = {
     uploadEvidence: 'Upload evidence (PDF)',
     uploaded: 'Uploaded {{name}}',
     kinds: { MIDTERM_REPORT: 'Mid-term report', EVIDENCE: 'Evidence' },
+    reload: 'Load the stored version',
     save: 'Save draft',
     saved: 'Saved (version {{v}})',
     unsaved: 'Unsaved changes',

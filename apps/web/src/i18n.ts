@@ -962,6 +962,7 @@ export const zh = {
     uploadEvidence: '上传佐证材料 PDF',
     uploaded: '已上传 {{name}}',
     kinds: { MIDTERM_REPORT: '中期报告', EVIDENCE: '佐证材料' },
+    reload: '载入已保存的版本',
     save: '保存草稿',
     saved: '已保存（第 {{v}} 版）',
     unsaved: '有未保存的修改',

@@ -1,5 +1,5 @@
 import type { CallTarget } from '@app/calls';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApplicationEntity } from '../applications/application.entity';
@@ -8,7 +8,11 @@ import type { AuthUser } from '../common/auth/decorators';
 import { isOfficer } from '../common/auth/access';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { pairBlocked } from '../conflicts/conflict-sql';
+import { APP_CONFIG, type AppConfig } from '../common/config/config';
+import { beijingTime } from '../common/i18n/texts';
+import { JobsService } from '../jobs/jobs.service';
 import { NoticesService } from '../notices/notices.service';
+import { dueSlots } from '../progress/reminder-slots';
 import { DirectionEntity } from '../programs/program.entity';
 import { RoundEntity } from '../rounds/round.entity';
 import { type LandingPlan, ProgressReportEntity, type TargetProgress } from './team.entity';
@@ -18,6 +22,7 @@ import { TeamsService } from './teams.service';
 /** At least this much for phase 2 (program.md: ≥ 3,000,000 CNY per project landing in Shenzhen). */
 export const MIN_PHASE2_REQUEST = 3_000_000;
 const UUID = /^[0-9a-f-]{36}$/i;
+export const REPORT_REMINDER_QUEUE = 'reports.remind';
 
 export interface ReportInput {
   summary?: string | null;
@@ -55,13 +60,84 @@ export function shareOf(t: { min?: number | null; max?: number | null }, achieve
  * the project's leads, and — once submitted — its unconflicted reviewers and panel members read it.
  */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnModuleInit {
+  private readonly log = new Logger('Reports');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly teams: TeamsService,
     private readonly notices: NoticesService,
+    private readonly jobs: JobsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onModuleInit() {
+    this.jobs.defineJob(
+      { name: REPORT_REMINDER_QUEUE, retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 600 },
+      async () => {
+        await this.remindDue(new Date());
+      },
+      { cron: this.config.reminders.cron },
+    );
+  }
+
+  /**
+   * Reminds the leads of every project whose report is not submitted, on the days before its
+   * round's due date that reviewers are reminded on (REMINDER_DAYS_BEFORE). Each reminder is
+   * claimed in reminder_slots (`report-before-7`…) in the transaction that queues it: it goes out
+   * once, however many replicas run the schedule. Returns the leads reminded.
+   */
+  async remindDue(now: Date): Promise<number> {
+    const rounds: RoundEntity[] = await this.db
+      .getRepository(RoundEntity)
+      .createQueryBuilder('r')
+      .where(`r.kind = 'MIDTERM' AND r.status <> 'FINALIZED' AND r.report_due_at IS NOT NULL`)
+      .getMany();
+    let total = 0;
+    for (const round of rounds) {
+      const { current, due } = dueSlots({ opensAt: new Date(0), closesAt: round.reportDueAt! }, now, {
+        daysBefore: this.config.reminders.daysBefore,
+        overdueDaily: false,
+      });
+      if (!current) continue;
+      const sent = await this.db.transaction(async (m) => {
+        const leads: { user_id: string; external_id: string }[] = await m.query(
+          `SELECT DISTINCT u.id AS user_id, a.external_id FROM round_projects rp JOIN applications a ON a.id = rp.application_id
+             JOIN team_members tm ON tm.application_id = a.id AND tm.role IN ('PI','CO_PI')
+             JOIN users u ON u.person_id = tm.person_id AND 'PI' = ANY(u.roles) AND NOT u.disabled
+             LEFT JOIN progress_reports p ON p.application_id = a.id AND p.round_id = rp.round_id
+            WHERE rp.round_id = $1 AND (p.status IS NULL OR p.status <> 'SUBMITTED')`,
+          [round.id],
+        );
+        const claimed: { slot: string }[] = await m.query(
+          `INSERT INTO reminder_slots (round_id, slot, reminded) SELECT $1, unnest($2::text[]), $3
+           ON CONFLICT DO NOTHING RETURNING slot`,
+          [round.id, due.map((d) => `report-${d}`), leads.length],
+        );
+        if (!claimed.some((c) => c.slot === `report-${current}`)) return 0;
+        const at = beijingTime(round.reportDueAt);
+        await this.notices.notify(
+          m,
+          leads.map((l) => ({
+            userId: l.user_id,
+            roundId: round.id,
+            kind: 'REPORT_REMINDER',
+            titleZh: `中期进展报告待提交：${l.external_id}`,
+            titleEn: `Progress report due: ${l.external_id}`,
+            bodyZh: `「${round.nameZh}」的中期进展报告请于 ${at}（北京时间）前提交。`,
+            bodyEn: `The progress report for “${round.nameEn}” is due by ${at} Beijing time.`,
+            link: '/projects',
+          })),
+          null,
+        );
+        return leads.length;
+      });
+      if (sent) this.log.log(`${round.nameEn}: report-${current}, ${sent} lead(s) reminded`);
+      total += sent;
+    }
+    return total;
+  }
 
   /** The mid-term round and the project, both checked: the round evaluates the project. */
   private async context(m: EntityManager, projectId: string, roundId: string) {

@@ -159,12 +159,27 @@ function ReportSection({ project, roundId, editable }: { project: Project; round
     variables: { projectId: project.id, roundId },
     fetchPolicy: 'network-only',
   });
+  // bumped to start the form again from the server's report (after a conflict, when asked)
+  const [generation, setGeneration] = useState(0);
+  const reload = async () => {
+    await refetch();
+    setGeneration((g) => g + 1);
+  };
   if (loading && !data) return <Loading />;
   if (error && !data) return <LoadError message={errorText(error)} onRetry={refetch} />;
   const r = data!.progressReport;
   const open = editable && r.status !== 'SUBMITTED';
+  // one form per report for as long as it is open: later answers of the query (a save moves the
+  // cached version) never re-create it, so nothing typed is replaced by older figures
   return open ? (
-    <ReportForm key={`${r.id}-${r.version}`} project={project} roundId={roundId} report={r} onSaved={refetch} />
+    <ReportForm
+      key={`${generation}`}
+      project={project}
+      roundId={roundId}
+      report={r}
+      onSaved={refetch}
+      onReload={reload}
+    />
   ) : (
     <ReportView report={r} />
   );
@@ -193,21 +208,25 @@ function ReportForm({
   roundId,
   report,
   onSaved,
+  onReload,
 }: {
   project: Project;
   roundId: string;
   report: Report;
   onSaved: () => unknown;
+  onReload: () => unknown;
 }) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language !== 'en-US';
   const { message, modal } = App.useApp();
   const [values, setValues] = useState<Values>(() => valuesOf(report));
+  // what the server holds, as far as this form knows: the last figures it saved
+  const [saved, setSaved] = useState<Values>(() => valuesOf(report));
   const [version, setVersion] = useState(report.version);
-  const [problem, setProblem] = useState<{ field?: string; text: string } | null>(null);
+  const [problem, setProblem] = useState<{ field?: string; text: string; conflict?: boolean } | null>(null);
   const [save, saving] = useMutation(SAVE);
   const [submit, submitting] = useMutation(SUBMIT);
-  const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(valuesOf(report)), [values, report]);
+  const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(saved), [values, saved]);
   // closing the tab with unsaved figures asks first
   useEffect(() => {
     if (!dirty) return;
@@ -231,17 +250,21 @@ function ReportForm({
   };
   const doSave = async (): Promise<number | null> => {
     setProblem(null);
+    const sent = values;
     try {
       const r = await save({
         variables: { projectId: project.id, roundId, input: input(), expectedVersion: version },
       });
       const v = r.data!.saveProgressReport.version;
       setVersion(v);
+      setSaved(sent);
       message.success(t('team.saved', { v }));
       return v;
     } catch (e) {
-      if (errorCode(e) === 'VERSION_CONFLICT') void onSaved();
       fail(e);
+      // saved elsewhere meanwhile (the co-lead, another device): nothing is overwritten; the lead
+      // reloads the stored report when ready (what is typed here stays until then)
+      if (errorCode(e) === 'VERSION_CONFLICT') setProblem({ text: errorText(e), conflict: true });
       return null;
     }
   };
@@ -283,7 +306,22 @@ function ReportForm({
           style={{ marginBottom: 12 }}
         />
       )}
-      {problem && <Alert type="error" showIcon title={problem.text} role="alert" style={{ marginBottom: 12 }} />}
+      {problem && (
+        <Alert
+          type="error"
+          showIcon
+          title={problem.text}
+          role="alert"
+          style={{ marginBottom: 12 }}
+          action={
+            problem.conflict ? (
+              <Button size="small" onClick={() => void onReload()}>
+                {t('team.reload')}
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
       <Typography.Title level={3} style={{ fontSize: 16 }}>
         {t('team.targets')}
       </Typography.Title>

@@ -195,7 +195,12 @@ export function ReportsTab({ round }: { round: Round }) {
               title: '',
               key: 'view',
               render: (_, r) => (
-                <Button size="small" onClick={() => show(r)} aria-label={`${t('team.view')} ${r.externalId}`}>
+                <Button
+                  size="small"
+                  autoInsertSpace={false}
+                  onClick={() => show(r)}
+                  aria-label={`${t('team.view')} ${r.externalId}`}
+                >
                   {t('team.view')}
                 </Button>
               ),

@@ -73,7 +73,8 @@ describe('sign-in, tokens and roles (GraphQL on PostgreSQL)', () => {
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const admin = await t.login('admin@demo.local', 'demo-admin');
     const ok = await t.gql<{ users: { email: string }[] }>('{ users(limit: 500) { email } }', {}, admin.accessToken);
-    expect(ok.data!.users).toHaveLength(32);
+    // admin, officer, 30 reviewers and the two project leads
+    expect(ok.data!.users).toHaveLength(34);
   });
 
   it('expires access tokens after ACCESS_TOKEN_TTL and refreshes them with rotation', async () => {

@@ -36,7 +36,10 @@ describe('proposal and mid-term report documents', () => {
     const asReviewer = await t.http.get(`/documents/${id}`).set('authorization', `Bearer ${reviewer}`).buffer(true);
     expect(asReviewer.status).toBe(200);
     const [other] = await t.db.query(
-      `SELECT u.email FROM users u WHERE 'REVIEWER' = ANY(u.roles) AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.application_id = $1 AND x.reviewer_id = u.id AND x.status = 'ACTIVE') ORDER BY u.email LIMIT 1`,
+      // neither assigned to the project nor on a panel that meets on it (panel members read mid-term reports)
+      `SELECT u.email FROM users u WHERE 'REVIEWER' = ANY(u.roles) AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.application_id = $1 AND x.reviewer_id = u.id AND x.status = 'ACTIVE')
+          AND NOT EXISTS (SELECT 1 FROM panel_members pm JOIN panel_items i ON i.meeting_id = pm.meeting_id WHERE pm.user_id = u.id AND i.application_id = $1)
+        ORDER BY u.email LIMIT 1`,
       [a.application_id],
     );
     const stranger = (await t.login(other.email, 'demo-reviewer')).accessToken;

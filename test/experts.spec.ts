@@ -178,7 +178,7 @@ describe('the expert pool', () => {
          FROM review_rounds r JOIN round_projects rp ON rp.round_id = r.id JOIN applications a ON a.id = rp.application_id
          JOIN institutions i ON i.id = a.lead_institution_id
          CROSS JOIN users u
-        WHERE r.status = 'OPEN' AND u.person_id IS NOT NULL
+        WHERE r.status = 'OPEN' AND u.person_id IS NOT NULL AND 'REVIEWER' = ANY(u.roles)
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = r.id AND c.reviewer_id = u.id AND c.application_id = a.id)
         ORDER BY u.email, a.external_id LIMIT 1`,
     );

@@ -197,16 +197,17 @@ describe('panel meetings and secret ballots', () => {
   });
 
   it('a ballot: recused and absent members cannot vote, nobody sees a count before it closes, one vote each', async () => {
-    // a project a few members must leave the room for
-    const item = items.find(
-      (x) => x.recused.length > 0 && x.recused.length <= 3 && !x.recused.some((r) => r.userId === members[0].id),
-    )!;
+    // a project a few members must leave the room for (the chair not among them, when the data allow)
+    const few = items.filter((x) => x.recused.length > 0 && x.recused.length <= 3);
+    expect(few.length).toBeGreaterThan(0);
+    const item = few.find((x) => !x.recused.some((r) => r.userId === members[0].id)) ?? few[0];
+    const chairRecused = item.recused.some((r) => r.userId === members[0].id);
     const recused = members.find((x) => x.id === item.recused[0].userId)!;
     const voters = members.filter((x) => !item.recused.some((r) => r.userId === x.id));
     const absent = voters[voters.length - 1];
     const present = voters.slice(0, -1);
-    // the chair marks attendance; a member cannot
-    const chair = await token(members[0].email);
+    // the chair marks attendance (an officer runs the item if the chair is recused from it); a member cannot
+    const chair = chairRecused ? officer : await token(members[0].email);
     const notChair = await token(members[2].email);
     expect(
       (await t.gql(ATTEND, { m: meetingId, u: members[3].id, p: true }, notChair)).errors?.[0].extensions?.code,

@@ -60,9 +60,9 @@ describe('the reviewer’s profile and review quality', () => {
     expect(r.data!.myProfile.expert.id).toBe(me.person);
     affiliations = r.data!.myProfile.expert.affiliations;
     expect(affiliations.length).toBeGreaterThan(0);
-    // an officer without an expert record has no profile
+    // the profile is a reviewer's: an officer is refused it
     const o = await t.gql(PROFILE, {}, officer);
-    expect(o.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(o.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('a new affiliation re-detects the open round: the institution’s project becomes a conflict', async () => {

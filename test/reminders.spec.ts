@@ -2,6 +2,7 @@ import { JobsService } from '../apps/api/src/jobs/jobs.service';
 import { ProgressService, REMINDER_QUEUE } from '../apps/api/src/progress/progress.service';
 import { beijingDate, dueSlots } from '../apps/api/src/progress/reminder-slots';
 import { INVITATION_QUEUE } from '../apps/api/src/invitations/invitations.service';
+import { REPORT_REMINDER_QUEUE } from '../apps/api/src/teams/reports.service';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { startTestApp, type TestApp } from './helpers/app';
 
@@ -101,6 +102,7 @@ describe('scheduled reminders on two replicas', () => {
     expect(schedules).toEqual([
       { name: INVITATION_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
       { name: REMINDER_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
+      { name: REPORT_REMINDER_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
     ]);
     // the round now closes in a day: "2 days before" is due right now
     await a.db.query(`DELETE FROM reminder_slots`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addTargetsCriterion, openBudget, shot } from './helpers';
+import { addTargetsCriterion, confirmDialog, openBudget, shot } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -91,13 +91,13 @@ async function chooseRound(name: RegExp) {
 /** The chosen round opened (asked first), its optimal assignment generated and applied (asked first). */
 async function openAndAssign() {
   await page.getByRole('button', { name: '开放评审' }).click();
-  await page.getByRole('dialog', { name: '开放评审？' }).getByRole('button', { name: '开放评审' }).click();
+  await confirmDialog(page, '开放评审', '开放评审？');
   await expect(page.getByText('已开放评审')).toBeVisible();
   await page.getByRole('tab', { name: '专家分配' }).click();
   await page.getByRole('button', { name: '生成最优分配' }).click();
   await expect(page.getByText(/最优解：总匹配度/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: '应用分配' }).click();
-  await page.getByRole('dialog', { name: '应用此分配方案？' }).getByRole('button', { name: '应用分配' }).click();
+  await confirmDialog(page, '应用分配', '应用此分配方案？');
   await expect(page.getByText(/已应用/).first()).toBeVisible();
 }
 /** On a review page: the round's pledge, read and signed when it is asked for (once per round). */
@@ -139,7 +139,7 @@ async function scoreAll(k: number, targetsNote?: string) {
     // as a reviewer does: the autosave has said it saved, then submit
     await expect(page.getByTestId('save-state')).toContainText('已自动保存', { timeout: 20_000 });
     await page.getByRole('button', { name: '提交评审' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: '提交评审' }).click();
+    await confirmDialog(page, '提交评审');
     await expect(page.getByText('评审意见已提交')).toBeVisible();
     done++;
     await page.goto(server.base + '/reviews');
@@ -307,7 +307,7 @@ test('6 · ranking, three awards within the budget, the round finalized', async 
   await signIn(OFFICER.email, OFFICER.password);
   await page.getByRole('link', { name: '评审轮次' }).click();
   await page.getByRole('button', { name: '截止评审' }).click();
-  await page.getByRole('dialog', { name: '截止评审？' }).getByRole('button', { name: '截止评审' }).click();
+  await confirmDialog(page, '截止评审', '截止评审？');
   await expect(page.getByText('已截止评审')).toBeVisible();
   // the officer sees the decline and the reviewer seated in its place
   await page.getByRole('tab', { name: '审计日志' }).click();
@@ -328,10 +328,7 @@ test('6 · ranking, three awards within the budget, the round finalized', async 
   await expect(page.locator('.ant-statistic').filter({ hasText: '资助项目数' })).toContainText('3');
   await shot(page, '6-year-10-awards');
   await page.getByRole('button', { name: /^定\s*稿$/ }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /^定\s*稿$/ })
-    .click();
+  await confirmDialog(page, /^定\s*稿$/);
   await expect(page.getByText('已定稿').first()).toBeVisible();
 });
 
@@ -383,7 +380,7 @@ test('8 · CONTINUE with phase-2 money, COMPLETE and TERMINATE; the budget and t
   await page.getByRole('link', { name: '评审轮次' }).click();
   await chooseRound(/中期评估/);
   await page.getByRole('button', { name: '截止评审' }).click();
-  await page.getByRole('dialog', { name: '截止评审？' }).getByRole('button', { name: '截止评审' }).click();
+  await confirmDialog(page, '截止评审', '截止评审？');
   await expect(page.getByText('已截止评审')).toBeVisible();
   await page.getByRole('tab', { name: '资助决定' }).click();
   await expect(page.getByText('继续资助仅限评为“优秀”的项目')).toBeVisible();

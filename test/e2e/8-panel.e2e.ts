@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { shot } from './helpers';
+import { shot, signedInBrowser } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -84,21 +84,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+/** A member's own browser at the meeting: the chair on a desktop, members on phones. */
 async function open(browser: Browser, email: string, phone: boolean): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: phone ? { width: 390, height: 844 } : { width: 1400, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(server.base + '/login');
-  await page.getByLabel('邮箱').fill(email);
-  await page.getByLabel('密码').fill('demo-reviewer');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('current-user')).toContainText(email);
+  const page = await signedInBrowser(browser, server.base, email, 'demo-reviewer', phone);
   await page.goto(`${server.base}/panels/${meetingId}`);
   await expect(page.getByRole('heading', { name: '2023年度项目中期答辩会' })).toBeVisible();
   return page;
@@ -227,14 +215,7 @@ test('an officer sets up a meeting in the browser, with an expert of the pool fr
   expect(outsider).toBeDefined();
   const [chairOf, m1, m2] = pools.inRound;
 
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(server.base + '/login');
-  await page.getByLabel('邮箱').fill('officer@demo.local');
-  await page.getByLabel('密码').fill('demo-officer');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('current-user')).toContainText('officer@demo.local');
+  const page = await signedInBrowser(browser, server.base, 'officer@demo.local', 'demo-officer', false);
   await page.goto(`${server.base}/rounds?round=${roundId}`);
   await page.getByRole('tab', { name: '会议评审' }).click();
   const pick = async (label: string, name: string) => {
@@ -265,5 +246,5 @@ test('an officer sets up a meeting in the browser, with an expert of the pool fr
     ]),
   );
   await shot(page, '8-panel-06-officer-creates');
-  await context.close();
+  await page.context().close();
 });

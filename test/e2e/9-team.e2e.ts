@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { shot } from './helpers';
+import { expect, test, type Browser } from '@playwright/test';
+import { shot, signedInBrowser } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -41,23 +41,8 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function open(browser: Browser, email: string, password: string, phone: boolean): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(server.base + '/login');
-  await page.getByLabel('邮箱').fill(email);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('current-user')).toContainText(email);
-  return page;
-}
+const open = (browser: Browser, email: string, password: string, phone: boolean) =>
+  signedInBrowser(browser, server.base, email, password, phone);
 
 test('a lead finishes the draft on a phone, saves, finds it after a reload, and submits', async ({ browser }) => {
   const page = await open(browser, 'pi2@demo.local', 'demo-pi', true);

@@ -127,16 +127,18 @@ export class DocumentsService {
       );
       return rows.length > 0;
     };
-    // the project's own leads; panel members of its rounds read its mid-term report and evidence
+    // the project's own leads; members of a mid-term defence under way that has the project on its
+    // agenda read its mid-term report and evidence (never with a conflict on the project, in any round)
     const teamOrPanel = async () =>
       (await leadProjectIds(this.db.manager, actor)).includes(doc.applicationId) ||
       (doc.kind !== 'PROPOSAL' &&
         (
           await this.db.query(
             `SELECT 1 FROM panel_members pm JOIN panel_meetings mt ON mt.id = pm.meeting_id
+               JOIN review_rounds r ON r.id = mt.round_id AND r.kind = 'MIDTERM' AND r.status <> 'FINALIZED'
                JOIN panel_items i ON i.meeting_id = mt.id AND i.application_id = $1
               WHERE pm.user_id = $2
-                AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = mt.round_id AND c.application_id = $1 AND c.reviewer_id = $2)
+                AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.application_id = $1 AND c.reviewer_id = $2)
               LIMIT 1`,
             [doc.applicationId, actor.id],
           )

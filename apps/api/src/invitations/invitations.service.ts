@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import { AuthService, type IssuedTokens } from '../auth/auth.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { isOfficer } from '../common/auth/access';
-import { hashPassword, passwordProblem } from '../common/auth/password';
 import { Role } from '../common/auth/role.enum';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { beijingTime } from '../common/i18n/texts';
@@ -18,6 +17,7 @@ import { type Notice, NoticesService } from '../notices/notices.service';
 import { PersonEntity } from '../people/people.entity';
 import { pledgeOf } from '../pledges/pledge-text';
 import { RoundEntity } from '../rounds/round.entity';
+import { accountForLinkedPerson } from '../users/linked-account';
 import { UserEntity } from '../users/user.entity';
 import { type DeclineReason, InvitationEntity, RoundAlternateEntity } from './invitation.entity';
 import { linkId, linkValid, newNonce, signLink } from './invitation-link';
@@ -578,30 +578,13 @@ export class InvitationsService implements OnModuleInit {
           'token: this link has set a password already; sign in with your e-mail and password / 该链接已使用过，请用邮箱和密码登录',
           { field: 'token', reason: 'LINK_USED' },
         );
-      const [existing]: { id: string }[] = await m.query(
-        `SELECT id FROM users WHERE person_id = $1 OR lower(email) = lower($2) LIMIT 1`,
-        [inv.personId, inv.email],
-      );
-      if (existing)
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          'token: you have an account already; sign in to answer / 您已有账号，请登录后答复',
-          { field: 'token', reason: 'ACCOUNT_EXISTS' },
-        );
-      const problem = passwordProblem(password ?? '', inv.email);
-      if (problem) throw badInput('password', problem);
-      const person = await m.findOneByOrFail(PersonEntity, { id: inv.personId });
-      const user = await m.save(
-        UserEntity,
-        m.create(UserEntity, {
-          email: inv.email.toLowerCase(),
-          name: person.name,
-          roles: [Role.REVIEWER],
-          passwordHash: await hashPassword(password),
-          personId: person.id,
-          emailConfirmedAt: new Date(),
-        }),
-      );
+      const user = await accountForLinkedPerson(m, {
+        personId: inv.personId,
+        email: inv.email,
+        roles: [Role.REVIEWER],
+        password,
+        signInInstead: 'you have an account already; sign in to answer / 您已有账号，请登录后答复',
+      });
       await m.update(
         InvitationEntity,
         { id: inv.id },
@@ -610,7 +593,7 @@ export class InvitationsService implements OnModuleInit {
       // the invitee's other invitations reach the same account
       await m.query(`UPDATE invitations SET user_id = $1 WHERE person_id = $2 AND user_id IS NULL`, [
         user.id,
-        person.id,
+        inv.personId,
       ]);
       await this.audit.record(
         {

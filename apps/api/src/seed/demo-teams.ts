@@ -38,7 +38,8 @@ export async function seedDemoTeams(m: EntityManager, piHash: string): Promise<v
   const numbered = (x: (typeof projects)[number]) => x.targets.filter((t) => t.min != null).length;
   const rank = (x: (typeof projects)[number]) =>
     (x.reviewer1 ? 4 : 0) + (x.landing ? 2 : 0) + (numbered(x) >= 2 ? 1 : 0);
-  const first = [...projects].sort((a, b) => rank(b) - rank(a))[0];
+  // the first has a target with a number to fall short of; reviewer1 evaluates it, if any such does
+  const first = projects.filter((x) => numbered(x) > 0).sort((a, b) => rank(b) - rank(a))[0];
   const second = projects.find((x) => x.id !== first?.id && x.pi !== first?.pi && x.targets.length > 0);
   if (!first || !second) return;
   for (const [n, x] of [first, second].entries())
@@ -52,12 +53,12 @@ export async function seedDemoTeams(m: EntityManager, piHash: string): Promise<v
     });
   const pi1 = await m.findOneByOrFail(UserEntity, { email: 'pi1@demo.local' });
   const pi2 = await m.findOneByOrFail(UserEntity, { email: 'pi2@demo.local' });
-  // every target reached but one, which stands at 60% of the call's number
+  // every target reached but one, which stands at 60% of the call's number (rounded down, and below it)
   let short = false;
   const reached = first.targets.map((t) => {
     let achieved = t.min != null ? Math.round(t.min * 1.1) : t.max != null ? Math.max(0, Math.floor(t.max * 0.8)) : 3;
     if (!short && t.min != null) {
-      achieved = Math.round(t.min * 0.6);
+      achieved = Math.min(Math.floor(t.min * 0.6), t.min - 1);
       short = true;
     }
     return {

@@ -6,7 +6,6 @@ import { AuditService } from '../audit/audit.service';
 import { AuthService, type IssuedTokens } from '../auth/auth.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { isOfficer } from '../common/auth/access';
-import { hashPassword, passwordProblem } from '../common/auth/password';
 import { Role } from '../common/auth/role.enum';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
@@ -14,7 +13,7 @@ import { linkId, linkValid, newNonce, signLink } from '../invitations/invitation
 import { MailService } from '../mail/mail.service';
 import { NoticesService } from '../notices/notices.service';
 import { PersonEntity } from '../people/people.entity';
-import { UserEntity } from '../users/user.entity';
+import { accountForLinkedPerson } from '../users/linked-account';
 import { FUNDED_STATUSES, leadProjectIds } from './leads';
 import { TeamInvitationEntity } from './team.entity';
 
@@ -245,35 +244,18 @@ export class TeamsService {
           'token: this link has set a password already; sign in with your e-mail and password / 该链接已使用过，请用邮箱和密码登录',
           { field: 'token', reason: 'LINK_USED' },
         );
-      const [existing]: { id: string }[] = await m.query(
-        `SELECT id FROM users WHERE person_id = $1 OR lower(email) = lower($2) LIMIT 1`,
-        [inv.personId, inv.email],
-      );
-      if (existing)
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          'token: you have an account already; sign in with it / 您已有账号，请直接登录',
-          { field: 'token', reason: 'ACCOUNT_EXISTS' },
-        );
-      const problem = passwordProblem(password ?? '', inv.email);
-      if (problem) throw badInput('password', problem);
-      const person = await m.findOneByOrFail(PersonEntity, { id: inv.personId });
-      const user = await m.save(
-        UserEntity,
-        m.create(UserEntity, {
-          email: inv.email,
-          name: person.name,
-          roles: [Role.PI],
-          passwordHash: await hashPassword(password),
-          personId: person.id,
-          emailConfirmedAt: new Date(),
-        }),
-      );
+      const user = await accountForLinkedPerson(m, {
+        personId: inv.personId,
+        email: inv.email,
+        roles: [Role.PI],
+        password,
+        signInInstead: 'you have an account already; sign in with it / 您已有账号，请直接登录',
+      });
       await m.update(TeamInvitationEntity, { id: inv.id }, { linkUsedAt: new Date(), userId: user.id });
       // the same lead's links for other projects reach this account too
       await m.query(`UPDATE team_invitations SET user_id = $1 WHERE person_id = $2 AND user_id IS NULL`, [
         user.id,
-        person.id,
+        inv.personId,
       ]);
       await this.audit.record(
         {

@@ -131,36 +131,6 @@ export const ASSIGNMENT_DETAIL = graphql(`
           score
         }
       }
-      progressReport {
-        status
-        summary
-        late
-        submittedAt
-        landingRequired
-        landing {
-          partner
-          site
-          milestones
-          requestedAmount
-        }
-        documents {
-          id
-          kind
-          filename
-        }
-        targets {
-          key
-          labelZh
-          labelEn
-          unit
-          min
-          max
-          achieved
-          evidence
-          share
-          met
-        }
-      }
     }
   }
 `);
@@ -238,6 +208,46 @@ export const PROGRAMS_ROUNDS = graphql(`
             formerAffiliationYears
           }
         }
+      }
+    }
+  }
+`);
+
+/** 中期进展报告 of a project in a mid-term round, as every reader shows it (the team, reviewers, the panel, officers). */
+export const PROGRESS_REPORT = graphql(`
+  query ProgressReport($projectId: ID!, $roundId: ID!) {
+    progressReport(projectId: $projectId, roundId: $roundId) {
+      id
+      status
+      version
+      summary
+      late
+      submittedAt
+      returnNote
+      dueAt
+      landingRequired
+      landing {
+        partner
+        site
+        milestones
+        requestedAmount
+      }
+      documents {
+        id
+        kind
+        filename
+      }
+      targets {
+        key
+        labelZh
+        labelEn
+        unit
+        min
+        max
+        achieved
+        evidence
+        share
+        met
       }
     }
   }

@@ -1,12 +1,11 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Radio, Spin, Typography } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, Radio, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { tokens } from '../lib/auth';
 import { beijing, errorText } from '../lib/format';
 import { publicGql } from '../lib/publicGql';
-import { BootDone } from './BootDone';
-import { LanguageSwitch } from './LanguageSwitch';
+import { LinkPageFrame } from '../components/LinkPageFrame';
 import { SetPasswordForm } from '../components/SetPasswordForm';
 
 interface LinkView {
@@ -94,82 +93,56 @@ export default function InvitationLinkPage({ onSignedIn }: { onSignedIn: () => v
 
   const signedIn = tokens.get() !== null;
   return (
-    <main
-      style={{
-        minHeight: '100vh',
-        display: 'grid',
-        gridTemplateColumns: 'minmax(0, 560px)',
-        justifyContent: 'center',
-        alignContent: 'center',
-        background: '#f5f7fb',
-        padding: '56px 12px 16px',
-      }}
-    >
-      <BootDone />
-      <div style={{ position: 'absolute', top: 16, right: 16 }}>
-        <LanguageSwitch />
-      </div>
-      <Card style={{ width: '100%' }}>
-        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-          {t('invite.heading')}
-        </Typography.Title>
-        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
-        {done && <Alert type="success" showIcon title={done} role="status" style={{ marginBottom: 16 }} />}
-        {!view && !error && <Spin />}
-        {view && (
-          <>
-            <Descriptions
-              column={1}
-              size="small"
-              layout="vertical"
-              style={{ marginBottom: 16, wordBreak: 'break-word' }}
-            >
-              <Descriptions.Item label={t('invite.expert')}>
-                {view.expertName} ({view.email})
-              </Descriptions.Item>
-              <Descriptions.Item label={t('invite.round')}>
-                {zh ? view.roundNameZh : view.roundNameEn}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('invite.reviewsDue')}>
-                {beijing(view.roundClosesAt, i18n.language)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('invite.respondBy')}>
-                {beijing(view.respondBy, i18n.language)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('invite.status')}>
-                <span data-testid="invitation-status">{t(`invite.statuses.${view.status}`)}</span>
-              </Descriptions.Item>
-              {view.message && <Descriptions.Item label={t('invite.message')}>{view.message}</Descriptions.Item>}
-            </Descriptions>
-            {view.hasAccount ? (
-              <Typography.Paragraph>
-                {signedIn ? (
-                  <Link to="/invitations">{t('invite.openMine')}</Link>
-                ) : (
-                  <>
-                    {t('invite.signInToAnswer')}{' '}
-                    <Link to={`/login?next=${encodeURIComponent('/invitations')}`}>{t('login.submit')}</Link>
-                  </>
-                )}
-              </Typography.Paragraph>
-            ) : (
-              <SetPasswordForm busy={busy} why={t('invite.setPasswordWhy')} onSubmit={setPassword} />
-            )}
-            {(view.status === 'PENDING' || view.status === 'ACCEPTED') && !view.hasAccount && (
-              <div style={{ marginTop: 16 }}>
-                {!declining ? (
-                  <Button type="link" onClick={() => setDeclining(true)} style={{ padding: 0 }}>
-                    {t('invite.declineWithout')}
-                  </Button>
-                ) : (
-                  <DeclineForm busy={busy} onSubmit={decline} onCancel={() => setDeclining(false)} />
-                )}
-              </div>
-            )}
-          </>
-        )}
-      </Card>
-    </main>
+    <LinkPageFrame title={t('invite.heading')}>
+      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
+      {done && <Alert type="success" showIcon title={done} role="status" style={{ marginBottom: 16 }} />}
+      {!view && !error && <Spin />}
+      {view && (
+        <>
+          <Descriptions column={1} size="small" layout="vertical" style={{ marginBottom: 16, wordBreak: 'break-word' }}>
+            <Descriptions.Item label={t('invite.expert')}>
+              {view.expertName} ({view.email})
+            </Descriptions.Item>
+            <Descriptions.Item label={t('invite.round')}>{zh ? view.roundNameZh : view.roundNameEn}</Descriptions.Item>
+            <Descriptions.Item label={t('invite.reviewsDue')}>
+              {beijing(view.roundClosesAt, i18n.language)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('invite.respondBy')}>
+              {beijing(view.respondBy, i18n.language)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('invite.status')}>
+              <span data-testid="invitation-status">{t(`invite.statuses.${view.status}`)}</span>
+            </Descriptions.Item>
+            {view.message && <Descriptions.Item label={t('invite.message')}>{view.message}</Descriptions.Item>}
+          </Descriptions>
+          {view.hasAccount ? (
+            <Typography.Paragraph>
+              {signedIn ? (
+                <Link to="/invitations">{t('invite.openMine')}</Link>
+              ) : (
+                <>
+                  {t('invite.signInToAnswer')}{' '}
+                  <Link to={`/login?next=${encodeURIComponent('/invitations')}`}>{t('login.submit')}</Link>
+                </>
+              )}
+            </Typography.Paragraph>
+          ) : (
+            <SetPasswordForm busy={busy} why={t('invite.setPasswordWhy')} onSubmit={setPassword} />
+          )}
+          {(view.status === 'PENDING' || view.status === 'ACCEPTED') && !view.hasAccount && (
+            <div style={{ marginTop: 16 }}>
+              {!declining ? (
+                <Button type="link" onClick={() => setDeclining(true)} style={{ padding: 0 }}>
+                  {t('invite.declineWithout')}
+                </Button>
+              ) : (
+                <DeclineForm busy={busy} onSubmit={decline} onCancel={() => setDeclining(false)} />
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </LinkPageFrame>
   );
 }
 

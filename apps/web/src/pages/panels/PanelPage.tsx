@@ -11,6 +11,7 @@ import { graphql } from '../../gql';
 import type { PanelMeetingQuery } from '../../gql/graphql';
 import { refreshTokens, tokens } from '../../lib/auth';
 import { beijing, errorText } from '../../lib/format';
+import { PROGRESS_REPORT } from '../../lib/queries';
 import { useSession } from '../../lib/session';
 import { RECEIPTS, newReceipt, receiptOf, type VoteChoice } from './receipts';
 
@@ -161,41 +162,6 @@ const CLOSE = graphql(`
       id
       status
       passed
-    }
-  }
-`);
-
-const ITEM_REPORT = graphql(`
-  query PanelItemReport($projectId: ID!, $roundId: ID!) {
-    progressReport(projectId: $projectId, roundId: $roundId) {
-      status
-      summary
-      late
-      submittedAt
-      landingRequired
-      landing {
-        partner
-        site
-        milestones
-        requestedAmount
-      }
-      documents {
-        id
-        kind
-        filename
-      }
-      targets {
-        key
-        labelZh
-        labelEn
-        unit
-        min
-        max
-        achieved
-        evidence
-        share
-        met
-      }
     }
   }
 `);
@@ -584,7 +550,7 @@ function OpenBallotControl({ defence, onOpen }: { defence: boolean; onOpen: (gra
 /** 答辩: the team's progress report against the targets, once the team has submitted it. */
 function ItemReport({ projectId, roundId }: { projectId: string; roundId: string }) {
   const { t } = useTranslation();
-  const { data } = useQuery(ITEM_REPORT, { variables: { projectId, roundId }, fetchPolicy: 'cache-and-network' });
+  const { data } = useQuery(PROGRESS_REPORT, { variables: { projectId, roundId }, fetchPolicy: 'cache-and-network' });
   const r = data?.progressReport;
   if (!r) return null;
   return (

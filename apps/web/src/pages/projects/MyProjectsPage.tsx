@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { Loading, LoadError } from '../../components/Loading';
 import { ReportView, callNumber } from '../../components/ReportView';
 import { graphql } from '../../gql';
-import type { MyProjectsQuery, ProjectReportQuery } from '../../gql/graphql';
+import type { MyProjectsQuery, ProgressReportQuery } from '../../gql/graphql';
 import { download, upload } from '../../lib/download';
 import { beijing, errorCode, errorText, money } from '../../lib/format';
+import { PROGRESS_REPORT } from '../../lib/queries';
 
 const MY_PROJECTS = graphql(`
   query MyProjects {
@@ -42,45 +43,6 @@ const MY_PROJECTS = graphql(`
   }
 `);
 
-const REPORT = graphql(`
-  query ProjectReport($projectId: ID!, $roundId: ID!) {
-    progressReport(projectId: $projectId, roundId: $roundId) {
-      id
-      status
-      version
-      summary
-      late
-      submittedAt
-      returnNote
-      dueAt
-      landingRequired
-      landing {
-        partner
-        site
-        milestones
-        requestedAmount
-      }
-      documents {
-        id
-        kind
-        filename
-      }
-      targets {
-        key
-        labelZh
-        labelEn
-        unit
-        min
-        max
-        achieved
-        evidence
-        share
-        met
-      }
-    }
-  }
-`);
-
 const SAVE = graphql(`
   mutation SaveProgressReport($projectId: ID!, $roundId: ID!, $input: ProgressReportInput!, $expectedVersion: Float) {
     saveProgressReport(projectId: $projectId, roundId: $roundId, input: $input, expectedVersion: $expectedVersion) {
@@ -103,7 +65,7 @@ const SUBMIT = graphql(`
 `);
 
 type Project = MyProjectsQuery['myProjects'][number];
-type Report = ProjectReportQuery['progressReport'];
+type Report = ProgressReportQuery['progressReport'];
 
 /**
  * 我的项目: a funded project's leads follow their projects — the mid-term progress report (a
@@ -155,7 +117,7 @@ export default function MyProjectsPage() {
 }
 
 function ReportSection({ project, roundId, editable }: { project: Project; roundId: string; editable: boolean }) {
-  const { data, loading, error, refetch } = useQuery(REPORT, {
+  const { data, loading, error, refetch } = useQuery(PROGRESS_REPORT, {
     variables: { projectId: project.id, roundId },
     fetchPolicy: 'network-only',
   });

@@ -1,13 +1,12 @@
-import { Alert, Card, Descriptions, Spin, Typography } from 'antd';
+import { Alert, Descriptions, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { LinkPageFrame } from '../../components/LinkPageFrame';
 import { SetPasswordForm } from '../../components/SetPasswordForm';
 import { tokens } from '../../lib/auth';
 import { errorText } from '../../lib/format';
 import { publicGql } from '../../lib/publicGql';
-import { BootDone } from '../BootDone';
-import { LanguageSwitch } from '../LanguageSwitch';
 
 interface LinkView {
   externalId: string;
@@ -67,53 +66,29 @@ export default function TeamLinkPage({ onSignedIn }: { onSignedIn: () => void })
   };
 
   return (
-    <main
-      style={{
-        minHeight: '100vh',
-        display: 'grid',
-        gridTemplateColumns: 'minmax(0, 560px)',
-        justifyContent: 'center',
-        alignContent: 'center',
-        background: '#f5f7fb',
-        padding: '56px 12px 16px',
-      }}
-    >
-      <BootDone />
-      <div style={{ position: 'absolute', top: 16, right: 16 }}>
-        <LanguageSwitch />
-      </div>
-      <Card style={{ width: '100%' }}>
-        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-          {t('team.heading')}
-        </Typography.Title>
-        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
-        {!view && !error && <Spin />}
-        {view && (
-          <>
-            <Descriptions
-              column={1}
-              size="small"
-              layout="vertical"
-              style={{ marginBottom: 16, wordBreak: 'break-word' }}
-            >
-              <Descriptions.Item label={t('team.lead')}>
-                {view.name} ({view.email}) · {t(`team.roles.${view.role}`)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('team.project')}>
-                {view.externalId} · {zh ? view.titleZh : view.titleEn}
-              </Descriptions.Item>
-            </Descriptions>
-            {view.hasAccount || view.used ? (
-              <Typography.Paragraph>
-                {view.used ? t('team.used') : t('team.hasAccount')}{' '}
-                <Link to={`/login?next=${encodeURIComponent('/projects')}`}>{t('login.submit')}</Link>
-              </Typography.Paragraph>
-            ) : (
-              <SetPasswordForm busy={busy} why={t('team.setPasswordWhy')} onSubmit={setPassword} />
-            )}
-          </>
-        )}
-      </Card>
-    </main>
+    <LinkPageFrame title={t('team.heading')}>
+      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
+      {!view && !error && <Spin />}
+      {view && (
+        <>
+          <Descriptions column={1} size="small" layout="vertical" style={{ marginBottom: 16, wordBreak: 'break-word' }}>
+            <Descriptions.Item label={t('team.lead')}>
+              {view.name} ({view.email}) · {t(`team.roles.${view.role}`)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('team.project')}>
+              {view.externalId} · {zh ? view.titleZh : view.titleEn}
+            </Descriptions.Item>
+          </Descriptions>
+          {view.hasAccount || view.used ? (
+            <Typography.Paragraph>
+              {view.used ? t('team.used') : t('team.hasAccount')}{' '}
+              <Link to={`/login?next=${encodeURIComponent('/projects')}`}>{t('login.submit')}</Link>
+            </Typography.Paragraph>
+          ) : (
+            <SetPasswordForm busy={busy} why={t('team.setPasswordWhy')} onSubmit={setPassword} />
+          )}
+        </>
+      )}
+    </LinkPageFrame>
   );
 }

@@ -12,6 +12,7 @@ import {
   DECLARE_CONFLICT,
   DECLINE_ASSIGNMENT,
   MY_ASSIGNMENTS,
+  PROGRESS_REPORT,
   SAVE_REVIEW,
   SUBMIT_REVIEW,
   WITHDRAW_REVIEW,
@@ -383,17 +384,7 @@ export default function ReviewPage() {
                 </ul>
               </section>
             )}
-            {a.progressReport && (
-              <section aria-labelledby="report-title" data-testid="review-report">
-                <Typography.Title level={2} style={{ fontSize: 16 }} id="report-title">
-                  {t('team.report')}
-                </Typography.Title>
-                <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
-                  {t('team.judgeHint')}
-                </Typography.Paragraph>
-                <ReportView report={a.progressReport} />
-              </section>
-            )}
+            {a.round.kind === 'MIDTERM' && <MidtermReport projectId={a.project.id} roundId={a.round.id} />}
             <Typography.Title level={2} style={{ fontSize: 16 }}>
               {t('review.documents')}
             </Typography.Title>
@@ -591,5 +582,24 @@ export default function ReviewPage() {
         }}
       />
     </div>
+  );
+}
+
+/** 中期评估: the team's progress report beside the form, once the team has submitted it. */
+function MidtermReport({ projectId, roundId }: { projectId: string; roundId: string }) {
+  const { t } = useTranslation();
+  const { data } = useQuery(PROGRESS_REPORT, { variables: { projectId, roundId }, fetchPolicy: 'cache-and-network' });
+  const r = data?.progressReport;
+  if (!r || r.status === 'NOT_SUBMITTED') return null;
+  return (
+    <section aria-labelledby="report-title" data-testid="review-report">
+      <Typography.Title level={2} style={{ fontSize: 16 }} id="report-title">
+        {t('team.report')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+        {t('team.judgeHint')}
+      </Typography.Paragraph>
+      <ReportView report={r} />
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { Panel } from '../../components/Panel';
 import { ReportView } from '../../components/ReportView';
 import { graphql } from '../../gql';
 import { beijing, beijingInput, errorText, fromBeijingInput } from '../../lib/format';
+import { PROGRESS_REPORT } from '../../lib/queries';
 import type { Round } from './types';
 
 const DATA = graphql(`
@@ -25,41 +26,6 @@ const DATA = graphql(`
     reviewRound(id: $roundId) {
       id
       reportDueAt
-    }
-  }
-`);
-const ONE = graphql(`
-  query OfficerProgressReport($projectId: ID!, $roundId: ID!) {
-    progressReport(projectId: $projectId, roundId: $roundId) {
-      status
-      summary
-      late
-      submittedAt
-      returnNote
-      landingRequired
-      landing {
-        partner
-        site
-        milestones
-        requestedAmount
-      }
-      documents {
-        id
-        kind
-        filename
-      }
-      targets {
-        key
-        labelZh
-        labelEn
-        unit
-        min
-        max
-        achieved
-        evidence
-        share
-        met
-      }
     }
   }
 `);
@@ -100,7 +66,7 @@ export function ReportsTab({ round }: { round: Round }) {
     variables: { roundId: round.id },
     fetchPolicy: 'cache-and-network',
   });
-  const [load, one] = useLazyQuery(ONE, { fetchPolicy: 'network-only' });
+  const [load, one] = useLazyQuery(PROGRESS_REPORT, { fetchPolicy: 'network-only' });
   const [open, setOpen] = useState<{ projectId: string; externalId: string } | null>(null);
   const [note, setNote] = useState('');
   const [due, setDue] = useState<string | null>(null);

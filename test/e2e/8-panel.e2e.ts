@@ -84,6 +84,16 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+/** The grade the item's project holds now (as officers read it). */
+const panelGrade = async () =>
+  (
+    await server.gql<{ panelMeeting: { items: { panelGrade: string | null }[] } }>(
+      'query($id:ID!){ panelMeeting(id:$id){ items { panelGrade } } }',
+      { id: meetingId },
+      officer,
+    )
+  ).panelMeeting.items[0].panelGrade;
+
 /** A member's own browser at the meeting: the chair on a desktop, members on phones. */
 async function open(browser: Browser, email: string, phone: boolean): Promise<Page> {
   const page = await signedInBrowser(browser, server.base, email, 'demo-reviewer', phone);
@@ -156,18 +166,7 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
   await chairPage.getByTitle('优秀').click();
   await chairPage.getByLabel('评定理由').fill('超额完成考核指标');
   await chairPage.getByRole('button', { name: '评定等级' }).click();
-  await expect
-    .poll(
-      async () =>
-        (
-          await server.gql<{ panelMeeting: { items: { panelGrade: string | null }[] } }>(
-            'query($id:ID!){ panelMeeting(id:$id){ items { panelGrade } } }',
-            { id: meetingId },
-            officer,
-          )
-        ).panelMeeting.items[0].panelGrade,
-    )
-    .toBe('EXCELLENT');
+  await expect.poll(panelGrade).toBe('EXCELLENT');
 
   // then the panel puts a grade to the vote: carried, it is the panel's grade
   await chairPage.getByRole('combobox', { name: '表决内容' }).click();
@@ -178,18 +177,7 @@ test('a chair and three members hold an item: attendance, the move, recusal, a s
   await expect(chairPage.getByTestId('ballot-open')).toHaveText('投票中：已投 3 / 3');
   await chairPage.getByRole('button', { name: '结束投票' }).click();
   await expect(first.getByTestId('ballot-result')).toContainText('赞成 3 · 反对 0 · 弃权 0（有表决权 3 人）');
-  await expect
-    .poll(
-      async () =>
-        (
-          await server.gql<{ panelMeeting: { items: { panelGrade: string | null }[] } }>(
-            'query($id:ID!){ panelMeeting(id:$id){ items { panelGrade } } }',
-            { id: meetingId },
-            officer,
-          )
-        ).panelMeeting.items[0].panelGrade,
-    )
-    .toBe('PASS');
+  await expect.poll(panelGrade).toBe('PASS');
 
   // the room display shows the same, read-only
   await chairPage.goto(`${server.base}/panels/${meetingId}/room`);

@@ -9,8 +9,8 @@ import { TEST_JWT_SECRET, startTestApp, type TestApp } from './helpers/app';
 const REPORT = `query($p:ID!,$r:ID!){ progressReport(projectId:$p, roundId:$r){ id status version summary late returnNote landingRequired
   landing { partner site milestones requestedAmount } documents { id kind }
   targets { key labelZh unit min max achieved evidence share met } } }`;
-const SAVE = `mutation($p:ID!,$r:ID!,$i:ProgressReportInput!,$v:Float){ saveProgressReport(projectId:$p, roundId:$r, input:$i, expectedVersion:$v){ status version } }`;
-const SUBMIT = `mutation($p:ID!,$r:ID!,$v:Float!){ submitProgressReport(projectId:$p, roundId:$r, expectedVersion:$v){ status version late submittedAt } }`;
+const SAVE = `mutation($p:ID!,$r:ID!,$i:ProgressReportInput!,$v:Int){ saveProgressReport(projectId:$p, roundId:$r, input:$i, expectedVersion:$v){ status version } }`;
+const SUBMIT = `mutation($p:ID!,$r:ID!,$v:Int!){ submitProgressReport(projectId:$p, roundId:$r, expectedVersion:$v){ status version late submittedAt } }`;
 const RETURN = `mutation($p:ID!,$r:ID!,$n:String!){ returnProgressReport(projectId:$p, roundId:$r, note:$n){ status returnNote version } }`;
 const MINE = `{ myProjects { id externalId midtermRounds { roundId reportDueAt }
   feedback { roundId kind decision amount panelResult comments { code comment } } } }`;

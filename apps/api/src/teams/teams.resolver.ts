@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ApplicationEntity } from '../applications/application.entity';
@@ -120,7 +120,7 @@ export class TeamsResolver {
     @Args('projectId', { type: () => ID }) projectId: string,
     @Args('roundId', { type: () => ID }) roundId: string,
     @Args('input') input: ProgressReportInput,
-    @Args('expectedVersion', { type: () => Number, nullable: true }) expectedVersion: number | null,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
     @CurrentUser() user: AuthUser,
   ) {
     await this.reports.save(projectId, roundId, input, expectedVersion ?? null, user);
@@ -135,7 +135,7 @@ export class TeamsResolver {
   async submitProgressReport(
     @Args('projectId', { type: () => ID }) projectId: string,
     @Args('roundId', { type: () => ID }) roundId: string,
-    @Args('expectedVersion', { type: () => Number }) expectedVersion: number,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @CurrentUser() user: AuthUser,
   ) {
     await this.reports.submit(projectId, roundId, expectedVersion, user);

@@ -44,7 +44,7 @@ const MY_PROJECTS = graphql(`
 `);
 
 const SAVE = graphql(`
-  mutation SaveProgressReport($projectId: ID!, $roundId: ID!, $input: ProgressReportInput!, $expectedVersion: Float) {
+  mutation SaveProgressReport($projectId: ID!, $roundId: ID!, $input: ProgressReportInput!, $expectedVersion: Int) {
     saveProgressReport(projectId: $projectId, roundId: $roundId, input: $input, expectedVersion: $expectedVersion) {
       id
       status
@@ -54,7 +54,7 @@ const SAVE = graphql(`
 `);
 
 const SUBMIT = graphql(`
-  mutation SubmitProgressReport($projectId: ID!, $roundId: ID!, $expectedVersion: Float!) {
+  mutation SubmitProgressReport($projectId: ID!, $roundId: ID!, $expectedVersion: Int!) {
     submitProgressReport(projectId: $projectId, roundId: $roundId, expectedVersion: $expectedVersion) {
       id
       status

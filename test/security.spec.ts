@@ -196,7 +196,7 @@ const MATRIX: Record<string, Entry> = {
     doc: 'mutation { declineInvitationByLink(token:"not-a-link", answer:{}){ status } }',
     allow: ALL,
   },
-  // funded teams: another project's ids answer NOT_FOUND to a lead (the probes never name pi1's project)
+  // funded teams: another project's ids answer NOT_FOUND to a lead (the `pi` actor never leads the probes' project)
   inviteTeam: { doc: `mutation { inviteTeam(projectId:"${NIL}"){ id } }`, allow: OFFICER },
   teamInvitations: {
     doc: 'query($p:ID!){ teamInvitations(projectId:$p){ id } }',
@@ -426,8 +426,7 @@ describe('security', () => {
     const [mid] = await t.db.query(`SELECT id, program_id FROM review_rounds WHERE kind = 'MIDTERM'`);
     const [a] = await t.db.query(
       `SELECT a.id, a.application_id, a.reviewer_id, u.email FROM assignments a JOIN users u ON u.id = a.reviewer_id
-        WHERE a.round_id = $1 AND a.status = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assignment_id = a.id)
-          AND NOT EXISTS (SELECT 1 FROM progress_reports pr WHERE pr.application_id = a.application_id) ORDER BY u.email LIMIT 1`,
+        WHERE a.round_id = $1 AND a.status = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assignment_id = a.id) ORDER BY u.email LIMIT 1`,
       [mid.id],
     );
     const [unassigned] = await t.db.query(
@@ -460,7 +459,19 @@ describe('security', () => {
       revConflicted: await login(conflicted.email, 'demo-reviewer'),
       officer: await login('officer@demo.local', 'demo-officer'),
       admin: await login('admin@demo.local', 'demo-admin'),
-      pi: await login('pi1@demo.local', 'demo-pi'),
+      // a lead of another project than the one the probes name (pi1 and pi2 lead one each)
+      pi: await login(
+        (
+          await t.db.query(
+            `SELECT 1 FROM users u JOIN team_members tm ON tm.person_id = u.person_id
+              WHERE u.email = 'pi1@demo.local' AND tm.application_id = $1`,
+            [a.application_id],
+          )
+        ).length
+          ? 'pi2@demo.local'
+          : 'pi1@demo.local',
+        'demo-pi',
+      ),
     };
     ctx = {
       programId: mid.program_id,

@@ -310,6 +310,26 @@ describe('funded teams: PI accounts, progress reports, feedback', () => {
       { r: roundId, d: '2026-01-01T00:00:00+08:00' },
       officer,
     );
+    // what is not a PDF is refused on its field, and nothing is stored
+    const [{ n: docsBefore }] = await t.db.query(`SELECT count(*)::int AS n FROM documents WHERE application_id = $1`, [
+      p2,
+    ]);
+    const fake = await t.http
+      .post(`/documents/projects/${p2}?kind=EVIDENCE`)
+      .set('authorization', `Bearer ${pi2}`)
+      .attach('file', Buffer.from('<html>not a pdf</html>'), 'evidence.pdf');
+    expect(fake.status).toBe(400);
+    expect(fake.body.field).toBe('file');
+    const officerKind = await t.http
+      .post(`/documents/projects/${p2}?kind=PROPOSAL`)
+      .set('authorization', `Bearer ${pi2}`)
+      .attach('file', tinyPdf, 'proposal.pdf');
+    expect(officerKind.status).toBe(400);
+    expect(officerKind.body.field).toBe('kind');
+    const [{ n: docsAfter }] = await t.db.query(`SELECT count(*)::int AS n FROM documents WHERE application_id = $1`, [
+      p2,
+    ]);
+    expect(docsAfter).toBe(docsBefore);
     // the team attaches evidence while the report is open
     const up = await t.http
       .post(`/documents/projects/${p2}?kind=EVIDENCE`)
@@ -412,6 +432,14 @@ describe('funded teams: PI accounts, progress reports, feedback', () => {
     expect(made.errors).toBeUndefined();
     const mine = await t.gql<{ myProjects: { id: string }[] }>(MINE, {}, made.data!.setPasswordByTeamLink.accessToken);
     expect(mine.data!.myProjects.map((x) => x.id)).toEqual([p3.id]);
+    // nothing written yet: the lead sees a report to start, with the files already uploaded
+    const fresh = await t.gql<{ progressReport: Report }>(
+      REPORT,
+      { p: p3.id, r: roundId },
+      made.data!.setPasswordByTeamLink.accessToken,
+    );
+    expect(fresh.data!.progressReport).toMatchObject({ id: null, status: 'NOT_STARTED', version: 0 });
+    expect(fresh.data!.progressReport.documents.map((d) => d.kind)).toContain('MIDTERM_REPORT');
     expect((await t.gql(SET, { t: token, p: 'another-password-2026' })).errors?.[0].extensions?.reason).toBe(
       'LINK_USED',
     );

@@ -11,6 +11,7 @@ import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { DocumentEntity } from './document.entity';
 import { documentStoreFor, type DocumentStore } from './document-store';
 import { pairBlocked } from '../conflicts/conflict-sql';
+import { pledgeInForceSql } from '../pledges/pledge-access';
 import { isOfficer } from '../common/auth/access';
 import { leadProjectIds } from '../teams/leads';
 
@@ -119,9 +120,7 @@ export class DocumentsService {
         `SELECT 1 FROM assignments a JOIN review_rounds r ON r.id = a.round_id
           WHERE a.application_id = $1 AND a.reviewer_id = $2 AND a.status = 'ACTIVE' AND r.status IN ('OPEN', 'CLOSED')
             AND NOT ${pairBlocked('a')}
-            AND (COALESCE((r.settings->'pledge'->>'required')::boolean, true) = false
-                 OR EXISTS (SELECT 1 FROM pledges p WHERE p.round_id = r.id AND p.user_id = a.reviewer_id
-                             AND p.version >= COALESCE((r.settings->'pledge'->>'version')::int, 1)))
+            AND ${pledgeInForceSql('r', 'a.reviewer_id')}
           LIMIT 1`,
         [doc.applicationId, actor.id],
       );

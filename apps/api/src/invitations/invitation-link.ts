@@ -1,4 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
+import { DomainError } from '../common/graphql/errors';
 
 /**
  * The link an invitation e-mail carries: `<invitation id>.<HMAC-SHA256 of id and nonce>`, keyed
@@ -34,4 +36,30 @@ export function linkValid(
   const expected = Buffer.from(signLink(secret, invitationId, nonce, purpose));
   const given = Buffer.from(token);
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * The row a signed link names (locked for update when asked), or LINK_INVALID: a malformed token,
+ * an unknown id, or a signature that does not match the row's current nonce under `purpose`.
+ */
+export async function rowOfLink<T extends { id: string }>(
+  m: EntityManager,
+  entity: EntityTarget<T>,
+  token: string,
+  link: { secret: string; nonceOf: (row: T) => string; purpose?: string; lock?: boolean },
+): Promise<T> {
+  const bad = () =>
+    new DomainError(
+      'BAD_USER_INPUT',
+      'token: this link is not valid (mistyped, or replaced by a newer e-mail) / 链接无效（可能有误，或已被新邮件中的链接取代）',
+      { field: 'token', reason: 'LINK_INVALID' },
+    );
+  const id = linkId(token);
+  if (!id) throw bad();
+  const row = await m.findOne(entity, {
+    where: { id } as FindOptionsWhere<T>,
+    ...(link.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!row || !linkValid(link.secret, token, row.id, link.nonceOf(row), link.purpose)) throw bad();
+  return row;
 }

@@ -20,7 +20,7 @@ import { RoundEntity } from '../rounds/round.entity';
 import { accountForLinkedPerson } from '../users/linked-account';
 import { UserEntity } from '../users/user.entity';
 import { type DeclineReason, InvitationEntity, RoundAlternateEntity } from './invitation.entity';
-import { linkId, linkValid, newNonce, signLink } from './invitation-link';
+import { newNonce, rowOfLink, signLink } from './invitation-link';
 
 export const INVITATION_QUEUE = 'invitations.sweep';
 /** reminders go out this many days before the respond-by date (each once) */
@@ -898,19 +898,11 @@ export class InvitationsService implements OnModuleInit {
 
   /** The invitation a link names, when its signature holds; refused alike when tampered with or voided. */
   private async fromLink(m: EntityManager, token: string, lock = false): Promise<InvitationEntity> {
-    const bad = () =>
-      new DomainError(
-        'BAD_USER_INPUT',
-        'token: this link is not valid (mistyped, or replaced by a newer e-mail) / 链接无效（可能有误，或已被新邮件中的链接取代）',
-        { field: 'token', reason: 'LINK_INVALID' },
-      );
-    const id = linkId(token);
-    if (!id) throw bad();
-    const inv = await m.findOne(InvitationEntity, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    const inv = await rowOfLink(m, InvitationEntity, token, {
+      secret: this.config.jwtSecret,
+      nonceOf: (x) => x.linkNonce,
+      lock,
     });
-    if (!inv || !linkValid(this.config.jwtSecret, token, inv.id, inv.linkNonce)) throw bad();
     if (inv.status === 'WITHDRAWN')
       throw new DomainError('BAD_USER_INPUT', 'token: the programme office withdrew this invitation / 该邀请已撤回', {
         field: 'token',

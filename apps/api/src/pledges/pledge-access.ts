@@ -24,3 +24,12 @@ export async function hasSignedPledge(
   if (!p.required) return true;
   return (await ctx.loaders.pledgeVersion.load(`${round.id}|${userId}`)) >= p.version;
 }
+
+/**
+ * The same rule in SQL, for queries that check it in the database: over a round aliased `round`
+ * and a user id expression `userId`, the pledge in force is signed (or none is required).
+ */
+export const pledgeInForceSql = (round: string, userId: string) =>
+  `(COALESCE((${round}.settings->'pledge'->>'required')::boolean, true) = false
+    OR EXISTS (SELECT 1 FROM pledges p WHERE p.round_id = ${round}.id AND p.user_id = ${userId}
+                AND p.version >= COALESCE((${round}.settings->'pledge'->>'version')::int, 1)))`;

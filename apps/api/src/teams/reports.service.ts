@@ -7,7 +7,8 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { isOfficer } from '../common/auth/access';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
-import { pairBlocked } from '../conflicts/conflict-sql';
+import { CONFLICT_BLOCKS, pairBlocked } from '../conflicts/conflict-sql';
+import { pledgeInForceSql } from '../pledges/pledge-access';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { beijingTime } from '../common/i18n/texts';
 import { JobsService } from '../jobs/jobs.service';
@@ -172,16 +173,13 @@ export class ReportsService implements OnModuleInit {
       `SELECT 1 FROM assignments a JOIN review_rounds r ON r.id = a.round_id
         WHERE a.round_id = $1 AND a.application_id = $2 AND a.reviewer_id = $3 AND a.status = 'ACTIVE'
           AND NOT ${pairBlocked('a')}
-          AND (COALESCE((r.settings->'pledge'->>'required')::boolean, true) = false
-               OR EXISTS (SELECT 1 FROM pledges p WHERE p.round_id = r.id AND p.user_id = a.reviewer_id
-                           AND p.version >= COALESCE((r.settings->'pledge'->>'version')::int, 1)))
+          AND ${pledgeInForceSql('r', 'a.reviewer_id')}
        UNION ALL
        SELECT 1 FROM panel_members pm JOIN panel_meetings mt ON mt.id = pm.meeting_id
          JOIN panel_items i ON i.meeting_id = mt.id AND i.application_id = $2
         WHERE mt.round_id = $1 AND pm.user_id = $3
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = $1 AND c.application_id = $2 AND c.reviewer_id = $3
-                            AND (c.source = 'DECLARED' OR NOT EXISTS (SELECT 1 FROM conflict_overrides o
-                                 WHERE o.round_id = c.round_id AND o.application_id = c.application_id AND o.reviewer_id = c.reviewer_id)))
+                            AND ${CONFLICT_BLOCKS})
        LIMIT 1`,
       [roundId, projectId, user.id],
     );
@@ -191,11 +189,13 @@ export class ReportsService implements OnModuleInit {
   /** The report as its reader may see it (null: not started, or not submitted and not theirs to see). */
   async read(projectId: string, roundId: string, user: AuthUser) {
     const m = this.db.manager;
-    const ctx = await this.context(m, projectId, roundId);
+    if (!UUID.test(String(projectId)) || !UUID.test(String(roundId))) throw notFound('project', String(projectId));
+    // who may read comes first: a stranger learns nothing of the project or the round
     const officer = isOfficer(user);
     const lead = !officer && (await this.teams.leads(user, projectId, m));
     const judge = !officer && !lead && (await this.judges(m, projectId, roundId, user));
     if (!officer && !lead && !judge) throw notFound('project', projectId);
+    const ctx = await this.context(m, projectId, roundId);
     const r = await m.findOneBy(ProgressReportEntity, { applicationId: projectId, roundId });
     if (judge && r?.status !== 'SUBMITTED') return { ...ctx, report: null, judge };
     return { ...ctx, report: r, judge };

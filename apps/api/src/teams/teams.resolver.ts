@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { ApplicationEntity } from '../applications/application.entity';
+import { type DataSource, In } from 'typeorm';
+import { ApplicationEntity } from '../applications/application.entity';
 import { Project } from '../applications/models/project.model';
 import { Assignment } from '../assignments/models/assignment.model';
 import type { AssignmentEntity } from '../assignments/assignment.entity';
@@ -79,16 +79,7 @@ export class TeamsResolver {
   async myProjects(@CurrentUser() user: AuthUser) {
     const ids = await this.teams.projectsOf(user);
     if (ids.length === 0) return [];
-    return this.db.query(
-      `SELECT id, program_id AS "programId", external_id AS "externalId", direction_id AS "directionId", title_zh AS "titleZh",
-              title_en AS "titleEn", keywords, application_code1 AS "applicationCode1", lead_institution_id AS "leadInstitutionId",
-              budget_direct AS "budgetDirect", submitted_at AS "submittedAt", submitted_at_text AS "submittedAtText",
-              conditions_met AS "conditionsMet", shenzhen_landing AS "shenzhenLanding", status, eligible,
-              eligibility_failures AS "eligibilityFailures", screened_at AS "screenedAt", eligibility_override AS "eligibilityOverride",
-              override_reason AS "overrideReason", version
-         FROM applications WHERE id = ANY($1::uuid[]) ORDER BY external_id`,
-      [ids],
-    );
+    return this.db.getRepository(ApplicationEntity).find({ where: { id: In(ids) }, order: { externalId: 'ASC' } });
   }
 
   @Query(() => ProgressReport, {
@@ -101,14 +92,7 @@ export class TeamsResolver {
     @CurrentUser() user: AuthUser,
   ) {
     const r = await this.reports.read(projectId, roundId, user);
-    return this.reports.present(
-      r.report,
-      projectId,
-      r.round,
-      r.targets,
-      r.app.shenzhenLanding,
-      !r.report && !isOfficer(user),
-    );
+    return this.reports.present(r.report, projectId, r.round, r.targets, r.app.shenzhenLanding, r.judge);
   }
 
   @Roles(Role.PI)

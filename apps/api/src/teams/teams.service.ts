@@ -9,7 +9,7 @@ import { isOfficer } from '../common/auth/access';
 import { Role } from '../common/auth/role.enum';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
-import { linkId, linkValid, newNonce, signLink } from '../invitations/invitation-link';
+import { newNonce, rowOfLink, signLink } from '../invitations/invitation-link';
 import { MailService } from '../mail/mail.service';
 import { NoticesService } from '../notices/notices.service';
 import { PersonEntity } from '../people/people.entity';
@@ -196,21 +196,13 @@ export class TeamsService {
     return sent;
   }
 
-  private async fromLink(m: EntityManager, token: string, lock = false): Promise<TeamInvitationEntity> {
-    const bad = () =>
-      new DomainError(
-        'BAD_USER_INPUT',
-        'token: this link is not valid (mistyped, or replaced by a newer e-mail) / 链接无效（可能有误，或已被新邮件中的链接取代）',
-        { field: 'token', reason: 'LINK_INVALID' },
-      );
-    const id = linkId(token);
-    if (!id) throw bad();
-    const inv = await m.findOne(TeamInvitationEntity, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  private fromLink(m: EntityManager, token: string, lock = false): Promise<TeamInvitationEntity> {
+    return rowOfLink(m, TeamInvitationEntity, token, {
+      secret: this.config.jwtSecret,
+      nonceOf: (x) => x.nonce,
+      purpose: PURPOSE,
+      lock,
     });
-    if (!inv || !linkValid(this.config.jwtSecret, token, inv.id, inv.nonce, PURPOSE)) throw bad();
-    return inv;
   }
 
   /** What the link shows before sign-in: the project, the lead's name, whether an account exists. */

@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmtMs, run, table } from './lib.mjs';
+import { freePort, startApi } from './api.mjs';
+import { benchScale } from './scale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = join(root, '..', 'shared', 'bench');
@@ -382,77 +384,6 @@ async function benchColdLoads() {
   }
 }
 
-async function freePort() {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, ms = 90000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
-/**
- * The API as `npm run start:prod` starts it (production, heap sized at 1 GiB) on its own embedded
- * PostgreSQL with the demo data; `stop()` sends SIGTERM and leaves it time to stop the database.
- */
-async function startApi(dirPrefix, env) {
-  const { spawn } = await import('node:child_process');
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const [apiPort, pgPort] = [await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));
-  const proc = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      NODE_ENV: 'production',
-      JWT_SECRET: 'bench-' + 'x9Y2'.repeat(10),
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(pgPort),
-      PORT: String(apiPort),
-      DEMO_DATA: 'true',
-      LOG_FORMAT: 'json',
-      ...env,
-    },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${apiPort}`;
-  const stop = async () => {
-    proc.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 2000));
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(`${base}/health`);
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  // the application's own role, with the password the server generated into DATA_DIR
-  const creds = JSON.parse(readFileSync(join(dataDir, 'pg-credentials.json'), 'utf8'));
-  return {
-    pid: proc.pid,
-    base,
-    dbUrl: `postgres://app:${encodeURIComponent(creds.app)}@127.0.0.1:${pgPort}/app`,
-    stop,
-  };
-}
-
 async function benchGraphql() {
   const { spawn } = await import('node:child_process');
   const pg = (await import('pg')).default;
@@ -692,6 +623,7 @@ if (want('web')) {
 }
 if (want('graphql')) await benchGraphql();
 if (want('export')) await benchExport();
+if (want('scale')) rows.push(...(await benchScale({ root, log })));
 console.log(
   `\nBenchmarks on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, Node ${process.version}, ${new Date().toISOString()}\n`,
 );

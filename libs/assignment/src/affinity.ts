@@ -75,26 +75,60 @@ export function tokens(text: string): Set<string> {
   return out;
 }
 
-export function affinity(
-  r: ExpertProfile,
-  p: ProjectProfile,
-  w: AffinityWeights = DEFAULT_WEIGHTS,
-): AffinityExplanation {
-  const projectText = [p.titleZh, p.titleEn ?? '', p.directionZh ?? '', p.directionEn ?? '', ...p.keywords]
+/** An expert's side of {@link affinity}, computed once per expert for a whole round. */
+export interface PreparedExpert {
+  disciplines: string[];
+  keywords: string[];
+  /** normalised non-empty keywords, in the order given */
+  normalised: string[];
+  tokens: Set<string>;
+}
+
+/** A project's side of {@link affinity}, computed once per project for a whole round. */
+export interface PreparedProject {
+  text: string;
+  keywords: Set<string>;
+  tokens: Set<string>;
+  requires: string[];
+}
+
+export function prepareExpert(r: ExpertProfile): PreparedExpert {
+  return {
+    disciplines: r.disciplines,
+    keywords: r.keywords,
+    normalised: r.keywords.map((k) => k.normalize('NFKC').toLowerCase().trim()),
+    tokens: tokens([...r.keywords, ...(r.texts ?? [])].join(' ')),
+  };
+}
+
+export function prepareProject(p: ProjectProfile): PreparedProject {
+  const text = [p.titleZh, p.titleEn ?? '', p.directionZh ?? '', p.directionEn ?? '', ...p.keywords]
     .join(' ')
     .normalize('NFKC')
     .toLowerCase();
-  const projectKw = new Set(p.keywords.map((k) => k.normalize('NFKC').toLowerCase()));
-  const matchedKeywords = r.keywords.filter((k) => {
-    const n = k.normalize('NFKC').toLowerCase().trim();
-    return n.length > 0 && (projectKw.has(n) || projectText.includes(n));
+  return {
+    text,
+    keywords: new Set(p.keywords.map((k) => k.normalize('NFKC').toLowerCase())),
+    tokens: tokens(text),
+    requires: p.requires,
+  };
+}
+
+/** {@link affinity} of prepared profiles: the same value, without re-reading either text. */
+export function preparedAffinity(
+  r: PreparedExpert,
+  p: PreparedProject,
+  w: AffinityWeights = DEFAULT_WEIGHTS,
+): AffinityExplanation {
+  const matchedKeywords = r.keywords.filter((_, i) => {
+    const n = r.normalised[i];
+    return n.length > 0 && (p.keywords.has(n) || p.text.includes(n));
   });
   const kw = Math.min(1, matchedKeywords.length / Math.max(1, Math.min(3, r.keywords.length)));
-  const tr = tokens([...r.keywords, ...(r.texts ?? [])].join(' '));
-  const tp = tokens(projectText);
   let inter = 0;
-  for (const t of tr) if (tp.has(t)) inter++;
-  const textOverlap = tr.size && tp.size ? inter / Math.sqrt(tr.size * tp.size) : 0;
+  const [small, large] = r.tokens.size <= p.tokens.size ? [r.tokens, p.tokens] : [p.tokens, r.tokens];
+  for (const t of small) if (large.has(t)) inter++;
+  const textOverlap = r.tokens.size && p.tokens.size ? inter / Math.sqrt(r.tokens.size * p.tokens.size) : 0;
   const disciplines = r.disciplines.filter((d) => p.requires.includes(d));
   const disc = disciplines.length ? 1 : 0.3;
   const total = w.keywords + w.text + w.discipline;
@@ -105,4 +139,12 @@ export function affinity(
     textOverlap: Math.round(textOverlap * 1000) / 1000,
     disciplines,
   };
+}
+
+export function affinity(
+  r: ExpertProfile,
+  p: ProjectProfile,
+  w: AffinityWeights = DEFAULT_WEIGHTS,
+): AffinityExplanation {
+  return preparedAffinity(prepareExpert(r), prepareProject(p), w);
 }

@@ -1,4 +1,5 @@
 import {
+  affinity,
   AssignmentInputError,
   buildPreview,
   buildRoundInstance,
@@ -206,5 +207,113 @@ describe('a reviewer who accepted a smaller load', () => {
     expect(pickReplacement(world, { project: 'p2', covers: null }, new Set())?.reviewer).toBe('b');
     world.reviewers[0].maxLoad = 2;
     expect(pickReplacement(world, { project: 'p2', covers: null }, new Set())?.reviewer).toBe('a');
+  });
+});
+
+describe('buildRoundInstance on a round too large for every pair', () => {
+  // 40 projects × 150 reviewers; keywords from a vocabulary of 60 so that overlaps vary
+  const rand = (() => {
+    let x = 7;
+    return () => (x = (x * 48271) % 2147483647) / 2147483647;
+  })();
+  // two-digit keywords: none is part of another (see pickCandidates on keywords inside longer words)
+  const pick = (n: number) => Array.from({ length: n }, () => `kw${10 + Math.floor(rand() * 60)}`);
+  const DISC = ['MATH', 'MEDICINE', 'IT'];
+  const big: RoundWorld = {
+    reviewersPerProject: 3,
+    requires: ['MATH', 'MEDICINE'],
+    projects: Array.from({ length: 40 }, (_, i) => ({
+      id: `p${i}`,
+      titleZh: `项目${i}`,
+      titleEn: `project ${i}`,
+      keywords: pick(3),
+    })),
+    reviewers: Array.from({ length: 150 }, (_, i) => ({
+      id: `r${i}`,
+      name: `专家${i}`,
+      disciplines: i % 7 === 0 ? [DISC[i % 3], DISC[(i + 1) % 3]] : [DISC[i % 3]],
+      keywords: pick(3),
+    })),
+    active: [{ project: 'p0', reviewer: 'r149', covers: null, keep: true }],
+    blocked: [
+      ['p1', 'r0'],
+      ['p1', 'r3'],
+      ['p2', 'r1'],
+    ],
+  };
+  const blocked = new Set(big.blocked.map(([p, r]) => `${p}|${r}`));
+  /** The reference: every pair scored by the plain affinity(), the best `k` values of a group. */
+  const bruteTop = (p: RoundWorld['projects'][number], group: string | null, k: number) =>
+    big.reviewers
+      .filter((r) => (group ? r.disciplines.includes(group) : true) && !blocked.has(`${p.id}|${r.id}`))
+      .map(
+        (r) =>
+          affinity(
+            { disciplines: r.disciplines, keywords: r.keywords },
+            { titleZh: p.titleZh, titleEn: p.titleEn, keywords: p.keywords, requires: big.requires },
+          ).score,
+      )
+      .sort((a, b) => b - a)
+      .slice(0, k);
+
+  it('keeps, for every project and required discipline, the reviewers of highest affinity (checked against every pair)', () => {
+    const k = 6;
+    const plan = buildRoundInstance(big, {}, { exhaustivePairs: 0, perGroup: k, scoreBudget: 150 });
+    expect(plan.pruned).toBe(true);
+    for (const p of big.projects) {
+      const mine = plan.instance.candidates.filter(([pid]) => pid === p.id);
+      // no conflicted pair is offered, and no pair twice
+      expect(mine.some(([pid, rid]) => blocked.has(`${pid}|${rid}`))).toBe(false);
+      expect(new Set(mine.map(([, r]) => r)).size).toBe(mine.length);
+      for (const d of big.requires) {
+        const got = mine
+          .filter(([, r]) => big.reviewers.find((x) => x.id === r)!.disciplines.includes(d))
+          .map(([, , a]) => a)
+          .sort((a, b) => b - a)
+          .slice(0, k);
+        expect(got).toEqual(bruteTop(p, d, k));
+      }
+      expect(
+        mine
+          .map(([, , a]) => a)
+          .sort((a, b) => b - a)
+          .slice(0, k),
+      ).toEqual(bruteTop(p, null, k));
+    }
+    // the kept pair stays a candidate even if it is not among the best
+    expect(plan.instance.candidates.some(([p, r]) => p === 'p0' && r === 'r149')).toBe(true);
+  });
+
+  it('every affinity offered is the one the plain function gives for that pair', () => {
+    const plan = buildRoundInstance(big, {}, { exhaustivePairs: 0, perGroup: 4 });
+    for (const [pid, rid, a] of plan.instance.candidates) {
+      const p = big.projects.find((x) => x.id === pid)!;
+      const r = big.reviewers.find((x) => x.id === rid)!;
+      expect(a).toBe(
+        affinity(
+          { disciplines: r.disciplines, keywords: r.keywords },
+          { titleZh: p.titleZh, titleEn: p.titleEn, keywords: p.keywords, requires: big.requires },
+        ).score,
+      );
+    }
+  });
+
+  it('with every reviewer allowed per group, pruning offers every pair and reaches the same optimum', () => {
+    const all = buildRoundInstance(big, {});
+    const wide = buildRoundInstance(big, {}, { exhaustivePairs: 0, perGroup: 150, scoreBudget: 150 });
+    expect(all.pruned).toBe(false);
+    expect(wide.instance.candidates.length).toBe(40 * 150 - blocked.size);
+    expect(solveAssignment(wide.instance).objective).toBeCloseTo(solveAssignment(all.instance).objective, 6);
+  });
+
+  it('a small budget still seats every project with the disciplines it needs', () => {
+    const plan = buildRoundInstance(big, {}, { exhaustivePairs: 0, perGroup: 4, scoreBudget: 10 });
+    const sol = solveAssignment(plan.instance);
+    expect(sol.status).toBe('optimal');
+    for (const p of big.projects) {
+      const seated = sol.assignments.filter((a) => a.project === p.id);
+      expect(seated).toHaveLength(3);
+      for (const d of big.requires) expect(seated.some((a) => a.covers === d)).toBe(true);
+    }
   });
 });

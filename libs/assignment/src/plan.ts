@@ -1,4 +1,12 @@
-import { affinity, DEFAULT_WEIGHTS, type AffinityWeights } from './affinity';
+import {
+  DEFAULT_WEIGHTS,
+  prepareExpert,
+  preparedAffinity,
+  prepareProject,
+  type AffinityWeights,
+  type PreparedExpert,
+  type PreparedProject,
+} from './affinity';
 import { AssignmentInputError, type AssignmentInstance, type AssignmentSolution, type Objective } from './types';
 
 /**
@@ -54,9 +62,11 @@ export interface RoundWorld {
 
 export interface RoundPlan {
   instance: AssignmentInstance;
-  /** affinity of every pair, by `project|reviewer` */
+  /** affinity of every candidate pair, by `project|reviewer` */
   affinity: Map<string, number>;
   maxLoad: number;
+  /** candidates were pruned to the best of each project (a round above {@link EXHAUSTIVE_PAIRS} pairs) */
+  pruned: boolean;
 }
 
 export interface PreviewPair {
@@ -115,33 +125,63 @@ export function checkRunOptions(o: RunOptions): void {
       bad(`input.weights.${k}`, 'must be a number from 0 to 100 / 须为 0 到 100 之间的数');
 }
 
+/** Rounds with more pairs than this get the best candidates of each project, not every pair. */
+export const EXHAUSTIVE_PAIRS = 2_000_000;
+/** In a pruned round: candidates kept per project for each required discipline, and as many more of any. */
+export const CANDIDATES_PER_GROUP = 30;
+
+export interface CandidateLimits {
+  exhaustivePairs?: number;
+  perGroup?: number;
+  /** reviewers scored exactly per project in a pruned round (default: 8 × perGroup × groups) */
+  scoreBudget?: number;
+}
+
 /**
- * The instance for a round: every non-conflicted pair a candidate with its affinity, kept pairs
- * locked, one load cap for all. Without a maximum load, the default is the even share plus two
- * (ceil(seats / reviewers) + 2), never below the minimum asked for nor below 1.
+ * The instance for a round. Up to {@link EXHAUSTIVE_PAIRS} pairs, every pair is a candidate with its
+ * affinity and the solution is the round's optimum. Above it (20,000 × 8,000 is 160 million
+ * pairs) each project keeps, for every discipline it requires and once for any, the
+ * {@link CANDIDATES_PER_GROUP} non-conflicted reviewers of highest affinity: the solution is then
+ * optimal over those candidates (`plan.pruned`). Kept pairs are locked, one load cap for all.
+ * Without a maximum load, the default is the even share plus two (ceil(seats / reviewers) + 2),
+ * never below the minimum asked for nor below 1.
  */
-export function buildRoundInstance(w: RoundWorld, o: RunOptions): RoundPlan {
+export function buildRoundInstance(w: RoundWorld, o: RunOptions, limits: CandidateLimits = {}): RoundPlan {
   checkRunOptions(o);
   const weights: AffinityWeights = { ...DEFAULT_WEIGHTS };
   for (const [k, v] of Object.entries(o.weights ?? {})) if (v != null) weights[k as keyof AffinityWeights] = v;
   const k = w.reviewersPerProject;
   const seats = w.projects.length * k;
   const maxLoad = o.maxLoad ?? Math.max(o.minLoad ?? 0, 1, Math.ceil(seats / Math.max(1, w.reviewers.length)) + 2);
-  const aff = new Map<string, number>();
-  const candidates: [string, string, number][] = [];
-  for (const p of w.projects) {
-    const profile = {
+  const experts = w.reviewers.map((r) => prepareExpert({ disciplines: r.disciplines, keywords: r.keywords }));
+  const profile = (p: WorldProject) =>
+    prepareProject({
       titleZh: p.titleZh,
       titleEn: p.titleEn,
       keywords: p.keywords,
       directionZh: p.directionZh,
       directionEn: p.directionEn,
       requires: w.requires,
-    };
-    for (const r of w.reviewers) {
-      const a = affinity({ disciplines: r.disciplines, keywords: r.keywords }, profile, weights).score;
-      aff.set(key(p.id, r.id), a);
-      candidates.push([p.id, r.id, a]);
+    });
+  const aff = new Map<string, number>();
+  const candidates: [string, string, number][] = [];
+  const pruned = w.projects.length * w.reviewers.length > (limits.exhaustivePairs ?? EXHAUSTIVE_PAIRS);
+  if (!pruned) {
+    for (const p of w.projects) {
+      const pp = profile(p);
+      w.reviewers.forEach((r, i) => {
+        const a = preparedAffinity(experts[i], pp, weights).score;
+        aff.set(key(p.id, r.id), a);
+        candidates.push([p.id, r.id, a]);
+      });
+    }
+  } else {
+    const perGroup = limits.perGroup ?? CANDIDATES_PER_GROUP;
+    const budget = limits.scoreBudget ?? perGroup * (w.requires.length + 1) * 8;
+    const picks = pickCandidates(w, experts, profile, weights, perGroup, budget);
+    for (const [p, r, a] of picks) {
+      aff.set(key(p, r), a);
+      candidates.push([p, r, a]);
     }
   }
   const instance: AssignmentInstance = {
@@ -163,7 +203,89 @@ export function buildRoundInstance(w: RoundWorld, o: RunOptions): RoundPlan {
     conflicts: w.blocked,
     locked: w.active.filter((a) => a.keep).map((a) => [a.project, a.reviewer]),
   };
-  return { instance, affinity: aff, maxLoad };
+  return { instance, affinity: aff, maxLoad, pruned };
+}
+
+/**
+ * The best candidates of every project without scoring every pair: reviewers sharing a token with
+ * the project are found through an inverted index, rarest tokens first, and scored exactly up to
+ * a budget; each group (a required discipline, then any) takes its best non-conflicted ones, and
+ * groups short of candidates are filled with other holders of the discipline (their affinity
+ * comes from the discipline alone), taken in turn so that the filler spreads over the pool. The
+ * round's kept pairs are always candidates. The index finds shared words and CJK bigrams; an
+ * English keyword that matches only inside a longer word (‘graph’ in ‘graphs’) scores when its
+ * reviewer is reached through another token, but does not by itself bring the reviewer in.
+ */
+function pickCandidates(
+  w: RoundWorld,
+  experts: PreparedExpert[],
+  profile: (p: WorldProject) => PreparedProject,
+  weights: AffinityWeights,
+  perGroup: number,
+  budget: number,
+): [string, string, number][] {
+  const R = w.reviewers.length;
+  const blocked = new Set(w.blocked.map(([p, r]) => key(p, r)));
+  const index = new Map<string, number[]>();
+  experts.forEach((e, i) => {
+    for (const t of e.tokens) (index.get(t) ?? index.set(t, []).get(t)!).push(i);
+  });
+  const groups = [...w.requires, null];
+  const holders = new Map<string | null, number[]>(
+    groups.map((d) => [
+      d,
+      d ? w.reviewers.flatMap((r, i) => (r.disciplines.includes(d) ? [i] : [])) : [...Array(R).keys()],
+    ]),
+  );
+  const kept = new Map<string, string[]>();
+  for (const a of w.active)
+    if (a.keep) (kept.get(a.project) ?? kept.set(a.project, []).get(a.project)!).push(a.reviewer);
+  const out: [string, string, number][] = [];
+  let turn = 0;
+  for (const p of w.projects) {
+    const pp = profile(p);
+    const score = new Map<number, number>();
+    const scoreOf = (i: number) => {
+      let s = score.get(i);
+      if (s === undefined) score.set(i, (s = preparedAffinity(experts[i], pp, weights).score));
+      return s;
+    };
+    const postings = [...pp.tokens]
+      .flatMap((t) => (index.has(t) ? [index.get(t)!] : []))
+      .sort((a, b) => a.length - b.length);
+    // rare tokens first; a token common to many reviewers is read from a rotating start, up to the budget
+    for (const list of postings) {
+      if (score.size >= budget) break;
+      const start = list.length > budget ? turn % list.length : 0;
+      for (let j = 0; j < list.length && score.size < budget; j++) scoreOf(list[(start + j) % list.length]);
+    }
+    const chosen = new Set<number>();
+    const free = (i: number) => !chosen.has(i) && !blocked.has(key(p.id, w.reviewers[i].id));
+    for (const d of groups) {
+      const ofGroup = d ? (i: number) => w.reviewers[i].disciplines.includes(d) : () => true;
+      const best = [...score.keys()]
+        .filter((i) => ofGroup(i) && free(i))
+        .sort((a, b) => score.get(b)! - score.get(a)! || a - b)
+        .slice(0, perGroup);
+      for (const i of best) chosen.add(i);
+      const pool = holders.get(d)!;
+      for (let n = 0, taken = best.length; taken < perGroup && n < pool.length; n++) {
+        const i = pool[(turn + n) % pool.length];
+        if (!free(i)) continue;
+        chosen.add(i);
+        taken++;
+      }
+      turn += perGroup;
+    }
+    const ids = new Set([...chosen].map((i) => w.reviewers[i].id));
+    for (const r of kept.get(p.id) ?? []) {
+      if (ids.has(r)) continue;
+      const i = w.reviewers.findIndex((x) => x.id === r);
+      if (i >= 0) chosen.add(i);
+    }
+    for (const i of chosen) out.push([p.id, w.reviewers[i].id, scoreOf(i)]);
+  }
+  return out;
 }
 
 /**

@@ -9,9 +9,10 @@ import {
   type RoundWorld,
   type RunOptions,
 } from '@app/assignment';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { AnyOf } from '../common/database/any-of';
 import { ApplicationEntity } from '../applications/application.entity';
 import { AuditService } from '../audit/audit.service';
 import { isAssignee, isOfficer, mayReadAssignment } from '../common/auth/access';
@@ -31,6 +32,7 @@ import { AssignmentEntity } from './assignment.entity';
 import { UserEntity } from '../users/user.entity';
 import { preparedQuery } from '../common/database/prepared';
 import { pairBlocked } from '../conflicts/conflict-sql';
+import { Stages } from '../common/stages';
 
 export type AssignmentOptionsInput = RunOptions;
 
@@ -55,8 +57,36 @@ interface LoadedRound {
   active: AssignmentEntity[];
 }
 
+/**
+ * A solution's new pairs as ACTIVE solver assignments, through unnest arrays in batches of 10,000
+ * (a round at scale adds 100,000 pairs: far past PostgreSQL's 65,535 parameters a statement).
+ */
+async function insertSolverPairs(
+  m: EntityManager,
+  roundId: string,
+  pairs: { project: string; reviewer: string; covers: string | null }[],
+  affinityOf: Map<string, number>,
+): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 10_000) {
+    const part = pairs.slice(i, i + 10_000);
+    await m.query(
+      `INSERT INTO assignments (round_id, application_id, reviewer_id, covers, locked, source, status, affinity)
+       SELECT $1, p, r, c, false, 'SOLVER', 'ACTIVE', a FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[]) AS x(p, r, c, a)`,
+      [
+        roundId,
+        part.map((a) => a.project),
+        part.map((a) => a.reviewer),
+        part.map((a) => a.covers),
+        part.map((a) => affinityOf.get(pairKey(a.project, a.reviewer)) ?? null),
+      ],
+    );
+  }
+}
+
 @Injectable()
 export class AssignmentsService implements OnModuleInit {
+  private readonly logger = new Logger('Assignments');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -80,13 +110,13 @@ export class AssignmentsService implements OnModuleInit {
     const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
     const ids = (await m.findBy(RoundProjectEntity, { roundId })).map((r) => r.applicationId);
     const projects = ids.length
-      ? await m.find(ApplicationEntity, { where: { id: In(ids) }, order: { externalId: 'ASC' } })
+      ? await m.find(ApplicationEntity, { where: { id: AnyOf(ids) }, order: { externalId: 'ASC' } })
       : [];
     const { reviewers: pool, loadCap } = await roundPool(m, roundId);
     const active = await m.find(AssignmentEntity, { where: { roundId, status: 'ACTIVE' } });
     const reviewed = new Set(
       active.length
-        ? (await m.findBy(ReviewEntity, { assignmentId: In(active.map((a) => a.id)) })).map((r) => r.assignmentId)
+        ? (await m.findBy(ReviewEntity, { assignmentId: AnyOf(active.map((a) => a.id)) })).map((r) => r.assignmentId)
         : [],
     );
     // someone outside the pool (staffed before the round invited anyone) keeps their locked or
@@ -97,11 +127,11 @@ export class AssignmentsService implements OnModuleInit {
     const inPool = new Set(pool.map((u) => u.id));
     const outside = [...kept.keys()].filter((id) => !inPool.has(id));
     const reviewers = outside.length
-      ? [...pool, ...(await m.find(UserEntity, { where: { id: In(outside) }, order: { email: 'ASC' } }))]
+      ? [...pool, ...(await m.find(UserEntity, { where: { id: AnyOf(outside) }, order: { email: 'ASC' } }))]
       : pool;
     for (const id of outside) loadCap.set(id, kept.get(id)!);
     const persons = new Map(
-      (await m.findBy(PersonEntity, { id: In(reviewers.map((r) => r.personId!)) })).map((p) => [p.id, p]),
+      (await m.findBy(PersonEntity, { id: AnyOf(reviewers.map((r) => r.personId!)) })).map((p) => [p.id, p]),
     );
     const directions = new Map((await m.findBy(DirectionEntity, { programId: program.id })).map((d) => [d.id, d]));
     const blocked = await this.conflicts.blockedPairs(roundId, m);
@@ -173,14 +203,22 @@ export class AssignmentsService implements OnModuleInit {
     options: AssignmentOptionsInput,
     progress: (pct: number, message?: string) => Promise<void> = async () => undefined,
   ): Promise<AssignmentRunResult> {
+    const stages = new Stages();
     await progress(5, 'loading the round / 读取数据');
     const { world, active } = await this.load(m, roundId);
+    stages.lap('load');
     await progress(20, 'computing affinities / 计算匹配度');
     const plan = buildRoundInstance(world, options);
+    stages.lap('plan');
     await progress(40, 'solving / 求解最优分配');
     const sol = solveAssignment(plan.instance, { fair: { timeLimitMs: 10_000 } });
+    stages.lap('library');
     await progress(90, 'preparing the preview / 生成预览');
     const preview = { ...buildPreview(world, plan, sol), fingerprint: this.fingerprint(active), appliedAt: null };
+    stages.lap('preview');
+    this.logger.log(
+      `assignment.compute round=${roundId} projects=${world.projects.length} reviewers=${world.reviewers.length} candidates=${plan.instance.candidates.length}${plan.pruned ? ' (pruned)' : ''} pairs=${sol.assignments.length} ${stages}`,
+    );
     return { roundId, preview, assignments: sol.assignments };
   }
 
@@ -190,19 +228,7 @@ export class AssignmentsService implements OnModuleInit {
     if (result.preview.status !== 'optimal') throw new DomainError('INFEASIBLE', result.preview.reasons.join('; '));
     const affinityOf = new Map(result.preview.added.map((p) => [pairKey(p.projectId, p.reviewerId), p.affinity]));
     await m.delete(AssignmentEntity, { roundId, status: 'ACTIVE', locked: false });
-    await m.insert(
-      AssignmentEntity,
-      result.assignments.map((a) => ({
-        roundId,
-        applicationId: a.project,
-        reviewerId: a.reviewer,
-        covers: a.covers,
-        locked: false,
-        source: 'SOLVER' as const,
-        status: 'ACTIVE' as const,
-        affinity: affinityOf.get(pairKey(a.project, a.reviewer)) ?? null,
-      })),
-    );
+    await insertSolverPairs(m, roundId, result.assignments, affinityOf);
     await this.audit.record(
       {
         actorId: actor?.id ?? null,
@@ -267,26 +293,12 @@ export class AssignmentsService implements OnModuleInit {
           );
       const byKey = new Map(active.map((a) => [pairKey(a.applicationId, a.reviewerId), a]));
       const remove = active.filter((a) => !next.has(pairKey(a.applicationId, a.reviewerId)));
-      if (remove.length) await m.delete(AssignmentEntity, { id: In(remove.map((a) => a.id)) });
+      if (remove.length) await m.delete(AssignmentEntity, { id: AnyOf(remove.map((a) => a.id)) });
       const affinityOf = new Map(
         [...result.preview.added].map((p) => [pairKey(p.projectId, p.reviewerId), p.affinity]),
       );
       const add = result.assignments.filter((a) => !byKey.has(pairKey(a.project, a.reviewer)));
-      if (add.length) {
-        await m.insert(
-          AssignmentEntity,
-          add.map((a) => ({
-            roundId: round.id,
-            applicationId: a.project,
-            reviewerId: a.reviewer,
-            covers: a.covers,
-            locked: false,
-            source: 'SOLVER' as const,
-            status: 'ACTIVE' as const,
-            affinity: affinityOf.get(pairKey(a.project, a.reviewer)) ?? null,
-          })),
-        );
-      }
+      await insertSolverPairs(m, round.id, add, affinityOf);
       for (const a of result.assignments) {
         const cur = byKey.get(pairKey(a.project, a.reviewer));
         if (cur && cur.covers !== a.covers) await m.update(AssignmentEntity, { id: cur.id }, { covers: a.covers });

@@ -1,5 +1,5 @@
 import { type ConflictDataset, detectConflicts } from '@app/conflicts';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from '../applications/application.entity';
@@ -21,6 +21,8 @@ import {
   PublicationEntity,
 } from './conflict.entity';
 import { CONFLICT_BLOCKS } from './conflict-sql';
+import { AnyOf } from '../common/database/any-of';
+import { Stages } from '../common/stages';
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 export const pairKey = (applicationId: string, reviewerId: string) => applicationId + '|' + reviewerId;
@@ -60,6 +62,8 @@ async function retryOnce<T>(work: () => Promise<T>): Promise<T> {
 
 @Injectable()
 export class ConflictsService {
+  private readonly logger = new Logger('Conflicts');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -75,38 +79,56 @@ export class ConflictsService {
       const round = await m.findOneBy(RoundEntity, { id: roundId });
       if (!round) throw notFound('round', roundId);
       if (round.status === 'FINALIZED') return { pairs: 0, reasons: 0 };
+      const stages = new Stages();
       const ds = await this.dataset(m, round);
+      stages.lap('load');
       const { conflicts } = detectConflicts(ds.dataset);
+      stages.lap('library');
       await m.delete(ConflictEntity, { roundId });
       // the lib speaks in ids; officers read names
       const named = (text: string) =>
         text.replace(UUID_RE, (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id);
-      const rows: Partial<ConflictEntity>[] = [];
+      // stored in batches through unnest arrays: one statement per 10,000 rows, nothing held per row
+      const batch = { applications: [] as string[], reviewers: [] as string[], rules: [] as string[] };
+      const texts = { evidence: [] as string[], evidenceZh: [] as string[], source: [] as string[] };
+      let stored = 0;
+      const flush = async () => {
+        if (batch.applications.length === 0) return;
+        await m.query(
+          `INSERT INTO conflicts (round_id, application_id, reviewer_id, rule, evidence, evidence_zh, source)
+           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+          [roundId, batch.applications, batch.reviewers, batch.rules, texts.evidence, texts.evidenceZh, texts.source],
+        );
+        stored += batch.applications.length;
+        for (const list of [...Object.values(batch), ...Object.values(texts)]) list.length = 0;
+      };
       for (const c of conflicts) {
         // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
         if (!ds.inRound.has(c.project)) continue;
         for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? []) {
           for (const reason of c.reasons) {
-            const source =
+            batch.applications.push(c.project);
+            batch.reviewers.push(reviewerId);
+            batch.rules.push(reason.rule);
+            texts.evidence.push(named(reason.evidence));
+            texts.evidenceZh.push(named(reason.evidenceZh));
+            texts.source.push(
               reason.rule === 'DECLARED'
                 ? 'DECLARED'
                 : reason.rule === 'EXCLUDED_BY_APPLICANT'
                   ? 'EXCLUDED'
-                  : 'DETECTED';
-            rows.push({
-              roundId,
-              applicationId: c.project,
-              reviewerId,
-              rule: reason.rule,
-              evidence: named(reason.evidence),
-              evidenceZh: named(reason.evidenceZh),
-              source,
-            });
+                  : 'DETECTED',
+            );
+            if (batch.applications.length >= 10_000) await flush();
           }
         }
       }
-      for (let i = 0; i < rows.length; i += 1000) await m.insert(ConflictEntity, rows.slice(i, i + 1000));
-      return { pairs: conflicts.length, reasons: rows.length };
+      await flush();
+      stages.lap('store');
+      this.logger.log(
+        `conflicts.detect round=${roundId} projects=${ds.inRound.size} reviewers=${ds.dataset.reviewers.length} pairs=${conflicts.length} rows=${stored} ${stages}`,
+      );
+      return { pairs: conflicts.length, reasons: stored };
     };
     return manager ? work(manager) : retryOnce(() => this.db.transaction(work));
   }
@@ -152,8 +174,8 @@ export class ConflictsService {
       select: { id: true, leadInstitutionId: true },
     });
     const allIds = callApps.map((a) => a.id);
-    const members = allIds.length ? await m.findBy(TeamMemberEntity, { applicationId: In(allIds) }) : [];
-    const coops = allIds.length ? await m.findBy(CooperatingInstitutionEntity, { applicationId: In(allIds) }) : [];
+    const members = allIds.length ? await m.findBy(TeamMemberEntity, { applicationId: AnyOf(allIds) }) : [];
+    const coops = allIds.length ? await m.findBy(CooperatingInstitutionEntity, { applicationId: AnyOf(allIds) }) : [];
     const reviewers = await reviewerPool(m);
     const personIds = new Set<string>([
       ...members.map((x) => x.personId),
@@ -161,7 +183,7 @@ export class ConflictsService {
     ]);
     const relations = personIds.size
       ? await m.find(PersonRelationEntity, {
-          where: [{ personA: In([...personIds]) }, { personB: In([...personIds]) }],
+          where: [{ personA: AnyOf([...personIds]) }, { personB: AnyOf([...personIds]) }],
         })
       : [];
     for (const r of relations) {
@@ -178,13 +200,13 @@ export class ConflictsService {
       : [];
     for (const a of authorRows) personIds.add(a.personId);
     const pubIds = [...new Set(authorRows.map((a) => a.publicationId))];
-    const pubs = pubIds.length ? await m.findBy(PublicationEntity, { id: In(pubIds) }) : [];
-    const persons = await m.findBy(PersonEntity, { id: In([...personIds]) });
-    const affs = await m.findBy(AffiliationEntity, { personId: In([...personIds]) });
+    const pubs = pubIds.length ? await m.findBy(PublicationEntity, { id: AnyOf(pubIds) }) : [];
+    const persons = await m.findBy(PersonEntity, { id: AnyOf([...personIds]) });
+    const affs = await m.findBy(AffiliationEntity, { personId: AnyOf([...personIds]) });
     const institutions = await m.find(InstitutionEntity);
     const declared = await m.findBy(DeclaredConflictEntity, { roundId: round.id });
     const exclusions = projectIds.length
-      ? await m.findBy(ApplicantExclusionEntity, { applicationId: In(projectIds) })
+      ? await m.findBy(ApplicantExclusionEntity, { applicationId: AnyOf(projectIds) })
       : [];
     const usersOfPerson = new Map<string, string[]>();
     for (const u of reviewers)

@@ -15,7 +15,8 @@ import {
   type Grade,
   type RankedEntry,
 } from '@app/decisions';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { Stages } from '../common/stages';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ApplicationStatus } from '../applications/application-status';
@@ -79,6 +80,8 @@ const STATUS_OF: Record<DecisionEntity['decision'], ApplicationStatus> = {
 
 @Injectable()
 export class RankingService {
+  private readonly logger = new Logger('Ranking');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -95,6 +98,7 @@ export class RankingService {
     directionNumber: number | null | undefined,
     m: EntityManager = this.db.manager,
   ): Promise<RankedRow[]> {
+    const stages = new Stages();
     const round = await m.findOneBy(RoundEntity, { id: roundId });
     if (!round) throw notFound('round', roundId);
     const rows: {
@@ -119,9 +123,12 @@ export class RankingService {
     const seed = 1;
     const wanted = (appId: string) =>
       directionNumber == null || directions.get(apps.get(appId)!.directionId)?.number === directionNumber;
+    stages.lap('load');
     const ranked = rerank(
       rankProjects({ method, reviews, seed, scale: { min: 0, max: 100 } }).ranking.filter((r) => wanted(r.project)),
     );
+    stages.lap('library');
+    this.logger.log(`ranking round=${roundId} method=${method} reviews=${reviews.length} ${stages}`);
     const raw = rerank(
       rankProjects({ method: 'mean', reviews, seed, scale: { min: 0, max: 100 }, bootstrap: 0 }).ranking.filter((r) =>
         wanted(r.project),

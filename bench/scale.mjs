@@ -226,11 +226,26 @@ async function oneSize({ root, log, projects, experts, docs }) {
       goal: '≤ 3× library',
       note: `${det.value.data.detectConflicts.pairs} pairs, ${det.value.data.detectConflicts.reasons} rows; stages ${stageLines.findLast((l) => /conflicts\.detect/.test(l))?.match(/load=.*?(?=")/)?.[0] ?? ''}`,
     });
-    const page = await measure(() => post(docs.get('Conflicts'), { roundId: round }, token));
+    // the tab as the web opens it: one read for the matrix (500 rows at most), then the list's first
+    // page; then 20 pages further on by cursor, as an officer paging through would
+    const page = await measure(async () => {
+      const matrix = await post(docs.get('Conflicts'), { roundId: round, first: 500 }, token);
+      const list = await post(docs.get('Conflicts'), { roundId: round, first: 30 }, token);
+      return { bytes: matrix.bytes + list.bytes, total: list.data.conflictPage.total, after: list.data.conflictPage.endCursor };
+    });
     rows.push({
-      measure: `scale ${label}: the conflicts tab's query`,
+      measure: `scale ${label}: the conflicts tab opened (matrix read + first list page)`,
       ours: `${fmtMs(page.ms)}; ${mem(page)}`,
-      note: `${(page.value.bytes / 1048576).toFixed(1)} MB answered, ${page.value.data.conflicts.length} rows`,
+      note: `${(page.value.bytes / 1024).toFixed(0)} KB answered, ${page.value.total} conflicts in all`,
+    });
+    const deep = await measure(async () => {
+      let after = page.value.after;
+      for (let i = 0; i < 20 && after; i++)
+        after = (await post(docs.get('Conflicts'), { roundId: round, first: 30, after }, token)).data.conflictPage.endCursor;
+    });
+    rows.push({
+      measure: `scale ${label}: 20 more list pages by cursor`,
+      ours: `${fmtMs(deep.ms / 20)} a page; ${mem(deep)}`,
     });
 
     log(`scale ${label}: assignment job…`);

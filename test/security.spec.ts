@@ -112,6 +112,11 @@ const MATRIX: Record<string, Entry> = {
     allow: OFFICER,
   },
   conflicts: { doc: 'query($r:ID!){ conflicts(roundId:$r) { id } }', vars: (c) => ({ r: c.roundId }), allow: OFFICER },
+  conflictPage: {
+    doc: 'query($r:ID!){ conflictPage(roundId:$r, first:5) { total items { id } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER,
+  },
   detectConflicts: { doc: `mutation { detectConflicts(roundId:"${NIL}") { pairs } }`, allow: OFFICER },
   overrideConflict: {
     doc: `mutation($r:ID!,$p:ID!){ overrideConflict(roundId:$r, projectId:$p, reviewerId:"${NIL}", reason:"short") { id } }`,

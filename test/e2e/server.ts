@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ export interface AppServer {
   gql<T>(query: string, variables?: object, token?: string): Promise<T>;
   /** signs in through the API and answers the access token */
   login(email: string, password: string): Promise<string>;
+  /** one SQL statement on this server's database, as the application's role (to plant data at scale) */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +100,25 @@ export async function startServer(opts: { demo: boolean; name: string }): Promis
           { e: email, p: password },
         )
       ).login.accessToken,
+    sql: async <T>(text: string, params: unknown[] = []) => {
+      let url: string;
+      if (dbName) url = env.DATABASE_URL;
+      else {
+        // the embedded cluster: the application's generated password and the postmaster's port
+        const creds = JSON.parse(readFileSync(join(dataDir, 'pg-credentials.json'), 'utf8')) as { app: string };
+        const port = readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')
+          .split('\n')[3]
+          .trim();
+        url = `postgres://app:${encodeURIComponent(creds.app)}@127.0.0.1:${port}/app`;
+      }
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      try {
+        return (await c.query(text, params)).rows as T[];
+      } finally {
+        await c.end();
+      }
+    },
     cli: (args, input = '') => {
       const r = spawnSync(process.execPath, [join(root, 'scripts/cli.mjs'), ...args], {
         cwd: root,

@@ -503,6 +503,13 @@ export const en: typeof zh = {
     pick: 'Pick a cell of the matrix to see the evidence',
     detected: 'Detected',
     declared: 'Declared',
+    tooBig:
+      'This round has {{n}} conflicts, more than the matrix shows ({{max}}): filter the list by rule and read it page by page.',
+    allRules: 'All rules',
+    pager: 'Pages',
+    previous: 'Previous',
+    next: 'Next',
+    pageOf: 'Page {{page}} of {{pages}}, {{total}} in all',
   },
   ranking: {
     calibrated: 'Calibrated',

@@ -499,6 +499,12 @@ export const zh = {
     pick: '选择矩阵中的单元格查看证据',
     detected: '检测到',
     declared: '专家申报',
+    tooBig: '本轮回避共 {{n}} 条，超过矩阵可显示的 {{max}} 条：请在列表中按规则筛选、逐页查看。',
+    allRules: '全部规则',
+    pager: '翻页',
+    previous: '上一页',
+    next: '下一页',
+    pageOf: '第 {{page}} / {{pages}} 页，共 {{total}} 条',
   },
   ranking: {
     calibrated: '校准排序',

@@ -28,6 +28,21 @@ export class DetectionSummary {
   reasons!: number;
 }
 
+@ObjectType({ description: '一页回避 / one page of a round’s conflicts, in project and reviewer order' })
+export class ConflictPage {
+  @Field(() => [Conflict])
+  items!: Conflict[];
+
+  @Field(() => Int, { description: 'conflicts matching the filters, on every page' })
+  total!: number;
+
+  @Field({ description: 'there are more after this page' })
+  hasMore!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
+  endCursor!: string | null;
+}
+
 @Resolver(() => Conflict)
 export class ConflictsResolver {
   constructor(private readonly conflicts: ConflictsService) {}
@@ -43,6 +58,23 @@ export class ConflictsResolver {
     @Args('reviewerId', { type: () => ID, nullable: true }) reviewerId?: string,
   ) {
     return (await this.conflicts.list(roundId, projectId, reviewerId)).map(conflictModel);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Query(() => ConflictPage, {
+    description:
+      '利益冲突（分页）/ a round’s conflicts page by page (keyset cursor), filtered by project, reviewer or rule',
+  })
+  async conflictPage(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('projectId', { type: () => ID, nullable: true }) projectId: string | null,
+    @Args('reviewerId', { type: () => ID, nullable: true }) reviewerId: string | null,
+    @Args('rule', { type: () => String, nullable: true }) rule: string | null,
+  ): Promise<ConflictPage> {
+    const page = await this.conflicts.page(roundId, { projectId, reviewerId, rule }, first, after);
+    return { ...page, items: page.items.map(conflictModel) };
   }
 
   @Roles(Role.PROGRAM_OFFICER)

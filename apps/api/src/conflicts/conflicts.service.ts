@@ -1,4 +1,4 @@
-import { type ConflictDataset, detectConflicts } from '@app/conflicts';
+import { CONFLICT_RULES, type ConflictDataset, detectConflicts } from '@app/conflicts';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -22,9 +22,13 @@ import {
 } from './conflict.entity';
 import { CONFLICT_BLOCKS } from './conflict-sql';
 import { AnyOf } from '../common/database/any-of';
+import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { Stages } from '../common/stages';
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** The most conflicts `conflicts` returns at once; larger rounds are read with `conflictPage`. */
+export const LIST_LIMIT = 5000;
+const UUID_RE_ONE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const pairKey = (applicationId: string, reviewerId: string) => applicationId + '|' + reviewerId;
 
 /** The reviewer pool: active accounts with the REVIEWER role that are linked to a person. */
@@ -305,7 +309,83 @@ export class ConflictsService {
     return rows.length > 0;
   }
 
+  /**
+   * One page of a round's conflicts, in (project, reviewer, id) order after the cursor's row, with
+   * the filtered total: what the officer's list shows, at any size of round.
+   */
+  async page(
+    roundId: string,
+    filter: { projectId?: string | null; reviewerId?: string | null; rule?: string | null },
+    first: number,
+    after: string | null | undefined,
+  ) {
+    if (!Number.isInteger(first) || first < 1 || first > 500)
+      throw badInput('first', 'must be a whole number from 1 to 500 / 须为 1 到 500 之间的整数');
+    if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
+    const where = ['c.round_id = $1'];
+    const params: unknown[] = [roundId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.projectId) add('c.application_id = ?', filter.projectId);
+    if (filter.reviewerId) add('c.reviewer_id = ?', filter.reviewerId);
+    if (filter.rule) {
+      if (!(CONFLICT_RULES as readonly string[]).includes(filter.rule))
+        throw badInput('rule', `must be one of ${CONFLICT_RULES.join(', ')} / 回避规则须为其中之一`);
+      add('c.rule = ?', filter.rule);
+    }
+    const [{ total }] = await this.db.query(
+      `SELECT count(*)::int AS total FROM conflicts c WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    if (after) {
+      const [a, r, id] = decodeCursor(after, 'after', 3);
+      if (![a, r, id].every((x) => UUID_RE_ONE.test(x)))
+        throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
+      params.push(a, r, id);
+      const n = params.length;
+      where.push(`(c.application_id, c.reviewer_id, c.id) > ($${n - 2}::uuid, $${n - 1}::uuid, $${n}::uuid)`);
+    }
+    params.push(first + 1);
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT c.id, c.round_id, c.application_id, c.reviewer_id, c.rule, c.evidence, c.evidence_zh, c.source,
+              c.detected_at, NOT ${CONFLICT_BLOCKS} AS overridden
+         FROM conflicts c WHERE ${where.join(' AND ')}
+        ORDER BY c.application_id, c.reviewer_id, c.id LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, first).map((r) => ({
+      id: r.id as string,
+      roundId: r.round_id as string,
+      applicationId: r.application_id as string,
+      reviewerId: r.reviewer_id as string,
+      rule: r.rule as string,
+      evidence: r.evidence as string,
+      evidenceZh: r.evidence_zh as string,
+      source: r.source as ConflictEntity['source'],
+      detectedAt: r.detected_at as Date,
+      overridden: Boolean(r.overridden),
+    }));
+    const last = items[items.length - 1];
+    return {
+      items,
+      total: total as number,
+      hasMore: rows.length > first,
+      endCursor: last ? encodeCursor([last.applicationId, last.reviewerId, last.id]) : null,
+    };
+  }
+
+  /** Every conflict of a round (or of one project or reviewer); a round past {@link LIST_LIMIT} is read by pages. */
   async list(roundId: string, projectId?: string | null, reviewerId?: string | null) {
+    if (!projectId && !reviewerId) {
+      const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM conflicts WHERE round_id = $1`, [roundId]);
+      if (n > LIST_LIMIT)
+        throw badInput(
+          'roundId',
+          `the round has ${n} conflicts, more than one list gives (${LIST_LIMIT}): read them with conflictPage, or name a project or reviewer / 本轮回避共 ${n} 条，超过单次列表上限 ${LIST_LIMIT} 条：请用 conflictPage 分页读取，或指定项目或专家`,
+        );
+    }
     const qb = this.db
       .getRepository(ConflictEntity)
       .createQueryBuilder('c')

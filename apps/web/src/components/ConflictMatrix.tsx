@@ -6,7 +6,7 @@ import type { ConflictsQuery } from '../gql/graphql';
 import { inLang } from '../lib/format';
 
 /** One reason of a conflicted pair, as the round's conflicts query reads it. */
-export type ConflictRow = ConflictsQuery['conflicts'][number];
+export type ConflictRow = ConflictsQuery['conflictPage']['items'][number];
 
 /**
  * Projects × reviewers: a cell for each pair with a conflict (its rules counted; green when

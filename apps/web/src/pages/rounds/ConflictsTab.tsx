@@ -1,6 +1,20 @@
 import { graphql } from '../../gql';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, Input, InputNumber, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Input,
+  InputNumber,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
@@ -10,27 +24,46 @@ import { ConflictMatrix } from '../../components/ConflictMatrix';
 import type { Round, ConflictPolicy } from './types';
 
 const CONFLICTS = graphql(`
-  query Conflicts($roundId: ID!) {
-    conflicts(roundId: $roundId) {
-      id
-      rule
-      evidence
-      evidenceZh
-      source
-      overridden
-      projectId
-      reviewerId
-      project {
-        externalId
-        title
-        titleEn
-      }
-      reviewer {
-        name
+  query Conflicts($roundId: ID!, $first: Int!, $after: String, $rule: String) {
+    conflictPage(roundId: $roundId, first: $first, after: $after, rule: $rule) {
+      total
+      hasMore
+      endCursor
+      items {
+        id
+        rule
+        evidence
+        evidenceZh
+        source
+        overridden
+        projectId
+        reviewerId
+        project {
+          externalId
+          title
+          titleEn
+        }
+        reviewer {
+          name
+        }
       }
     }
   }
 `);
+/** Rows a list page shows; the matrix draws a round whose conflicts fit in one read of MATRIX_MAX. */
+const PAGE_SIZE = 30;
+const MATRIX_MAX = 500;
+const RULES = [
+  'TEAM_MEMBER',
+  'SAME_CALL_APPLICANT',
+  'INSTITUTION',
+  'EMAIL_DOMAIN',
+  'COAUTHOR',
+  'ADVISOR',
+  'FAMILY',
+  'DECLARED',
+  'EXCLUDED_BY_APPLICANT',
+];
 const OVERRIDE = graphql(`
   mutation Override($roundId: ID!, $projectId: ID!, $reviewerId: ID!, $reason: String!) {
     overrideConflict(roundId: $roundId, projectId: $projectId, reviewerId: $reviewerId, reason: $reason) {
@@ -178,58 +211,120 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
 export function ConflictsTab({ round }: { round: Round }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { data, loading, refetch } = useQuery(CONFLICTS, {
-    variables: { roundId: round.id },
+  // the matrix reads up to MATRIX_MAX rows at once; a bigger round is read a page at a time
+  const matrix = useQuery(CONFLICTS, { variables: { roundId: round.id, first: MATRIX_MAX } });
+  const [rule, setRule] = useState<string | null>(null);
+  // keyset paging: the cursor each page starts after (page 0 at the start)
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const page = cursors.length - 1;
+  const tooBig = matrix.data?.conflictPage.hasMore ?? false;
+  const [chosenView, setView] = useState<'matrix' | 'list' | null>(null);
+  const view = chosenView ?? (tooBig ? 'list' : 'matrix');
+  const list = useQuery(CONFLICTS, {
+    variables: { roundId: round.id, first: PAGE_SIZE, after: cursors[page], rule },
+    skip: view !== 'list',
   });
+  const refetch = () => {
+    setCursors([null]);
+    void matrix.refetch();
+    if (view === 'list') void list.refetch();
+  };
   const [override] = useMutation(OVERRIDE);
   const [target, setTarget] = useState<{ projectId: string; reviewerId: string } | null>(null);
   const [reason, setReason] = useState('');
-  const [view, setView] = useState<'matrix' | 'list'>('matrix');
-  if (loading && !data) return <Loading />;
+  if (matrix.loading && !matrix.data) return <Loading />;
+  const listPage = (list.data ?? list.previousData)?.conflictPage;
   return (
     <>
-      <ConflictPolicyEditor round={round} onSaved={() => void refetch()} />
+      <ConflictPolicyEditor round={round} onSaved={refetch} />
       <Segmented
         style={{ marginBottom: 12 }}
         value={view}
-        onChange={(v) => setView(v as typeof view)}
+        onChange={(v) => setView(v as 'matrix' | 'list')}
         options={[
           { value: 'matrix', label: t('conflicts.matrix') },
           { value: 'list', label: t('conflicts.list') },
         ]}
       />
       {view === 'matrix' ? (
-        <ConflictMatrix conflicts={data?.conflicts ?? []} onOverride={setTarget} />
+        tooBig ? (
+          <Alert
+            type="info"
+            showIcon
+            message={t('conflicts.tooBig', { n: matrix.data!.conflictPage.total, max: MATRIX_MAX })}
+          />
+        ) : (
+          <ConflictMatrix conflicts={matrix.data?.conflictPage.items ?? []} onOverride={setTarget} />
+        )
       ) : (
-        <Table
-          size="small"
-          rowKey="id"
-          dataSource={data?.conflicts ?? []}
-          pagination={{ pageSize: 30 }}
-          columns={[
-            { title: t('reviewer.project'), render: (_, c) => `${c.project.externalId}` },
-            { title: t('rounds.reviewer'), render: (_, c) => c.reviewer.name },
-            {
-              title: t('conflicts.rule'),
-              render: (_, c) => <Tag color="red">{t(`rule.${c.rule}`, { defaultValue: c.rule })}</Tag>,
-            },
-            {
-              title: t('conflicts.evidence'),
-              render: (_, c) => inLang(i18next.language, c.evidenceZh, c.evidence),
-            },
-            {
-              title: t('conflicts.override'),
-              render: (_, c) =>
-                c.overridden ? (
-                  <Tag color="green">{t('conflicts.overridden')}</Tag>
-                ) : c.source === 'DECLARED' ? null : (
-                  <Button size="small" onClick={() => setTarget({ projectId: c.projectId, reviewerId: c.reviewerId })}>
-                    {t('conflicts.override')}
-                  </Button>
-                ),
-            },
-          ]}
-        />
+        <>
+          <Space wrap style={{ marginBottom: 8 }}>
+            <Select
+              allowClear
+              style={{ minWidth: 220 }}
+              placeholder={t('conflicts.allRules')}
+              aria-label={t('conflicts.rule')}
+              value={rule}
+              onChange={(v: string | undefined) => {
+                setRule(v ?? null);
+                setCursors([null]);
+              }}
+              options={RULES.map((r) => ({ value: r, label: t(`rule.${r}`, { defaultValue: r }) }))}
+            />
+          </Space>
+          <Table
+            size="small"
+            rowKey="id"
+            loading={list.loading}
+            dataSource={listPage?.items ?? []}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            columns={[
+              { title: t('reviewer.project'), render: (_, c) => `${c.project.externalId}` },
+              { title: t('rounds.reviewer'), render: (_, c) => c.reviewer.name },
+              {
+                title: t('conflicts.rule'),
+                render: (_, c) => <Tag color="red">{t(`rule.${c.rule}`, { defaultValue: c.rule })}</Tag>,
+              },
+              {
+                title: t('conflicts.evidence'),
+                render: (_, c) => inLang(i18next.language, c.evidenceZh, c.evidence),
+              },
+              {
+                title: t('conflicts.override'),
+                render: (_, c) =>
+                  c.overridden ? (
+                    <Tag color="green">{t('conflicts.overridden')}</Tag>
+                  ) : c.source === 'DECLARED' ? null : (
+                    <Button
+                      size="small"
+                      onClick={() => setTarget({ projectId: c.projectId, reviewerId: c.reviewerId })}
+                    >
+                      {t('conflicts.override')}
+                    </Button>
+                  ),
+              },
+            ]}
+          />
+          <Space wrap style={{ marginTop: 8 }} aria-label={t('conflicts.pager')}>
+            <Button disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+              {t('conflicts.previous')}
+            </Button>
+            <Typography.Text>
+              {t('conflicts.pageOf', {
+                page: page + 1,
+                pages: Math.max(1, Math.ceil((listPage?.total ?? 0) / PAGE_SIZE)),
+                total: listPage?.total ?? 0,
+              })}
+            </Typography.Text>
+            <Button
+              disabled={!listPage?.hasMore || list.loading}
+              onClick={() => setCursors([...cursors, listPage!.endCursor])}
+            >
+              {t('conflicts.next')}
+            </Button>
+          </Space>
+        </>
       )}
       <Modal
         open={!!target}

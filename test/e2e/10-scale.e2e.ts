@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { shot, signedInBrowser } from './helpers';
+import { startServer, type AppServer } from './server';
+
+/**
+ * A round whose conflicts are too many for one list: the officer's conflicts tab reads them from
+ * the server a page at a time (keyset cursor), filters by rule on the server, and says why there
+ * is no matrix. Own server with the demo data and 1,200 more conflicts planted in a fresh round
+ * (the demo's 40 applications × 30 reviewers, one rule). Screenshot: 10-scale-conflicts.
+ */
+let server: AppServer;
+let roundId = '';
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(180_000);
+
+test.beforeAll(async () => {
+  server = await startServer({ demo: true, name: 'scale' });
+  const [round] = await server.sql<{ id: string }>(
+    `INSERT INTO review_rounds (program_id, kind, name_zh, name_en, status, opens_at, closes_at, criteria, recommendation_options)
+     SELECT program_id, 'INITIAL', '规模测试轮次', 'Scale test round', 'DRAFT', now() + interval '1 day', now() + interval '9 days', criteria, recommendation_options
+       FROM review_rounds WHERE kind = 'INITIAL' ORDER BY opens_at LIMIT 1 RETURNING id`,
+  );
+  roundId = round.id;
+  await server.sql(
+    `INSERT INTO conflicts (round_id, application_id, reviewer_id, rule, evidence, evidence_zh, source)
+     SELECT $1, a.id, u.id, CASE WHEN u.n % 3 = 0 THEN 'COAUTHOR' ELSE 'INSTITUTION' END,
+            'planted at scale', '规模测试植入的依据 ' || a.external_id, 'DETECTED'
+       FROM (SELECT id, external_id FROM applications ORDER BY external_id LIMIT 40) a
+      CROSS JOIN (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE 'REVIEWER' = ANY(roles) ORDER BY email LIMIT 30) u`,
+    [roundId],
+  );
+});
+test.afterAll(async () => server?.stop());
+
+test('an officer pages through 1,200 conflicts, filters them by rule, and is told why there is no matrix', async ({
+  browser,
+}) => {
+  const page = await signedInBrowser(browser, server.base, 'officer@demo.local', 'demo-officer', false);
+  await page.goto(`${server.base}/rounds?round=${roundId}&tab=conflicts`);
+  // too many for a matrix: the tab opens on the list and the matrix says why
+  const pager = page.getByLabel('翻页');
+  await expect(pager.getByText('第 1 / 40 页，共 1200 条')).toBeVisible();
+  const rows = page.locator('tbody tr.ant-table-row');
+  await expect(rows).toHaveCount(30);
+  const firstOfPage1 = await rows.first().getAttribute('data-row-key');
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager.getByText('第 2 / 40 页，共 1200 条')).toBeVisible();
+  await expect(rows).toHaveCount(30);
+  await expect(rows.first()).not.toHaveAttribute('data-row-key', firstOfPage1!);
+  await pager.getByRole('button', { name: '上一页' }).click();
+  await expect(pager.getByText('第 1 / 40 页，共 1200 条')).toBeVisible();
+  await expect(rows.first()).toHaveAttribute('data-row-key', firstOfPage1!);
+  // the rule filter runs on the server: 40 projects × the 10 reviewers planted as co-authors
+  await page.getByLabel('规则').click();
+  await page.getByTitle('合作者').click();
+  await expect(pager.getByText('第 1 / 14 页，共 400 条')).toBeVisible();
+  await expect(rows.first()).toContainText('合作者');
+  await page.keyboard.press('Escape');
+  await shot(page, '10-scale-conflicts');
+  await page.getByText('矩阵', { exact: true }).click();
+  await expect(page.getByText(/本轮回避共 1200 条，超过矩阵可显示的 500 条/)).toBeVisible();
+  // English: one language at a time
+  await page.getByRole('button', { name: /切换语言/ }).click();
+  await expect(page.getByText(/This round has 1200 conflicts/)).toBeVisible();
+  await page.context().close();
+});

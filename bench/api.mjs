@@ -82,4 +82,3 @@ export async function startApi(dirPrefix, env, onLine) {
     stop,
   };
 }
-

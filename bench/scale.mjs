@@ -61,7 +61,8 @@ async function loadRound(c, { projects: P, experts: R, institutions: I, papers: 
     )
   ).rows[0].id;
   // a vocabulary of 400 keywords shared by experts and projects, so that affinities differ
-  const kw = (expr) => `ARRAY['kw' || ((${expr}) % 400), 'kw' || ((${expr}) * 7 % 400), 'kw' || ((${expr}) * 13 % 400)]`;
+  const kw = (expr) =>
+    `ARRAY['kw' || ((${expr}) % 400), 'kw' || ((${expr}) * 7 % 400), 'kw' || ((${expr}) * 13 % 400)]`;
   await c.query(`CREATE TEMP TABLE b_inst AS SELECT n, gen_random_uuid() AS id FROM generate_series(1, $1) n`, [I]);
   await c.query(
     `INSERT INTO institutions (id, name, name_en, city) SELECT id, '规模测试机构' || n, 'Scale institution ' || n, '深圳' FROM b_inst`,
@@ -183,8 +184,9 @@ async function oneSize({ root, log, projects, experts, docs }) {
       if (body.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors).slice(0, 400)}`);
       return { data: body.data, bytes: Buffer.byteLength(text) };
     };
-    const token = (await post('mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }'))
-      .data.login.accessToken;
+    const token = (
+      await post('mutation { login(email:"officer@demo.local", password:"demo-officer") { accessToken } }')
+    ).data.login.accessToken;
     const rss = () => {
       try {
         return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -201,12 +203,14 @@ async function oneSize({ root, log, projects, experts, docs }) {
       const t = performance.now();
       try {
         const value = await fn();
-        return { ms: performance.now() - t, peak, before, pgS: postgresCpuSeconds() - pg0, value };
+        // a postgres process that exited meanwhile takes its ticks with it: never below zero
+        return { ms: performance.now() - t, peak, before, pgS: Math.max(0, postgresCpuSeconds() - pg0), value };
       } finally {
         clearInterval(timer);
       }
     };
-    const mem = (m) => `peak RSS ${m.peak.toFixed(0)} MB (${m.before.toFixed(0)} before), PostgreSQL CPU ${m.pgS.toFixed(1)} s`;
+    const mem = (m) =>
+      `peak RSS ${m.peak.toFixed(0)} MB (${m.before.toFixed(0)} before), PostgreSQL CPU ${m.pgS.toFixed(1)} s`;
     rows.push({
       measure: `scale ${label}: writing the round (SQL, one transaction)`,
       ours: fmtMs(loadMs),
@@ -231,7 +235,11 @@ async function oneSize({ root, log, projects, experts, docs }) {
     const page = await measure(async () => {
       const matrix = await post(docs.get('Conflicts'), { roundId: round, first: 500 }, token);
       const list = await post(docs.get('Conflicts'), { roundId: round, first: 30 }, token);
-      return { bytes: matrix.bytes + list.bytes, total: list.data.conflictPage.total, after: list.data.conflictPage.endCursor };
+      return {
+        bytes: matrix.bytes + list.bytes,
+        total: list.data.conflictPage.total,
+        after: list.data.conflictPage.endCursor,
+      };
     });
     rows.push({
       measure: `scale ${label}: the conflicts tab opened (matrix read + first list page)`,
@@ -241,7 +249,8 @@ async function oneSize({ root, log, projects, experts, docs }) {
     const deep = await measure(async () => {
       let after = page.value.after;
       for (let i = 0; i < 20 && after; i++)
-        after = (await post(docs.get('Conflicts'), { roundId: round, first: 30, after }, token)).data.conflictPage.endCursor;
+        after = (await post(docs.get('Conflicts'), { roundId: round, first: 30, after }, token)).data.conflictPage
+          .endCursor;
     });
     rows.push({
       measure: `scale ${label}: 20 more list pages by cursor`,
@@ -250,10 +259,16 @@ async function oneSize({ root, log, projects, experts, docs }) {
 
     log(`scale ${label}: assignment job…`);
     const job = await measure(async () => {
-      const run = (await post(docs.get('GenerateAssignments') ?? 'mutation($roundId:ID!){ generateAssignments(roundId:$roundId){ id } }', { roundId: round }, token)).data.generateAssignments;
+      const run = (
+        await post(
+          docs.get('GenerateAssignments') ?? 'mutation($roundId:ID!){ generateAssignments(roundId:$roundId){ id } }',
+          { roundId: round },
+          token,
+        )
+      ).data.generateAssignments;
       for (;;) {
-        const r = (await post('query($id:ID!){ assignmentRun(id:$id){ id status message } }', { id: run.id }, token)).data
-          .assignmentRun;
+        const r = (await post('query($id:ID!){ assignmentRun(id:$id){ id status message } }', { id: run.id }, token))
+          .data.assignmentRun;
         if (r.status === 'DONE' || r.status === 'FAILED') return r;
         await new Promise((res) => setTimeout(res, 250));
       }
@@ -264,7 +279,7 @@ async function oneSize({ root, log, projects, experts, docs }) {
       ours: `${fmtMs(job.ms)}; ${mem(job)}`,
       reference: solve != null ? `library ${fmtMs(solve)}` : 'library time not logged',
       ratio: solve ? `${(job.ms / solve).toFixed(2)}×` : '',
-      note: `${job.value.status}${job.value.message ? ' ' + job.value.message : ''}; stages ${stageLines.findLast((l) => /assignment\.compute/.test(l))?.match(/load=.*?(?=")/)?.[0] ?? ''}`,
+      note: `${job.value.status}${job.value.message ? ' ' + job.value.message : ''}; stages ${stageLines.findLast((l) => /assignment\.compute/.test(l))?.match(/candidates=.*?(?=")/)?.[0] ?? ''}`,
     });
     if (job.value.status === 'DONE') {
       const preview = await measure(() => post(docs.get('Run'), { id: job.value.id }, token));
@@ -294,7 +309,12 @@ async function oneSize({ root, log, projects, experts, docs }) {
          FROM assignments a WHERE a.round_id = $1 AND a.status = 'ACTIVE'`,
       [round],
     );
-    const reviews = (await c.query(`SELECT count(*)::int AS n FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1`, [round])).rows[0].n;
+    const reviews = (
+      await c.query(
+        `SELECT count(*)::int AS n FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1`,
+        [round],
+      )
+    ).rows[0].n;
     await c.query('ANALYZE');
     await c.end();
     if (reviews > 0) {
@@ -329,7 +349,9 @@ async function oneSize({ root, log, projects, experts, docs }) {
     rows.push({
       measure: `scale ${label}: stopped`,
       ours: String(e.message ?? e).slice(0, 300),
-      note: end ? `the server exited (${end.signal ?? end.code}): ${end.stderr.split('\n').filter(Boolean).slice(-3).join(' ').slice(0, 300)}` : '',
+      note: end
+        ? `the server exited (${end.signal ?? end.code}): ${end.stderr.split('\n').filter(Boolean).slice(-3).join(' ').slice(0, 300)}`
+        : '',
     });
   } finally {
     await api.stop();
@@ -339,9 +361,7 @@ async function oneSize({ root, log, projects, experts, docs }) {
 
 export async function benchScale({ root, log }) {
   const docs = webDocuments(root);
-  const sizes = (process.env.SCALE_SIZES ?? '5000x2500,20000x8000')
-    .split(',')
-    .map((s) => s.split('x').map(Number));
+  const sizes = (process.env.SCALE_SIZES ?? '5000x2500,20000x8000').split(',').map((s) => s.split('x').map(Number));
   const rows = [];
   for (const [projects, experts] of sizes) rows.push(...(await oneSize({ root, log, projects, experts, docs })));
   return rows;

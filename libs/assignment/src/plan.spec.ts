@@ -53,7 +53,7 @@ describe('buildRoundInstance', () => {
       [4, 0],
     ]);
     expect(plan.instance.projects[0]).toEqual({ id: 'p1', requires: ['MATH', 'MEDICINE'], reviewers: 2 });
-    expect(Object.fromEntries([...plan.affinity].filter(([k]) => k.startsWith('p1|')))).toEqual({
+    expect(Object.fromEntries(['r1', 'r2', 'r3', 'r4'].map((r) => [`p1|${r}`, plan.affinityOf('p1', r)]))).toEqual({
       'p1|r1': 1,
       'p1|r2': 1,
       'p1|r3': 0.3,

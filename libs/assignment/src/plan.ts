@@ -62,8 +62,8 @@ export interface RoundWorld {
 
 export interface RoundPlan {
   instance: AssignmentInstance;
-  /** affinity of every candidate pair, by `project|reviewer` */
-  affinity: Map<string, number>;
+  /** the affinity of a pair (computed when asked: a round at scale has millions of pairs) */
+  affinityOf(projectId: string, reviewerId: string): number;
   maxLoad: number;
   /** candidates were pruned to the best of each project (a round above {@link EXHAUSTIVE_PAIRS} pairs) */
   pruned: boolean;
@@ -163,26 +163,17 @@ export function buildRoundInstance(w: RoundWorld, o: RunOptions, limits: Candida
       directionEn: p.directionEn,
       requires: w.requires,
     });
-  const aff = new Map<string, number>();
   const candidates: [string, string, number][] = [];
   const pruned = w.projects.length * w.reviewers.length > (limits.exhaustivePairs ?? EXHAUSTIVE_PAIRS);
   if (!pruned) {
     for (const p of w.projects) {
       const pp = profile(p);
-      w.reviewers.forEach((r, i) => {
-        const a = preparedAffinity(experts[i], pp, weights).score;
-        aff.set(key(p.id, r.id), a);
-        candidates.push([p.id, r.id, a]);
-      });
+      w.reviewers.forEach((r, i) => candidates.push([p.id, r.id, preparedAffinity(experts[i], pp, weights).score]));
     }
   } else {
     const perGroup = limits.perGroup ?? CANDIDATES_PER_GROUP;
     const budget = limits.scoreBudget ?? perGroup * (w.requires.length + 1) * 8;
-    const picks = pickCandidates(w, experts, profile, weights, perGroup, budget);
-    for (const [p, r, a] of picks) {
-      aff.set(key(p, r), a);
-      candidates.push([p, r, a]);
-    }
+    for (const c of pickCandidates(w, experts, profile, weights, perGroup, budget)) candidates.push(c);
   }
   const instance: AssignmentInstance = {
     reviewersPerProject: k,
@@ -203,7 +194,17 @@ export function buildRoundInstance(w: RoundWorld, o: RunOptions, limits: Candida
     conflicts: w.blocked,
     locked: w.active.filter((a) => a.keep).map((a) => [a.project, a.reviewer]),
   };
-  return { instance, affinity: aff, maxLoad, pruned };
+  const reviewerAt = new Map(w.reviewers.map((r, i) => [r.id, i]));
+  const projectById = new Map(w.projects.map((p) => [p.id, p]));
+  const prepared = new Map<string, PreparedProject>();
+  const affinityOf = (projectId: string, reviewerId: string) => {
+    const i = reviewerAt.get(reviewerId);
+    const p = projectById.get(projectId);
+    if (i === undefined || !p) return 0;
+    const pp = prepared.get(projectId) ?? prepared.set(projectId, profile(p)).get(projectId)!;
+    return preparedAffinity(experts[i], pp, weights).score;
+  };
+  return { instance, affinityOf, maxLoad, pruned };
 }
 
 /**
@@ -301,7 +302,7 @@ export function buildPreview(w: RoundWorld, plan: RoundPlan, sol: AssignmentSolu
     reviewerId,
     reviewerName: name.get(reviewerId) ?? '',
     covers,
-    affinity: plan.affinity.get(key(projectId, reviewerId)) ?? 0,
+    affinity: plan.affinityOf(projectId, reviewerId),
   });
   const current = new Set(w.active.map((a) => key(a.project, a.reviewer)));
   const next = new Set<string>();
@@ -376,7 +377,7 @@ export function pickReplacement(
     if (taken.has(r.id) || excluded.has(r.id) || blocked.has(r.id)) continue;
     if ((load.get(r.id) ?? 0) >= Math.min(maxLoad, r.maxLoad ?? maxLoad)) continue;
     if (seat.covers && !r.disciplines.includes(seat.covers)) continue;
-    const score = plan.affinity.get(key(seat.project, r.id)) ?? 0;
+    const score = plan.affinityOf(seat.project, r.id);
     if (!best || score > best.score) best = { reviewer: r.id, score };
   }
   return best;

@@ -2,12 +2,12 @@ import { CONFLICT_RULES, type ConflictDataset, detectConflicts } from '@app/conf
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from '../applications/application.entity';
+import { ApplicationEntity, CooperatingInstitutionEntity } from '../applications/application.entity';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
-import { AffiliationEntity, InstitutionEntity, PersonEntity } from '../people/people.entity';
+import { InstitutionEntity, PersonEntity } from '../people/people.entity';
 import { ProgramEntity } from '../programs/program.entity';
 import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
 import { UserEntity } from '../users/user.entity';
@@ -17,8 +17,6 @@ import {
   ConflictOverrideEntity,
   DeclaredConflictEntity,
   PersonRelationEntity,
-  PublicationAuthorEntity,
-  PublicationEntity,
 } from './conflict.entity';
 import { CONFLICT_BLOCKS } from './conflict-sql';
 import { AnyOf } from '../common/database/any-of';
@@ -96,14 +94,17 @@ export class ConflictsService {
       const batch = { applications: [] as string[], reviewers: [] as string[], rules: [] as string[] };
       const texts = { evidence: [] as string[], evidenceZh: [] as string[], source: [] as string[] };
       let stored = 0;
+      let writeMs = 0;
       const flush = async () => {
         if (batch.applications.length === 0) return;
+        const t0 = performance.now();
         await m.query(
           `INSERT INTO conflicts (round_id, application_id, reviewer_id, rule, evidence, evidence_zh, source)
            SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])`,
           [roundId, batch.applications, batch.reviewers, batch.rules, texts.evidence, texts.evidenceZh, texts.source],
         );
         stored += batch.applications.length;
+        writeMs += performance.now() - t0;
         for (const list of [...Object.values(batch), ...Object.values(texts)]) list.length = 0;
       };
       for (const c of conflicts) {
@@ -130,7 +131,7 @@ export class ConflictsService {
       await flush();
       stages.lap('store');
       this.logger.log(
-        `conflicts.detect round=${roundId} projects=${ds.inRound.size} reviewers=${ds.dataset.reviewers.length} pairs=${conflicts.length} rows=${stored} ${stages}`,
+        `conflicts.detect round=${roundId} projects=${ds.inRound.size} reviewers=${ds.dataset.reviewers.length} pairs=${conflicts.length} rows=${stored} ${stages} (writes ${Math.round(writeMs)}ms)`,
       );
       return { pairs: conflicts.length, reasons: stored };
     };
@@ -178,7 +179,14 @@ export class ConflictsService {
       select: { id: true, leadInstitutionId: true },
     });
     const allIds = callApps.map((a) => a.id);
-    const members = allIds.length ? await m.findBy(TeamMemberEntity, { applicationId: AnyOf(allIds) }) : [];
+    // the large reads are plain rows (no entity per row): at 20,000 projects they are ~10^6 rows
+    const members: { applicationId: string; personId: string; role: string }[] = allIds.length
+      ? await m.query(
+          `SELECT application_id AS "applicationId", person_id AS "personId", role FROM team_members
+            WHERE application_id = ANY($1) ORDER BY application_id, position`,
+          [allIds],
+        )
+      : [];
     const coops = allIds.length ? await m.findBy(CooperatingInstitutionEntity, { applicationId: AnyOf(allIds) }) : [];
     const reviewers = await reviewerPool(m);
     const personIds = new Set<string>([
@@ -194,19 +202,28 @@ export class ConflictsService {
       personIds.add(r.personA);
       personIds.add(r.personB);
     }
-    const authorRows = personIds.size
-      ? await m
-          .createQueryBuilder(PublicationAuthorEntity, 'pa')
-          .where('pa.publication_id IN (SELECT publication_id FROM publication_authors WHERE person_id = ANY(:ids))', {
-            ids: [...personIds],
-          })
-          .getMany()
+    // every paper of these persons, with all its authors in one row
+    const pubs: { externalId: string; year: number; authors: string[] }[] = personIds.size
+      ? await m.query(
+          `SELECT p.external_id AS "externalId", p.year, array_agg(pa.person_id::text ORDER BY pa.person_id) AS authors
+             FROM publications p JOIN publication_authors pa ON pa.publication_id = p.id
+            WHERE p.id IN (SELECT publication_id FROM publication_authors WHERE person_id = ANY($1))
+            GROUP BY p.id`,
+          [[...personIds]],
+        )
       : [];
-    for (const a of authorRows) personIds.add(a.personId);
-    const pubIds = [...new Set(authorRows.map((a) => a.publicationId))];
-    const pubs = pubIds.length ? await m.findBy(PublicationEntity, { id: AnyOf(pubIds) }) : [];
-    const persons = await m.findBy(PersonEntity, { id: AnyOf([...personIds]) });
-    const affs = await m.findBy(AffiliationEntity, { personId: AnyOf([...personIds]) });
+    for (const p of pubs) for (const a of p.authors) personIds.add(a);
+    const persons: { id: string; name: string; emails: string[]; orcid: string | null }[] = await m.query(
+      `SELECT id, name, emails, orcid FROM persons WHERE id = ANY($1)`,
+      [[...personIds]],
+    );
+    const affs: { personId: string; institutionId: string; fromDate: string | null; toDate: string | null }[] =
+      await m.query(
+        `SELECT person_id AS "personId", institution_id AS "institutionId",
+                to_char(from_date, 'YYYY-MM-DD') AS "fromDate", to_char(to_date, 'YYYY-MM-DD') AS "toDate"
+           FROM affiliations WHERE person_id = ANY($1)`,
+        [[...personIds]],
+      );
     const institutions = await m.find(InstitutionEntity);
     const declared = await m.findBy(DeclaredConflictEntity, { roundId: round.id });
     const exclusions = projectIds.length
@@ -216,18 +233,15 @@ export class ConflictsService {
     for (const u of reviewers)
       (usersOfPerson.get(u.personId!) ?? usersOfPerson.set(u.personId!, []).get(u.personId!)!).push(u.id);
     const personOfUser = new Map(reviewers.map((u) => [u.id, u.personId!]));
-    const affsOf = new Map<string, AffiliationEntity[]>();
+    const affsOf = new Map<string, (typeof affs)[number][]>();
     for (const a of affs) (affsOf.get(a.personId) ?? affsOf.set(a.personId, []).get(a.personId)!).push(a);
-    const membersOf = new Map<string, TeamMemberEntity[]>();
+    const membersOf = new Map<string, (typeof members)[number][]>();
     for (const x of members)
       (membersOf.get(x.applicationId) ?? membersOf.set(x.applicationId, []).get(x.applicationId)!).push(x);
     const coopsOf = new Map<string, string[]>();
     for (const c of coops)
       (coopsOf.get(c.applicationId) ?? coopsOf.set(c.applicationId, []).get(c.applicationId)!).push(c.institutionId);
     const inRound = new Set(projectIds);
-    const authorsOf = new Map<string, string[]>();
-    for (const a of authorRows)
-      (authorsOf.get(a.publicationId) ?? authorsOf.set(a.publicationId, []).get(a.publicationId)!).push(a.personId);
     const reviewerPersonIds = candidates ? [...new Set(candidates)] : [...usersOfPerson.keys()];
     const isReviewer = new Set(reviewerPersonIds);
     const asOf = round.opensAt.toISOString().slice(0, 10);
@@ -259,7 +273,7 @@ export class ConflictsService {
           ? { type: 'ADVISOR' as const, advisor: r.personA, advisee: r.personB }
           : { type: 'FAMILY' as const, persons: [r.personA, r.personB] },
       ),
-      publications: pubs.map((p) => ({ id: p.externalId, year: p.year, authors: authorsOf.get(p.id) ?? [] })),
+      publications: pubs.map((p) => ({ id: p.externalId, year: p.year, authors: p.authors })),
       projects: callApps
         .filter((a) => inRound.has(a.id) || (membersOf.get(a.id) ?? []).some((x) => isReviewer.has(x.personId)))
         .map((a) => ({
@@ -267,7 +281,10 @@ export class ConflictsService {
           call: program.code,
           leadInstitution: a.leadInstitutionId,
           cooperatingInstitutions: coopsOf.get(a.id) ?? [],
-          members: (membersOf.get(a.id) ?? []).map((x) => ({ person: x.personId, role: x.role })),
+          members: (membersOf.get(a.id) ?? []).map((x) => ({
+            person: x.personId,
+            role: x.role as ConflictDataset['projects'][number]['members'][number]['role'],
+          })),
         })),
       reviewers: reviewerPersonIds,
       declared: declared

@@ -134,7 +134,7 @@ async function loadRound(c, { projects: P, experts: R, institutions: I, papers: 
     `INSERT INTO publication_authors (publication_id, person_id)
      SELECT DISTINCT p.id, m.person FROM b_pub p
        CROSS JOIN generate_series(0, 1) j
-       JOIN b_mem m ON m.app = 1 + ((p.n * 7919 + j * 104729) % $1) AND m.k = (p.n + j) % 5
+       JOIN b_mem m ON m.app = 1 + ((p.n::bigint * 7919 + j * 104729) % $1) AND m.k = (p.n + j) % 5
      UNION
      SELECT p.id, e.person FROM b_pub p JOIN b_exp e ON e.n = 1 + (p.n * 31) % $2 WHERE p.n % 5 = 0`,
     [P, R],

@@ -64,6 +64,52 @@ describe('ranking and funding decisions', () => {
       expect(mean.data!.ranking.length).toBe([...byDirection.values()].flat().length);
     });
 
+    it('pages through the ranking on the server: pages join into the whole list, recomputed when a submission changes', async () => {
+      type Page = {
+        rankingPage: { total: number; low: number; high: number; items: { rank: number; project: { id: string } }[] };
+      };
+      const PAGE =
+        'query($r:ID!,$f:Int,$o:Int){ rankingPage(roundId:$r, first:$f, offset:$o){ total low high items { rank project { id } } } }';
+      const whole = await t.gql<{
+        ranking: { rank: number; ciLow: number; ciHigh: number; project: { id: string } }[];
+      }>('query($r:ID!){ ranking(roundId:$r){ rank ciLow ciHigh project { id } } }', { r: roundId }, officer);
+      const all = whole.data!.ranking;
+      const joined: string[] = [];
+      for (let o = 0; o < all.length; o += 7) {
+        const p = await t.gql<Page>(PAGE, { r: roundId, f: 7, o }, officer);
+        expect(p.data!.rankingPage.total).toBe(all.length);
+        joined.push(...p.data!.rankingPage.items.map((x) => x.project.id));
+      }
+      expect(joined).toEqual(all.map((x) => x.project.id));
+      const first = await t.gql<Page>(PAGE, { r: roundId, f: 1, o: 0 }, officer);
+      expect(first.data!.rankingPage.low).toBe(Math.min(...all.map((x) => x.ciLow)));
+      expect(first.data!.rankingPage.high).toBe(Math.max(...all.map((x) => x.ciHigh)));
+      for (const [vars, field] of [
+        [{ f: 0 }, 'first'],
+        [{ f: 501 }, 'first'],
+        [{ o: -1 }, 'offset'],
+      ] as const) {
+        const bad = await t.gql(PAGE, { r: roundId, ...vars }, officer);
+        expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+      // the last project's reviews submitted again with the best totals: the cached ranking is not reused
+      const last = all[all.length - 1].project.id;
+      await t.db.query(
+        `UPDATE reviews r SET total = 100, updated_at = now() FROM assignments a
+          WHERE a.id = r.assignment_id AND a.round_id = $1 AND a.application_id = $2`,
+        [roundId, last],
+      );
+      const after = await t.gql<Page>(PAGE, { r: roundId, f: 1, o: 0 }, officer);
+      expect(after.data!.rankingPage.items[0].project.id).toBe(last);
+      // put back what the later tests rank on
+      await t.db.query(
+        `UPDATE reviews r SET total = 95 - (substring(p.external_id from 10)::int) + (abs(hashtext(a.reviewer_id::text)) % 5), updated_at = now()
+           FROM assignments a JOIN applications p ON p.id = a.application_id
+          WHERE a.id = r.assignment_id AND a.round_id = $1 AND a.application_id = $2`,
+        [roundId, last],
+      );
+    });
+
     it('funds the top project of a direction; refuses over-budget amounts, a second award without reason and skipping rank order', async () => {
       const [top, second] = byDirection.get(4)!;
       const over = await t.gql(RECORD, { r: roundId, p: top.id, d: 'FUND', a: 3000001 }, officer);

@@ -343,6 +343,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ r: c.roundId }),
     allow: OFFICER_ADMIN,
   },
+  rankingPage: {
+    doc: 'query($r:ID!){ rankingPage(roundId:$r, first:5) { total items { rank } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
   proposedAwards: {
     doc: 'query($r:ID!){ proposedAwards(roundId:$r) { rank } }',
     vars: (c) => ({ r: c.roundId }),

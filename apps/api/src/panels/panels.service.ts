@@ -689,37 +689,15 @@ export class PanelsService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private rankingCache = new Map<
-    string,
-    {
-      fingerprint: string;
-      rows: Map<string, { rank: number; value: number; ciLow: number; ciHigh: number; flags: string[] }>;
-    }
-  >();
-
-  /**
-   * The round's calibrated ranking by project, computed again only when its submitted reviews
-   * change (every member's screen asks for it after each move or vote; the reviews do not move).
-   */
+  /** The round's calibrated ranking by project (computed again only when its submitted reviews change). */
   async calibrated(roundId: string) {
-    const [{ fingerprint }]: { fingerprint: string }[] = await this.db.query(
-      `SELECT count(*) || ':' || coalesce(max(r.updated_at)::text, '') AS fingerprint
-         FROM reviews r JOIN assignments a ON a.id = r.assignment_id
-        WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
-      [roundId],
-    );
-    const hit = this.rankingCache.get(roundId);
-    if (hit?.fingerprint === fingerprint) return hit.rows;
-    const ranked = await this.ranking.ranking(roundId, 'calibrated', null);
-    const rows = new Map(
+    const ranked = await this.ranking.rankingCached(roundId, 'calibrated', null);
+    return new Map(
       ranked.map((r) => [
         r.project,
         { rank: r.rank, value: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, flags: r.flags as string[] },
       ]),
     );
-    if (this.rankingCache.size > 50) this.rankingCache.clear();
-    this.rankingCache.set(roundId, { fingerprint, rows });
-    return rows;
   }
 
   /** The submitted mail reviews of these projects, each as R1, R2 … (the order they were assigned). */

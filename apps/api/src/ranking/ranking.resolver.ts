@@ -12,6 +12,7 @@ import {
   ProposedAward,
   RankedProject,
   RankingMethod,
+  RankingPage,
   ReviewerCalibration,
 } from './models/ranking.model';
 import { RankingService, type RankedRow } from './ranking.service';
@@ -67,6 +68,26 @@ export class RankingResolver {
     @Args('directionNumber', { type: () => Int, nullable: true }) directionNumber: number | null,
   ) {
     return (await this.ranking.ranking(roundId, method.toLowerCase() as 'mean', directionNumber)).map(rankedModel);
+  }
+
+  @Query(() => RankingPage, {
+    description: '排序（分页）/ one page of a round’s ranking (computed once per state of its submitted reviews)',
+  })
+  async rankingPage(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('method', { type: () => RankingMethod, defaultValue: RankingMethod.CALIBRATED }) method: RankingMethod,
+    @Args('directionNumber', { type: () => Int, nullable: true }) directionNumber: number | null,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+  ): Promise<RankingPage> {
+    const page = await this.ranking.rankingPage(
+      roundId,
+      method.toLowerCase() as 'mean',
+      directionNumber ?? null,
+      first,
+      offset,
+    );
+    return { items: page.rows.map(rankedModel), total: page.total, low: page.low, high: page.high };
   }
 
   @Query(() => [ProposedAward], { description: '拟资助名单 / proposed awards of an initial round' })

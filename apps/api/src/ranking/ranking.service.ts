@@ -17,6 +17,7 @@ import {
 } from '@app/decisions';
 import { Injectable, Logger } from '@nestjs/common';
 import { Stages } from '../common/stages';
+import { AnyOf } from '../common/database/any-of';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ApplicationStatus } from '../applications/application-status';
@@ -88,6 +89,71 @@ export class RankingService {
     private readonly rounds: RoundsService,
   ) {}
 
+  private readonly computed = new Map<string, { fingerprint: string; rows: RankedRow[] }>();
+
+  /**
+   * The submitted reviews' state: their count and latest change. A submission, a withdrawal or a
+   * resubmission changes it; nothing else moves a ranking.
+   */
+  private async reviewsFingerprint(roundId: string): Promise<string> {
+    const [{ fingerprint }]: { fingerprint: string }[] = await this.db.query(
+      `SELECT count(*) || ':' || coalesce(max(r.updated_at)::text, '') AS fingerprint
+         FROM reviews r JOIN assignments a ON a.id = r.assignment_id
+        WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
+      [roundId],
+    );
+    return fingerprint;
+  }
+
+  /**
+   * The round's ranking, computed again only when its submitted reviews change (an officer paging
+   * through 20,000 projects, a panel's every screen after each vote). Projects and directions are
+   * read as stored now, for the rows asked for.
+   */
+  async rankingCached(roundId: string, method: RankingMethodKey, directionNumber: number | null): Promise<RankedRow[]> {
+    const fingerprint = await this.reviewsFingerprint(roundId);
+    const key = `${roundId}|${method}|${directionNumber ?? ''}`;
+    const hit = this.computed.get(key);
+    if (hit?.fingerprint === fingerprint) return hit.rows;
+    const rows = await this.ranking(roundId, method, directionNumber);
+    if (this.computed.size >= 50) this.computed.clear();
+    this.computed.set(key, { fingerprint, rows });
+    return rows;
+  }
+
+  /** One page of a ranking, with its size and the range of its intervals (for drawing them to one scale). */
+  async rankingPage(
+    roundId: string,
+    method: RankingMethodKey,
+    directionNumber: number | null,
+    first: number,
+    offset: number,
+  ): Promise<{ rows: RankedRow[]; total: number; low: number; high: number }> {
+    if (!Number.isInteger(first) || first < 1 || first > 500)
+      throw badInput('first', 'must be a whole number from 1 to 500 / 须为 1 到 500 之间的整数');
+    if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'must be a whole number ≥ 0 / 须为非负整数');
+    const all = await this.rankingCached(roundId, method, directionNumber);
+    const slice = all.slice(offset, offset + first);
+    const apps = new Map(
+      (slice.length
+        ? await this.db.getRepository(ApplicationEntity).findBy({ id: AnyOf(slice.map((r) => r.project)) })
+        : []
+      ).map((a) => [a.id, a]),
+    );
+    let low = Infinity;
+    let high = -Infinity;
+    for (const r of all) {
+      low = Math.min(low, r.ciLow);
+      high = Math.max(high, r.ciHigh);
+    }
+    return {
+      rows: slice.map((r) => ({ ...r, application: apps.get(r.project) ?? r.application })),
+      total: all.length,
+      low: all.length ? low : 0,
+      high: all.length ? high : 0,
+    };
+  }
+
   /**
    * The round's ranking from submitted reviews through libs/scoring: overall, or within one
    * direction; with the mean-based rank beside it so that calibration's effect is visible.
@@ -115,7 +181,9 @@ export class RankingService {
     );
     const directions = new Map((await m.findBy(DirectionEntity, { programId: round.programId })).map((d) => [d.id, d]));
     const ids = [...new Set(rows.map((r) => r.application_id))];
-    const apps = new Map((ids.length ? await m.findBy(ApplicationEntity, { id: In(ids) }) : []).map((a) => [a.id, a]));
+    const apps = new Map(
+      (ids.length ? await m.findBy(ApplicationEntity, { id: AnyOf(ids) }) : []).map((a) => [a.id, a]),
+    );
     // Calibration uses every review of the round (reviewer biases are better estimated from all of
     // them); a direction's ranking is the overall one restricted to it, ranks counted within it.
     const reviews = rows.map((r) => ({ project: r.application_id, reviewer: r.reviewer_id, score: Number(r.total) }));

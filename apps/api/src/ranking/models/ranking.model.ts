@@ -237,3 +237,20 @@ export class CallBudget {
   @Field(() => [BudgetProject])
   projects!: BudgetProject[];
 }
+
+@ObjectType({ description: '一页排序 / one page of a ranking, with its size and the range of all its intervals' })
+export class RankingPage {
+  @Field(() => [RankedProject])
+  items!: RankedProject[];
+
+  @Field(() => Int, { description: 'projects in the whole ranking' })
+  total!: number;
+
+  @Field(() => Float, {
+    description: 'the lowest interval bound of the whole ranking (to draw every page to one scale)',
+  })
+  low!: number;
+
+  @Field(() => Float, { description: 'the highest interval bound of the whole ranking' })
+  high!: number;
+}

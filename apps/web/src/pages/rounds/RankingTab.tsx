@@ -35,17 +35,54 @@ export const RANKING = graphql(`
     }
   }
 `);
+const RANKING_PAGE = graphql(`
+  query RankingPage($roundId: ID!, $method: RankingMethod!, $first: Int!, $offset: Int!) {
+    rankingPage(roundId: $roundId, method: $method, first: $first, offset: $offset) {
+      total
+      low
+      high
+      items {
+        rank
+        rawRank
+        rankChange
+        value
+        rawMean
+        n
+        sd
+        percentile
+        ciLow
+        ciHigh
+        flags
+        direction {
+          number
+        }
+        project {
+          id
+          externalId
+          title
+          titleEn
+          status
+        }
+      }
+    }
+  }
+`);
+/** Rows a page of the ranking shows: the server sends that many, however large the round. */
+const PAGE_SIZE = 50;
+
 export function RankingTab({ round }: { round: Round }) {
   const { t } = useTranslation();
   const [method, setMethod] = useState<'CALIBRATED' | 'ZSCORE' | 'MEAN'>('CALIBRATED');
   const [view, setView] = useState<'ranking' | 'compare' | 'reviewers'>('ranking');
-  const { data, loading } = useQuery(RANKING, {
-    variables: { roundId: round.id, method },
+  const [page, setPage] = useState(1);
+  const { data, previousData, loading } = useQuery(RANKING_PAGE, {
+    variables: { roundId: round.id, method, first: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
     skip: view !== 'ranking',
   });
-  const rows = data?.ranking ?? [];
-  const lo = Math.min(...rows.map((r) => r.ciLow), 100);
-  const hi = Math.max(...rows.map((r) => r.ciHigh), 0);
+  const shown = (data ?? previousData)?.rankingPage;
+  const rows = shown?.items ?? [];
+  const lo = shown?.low ?? 0;
+  const hi = shown?.high ?? 100;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -61,7 +98,10 @@ export function RankingTab({ round }: { round: Round }) {
         {view === 'ranking' && (
           <Segmented
             value={method}
-            onChange={(v) => setMethod(v as typeof method)}
+            onChange={(v) => {
+              setMethod(v as typeof method);
+              setPage(1);
+            }}
             options={[
               { value: 'CALIBRATED', label: t('ranking.calibrated') },
               { value: 'ZSCORE', label: t('ranking.zscore') },
@@ -74,7 +114,7 @@ export function RankingTab({ round }: { round: Round }) {
         <MethodsComparison roundId={round.id} />
       ) : view === 'reviewers' ? (
         <CalibrationPanel roundId={round.id} />
-      ) : loading && !data ? (
+      ) : loading && !shown ? (
         <Loading />
       ) : rows.length === 0 ? (
         <Empty description={t('ranking.none')} />
@@ -83,7 +123,15 @@ export function RankingTab({ round }: { round: Round }) {
           size="small"
           rowKey={(r) => r.project.id}
           dataSource={rows}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          loading={loading}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: shown?.total ?? 0,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+            onChange: setPage,
+          }}
           columns={[
             { title: t('ranking.rank'), dataIndex: 'rank', width: 60 },
             {

@@ -33,13 +33,13 @@ export async function waitFor(url, ms = 90000) {
 }
 
 /**
- * The API as `npm run start:prod` starts it (production, heap sized at 1 GiB) on its own embedded
+ * The API as `npm run start:prod` starts it (production, heap sized at 1 GiB unless `heapMb` says) on its own embedded
  * PostgreSQL with the demo data; `stop()` sends SIGTERM and leaves it time to stop the database.
  */
-export async function startApi(dirPrefix, env, onLine) {
+export async function startApi(dirPrefix, env, onLine, heapMb = 1024) {
   const [apiPort, pgPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));
-  const proc = spawn(process.execPath, ['--max-old-space-size=1024', join(root, 'dist/apps/api/src/main.js')], {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, join(root, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: '',

@@ -262,15 +262,18 @@ function pickCandidates(
     }
     const chosen = new Set<number>();
     const free = (i: number) => !chosen.has(i) && !blocked.has(key(p.id, w.reviewers[i].id));
+    // the scored reviewers best first (ties by position), sorted once for every group
+    const ranked = [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)! || a - b);
     for (const d of groups) {
-      const ofGroup = d ? (i: number) => w.reviewers[i].disciplines.includes(d) : () => true;
-      const best = [...score.keys()]
-        .filter((i) => ofGroup(i) && free(i))
-        .sort((a, b) => score.get(b)! - score.get(a)! || a - b)
-        .slice(0, perGroup);
-      for (const i of best) chosen.add(i);
+      let taken = 0;
+      for (const i of ranked) {
+        if (taken >= perGroup) break;
+        if ((d && !w.reviewers[i].disciplines.includes(d)) || !free(i)) continue;
+        chosen.add(i);
+        taken++;
+      }
       const pool = holders.get(d)!;
-      for (let n = 0, taken = best.length; taken < perGroup && n < pool.length; n++) {
+      for (let n = 0; taken < perGroup && n < pool.length; n++) {
         const i = pool[(turn + n) % pool.length];
         if (!free(i)) continue;
         chosen.add(i);

@@ -53,17 +53,6 @@ const CONFLICTS = graphql(`
 /** Rows a list page shows; the matrix draws a round whose conflicts fit in one read of MATRIX_MAX. */
 const PAGE_SIZE = 30;
 const MATRIX_MAX = 500;
-const RULES = [
-  'TEAM_MEMBER',
-  'SAME_CALL_APPLICANT',
-  'INSTITUTION',
-  'EMAIL_DOMAIN',
-  'COAUTHOR',
-  'ADVISOR',
-  'FAMILY',
-  'DECLARED',
-  'EXCLUDED_BY_APPLICANT',
-];
 const OVERRIDE = graphql(`
   mutation Override($roundId: ID!, $projectId: ID!, $reviewerId: ID!, $reason: String!) {
     overrideConflict(roundId: $roundId, projectId: $projectId, reviewerId: $reviewerId, reason: $reason) {
@@ -269,7 +258,10 @@ export function ConflictsTab({ round }: { round: Round }) {
                 setRule(v ?? null);
                 setCursors([null]);
               }}
-              options={RULES.map((r) => ({ value: r, label: t(`rule.${r}`, { defaultValue: r }) }))}
+              // every rule the translations name (libs/conflicts' CONFLICT_RULES, each with its words)
+              options={Object.entries(t('rule', { returnObjects: true }) as Record<string, string>).map(
+                ([value, label]) => ({ value, label }),
+              )}
             />
           </Space>
           <Table

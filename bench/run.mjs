@@ -3,7 +3,7 @@
 // (ratios, not absolute times, are the result on a shared machine). Sections can be chosen:
 //   npm run bench -- assign conflicts rank web
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -229,6 +229,30 @@ async function benchConflicts() {
     goal: '≤ 4× parse',
     note: `${res.pairs} pairs, ${res.same ? 'equal to' : 'DIFFERENT from'} the generator's expected set`,
   });
+  // the CLI end to end: read, parse, detect, write the 190 MB answer (streamed)
+  log('conflicts CLI end to end…');
+  const out = join(work, 'coi-out.json');
+  const cli = await run(process.execPath, [
+    '--max-old-space-size=8192',
+    join(root, 'dist/apps/api/src/cli/main.js'),
+    'conflicts',
+    '--in',
+    data,
+    '--out',
+    out,
+  ]);
+  rows.push({
+    measure: 'conflicts CLI end to end (npm run -s cli -- conflicts), same dataset',
+    ours: `${fmtMs(cli.ms)} (${cli.maxRssMB?.toFixed(0)} MB)`,
+    reference: `JSON.parse of the dataset ${fmtMs(res.parse)}`,
+    ratio: `${(cli.ms / res.parse).toFixed(2)}×`,
+    goal: '≤ 4× parse',
+    note:
+      cli.code === 0
+        ? `${(statSync(out).size / 1048576).toFixed(0)} MB written`
+        : `exit ${cli.code}: ${cli.stderr.slice(0, 200)}`,
+  });
+  rmSync(out, { force: true });
 }
 
 async function benchRank() {

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closeSync, openSync } from 'node:fs';
+import { writeJson } from '../apps/api/src/cli/json-out';
 import { lpOptimum } from './helpers/highs-assign';
 import { assignInstance, checkAssignment, conflictsInstance, type AssignInstance } from './helpers/instances';
 
@@ -29,6 +31,33 @@ describe('JSON commands of the contract', () => {
     expect(got.length).toBeGreaterThan(1000);
     expect(got.map((c) => `${c.project}/${c.reviewer}`).sort()).toEqual(expected);
     expect(got.every((c) => c.reasons.length > 0)).toBe(true);
+  });
+
+  it('streams its output: the file and standard output hold exactly what JSON.stringify gives', () => {
+    const data = join(dir, 'coi-stream.json');
+    const gen = conflictsInstance({ projects: 600, reviewers: 300, pubs: 10_000, institutions: 120, seed: 5 });
+    writeFileSync(data, JSON.stringify(gen.dataset));
+    const out = join(dir, 'conflicts-stream.json');
+    expect(cli(['conflicts', '--in', data, '--out', out]).status).toBe(0);
+    const piped = cli(['conflicts', '--in', data]);
+    expect(piped.status).toBe(0);
+    const file = readFileSync(out, 'utf8');
+    expect(piped.stdout).toBe(file);
+    expect(file).toBe(JSON.stringify(JSON.parse(file)) + '\n');
+    expect(file.length).toBeGreaterThan(1 << 20); // more than one chunk
+    // odd values are written as JSON.stringify writes them
+    const odd = {
+      a: [1, undefined, () => 1, null, { b: undefined, c: [undefined] }],
+      d: undefined,
+      e: new Date(0),
+      f: { g: { h: 'é"\\\n', i: Number.NaN } },
+      '键"': 'ü',
+    };
+    const f = join(dir, 'odd.json');
+    const fd = openSync(f, 'w');
+    writeJson(fd, odd);
+    closeSync(fd);
+    expect(readFileSync(f, 'utf8')).toBe(JSON.stringify(odd) + '\n');
   });
 
   it('conflicts and eligibility refuse bad input with one line naming the record, exit 2', () => {

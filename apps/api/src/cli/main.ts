@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -18,6 +18,7 @@ import { importCallInto } from '../programs/calls';
 import { DirectionEntity } from '../programs/program.entity';
 import { COMMANDS as JSON_COMMANDS } from './json-commands';
 import { sampleFiles } from '../seed/sample-files';
+import { writeJson } from './json-out';
 
 /**
  * `npm run -s cli -- <command> [options]`. JSON commands (assign, conflicts, rank, eligibility) read
@@ -197,11 +198,18 @@ async function main(argv: string[]) {
         err.code === 'ENOENT' ? `--in: no such file ${inPath}` : `--in: ${inPath} is not valid JSON (${err.message})`,
       );
     }
-    const output = json.run(input);
-    const text = JSON.stringify(output) + '\n';
+    // the output replaces the input, which can then be collected while the output is written
+    input = json.run(input);
     const out = args.optional('out');
-    if (!out || out === '-') process.stdout.write(text);
-    else writeFileSync(out, text);
+    if (!out || out === '-') writeJson(1, input);
+    else {
+      const fd = openSync(out, 'w');
+      try {
+        writeJson(fd, input);
+      } finally {
+        closeSync(fd);
+      }
+    }
     return;
   }
   if (command === 'create-user') return createUser(args);

@@ -1,7 +1,7 @@
 import { CONFLICT_RULES, type ConflictDataset, detectConflicts } from '@app/conflicts';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { ApplicationEntity, CooperatingInstitutionEntity } from '../applications/application.entity';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
@@ -60,6 +60,14 @@ async function retryOnce<T>(work: () => Promise<T>): Promise<T> {
     if (code === '40P01' || code === '40001') return work();
     throw e;
   }
+}
+
+/** The rows of a {@link ConflictsService} query, each with its `overridden` flag. */
+async function withOverridden(qb: SelectQueryBuilder<ConflictEntity>) {
+  const { entities, raw } = await qb.getRawAndEntities();
+  return entities.map((e, i) =>
+    Object.assign(e, { overridden: Boolean((raw[i] as { overridden: boolean }).overridden) }),
+  );
 }
 
 @Injectable()
@@ -339,58 +347,48 @@ export class ConflictsService {
     if (!Number.isInteger(first) || first < 1 || first > 500)
       throw badInput('first', 'must be a whole number from 1 to 500 / 须为 1 到 500 之间的整数');
     if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
-    const where = ['c.round_id = $1'];
-    const params: unknown[] = [roundId];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.projectId) add('c.application_id = ?', filter.projectId);
-    if (filter.reviewerId) add('c.reviewer_id = ?', filter.reviewerId);
-    if (filter.rule) {
-      if (!(CONFLICT_RULES as readonly string[]).includes(filter.rule))
-        throw badInput('rule', `must be one of ${CONFLICT_RULES.join(', ')} / 回避规则须为其中之一`);
-      add('c.rule = ?', filter.rule);
-    }
-    const [{ total }] = await this.db.query(
-      `SELECT count(*)::int AS total FROM conflicts c WHERE ${where.join(' AND ')}`,
-      params,
-    );
+    if (filter.rule && !(CONFLICT_RULES as readonly string[]).includes(filter.rule))
+      throw badInput('rule', `must be one of ${CONFLICT_RULES.join(', ')} / 回避规则须为其中之一`);
+    const total = await this.filtered(roundId, filter).getCount();
+    const qb = this.filtered(roundId, filter)
+      .orderBy('c.application_id')
+      .addOrderBy('c.reviewer_id')
+      .addOrderBy('c.id');
     if (after) {
       const [a, r, id] = decodeCursor(after, 'after', 3);
       if (![a, r, id].every((x) => UUID_RE_ONE.test(x)))
         throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
-      params.push(a, r, id);
-      const n = params.length;
-      where.push(`(c.application_id, c.reviewer_id, c.id) > ($${n - 2}::uuid, $${n - 1}::uuid, $${n}::uuid)`);
+      qb.andWhere('(c.application_id, c.reviewer_id, c.id) > (CAST(:a AS uuid), CAST(:r AS uuid), CAST(:id AS uuid))', {
+        a,
+        r,
+        id,
+      });
     }
-    params.push(first + 1);
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT c.id, c.round_id, c.application_id, c.reviewer_id, c.rule, c.evidence, c.evidence_zh, c.source,
-              c.detected_at, NOT ${CONFLICT_BLOCKS} AS overridden
-         FROM conflicts c WHERE ${where.join(' AND ')}
-        ORDER BY c.application_id, c.reviewer_id, c.id LIMIT $${params.length}`,
-      params,
-    );
-    const items = rows.slice(0, first).map((r) => ({
-      id: r.id as string,
-      roundId: r.round_id as string,
-      applicationId: r.application_id as string,
-      reviewerId: r.reviewer_id as string,
-      rule: r.rule as string,
-      evidence: r.evidence as string,
-      evidenceZh: r.evidence_zh as string,
-      source: r.source as ConflictEntity['source'],
-      detectedAt: r.detected_at as Date,
-      overridden: Boolean(r.overridden),
-    }));
+    const rows = await withOverridden(qb.limit(first + 1));
+    const items = rows.slice(0, first);
     const last = items[items.length - 1];
     return {
       items,
-      total: total as number,
+      total,
       hasMore: rows.length > first,
       endCursor: last ? encodeCursor([last.applicationId, last.reviewerId, last.id]) : null,
     };
+  }
+
+  /** A round's conflicts, filtered, with whether an override cleared each pair. */
+  private filtered(
+    roundId: string,
+    filter: { projectId?: string | null; reviewerId?: string | null; rule?: string | null },
+  ) {
+    const qb = this.db
+      .getRepository(ConflictEntity)
+      .createQueryBuilder('c')
+      .addSelect(`NOT ${CONFLICT_BLOCKS}`, 'overridden')
+      .where('c.round_id = :roundId', { roundId });
+    if (filter.projectId) qb.andWhere('c.application_id = :projectId', { projectId: filter.projectId });
+    if (filter.reviewerId) qb.andWhere('c.reviewer_id = :reviewerId', { reviewerId: filter.reviewerId });
+    if (filter.rule) qb.andWhere('c.rule = :rule', { rule: filter.rule });
+    return qb;
   }
 
   /** Every conflict of a round (or of one project or reviewer); a round past {@link LIST_LIMIT} is read by pages. */
@@ -403,19 +401,11 @@ export class ConflictsService {
           `the round has ${n} conflicts, more than one list gives (${LIST_LIMIT}): read them with conflictPage, or name a project or reviewer / 本轮回避共 ${n} 条，超过单次列表上限 ${LIST_LIMIT} 条：请用 conflictPage 分页读取，或指定项目或专家`,
         );
     }
-    const qb = this.db
-      .getRepository(ConflictEntity)
-      .createQueryBuilder('c')
-      .addSelect(`NOT ${CONFLICT_BLOCKS}`, 'overridden')
-      .where('c.round_id = :roundId', { roundId })
-      .orderBy('c.application_id')
-      .addOrderBy('c.reviewer_id')
-      .addOrderBy('c.rule');
-    if (projectId) qb.andWhere('c.application_id = :projectId', { projectId });
-    if (reviewerId) qb.andWhere('c.reviewer_id = :reviewerId', { reviewerId });
-    const { entities, raw } = await qb.getRawAndEntities();
-    return entities.map((e, i) =>
-      Object.assign(e, { overridden: Boolean((raw[i] as { overridden: boolean }).overridden) }),
+    return withOverridden(
+      this.filtered(roundId, { projectId, reviewerId })
+        .orderBy('c.application_id')
+        .addOrderBy('c.reviewer_id')
+        .addOrderBy('c.rule'),
     );
   }
 

@@ -329,7 +329,9 @@ export function ConflictsTab({ round }: { round: Round }) {
             setTarget(null);
             setReason('');
             message.success(t('conflicts.overriddenOk'));
-            void refetch();
+            // the officer stays on the page they were reading
+            void matrix.refetch();
+            if (view === 'list') void list.refetch();
           } catch (e) {
             message.error(errorText(e));
           }

@@ -83,7 +83,8 @@ export function ReportView({ report, compact = false }: { report: ReportData; co
               {pct != null && (
                 <Progress
                   percent={Math.min(100, pct)}
-                  format={() => `${pct}%`}
+                  // the figure in the text colour: the status colours (green, red) are too light to read (contrast)
+                  format={() => <span style={{ color: 'rgba(0, 0, 0, 0.88)' }}>{`${pct}%`}</span>}
                   status={x.met ? 'success' : 'exception'}
                   size="small"
                   aria-label={`${zh ? x.labelZh : x.labelEn} ${pct}%`}

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
+import { onePagePdf } from './helpers/pdf';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,9 +188,7 @@ describe('reminders without SMTP', () => {
 });
 
 describe('documents in an S3-compatible bucket', () => {
-  const PDF = Buffer.from(
-    '%PDF-1.4\n% 中期报告 S3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-  );
+  const PDF = onePagePdf('中期报告 S3');
   let s3: S3rver;
   let port: number;
   let t: TestApp;

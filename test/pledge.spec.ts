@@ -1,4 +1,5 @@
 import { seedDemo } from '../apps/api/src/seed/seed';
+import { onePagePdf } from './helpers/pdf';
 import { startTestApp, type TestApp } from './helpers/app';
 
 /**
@@ -24,7 +25,7 @@ describe('the integrity and confidentiality pledge', () => {
     roundId = a.round_id;
     assignmentId = a.id;
     // a proposal on that project, so that a download can be tried
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const pdf = onePagePdf();
     const up = await t.http
       .post(`/documents/projects/${a.application_id}?kind=PROPOSAL`)
       .set('authorization', `Bearer ${officer}`)

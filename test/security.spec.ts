@@ -396,6 +396,11 @@ const MATRIX: Record<string, Entry> = {
   },
   outbox: { doc: '{ outbox { id } }', allow: OFFICER_ADMIN },
   auditTrail: { doc: '{ auditTrail { id } }', allow: OFFICER_ADMIN },
+  documentAccesses: {
+    doc: 'query($r:ID!){ documentAccesses(roundId:$r, first:5) { total items { id userEmail ip } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
   experts: { doc: 'query { experts(limit: 5) { total items { id name } } }', allow: OFFICER_ADMIN },
   expert: { doc: `query { expert(id:"${NIL}") { id } }`, allow: OFFICER_ADMIN },
   institutions: { doc: 'query { institutions(limit: 5) { id name } }', allow: OFFICER_ADMIN },

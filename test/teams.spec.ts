@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { onePagePdf } from './helpers/pdf';
 import { DocumentsService } from '../apps/api/src/documents/documents.service';
 import { ReportsService } from '../apps/api/src/teams/reports.service';
 import { seedDemoDocuments } from '../apps/api/src/seed/demo-documents';
@@ -43,7 +44,7 @@ const binary = (res: import('superagent').Response, cb: (err: Error | null, body
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 const pdfText = (buf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: buf, encoding: 'utf8' });
-const tinyPdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const tinyPdf = onePagePdf();
 
 /**
  * Funded teams on PostgreSQL: the PI role reaches its own projects and nothing else; progress

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { onePagePdf } from '../helpers/pdf';
 import { gql, login } from './api';
 import { base, shot, signIn } from './helpers';
 
@@ -54,7 +55,7 @@ test('an officer overrides a screening result with a reason, and assigns and rem
     buffer: Buffer.from('just text, not a PDF'),
   });
   await expect(files.locator('.ant-alert-error')).toBeVisible();
-  const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  const pdf = onePagePdf();
   await input.setInputFiles({ name: '申请书-正式版.pdf', mimeType: 'application/pdf', buffer: pdf });
   await expect(page.getByText('已上传 申请书-正式版.pdf')).toBeVisible();
   await expect(files.getByTestId('docs-list')).toContainText('申请书 · 申请书-正式版.pdf');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { onePagePdf } from '../helpers/pdf';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addTargetsCriterion, confirmDialog, openBudget, shot } from './helpers';
@@ -353,7 +354,7 @@ test('7 · the mid-term round: a report uploaded, reviewers score against the ta
   await docs.locator('input[type=file]').setInputFiles({
     name: '中期报告.pdf',
     mimeType: 'application/pdf',
-    buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    buffer: onePagePdf('中期报告'),
   });
   await expect(page.getByText('已上传 中期报告.pdf')).toBeVisible();
   await expect(docs.getByTestId('docs-list')).toContainText('中期报告 · 中期报告.pdf');

@@ -1,6 +1,17 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { badInput } from '../common/graphql/errors';
@@ -28,23 +39,45 @@ export class DocumentsController {
     return { id: d.id, kind: d.kind, filename: d.filename, size: d.size, sha256: d.sha256 };
   }
 
-  /** Officers, or reviewers assigned to the project without a conflict. */
+  /**
+   * A document to read in the page (`inline`), or to keep with `?download=1`. Officers and a
+   * project's leads get the original (officers a stamped copy with `?watermark=1`); reviewers and
+   * panel members a copy stamped with their name, account and the time, to keep only where the
+   * round allows it. Each view and download is recorded with the caller's address.
+   */
   @Get(':documentId')
-  async download(
+  async read(
     @Param('documentId', new ParseUUIDPipe()) documentId: string,
+    @Query('download') download: string | undefined,
+    @Query('watermark') watermark: string | undefined,
     @CurrentUser() user: AuthUser,
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const { doc, stream } = await this.docs.openForRead(documentId, user);
+    const keep = flag('download', download);
+    const { doc, body, size, watermarked } = await this.docs.openForRead(documentId, user, {
+      download: keep,
+      watermark: flag('watermark', watermark),
+      ip: req.ip,
+    });
+    const name = watermarked ? doc.filename.replace(/(\.pdf)?$/i, '（水印）.pdf') : doc.filename;
+    if (size !== null) reply.header('Content-Length', String(size));
     return reply
       .header('Content-Type', 'application/pdf')
-      .header('Content-Length', String(doc.size))
       .header(
         'Content-Disposition',
-        `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
+        `${keep ? 'attachment' : 'inline'}; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
       )
       .header('Cache-Control', 'private, no-store')
       .header('X-Content-Type-Options', 'nosniff')
-      .send(stream);
+      .header('X-Watermarked', watermarked ? 'true' : 'false')
+      .send(body);
   }
+}
+
+/** `?x=1|true|0|false` or absent. */
+function flag(field: string, v: string | undefined): boolean {
+  if (v === undefined || v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw badInput(field, 'must be 1, true, 0 or false / 须为 1、true、0 或 false');
 }

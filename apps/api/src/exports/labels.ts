@@ -65,6 +65,11 @@ export const SOURCE = w([
   ['DECLARED', '专家声明', 'Declared'],
   ['EXCLUDED', '申请人建议', 'Excluded by the applicant'],
 ]);
+export const DOC_KIND = w([
+  ['PROPOSAL', '申请书', 'Proposal'],
+  ['MIDTERM_REPORT', '中期报告', 'Mid-term report'],
+  ['EVIDENCE', '佐证材料', 'Evidence'],
+]);
 export const YES_NO = w([
   ['yes', '是', 'yes'],
   ['no', '否', 'no'],

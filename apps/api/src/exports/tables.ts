@@ -2,7 +2,7 @@ import { badInput } from '../common/graphql/errors';
 import { beijingTime, type Lang } from '../common/i18n/texts';
 import { CONFLICT_BLOCKS } from '../conflicts/conflict-sql';
 import type { ExportsService } from './exports.service';
-import { DECISION, GRADE, inLang, RULE, SOURCE, word, YES_NO } from './labels';
+import { DECISION, DOC_KIND, GRADE, inLang, RULE, SOURCE, word, YES_NO } from './labels';
 import type { Table } from './tabular';
 
 export const METHODS = ['mean', 'zscore', 'calibrated'] as const;
@@ -78,6 +78,41 @@ export const TABLES: Record<string, TableExport> = {
            FROM pledges p JOIN users u ON u.id = p.user_id WHERE p.round_id = $1 ORDER BY p.signed_at, u.email`,
         [roundId],
         (r) => ({ ...r, text: lang === 'en' ? r.text_en : r.text_zh, signed_at: beijingTime(r.signed_at as Date) }),
+      );
+    },
+  },
+  /** 材料查阅记录: every view and download of the round's projects' documents, oldest first. */
+  'document-access': {
+    build: (x, { roundId, lang }) => {
+      const t = inLang(lang);
+      return x.queryTable(
+        t('材料查阅记录', 'Document access'),
+        [
+          { key: 'at', header: t('时间（北京时间）', 'When (Beijing time)'), width: 18 },
+          { key: 'name', header: t('查阅人', 'Reader'), width: 16 },
+          { key: 'email', header: t('账号', 'Account'), width: 26 },
+          { key: 'action', header: t('操作', 'Action'), width: 8 },
+          { key: 'external_id', header: t('申请编号', 'Application'), width: 16 },
+          { key: 'kind', header: t('材料', 'Document'), width: 12 },
+          { key: 'filename', header: t('文件名', 'File'), width: 30 },
+          { key: 'watermarked', header: t('水印', 'Watermarked'), width: 8 },
+          { key: 'ip', header: t('来源地址', 'Address'), width: 16 },
+        ],
+        `SELECT l.at, u.name, u.email, l.action, a.external_id, d.kind, d.filename, l.after->>'ip' AS ip,
+                COALESCE((l.after->>'watermarked')::boolean, false) AS watermarked
+           FROM audit_log l JOIN documents d ON d.id::text = l.entity_id JOIN applications a ON a.id = d.application_id
+           JOIN round_projects rp ON rp.application_id = a.id AND rp.round_id = $1
+           LEFT JOIN users u ON u.id = l.actor_id
+          WHERE l.entity = 'document' AND l.action IN ('document.view', 'document.download')
+          ORDER BY l.id`,
+        [roundId],
+        (r) => ({
+          ...r,
+          at: beijingTime(r.at as Date),
+          action: r.action === 'document.download' ? t('下载', 'download') : t('查阅', 'view'),
+          kind: word(DOC_KIND, r.kind as string, lang),
+          watermarked: word(YES_NO, r.watermarked ? 'yes' : 'no', lang),
+        }),
       );
     },
   },

@@ -43,6 +43,10 @@ export interface RoundSettings {
   /** largest share of projects that may be graded EXCELLENT (0–1) */
   maxExcellentShare?: number;
   phase2Amount?: number;
+  /** reviewers and panel members may download a watermarked copy of the materials (default: read in the page only) */
+  reviewerDownload?: boolean;
+  /** hours after the round closes that its reviewers may still read the materials (default 0) */
+  materialsGraceHours?: number;
   /** 承诺书 (pledges/pledge-text.ts fills the defaults: required, version 1, the default text) */
   pledge?: { required?: boolean; version?: number; textZh?: string; textEn?: string };
 }

@@ -1,3 +1,4 @@
+import { materialSettings } from '../documents/material-access';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
@@ -70,6 +71,7 @@ export class RoundsResolver {
     const p = resolvePolicy(stored.conflictPolicy);
     return {
       ...stored,
+      ...materialSettings(r.settings),
       conflictPolicy: {
         preset: Object.values(ConflictPolicyPreset).find((v) => v === p.preset) ?? ConflictPolicyPreset.DEFAULT,
         collaboratorYears: p.collaboratorYears,

@@ -253,10 +253,14 @@ export type RoundSettingsInput = {
   conflictPolicy?: ConflictPolicyInput | null | undefined;
   excellentContinueShare?: number | null | undefined;
   excellentThreshold?: number | null | undefined;
+  /** hours after closing that reviewers still read the materials (0–720) */
+  materialsGraceHours?: number | null | undefined;
   maxExcellentShare?: number | null | undefined;
   passThreshold?: number | null | undefined;
   phase2Amount?: number | null | undefined;
   qualityThreshold?: number | null | undefined;
+  /** reviewers and panel members may download a watermarked copy */
+  reviewerDownload?: boolean | null | undefined;
 };
 
 export type RoundStatus =

@@ -26,12 +26,7 @@ export const mayReadConfidentialComment = mayReadAssignment;
 /** Who else reviews a project: officers only (a reviewer never learns the other reviewers). */
 export const mayReadAssignmentReviewer = (u: AuthUser): boolean => isOfficer(u);
 
-/**
- * May download an application's document: an officer, or a reviewer who holds an active,
- * unconflicted assignment for it in a round under way (`reviewsItNow`, checked in SQL by the caller).
- */
-export const mayReadDocument = (u: AuthUser, reviewsItNow: () => Promise<boolean>): Promise<boolean> | boolean =>
-  isOfficer(u) || reviewsItNow();
+/** Who may read an application's documents, and how: documents/material-access.ts, in SQL. */
 
 /** The experts an application asked to exclude: officers only (a reviewer never learns who was excluded). */
 export const mayReadExclusions = (u: AuthUser): boolean => isOfficer(u);

@@ -2,6 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsBoolean,
   IsDateString,
   IsIn,
   IsInt,
@@ -124,6 +125,14 @@ export class RoundSettingsModel {
 
   @Field(() => Float, { nullable: true })
   phase2Amount?: number;
+
+  @Field({
+    description: 'reviewers and panel members may download a watermarked copy (otherwise they read in the page)',
+  })
+  reviewerDownload!: boolean;
+
+  @Field(() => Int, { description: 'hours after the round closes that its reviewers still read the materials' })
+  materialsGraceHours!: number;
 
   @Field(() => ConflictPolicyModel, { description: 'the conflict policy detection uses (the preset unless set)' })
   conflictPolicy?: ConflictPolicyModel;
@@ -277,6 +286,21 @@ export class RoundSettingsInput {
   @Min(0)
   @Max(1e10)
   phase2Amount?: number;
+
+  @Field({ nullable: true, description: 'reviewers and panel members may download a watermarked copy' })
+  @IsOptional()
+  @IsBoolean()
+  reviewerDownload?: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'hours after closing that reviewers still read the materials (0–720)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  materialsGraceHours?: number;
 
   @Field(() => ConflictPolicyInput, {
     nullable: true,

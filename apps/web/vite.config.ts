@@ -57,7 +57,7 @@ function precompress(): Plugin {
     closeBundle(error) {
       if (error || !existsSync(outDir)) return; // a failed build: let its own error show
       for (const file of walk(outDir)) {
-        if (!/\.(js|css|html|svg|json|txt|map)$/.test(file)) continue;
+        if (!/\.(m?js|css|html|svg|json|txt|map)$/.test(file)) continue;
         const raw = readFileSync(file);
         const br = brotliCompressSync(raw, {
           params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },

@@ -1,4 +1,5 @@
 import type { CallTarget } from '@app/calls';
+import { materialAccess } from '../documents/material-access';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -511,9 +512,12 @@ export class ReportsService implements OnModuleInit {
     targets: CallTarget[],
     landingRequired: boolean,
     judge: boolean,
+    reader: AuthUser,
   ): Promise<ProgressReport> {
+    // the files as the reader may open them now (a reviewer's go when their work ends)
+    const [access] = await materialAccess(this.db.manager, reader, [projectId]);
     const docs: { id: string; kind: string; filename: string; size: number; uploaded_at: Date }[] =
-      !judge || r
+      access && (!judge || r)
         ? await this.db.query(
             `SELECT id, kind, filename, size, uploaded_at FROM documents WHERE application_id = $1 AND kind IN ('MIDTERM_REPORT','EVIDENCE') ORDER BY uploaded_at`,
             [projectId],
@@ -535,6 +539,8 @@ export class ReportsService implements OnModuleInit {
         filename: d.filename,
         size: d.size,
         uploadedAt: d.uploaded_at,
+        downloadable: access!.download,
+        watermarked: access!.watermark,
       })),
       dueAt: round.reportDueAt,
       submittedAt: r?.submittedAt ?? null,

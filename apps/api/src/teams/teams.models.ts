@@ -69,6 +69,12 @@ export class ReportDocument {
 
   @Field()
   uploadedAt!: Date;
+
+  @Field({ description: 'the caller may keep a file (?download=1), not only read it in the page' })
+  downloadable!: boolean;
+
+  @Field({ description: 'the caller reads a copy stamped with their name, account and the time' })
+  watermarked!: boolean;
 }
 
 @ObjectType({ description: '中期进展报告: a funded team’s report in a mid-term round' })

@@ -92,7 +92,7 @@ export class TeamsResolver {
     @CurrentUser() user: AuthUser,
   ) {
     const r = await this.reports.read(projectId, roundId, user);
-    return this.reports.present(r.report, projectId, r.round, r.targets, r.app.shenzhenLanding, r.judge);
+    return this.reports.present(r.report, projectId, r.round, r.targets, r.app.shenzhenLanding, r.judge, user);
   }
 
   @Roles(Role.PI)
@@ -220,7 +220,7 @@ export class AssignmentReportResolver {
   async progressReport(@Parent() a: AssignmentEntity, @CurrentUser() user: AuthUser) {
     try {
       const r = await this.reports.read(a.applicationId, a.roundId, user);
-      return this.reports.present(r.report, a.applicationId, r.round, r.targets, r.app.shenzhenLanding, r.judge);
+      return this.reports.present(r.report, a.applicationId, r.round, r.targets, r.app.shenzhenLanding, r.judge, user);
     } catch (e) {
       // not a mid-term round, or not (any more) the viewer's to read: nothing to show
       if (e instanceof DomainError) return null;

@@ -1,5 +1,7 @@
 import { App, Button, Descriptions, Progress, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DocumentViewer, type ViewedDocument } from './DocumentViewer';
 import { download } from '../lib/download';
 import { beijing, errorText, money } from '../lib/format';
 
@@ -12,7 +14,13 @@ export interface ReportData {
   returnNote?: string | null;
   landingRequired: boolean;
   landing?: { partner: string; site: string; milestones: string; requestedAmount?: number | null } | null;
-  documents: { id: string; kind: string; filename: string }[];
+  documents: {
+    id: string;
+    kind: string;
+    filename: string;
+    downloadable?: boolean | null;
+    watermarked?: boolean | null;
+  }[];
   targets: {
     key: string;
     labelZh: string;
@@ -46,6 +54,8 @@ export function callNumber(
  */
 export function ReportView({ report, compact = false }: { report: ReportData; compact?: boolean }) {
   const { t, i18n } = useTranslation();
+  // reviewers and panel members read stamped copies in the page; the team and officers get the file
+  const [viewing, setViewing] = useState<ViewedDocument | null>(null);
   const { message } = App.useApp();
   const zh = i18n.language !== 'en-US';
   return (
@@ -126,7 +136,9 @@ export function ReportView({ report, compact = false }: { report: ReportData; co
               key={d.id}
               size="small"
               onClick={() =>
-                void download(`/documents/${d.id}`, d.filename).catch((e: unknown) => message.error(errorText(e)))
+                d.watermarked
+                  ? setViewing(d)
+                  : void download(`/documents/${d.id}`, d.filename).catch((e: unknown) => message.error(errorText(e)))
               }
             >
               {t(`team.kinds.${d.kind}`, { defaultValue: d.kind })} · {d.filename}
@@ -134,6 +146,7 @@ export function ReportView({ report, compact = false }: { report: ReportData; co
           ))}
         </Space>
       )}
+      <DocumentViewer doc={viewing} onClose={() => setViewing(null)} />
     </div>
   );
 }

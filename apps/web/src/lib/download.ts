@@ -1,7 +1,10 @@
 import { refreshTokens, tokens } from './auth';
 
-/** Downloads an export with the bearer token (a plain link cannot carry it). */
-export async function download(path: string, filename: string): Promise<void> {
+/**
+ * GETs `path` with the bearer token (a plain link cannot carry it), once more after a refresh if
+ * the token had expired; a refusal becomes an error carrying the server's texts in both languages.
+ */
+async function authorised(path: string): Promise<Response> {
   const go = () => fetch(path, { headers: { authorization: `Bearer ${tokens.get()?.accessToken ?? ''}` } });
   let res = await go();
   if (res.status === 401 && (await refreshTokens())) res = await go();
@@ -12,7 +15,17 @@ export async function download(path: string, filename: string): Promise<void> {
       messageEn: body.messageEn,
     });
   }
-  const blob = await res.blob();
+  return res;
+}
+
+/** The bytes behind `path` (a document to show in the page). */
+export async function fetchBytes(path: string): Promise<ArrayBuffer> {
+  return (await authorised(path)).arrayBuffer();
+}
+
+/** Downloads an export or a document as a file. */
+export async function download(path: string, filename: string): Promise<void> {
+  const blob = await (await authorised(path)).blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

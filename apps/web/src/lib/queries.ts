@@ -83,6 +83,8 @@ export const ASSIGNMENT_DETAIL = graphql(`
           kind
           filename
           size
+          downloadable
+          watermarked
         }
         direction {
           number
@@ -236,6 +238,8 @@ export const PROGRESS_REPORT = graphql(`
         id
         kind
         filename
+        downloadable
+        watermarked
       }
       targets {
         key

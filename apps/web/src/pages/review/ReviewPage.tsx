@@ -3,7 +3,7 @@ import { Alert, App, Button, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { download } from '../../lib/download';
+import { DocumentViewer, type ViewedDocument } from '../../components/DocumentViewer';
 import { Choice, Field, NumberInput, TextArea } from '../fields';
 import { Panel } from '../../components/Panel';
 import { beijing, countdown, errorCode, errorText, targetAmount } from '../../lib/format';
@@ -59,6 +59,7 @@ export default function ReviewPage() {
   const [submittedAt, setSubmittedAt] = useState<string | null>(null);
   const [showErrors, setShowErrors] = useState<Set<string>>(new Set());
   const [leaving, setLeaving] = useState<LeaveKind | null>(null);
+  const [viewing, setViewing] = useState<ViewedDocument | null>(null);
   const [server, setServer] = useState<{ values: FormValues; version: number; review: ReviewData | null } | null>(null);
   const [save] = useMutation(SAVE_REVIEW);
   const [submit, submitState] = useMutation(SUBMIT_REVIEW, { refetchQueries: [{ query: MY_ASSIGNMENTS }] });
@@ -399,11 +400,7 @@ export default function ReviewPage() {
                     <Button
                       type="link"
                       style={{ padding: 0, height: 'auto', minHeight: 44, whiteSpace: 'normal', textAlign: 'left' }}
-                      onClick={() =>
-                        void download(`/documents/${d.id}`, d.filename).catch((e: unknown) =>
-                          message.error(errorText(e)),
-                        )
-                      }
+                      onClick={() => setViewing(d)}
                     >
                       {t(`docKind.${d.kind}`)} · {d.filename} ({Math.ceil(d.size / 1024)} KB)
                     </Button>
@@ -557,6 +554,7 @@ export default function ReviewPage() {
           }
         }}
       />
+      <DocumentViewer doc={viewing} onClose={() => setViewing(null)} />
       <ConflictDialog
         open={conflictShown && !!server}
         mine={mine}

@@ -45,6 +45,7 @@ export function ExportsTab({ round }: { round: Round }) {
         {item(t('rounds.conflicts') + ' XLSX', 'conflicts.xlsx')}
         {item(t('exports.pledges') + ' XLSX', 'pledges.xlsx')}
         {item(t('exports.minutes') + ' XLSX', 'panel-minutes.xlsx')}
+        {item(t('rounds.access') + ' XLSX', 'document-access.xlsx')}
         {item(t('panel.minutesPdf'), 'panel-minutes.pdf')}
       </Space>
     </Space>

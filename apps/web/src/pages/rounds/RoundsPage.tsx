@@ -13,6 +13,7 @@ import { AuditTab } from './AuditTab';
 import { ConflictsTab } from './ConflictsTab';
 import { DecisionsTab } from './DecisionsTab';
 import { ExportsTab } from './ExportsTab';
+import { AccessTab } from './AccessTab';
 import { ProgressTab } from './ProgressTab';
 import { InvitationsTab } from './InvitationsTab';
 import { ReviewsTab } from './ReviewsTab';
@@ -126,6 +127,7 @@ export default function RoundsPage() {
           { key: 'panels', label: t('rounds.panels'), children: <PanelsTab round={round} /> },
           { key: 'ranking', label: t('rounds.ranking'), children: <RankingTab round={round} /> },
           { key: 'decisions', label: t('rounds.decisions'), children: <DecisionsTab round={round} /> },
+          { key: 'access', label: t('rounds.access'), children: <AccessTab round={round} /> },
           { key: 'exports', label: t('rounds.exports'), children: <ExportsTab round={round} /> },
           { key: 'audit', label: t('rounds.audit'), children: <AuditTab /> },
         ]}

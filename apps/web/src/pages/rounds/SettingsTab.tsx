@@ -1,7 +1,7 @@
 import { graphql } from '../../gql';
 import type { RoundSettingsQuery } from '../../gql/graphql';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Card, Input, InputNumber, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, InputNumber, Space, Switch, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { beijingInput, errorText, fromBeijingInput } from '../../lib/format';
@@ -36,6 +36,8 @@ const ROUND_SETTINGS = graphql(`
         passThreshold
         maxExcellentShare
         phase2Amount
+        reviewerDownload
+        materialsGraceHours
       }
     }
   }
@@ -198,6 +200,23 @@ export function SettingsTab({ round, onSaved }: { round: Round; onSaved: () => v
                 num('maxExcellentShare', t('settings.maxExcellentShare'), { max: 1, step: 0.05 }),
                 num('phase2Amount', t('settings.phase2Amount'), { step: 100000 }),
               ]}
+        </Space>
+      </Card>
+      <Card size="small" title={t('settings.materials')}>
+        <Space direction="vertical">
+          <Space wrap size="large">
+            <label>
+              <Switch
+                checked={settings.reviewerDownload}
+                disabled={final}
+                onChange={(v) => setSettings({ ...settings, reviewerDownload: v })}
+                aria-label={t('settings.reviewerDownload')}
+              />{' '}
+              {t('settings.reviewerDownload')}
+            </label>
+            {num('materialsGraceHours', t('settings.materialsGraceHours'), { max: 720 })}
+          </Space>
+          <Typography.Text type="secondary">{t('settings.reviewerDownloadHelp')}</Typography.Text>
         </Space>
       </Card>
       <Card

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { blockedOnTheWay, pgBinDir, preflight, runningPostmaster } from '../apps/api/src/common/database/embedded';
 import { demoWanted } from '../apps/api/src/seed/seed';
-import { buildServer, gqlAt, root, startServer, type ServerProcess } from './helpers/process';
+import { buildServer, gqlAt, root, startServer, stopServer } from './helpers/process';
 
 /**
  * The embedded cluster belongs to this installation (a red-team finding: its superuser password
@@ -40,11 +40,7 @@ async function refused(c: Client, sql: string): Promise<string> {
   throw new Error(`not refused: ${sql}`);
 }
 
-async function stop(s: ServerProcess) {
-  s.child.kill('SIGTERM');
-  await s.exited;
-  rmSync(s.dataDir, { recursive: true, force: true });
-}
+const stop = stopServer;
 
 describe('the embedded database belongs to this installation', () => {
   beforeAll(() => buildServer(), 120_000);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/api/src/common/database/embedded';
@@ -19,6 +19,8 @@ export interface ServerProcess {
   child: ChildProcess;
   dataDir: string;
   exited: Promise<number | null>;
+  /** the last 256 KB the server wrote to its standard output (its log) */
+  output(): string;
 }
 
 /**
@@ -53,24 +55,25 @@ export async function startServer(opts: {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+    if (out.length > 512 * 1024) out = out.slice(-256 * 1024);
+  });
   const port = await new Promise<number | null>((resolve) => {
-    let out = '';
     const timer = setTimeout(() => resolve(null), 120_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
+    child.stdout!.on('data', () => {
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
       }
-      if (out.length > 1_000_000) out = out.slice(-10_000);
     });
     child.on('exit', () => {
       clearTimeout(timer);
       resolve(null);
     });
   });
-  child.stdout!.resume(); // keep draining the log
   const base = `http://127.0.0.1:${port}`;
   if (
     port !== null &&
@@ -79,9 +82,16 @@ export async function startServer(opts: {
       () => false,
     ))
   )
-    return { base, child, dataDir, exited };
+    return { base, child, dataDir, exited, output: () => out.slice(-256 * 1024) };
   child.kill('SIGKILL');
   throw new Error('server did not start');
+}
+
+/** Stops a server started by {@link startServer} and removes its data folder. */
+export async function stopServer(s: ServerProcess) {
+  s.child.kill('SIGTERM');
+  await s.exited;
+  rmSync(s.dataDir, { recursive: true, force: true });
 }
 
 export async function gqlAt<T>(

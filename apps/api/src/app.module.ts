@@ -29,6 +29,7 @@ import { PanelsModule } from './panels/panels.module';
 import { TeamsModule } from './teams/teams.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { ReviewersModule } from './reviewers/reviewers.module';
@@ -154,6 +155,7 @@ export class AppModule {
         DocumentsModule,
         ProgressModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

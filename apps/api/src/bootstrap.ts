@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ConsoleLogger, type LoggerService, ValidationPipe } from '@nestjs/common';
@@ -16,17 +16,22 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './common/config/config';
 import { anonymousGate } from './common/graphql/anonymous-gate';
 import { badInput } from './common/graphql/errors';
+import { jsonLogger, PinoNestLogger } from './common/observability/logger';
+import { requestIdOf, runInRequest } from './common/observability/request-context';
+import { MetricsService } from './metrics/metrics.service';
 
+/** Tests are quiet unless LOG_TEST is set: errors only. */
+const quiet = (config: AppConfig) => config.nodeEnv === 'test' && !process.env.LOG_TEST;
+
+/** JSON lines through pino (LOG_FORMAT=json, production's default), or Nest's readable console. */
 export function createLogger(config: AppConfig): LoggerService {
-  if (config.nodeEnv === 'test' && !process.env.LOG_TEST) return new ConsoleLogger({ logLevels: ['error'] });
-  return new ConsoleLogger({
-    json: config.logFormat === 'json',
-    colors: config.logFormat === 'pretty' && process.stdout.isTTY,
-  });
+  if (quiet(config)) return new ConsoleLogger({ logLevels: ['error'] });
+  if (config.logFormat === 'json') return new PinoNestLogger(jsonLogger());
+  return new ConsoleLogger({ colors: process.stdout.isTTY });
 }
 
 /** Prefixes the API owns; every other GET serves the web client (single-page app). */
-const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents', '/feedback'];
+const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents', '/feedback', '/metrics'];
 
 /** Request bodies (GraphQL, JSON, forms); uploads have their own limits per route. */
 const BODY_LIMIT = 1024 * 1024;
@@ -51,6 +56,8 @@ export async function createApp(
     skipMiddie: true,
     // TRUST_PROXY=true: one proxy in front (the load balancer); its X-Forwarded-For names the client
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
+    // the caller's (or the proxy's) X-Request-Id when sane, else a new one: see observability/
+    genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
     logger: opts.logger ?? createLogger(config),
@@ -73,10 +80,13 @@ export async function createApp(
     },
     crossOriginEmbedderPolicy: false,
   });
-  adapter.getInstance().addHook('onRequest', (_req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  // everything done for a request runs with its id (log lines, error references), which it answers with
+  adapter.getInstance().addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     reply.headers(headers);
-    done();
+    reply.header('x-request-id', req.id);
+    runInRequest(req.id, done);
   });
+  observeRequests(app, adapter, config);
   // anonymous GraphQL callers may only sign in or refresh, decided before Apollo does any work
   adapter.getInstance().addHook(
     'preHandler',
@@ -122,6 +132,75 @@ export async function createApp(
   // background work starts on a migrated database
   await app.get(JobsService).start();
   return app;
+}
+
+/**
+ * After each answer: the metrics (count and latency by route, GraphQL by operation) and, with JSON
+ * logs, one line per request — method, route, status, milliseconds, operation, user, `reqId`.
+ * `/metrics` answers Prometheus with METRICS_TOKEN as a bearer token (off without one).
+ */
+function observeRequests(app: NestFastifyApplication, adapter: FastifyAdapter, config: AppConfig) {
+  const metrics = app.get(MetricsService);
+  const log = config.logFormat === 'json' && !quiet(config) ? jsonLogger() : null;
+  const fastify = adapter.getInstance();
+  // the operation's name, read as the body arrives (the sign-in guard later replaces the body)
+  const operations = new WeakMap<FastifyRequest, unknown>();
+  fastify.addHook('preHandler', (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    if (req.routeOptions.url === '/graphql') {
+      const body = req.body as { operationName?: unknown } | unknown[] | undefined;
+      operations.set(req, Array.isArray(body) ? 'batch' : body?.operationName);
+    }
+    done();
+  });
+  fastify.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const path = req.routeOptions.url;
+    const route =
+      path === undefined
+        ? 'unmatched'
+        : API_PREFIXES.some((p) => path === p || path.startsWith(p + '/'))
+          ? path
+          : 'web';
+    const seconds = reply.elapsedTime / 1000;
+    const operation = route === '/graphql' ? operations.get(req) : undefined;
+    metrics.observe(req.method, route, reply.statusCode, seconds, operation);
+    log?.info(
+      {
+        reqId: req.id,
+        method: req.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...(operation !== undefined ? { operation } : {}),
+        ...((req as { user?: { id?: string } }).user?.id
+          ? { userId: (req as { user?: { id: string } }).user!.id }
+          : {}),
+        ip: req.ip,
+      },
+      'request',
+    );
+    done();
+  });
+  fastify.get('/metrics', async (req, reply) => {
+    if (!config.metricsToken)
+      return reply.status(404).send({
+        statusCode: 404,
+        code: 'NOT_FOUND',
+        message: 'metrics are off: set METRICS_TOKEN / 未开启监控指标（需设置 METRICS_TOKEN）',
+      });
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    const wanted = Buffer.from(`Bearer ${config.metricsToken}`);
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer')
+        .send({
+          statusCode: 401,
+          code: 'UNAUTHENTICATED',
+          message: 'the metrics token is missing or wrong / 监控令牌缺失或错误',
+        });
+    const text = await metrics.registry.metrics();
+    return reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store').send(text);
+  });
 }
 
 /**

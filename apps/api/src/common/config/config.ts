@@ -41,6 +41,8 @@ export interface AppConfig {
   reminders: ReminderConfig;
   /** the address people reach the web at, for links in e-mails (invitations) */
   publicUrl: string;
+  /** the bearer token Prometheus sends for /metrics; null: /metrics is off */
+  metricsToken: string | null;
 }
 
 /** Automatic reminders to reviewers with unsubmitted reviews in OPEN rounds. */
@@ -185,7 +187,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsWorker: bool(env, 'JOBS_WORKER') ?? true,
     reminders: reminders(env),
     publicUrl: publicUrl(env, port),
+    metricsToken: metricsToken(env),
   };
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return null;
+  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw))
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces');
+  return raw;
 }
 
 function publicUrl(env: NodeJS.ProcessEnv, port: number): string {

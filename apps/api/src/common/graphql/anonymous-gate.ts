@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { graphqlErrorObservers } from '../observability/request-context';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
 import { DomainError, errorTexts } from './errors';
@@ -80,11 +81,13 @@ export function anonymousGate(opts: AnonymousGateOptions) {
   };
 
   /** A GraphQL-shaped refusal, with the texts every other error carries (errors.ts). */
-  const refuse = (reply: FastifyReply, status: number, d: DomainError) =>
-    reply
+  const refuse = (reply: FastifyReply, status: number, d: DomainError) => {
+    for (const observe of graphqlErrorObservers) observe(d.code);
+    return reply
       .status(status)
       .header('content-type', 'application/json; charset=utf-8')
       .send({ errors: [{ message: d.message, extensions: { code: d.code, ...errorTexts(d) } }] });
+  };
 
   return (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (req.headers.authorization || !req.url.startsWith('/graphql')) return done();

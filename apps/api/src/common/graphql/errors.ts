@@ -8,6 +8,7 @@ import { DecisionInputError } from '@app/decisions';
 import { EligibilityInputError } from '@app/eligibility';
 import { ScoringInputError } from '@app/scoring';
 import { messageTexts } from '../i18n/texts';
+import { currentRequestId, graphqlErrorObservers } from '../observability/request-context';
 
 /** Each lib refuses input it cannot use with its own error class: mapped here, once. */
 const LIB_INPUT_ERRORS = [
@@ -115,7 +116,8 @@ function fromHttpException(e: HttpException): DomainError {
 }
 
 function internal(e: unknown): DomainError {
-  const ref = randomUUID();
+  // the request's own id: the same one its log lines and its X-Request-Id header carry
+  const ref = currentRequestId() ?? randomUUID();
   log.error({ message: 'unhandled error', ref, error: e instanceof Error ? e.stack : String(e) });
   return new DomainError('INTERNAL_SERVER_ERROR', `Internal error (ref ${ref}) / 服务器内部错误`, { ref });
 }
@@ -229,6 +231,12 @@ export function toGraphQLError(e: unknown): GraphQLError {
  * unmapped message, in any mode.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const out = mapGraphQLError(formatted, error);
+  for (const observe of graphqlErrorObservers) observe(String(out.extensions?.code ?? 'UNKNOWN'));
+  return out;
+}
+
+function mapGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (
     typeof code === 'string' &&

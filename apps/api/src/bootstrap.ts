@@ -190,14 +190,11 @@ function observeRequests(app: NestFastifyApplication, adapter: FastifyAdapter, c
     const given = Buffer.from(String(req.headers.authorization ?? ''));
     const wanted = Buffer.from(`Bearer ${config.metricsToken}`);
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
-      return reply
-        .status(401)
-        .header('www-authenticate', 'Bearer')
-        .send({
-          statusCode: 401,
-          code: 'UNAUTHENTICATED',
-          message: 'the metrics token is missing or wrong / 监控令牌缺失或错误',
-        });
+      return reply.status(401).header('www-authenticate', 'Bearer').send({
+        statusCode: 401,
+        code: 'UNAUTHENTICATED',
+        message: 'the metrics token is missing or wrong / 监控令牌缺失或错误',
+      });
     const text = await metrics.registry.metrics();
     return reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store').send(text);
   });

@@ -396,6 +396,27 @@ const MATRIX: Record<string, Entry> = {
   },
   outbox: { doc: '{ outbox { id } }', allow: OFFICER_ADMIN },
   auditTrail: { doc: '{ auditTrail { id } }', allow: OFFICER_ADMIN },
+  retention: {
+    doc: 'query($p:ID){ retention(programId:$p) { programId materialsYears } }',
+    vars: (c) => ({ p: c.programId }),
+    allow: OFFICER_ADMIN,
+  },
+  setRetention: {
+    doc: 'mutation($p:ID!){ setRetention(programId:$p, materialsYears:0, reviewsYears:10) { programId } }',
+    vars: (c) => ({ p: c.programId }),
+    allow: OFFICER,
+  },
+  purgeExpired: { doc: 'mutation { purgeExpired(dryRun:true) { code } }', allow: ['admin'] },
+  reviewSummaries: {
+    doc: 'query($r:ID!){ reviewSummaries(roundId:$r) { projectId reviews } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  // officers and administrators are refused by the service (FORBIDDEN): only experts and leads close their own
+  closeMyAccount: {
+    doc: 'mutation { closeMyAccount(password:"not-the-password") }',
+    allow: [...REVIEWERS, 'pi'],
+  },
   documentAccesses: {
     doc: 'query($r:ID!){ documentAccesses(roundId:$r, first:5) { total items { id userEmail ip } } }',
     vars: (c) => ({ r: c.roundId }),

@@ -95,6 +95,7 @@ export default defineConfig({
       '/imports': 'http://localhost:3000',
       '/documents': 'http://localhost:3000',
       '/feedback': 'http://localhost:3000',
+      '/account': 'http://localhost:3000',
     },
   },
   test: {

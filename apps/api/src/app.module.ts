@@ -30,6 +30,7 @@ import { TeamsModule } from './teams/teams.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RetentionModule } from './retention/retention.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { ReviewersModule } from './reviewers/reviewers.module';
@@ -156,6 +157,7 @@ export class AppModule {
         ProgressModule,
         HealthModule,
         MetricsModule,
+        RetentionModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -31,7 +31,7 @@ export function createLogger(config: AppConfig): LoggerService {
 }
 
 /** Prefixes the API owns; every other GET serves the web client (single-page app). */
-const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents', '/feedback', '/metrics'];
+const API_PREFIXES = ['/graphql', '/health', '/exports', '/imports', '/documents', '/feedback', '/metrics', '/account'];
 
 /** Request bodies (GraphQL, JSON, forms); uploads have their own limits per route. */
 const BODY_LIMIT = 1024 * 1024;

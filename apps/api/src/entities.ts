@@ -1,6 +1,7 @@
 import { ApplicationEntity, CooperatingInstitutionEntity, TeamMemberEntity } from './applications/application.entity';
 import { AssignmentEntity } from './assignments/assignment.entity';
 import { ReviewEntity } from './reviews/review.entity';
+import { ReviewSummaryEntity } from './retention/review-summary.entity';
 import { ReminderSlotEntity } from './progress/reminder-slot.entity';
 import { AuditEntity } from './audit/audit.entity';
 import {
@@ -74,6 +75,7 @@ export const ENTITIES = [
   ConflictOverrideEntity,
   AssignmentEntity,
   ReviewEntity,
+  ReviewSummaryEntity,
   JobEntity,
   DocumentEntity,
   OutboxEntity,

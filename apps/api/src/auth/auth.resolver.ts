@@ -51,6 +51,18 @@ export class AuthResolver {
     return this.auth.changePassword(user, currentPassword, newPassword, req.ip || 'unknown');
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      '注销账号 / close your own account (reviewers and leads): name and e-mail replaced by a code, reviews kept under it; refused while work is open',
+  })
+  closeMyAccount(
+    @CurrentUser() user: AuthUser,
+    @Args('password') password: string,
+    @Context('req') req: FastifyRequest,
+  ): Promise<boolean> {
+    return this.auth.closeAccount(user, password, req.ip || 'unknown');
+  }
+
   @Query(() => User, { description: '当前用户 / who am I' })
   me(@CurrentUser() user: AuthUser): Promise<User> | User {
     // the account row was read (active, current token version) when the token was checked

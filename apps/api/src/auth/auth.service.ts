@@ -237,6 +237,74 @@ export class AuthService {
     return true;
   }
 
+  /**
+   * The owner closes their account (注销): refused while work is open (an unsubmitted review in a
+   * round under way, an invitation awaiting or accepted there, a panel seat in a meeting not
+   * ended) and for officers and administrators (an administrator disables those). The name and
+   * e-mail become a code (`已注销 E1A2B3C4D`), the person record loses its name, e-mails, ORCID,
+   * title and keywords and leaves the expert pool, every session ends and no password opens it
+   * again. The reviews written stay, under that code; affiliations and relations stay so that
+   * conflicts with earlier projects are still found.
+   */
+  async closeAccount(actor: AuthUser, password: string, ip: string): Promise<boolean> {
+    if (actor.roles.some((r) => r === 'ADMIN' || r === 'PROGRAM_OFFICER'))
+      throw new DomainError(
+        'FORBIDDEN',
+        'officers and administrators are closed by an administrator (disable the account) / 项目主管和管理员账号请由管理员停用',
+      );
+    const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
+    await this.takeAttempt(normEmail(user.email), ip);
+    if (typeof password !== 'string' || !(await verifyPassword(user.passwordHash, password)))
+      throw badInput('password', 'is wrong / 密码错误');
+    await this.db.getRepository(LoginAttemptEntity).delete({ email: normEmail(user.email) });
+    const [open] = await this.db.query(
+      `SELECT
+         (SELECT count(*)::int FROM assignments a JOIN review_rounds r ON r.id = a.round_id
+            LEFT JOIN reviews v ON v.assignment_id = a.id
+           WHERE a.reviewer_id = $1 AND a.status = 'ACTIVE' AND r.status IN ('DRAFT','OPEN')
+             AND (v.status IS NULL OR v.status <> 'SUBMITTED')) AS reviews,
+         (SELECT count(*)::int FROM invitations i JOIN review_rounds r ON r.id = i.round_id
+           WHERE i.user_id = $1 AND i.status IN ('PENDING','ACCEPTED') AND r.status IN ('DRAFT','OPEN')) AS invitations,
+         (SELECT count(*)::int FROM panel_members pm JOIN panel_meetings mt ON mt.id = pm.meeting_id
+           WHERE pm.user_id = $1 AND mt.status <> 'CLOSED') AS panels`,
+      [actor.id],
+    );
+    const { reviews, invitations, panels } = open as { reviews: number; invitations: number; panels: number };
+    if (reviews + invitations + panels > 0)
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `account: work is still open (${reviews} reviews, ${invitations} invitations, ${panels} panel seats); finish, decline or ask the programme office first / 尚有未完成的工作（评审 ${reviews} 项、邀请 ${invitations} 项、会议 ${panels} 场），请先完成、拒绝或联系项目主管`,
+        { field: 'account', reason: 'WORK_OPEN', reviews, invitations, panels },
+      );
+    const code = `E${user.id.replace(/-/g, '').slice(0, 9).toUpperCase()}`;
+    await this.db.transaction(async (m) => {
+      await m.update(
+        UserEntity,
+        { id: user.id },
+        {
+          name: `已注销 ${code}`,
+          email: `closed-${user.id}@closed.invalid`,
+          passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
+          disabled: true,
+          closedAt: new Date(),
+          tokenVersion: () => 'token_version + 1',
+        },
+      );
+      await m.update(RefreshTokenEntity, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      if (user.personId)
+        await m.query(
+          `UPDATE persons SET name = $2, name_en = $2, emails = '{}', orcid = NULL, title = NULL, keywords = '{}', in_pool = false
+            WHERE id = $1`,
+          [user.personId, code],
+        );
+      await this.audit.record(
+        { actorId: user.id, action: 'account.close', entity: 'user', entityId: user.id, after: { code } },
+        m,
+      );
+    });
+    return true;
+  }
+
   /** Changes the password and signs out everywhere: refresh tokens revoked, access tokens invalidated. */
   async changePassword(actor: AuthUser, current: string, next: string, ip: string): Promise<IssuedTokens> {
     const problem = passwordProblem(next, actor.email);

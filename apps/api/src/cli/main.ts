@@ -19,6 +19,8 @@ import { DirectionEntity } from '../programs/program.entity';
 import { COMMANDS as JSON_COMMANDS } from './json-commands';
 import { sampleFiles } from '../seed/sample-files';
 import { writeJson } from './json-out';
+import { documentStoreFor } from '../documents/document-store';
+import { purgeExpired } from '../retention/purge';
 
 /**
  * `npm run -s cli -- <command> [options]`. JSON commands (assign, conflicts, rank, eligibility) read
@@ -36,6 +38,7 @@ ${Object.entries(JSON_COMMANDS)
   sample-files --out DIR [--applications N]              write sample institutions, experts, applications and publications files
   backup       --out FILE [--tool auto|pg_dump|builtin]   back up the database (pg_dump when it can read the server)
   restore      --in FILE [--force]                       restore a backup into an empty database (--force replaces one)
+  purge-expired [--dry-run] [--now ISO-TIME]             remove what the calls keep past their retention (JSON report)
 `;
 
 /** The embedded database's progress stays quiet on the CLI; its warnings go to stderr. */
@@ -165,6 +168,19 @@ async function importCall(args: Args) {
   });
 }
 
+/** What the calls keep past their retention goes (the nightly job's work, by hand); a JSON report. */
+async function purgeCommand(args: Args) {
+  const nowRaw = args.optional('now');
+  const now = nowRaw === undefined ? new Date() : new Date(nowRaw);
+  if (Number.isNaN(now.getTime())) throw new CliError('--now: an ISO time such as 2031-01-01T00:00:00+08:00');
+  const dryRun = args.flag('dry-run');
+  const store = documentStoreFor(loadConfig());
+  await withDatabase(async (db) => {
+    const done = await purgeExpired(db, new AuditService(db), store, { now, dryRun, actorId: null });
+    writeJson(1, { dryRun, now: now.toISOString(), calls: done });
+  });
+}
+
 /** Sample import files (from the demo's data) for trying a year from an empty database. */
 function sampleFilesCommand(args: Args) {
   const dir = args.required('out');
@@ -217,6 +233,7 @@ async function main(argv: string[]) {
   if (command === 'sample-files') return sampleFilesCommand(args);
   if (command === 'backup') return backupCommand(args);
   if (command === 'restore') return restoreCommand(args);
+  if (command === 'purge-expired') return purgeCommand(args);
   throw new CliError(`unknown command '${command}'\n${USAGE}`);
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -14,6 +14,8 @@ export interface DocumentStore {
   put(sha256: string, body: Buffer): Promise<void>;
   /** the content, or null when the store does not hold it */
   open(sha256: string): Promise<Readable | null>;
+  /** gone for good (retention); nothing to do when it is not there */
+  remove(sha256: string): Promise<void>;
 }
 
 const SHA = /^[0-9a-f]{64}$/;
@@ -40,6 +42,11 @@ export class FileDocumentStore implements DocumentStore {
     checkKey(sha256);
     const path = join(this.dir, sha256);
     return existsSync(path) ? createReadStream(path) : null;
+  }
+
+  async remove(sha256: string) {
+    checkKey(sha256);
+    rmSync(join(this.dir, sha256), { force: true });
   }
 }
 
@@ -98,6 +105,11 @@ export class S3DocumentStore implements DocumentStore {
       if (isNotFound(e)) return null;
       throw e;
     }
+  }
+
+  async remove(sha256: string) {
+    const { s3, sdk } = await this.sdk();
+    await s3.send(new sdk.DeleteObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(sha256) }));
   }
 }
 

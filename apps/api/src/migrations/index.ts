@@ -15,6 +15,7 @@ import { Invitations1764510000000 } from './1764510000000-Invitations';
 import { PanelMeetings1764520000000 } from './1764520000000-PanelMeetings';
 import { BallotOptions1764530000000 } from './1764530000000-BallotOptions';
 import { TeamReports1764540000000 } from './1764540000000-TeamReports';
+import { Retention1764550000000 } from './1764550000000-Retention';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -36,4 +37,5 @@ export const MIGRATIONS: Function[] = [
   PanelMeetings1764520000000,
   BallotOptions1764530000000,
   TeamReports1764540000000,
+  Retention1764550000000,
 ];

@@ -1,5 +1,6 @@
 import type { CallCondition, CallPhase, CallTarget } from '@app/calls';
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -13,6 +14,8 @@ import { numericTransformer } from '../common/database/transformers';
 import type { ProgramRules } from './program-rules';
 
 @Entity('programs')
+@Check('programs_materials_retention_check', `materials_retention_years BETWEEN 1 AND 50`)
+@Check('programs_reviews_retention_check', `reviews_retention_years BETWEEN 1 AND 50`)
 export class ProgramEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -40,6 +43,20 @@ export class ProgramEntity {
 
   @OneToMany(() => DirectionEntity, (d) => d.program)
   directions?: DirectionEntity[];
+
+  /** years the review materials (documents) are kept after the call's last round is finalized */
+  @Column({ name: 'materials_retention_years', type: 'integer', default: 5 })
+  materialsRetentionYears!: number;
+
+  /** years the reviews are kept after it (then anonymised summaries remain) */
+  @Column({ name: 'reviews_retention_years', type: 'integer', default: 10 })
+  reviewsRetentionYears!: number;
+
+  @Column({ name: 'materials_purged_at', type: 'timestamptz', nullable: true })
+  materialsPurgedAt!: Date | null;
+
+  @Column({ name: 'reviews_purged_at', type: 'timestamptz', nullable: true })
+  reviewsPurgedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

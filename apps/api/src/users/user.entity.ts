@@ -56,6 +56,10 @@ export class UserEntity {
   @Column({ type: 'text', default: 'zh-CN' })
   locale!: string;
 
+  /** the owner closed the account: name and e-mail replaced by a code, sign-in impossible */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

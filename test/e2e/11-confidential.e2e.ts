@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { shot, signedInBrowser } from './helpers';
 import { startServer, type AppServer } from './server';
 
@@ -114,4 +115,55 @@ test('the reviewer then keeps a stamped copy', async ({ browser }) => {
   ]);
   expect(file.suggestedFilename()).toMatch(/\.pdf$/);
   await page.context().close();
+});
+
+test('an officer sets how long the call keeps its materials and reviews', async ({ browser }) => {
+  const page = await open(browser, 'officer@demo.local', 'demo-officer', false);
+  await page.goto(server.base + '/');
+  await page
+    .getByRole('button', { name: /保存期限/ })
+    .first()
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText('尚未定稿').first()).toBeVisible();
+  await dialog.getByLabel('评审材料保存（年）').fill('12');
+  await expect(dialog.getByText('评审意见的保存期限不得短于评审材料')).toBeVisible();
+  await dialog.getByLabel('评审意见保存（年）').fill('15');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('已保存保存期限')).toBeVisible();
+  const [row] = await server.sql<{ m: number; r: number }>(
+    `SELECT materials_retention_years AS m, reviews_retention_years AS r FROM programs ORDER BY year LIMIT 1`,
+  );
+  expect(row).toEqual({ m: 12, r: 15 });
+  await page.context().close();
+});
+
+test('an expert downloads their own data; closing is refused while work is open, and a lead closes theirs', async ({
+  browser,
+}) => {
+  const page = await open(browser, pick.email, 'demo-reviewer', true);
+  await page.goto(server.base + '/profile');
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载我的数据' }).click(),
+  ]);
+  const data = JSON.parse(readFileSync(await file.path(), 'utf8'));
+  expect(data.account.email).toBe(pick.email);
+  await page.getByRole('button', { name: '注销账号' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('密码').fill('demo-reviewer');
+  await dialog.getByRole('button', { name: '确认注销' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('尚有未完成的工作');
+  await page.context().close();
+
+  const lead = await open(browser, 'pi2@demo.local', 'demo-pi', true);
+  await lead.getByRole('button', { name: '注销账号' }).click();
+  await lead.getByRole('dialog').getByLabel('密码').fill('demo-pi');
+  await lead.getByRole('dialog').getByRole('button', { name: '确认注销' }).click();
+  await expect(lead.getByRole('heading', { name: '登录' })).toBeVisible();
+  const [u] = await server.sql<{ name: string; closed: boolean }>(
+    `SELECT name, closed_at IS NOT NULL AS closed FROM users WHERE email LIKE 'closed-%'`,
+  );
+  expect(u).toEqual({ name: expect.stringMatching(/^已注销 E/), closed: true });
+  await lead.context().close();
 });

@@ -55,6 +55,14 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
     const href = await page.locator('main a[href^="/reviews/"]').first().getAttribute('href');
     await page.goto(base() + href);
     await audit(page, 'scoring page', found);
+    // the document viewer, once it has drawn the first page
+    await page
+      .getByRole('button', { name: /申请书|Proposal/ })
+      .first()
+      .click();
+    await expect(page.getByRole('dialog').getByTestId('viewer-page')).toHaveText(/1/, { timeout: 30_000 });
+    await audit(page, 'document viewer', found);
+    await page.keyboard.press('Escape');
     for (const [name, path] of [
       ['invitations', '/invitations'],
       ['notices', '/notices'],
@@ -87,6 +95,7 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
       ['round reviews', '/rounds?tab=reviews'],
       ['round panel meetings', '/rounds?tab=panels'],
       ['round progress reports', '/rounds?tab=reports'],
+      ['round document access', '/rounds?tab=access'],
     ]) {
       await page.goto(base() + path);
       await audit(page, name, found);

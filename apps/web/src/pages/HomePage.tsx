@@ -8,6 +8,7 @@ import { beijing, errorText, inLang, money, targetAmount } from '../lib/format';
 import { useSession } from '../lib/session';
 import { Loading } from '../components/Loading';
 import { BudgetDialog } from './programs/BudgetDialog';
+import { RetentionDialog } from './programs/RetentionDialog';
 import { CallDialog } from './programs/CallDialog';
 
 type Program = ProgramsQuery['programs'][number];
@@ -116,6 +117,7 @@ export default function HomePage() {
   const { data, loading, error, refetch } = useQuery(PROGRAMS);
   const [dialog, setDialog] = useState<{ copyFrom: Program | null } | null>(null);
   const [budgetOf, setBudgetOf] = useState<Program | null>(null);
+  const [retentionOf, setRetentionOf] = useState<Program | null>(null);
   if (loading && !data) return <Loading />;
   if (error) return <Alert type="error" showIcon title={t('common.error')} description={errorText(error)} />;
   const funders = (f: string[]) => f.map((x) => t(`funder.${x}`)).join(' + ');
@@ -141,6 +143,7 @@ export default function HomePage() {
               <Tag>{p.code}</Tag>
               <Tag color={p.editable ? 'blue' : 'default'}>{p.editable ? t('home.editable') : t('home.locked')}</Tag>
               {officer && <Button onClick={() => setBudgetOf(p)}>{t('budget.open')}</Button>}
+              {officer && <Button onClick={() => setRetentionOf(p)}>{t('retention.open')}</Button>}
               {officer && <Button onClick={() => setDialog({ copyFrom: p })}>{t('calls.copy')}</Button>}
             </Space>
           }
@@ -200,6 +203,7 @@ export default function HomePage() {
         </Card>
       ))}
       <BudgetDialog program={budgetOf} onClose={() => setBudgetOf(null)} />
+      <RetentionDialog program={retentionOf} onClose={() => setRetentionOf(null)} />
       <CallDialog
         open={dialog !== null}
         copyFrom={dialog?.copyFrom ?? null}

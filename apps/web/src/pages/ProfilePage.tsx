@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
+import { AccountPanel } from '../components/AccountPanel';
 import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
@@ -273,6 +274,7 @@ export default function ProfilePage() {
           <Typography.Text type="secondary">{t('profile.qualityHidden', { n: q.ratings })}</Typography.Text>
         )}
       </Panel>
+      <AccountPanel />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Card, Empty, Input, InputNumber, List, Space, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccountPanel } from '../../components/AccountPanel';
 import { Loading, LoadError } from '../../components/Loading';
 import { ReportView, callNumber } from '../../components/ReportView';
 import { graphql } from '../../gql';
@@ -112,6 +113,7 @@ export default function MyProjectsPage() {
           <Feedback project={p} />
         </Card>
       ))}
+      <AccountPanel />
     </>
   );
 }

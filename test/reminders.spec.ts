@@ -103,6 +103,8 @@ describe('scheduled reminders on two replicas', () => {
       { name: INVITATION_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
       { name: REMINDER_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
       { name: REPORT_REMINDER_QUEUE, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
+      // the nightly retention purge (retention/retention.service.ts)
+      { name: 'retention.purge', cron: '30 3 * * *', tz: 'Asia/Shanghai' },
     ]);
     // the round now closes in a day: "2 days before" is due right now
     await a.db.query(`DELETE FROM reminder_slots`);

@@ -417,6 +417,9 @@ const MATRIX: Record<string, Entry> = {
     doc: 'mutation { closeMyAccount(password:"not-the-password") }',
     allow: [...REVIEWERS, 'pi'],
   },
+  run: { doc: `query { run(id:"${NIL}") { id } }`, allow: OFFICER },
+  cancelRun: { doc: `mutation { cancelRun(id:"${NIL}") { id } }`, allow: OFFICER },
+  startConflictDetection: { doc: `mutation { startConflictDetection(roundId:"${NIL}") { id } }`, allow: OFFICER },
   documentAccesses: {
     doc: 'query($r:ID!){ documentAccesses(roundId:$r, first:5) { total items { id userEmail ip } } }',
     vars: (c) => ({ r: c.roundId }),

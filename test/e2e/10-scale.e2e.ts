@@ -65,3 +65,78 @@ test('an officer pages through 1,200 conflicts, filters them by rule, and is tol
   await expect(page.getByText(/This round has 1200 conflicts/)).toBeVisible();
   await page.context().close();
 });
+
+test('detection runs in the background with its stage shown, and the officer cancels it: nothing changes', async ({
+  browser,
+}) => {
+  // another detection holds the lock, so the run waits at its first stage
+  const holder = await server.connect();
+  await holder.query('BEGIN');
+  await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('conflict-detection', 0))`);
+  try {
+    const page = await signedInBrowser(browser, server.base, 'officer@demo.local', 'demo-officer', false);
+    await page.goto(`${server.base}/rounds?round=${roundId}&tab=conflicts`);
+    await page.getByRole('button', { name: '重新检测', exact: true }).click();
+    const progress = page.getByTestId('run-progress');
+    await expect(progress.getByText('等待其他检测完成')).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: '利益冲突检测进度' })).toBeVisible();
+    await shot(page, '10-scale-detection-running');
+    await progress.getByRole('button', { name: /取\s*消/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    await expect(page.getByText('已取消', { exact: true })).toBeVisible();
+    await expect(progress).toHaveCount(0);
+    await page.context().close();
+  } finally {
+    await holder.query('ROLLBACK');
+    await holder.end();
+  }
+  // the run went on to its next stage, found itself cancelled and rolled back: the round (no
+  // projects of its own) would otherwise have lost its 1,200 planted conflicts
+  await new Promise((r) => setTimeout(r, 2000));
+  const [{ n }] = await server.sql<{ n: number }>(`SELECT count(*)::int AS n FROM conflicts WHERE round_id = $1`, [
+    roundId,
+  ]);
+  expect(n).toBe(1200);
+  const [run] = await server.sql<{ status: string }>(
+    `SELECT status FROM jobs WHERE kind = 'conflicts.detect' ORDER BY created_at DESC LIMIT 1`,
+  );
+  expect(run.status).toBe('CANCELLED');
+});
+
+test('a long export shows what has arrived and can be stopped; the next one completes', async ({ browser }) => {
+  const page = await signedInBrowser(browser, server.base, 'officer@demo.local', 'demo-officer', false);
+  await page.goto(`${server.base}/rounds?round=${roundId}&tab=exports`);
+  // the server is slow to answer (a big round): the request waits until the test lets it go
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/exports/rounds/**', async (route) => {
+    await held;
+    await route.continue().catch(() => undefined); // the page may have given up on it already
+  });
+  let saved = false;
+  page.on('download', () => (saved = true));
+  await page
+    .getByRole('button', { name: /冲突.*XLSX|回避.*XLSX/ })
+    .first()
+    .click();
+  const progress = page.getByTestId('export-progress');
+  await expect(progress).toContainText(/正在导出 conflicts\.xlsx：已接收 0\.0 MB/);
+  await progress.getByRole('button', { name: /取\s*消/ }).click();
+  await expect(page.getByText('已取消', { exact: true })).toBeVisible();
+  await expect(progress).toHaveCount(0);
+  release();
+  await page.unroute('**/exports/rounds/**');
+  expect(saved).toBe(false);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByRole('button', { name: /冲突.*XLSX|回避.*XLSX/ })
+      .first()
+      .click(),
+  ]);
+  expect(file.suggestedFilename()).toBe('conflicts.xlsx');
+  await page.context().close();
+});

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { shot, signedInBrowser } from './helpers';
@@ -75,6 +76,14 @@ test('a reviewer on a phone reads the proposal in the page, stamped with their n
   // the dialog fits the phone
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await shot(page, '11-confidential-phone');
+  // the viewer meets the same accessibility bar as every page (axe: no serious or critical rule)
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const serious = axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious).toEqual([]);
   // in English too
   await dialog.getByRole('button', { name: /close|关闭/i }).click();
   await page.getByRole('button', { name: /切换语言/ }).click();

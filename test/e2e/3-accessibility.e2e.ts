@@ -55,14 +55,6 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
     const href = await page.locator('main a[href^="/reviews/"]').first().getAttribute('href');
     await page.goto(base() + href);
     await audit(page, 'scoring page', found);
-    // the document viewer, once it has drawn the first page
-    await page
-      .getByRole('button', { name: /申请书|Proposal/ })
-      .first()
-      .click();
-    await expect(page.getByRole('dialog').getByTestId('viewer-page')).toHaveText(/1/, { timeout: 30_000 });
-    await audit(page, 'document viewer', found);
-    await page.keyboard.press('Escape');
     for (const [name, path] of [
       ['invitations', '/invitations'],
       ['notices', '/notices'],

@@ -30,6 +30,8 @@ export interface AppServer {
   login(email: string, password: string): Promise<string>;
   /** one SQL statement on this server's database, as the application's role (to plant data at scale) */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** a connection of its own to this server's database, as the application's role (end it when done) */
+  connect(): Promise<Client>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,21 @@ export interface AppServer {
  * server when set, else on its own embedded PostgreSQL.
  */
 export async function startServer(opts: { demo: boolean; name: string }): Promise<AppServer> {
+  const connect = async () => {
+    let url: string;
+    if (dbName) url = env.DATABASE_URL;
+    else {
+      // the embedded cluster: the application's generated password and the postmaster's port
+      const creds = JSON.parse(readFileSync(join(dataDir, 'pg-credentials.json'), 'utf8')) as { app: string };
+      const port = readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')
+        .split('\n')[3]
+        .trim();
+      url = `postgres://app:${encodeURIComponent(creds.app)}@127.0.0.1:${port}/app`;
+    }
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    return c;
+  };
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `tianyuan-${opts.name}-`));
   chmodSync(dataDir, 0o755);
@@ -100,19 +117,9 @@ export async function startServer(opts: { demo: boolean; name: string }): Promis
           { e: email, p: password },
         )
       ).login.accessToken,
+    connect,
     sql: async <T>(text: string, params: unknown[] = []) => {
-      let url: string;
-      if (dbName) url = env.DATABASE_URL;
-      else {
-        // the embedded cluster: the application's generated password and the postmaster's port
-        const creds = JSON.parse(readFileSync(join(dataDir, 'pg-credentials.json'), 'utf8')) as { app: string };
-        const port = readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')
-          .split('\n')[3]
-          .trim();
-        url = `postgres://app:${encodeURIComponent(creds.app)}@127.0.0.1:${port}/app`;
-      }
-      const c = new Client({ connectionString: url });
-      await c.connect();
+      const c = await connect();
       try {
         return (await c.query(text, params)).rows as T[];
       } finally {

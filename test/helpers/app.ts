@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsoleLogger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
@@ -69,9 +70,13 @@ export async function startTestApp(
     WEB_DIR: join(dataDir, 'no-web'),
     // tests call from one address far faster than people do; the limit has its own test
     ANONYMOUS_RATE: '100000',
+    // the tests' own output stays readable (production-mode apps too): errors only, no request lines
+    ...(process.env.LOG_TEST ? {} : { LOG_FORMAT: 'pretty' }),
     ...env,
   });
-  const app = await createApp(config, database.url);
+  const app = await createApp(config, database.url, {
+    logger: process.env.LOG_TEST ? undefined : new ConsoleLogger({ logLevels: ['error'] }),
+  });
   const db = app.get<DataSource>(getDataSourceToken());
   const server = app.getHttpServer();
   const gql: TestApp['gql'] = async (query, variables, token) => {

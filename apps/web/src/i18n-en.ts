@@ -240,6 +240,16 @@ export const en: typeof zh = {
     save: 'Save',
     saved: 'Retention saved',
   },
+  run: {
+    queued: 'Queued…',
+    cancel: 'Cancel',
+    keep: 'Keep running',
+    cancelTitle: 'Cancel this background run?',
+    cancelWhat:
+      'It stops at its next stage and keeps nothing of what it was doing; the earlier result stays as it was.',
+    cancelled: 'Cancelled',
+    detecting: 'Conflict detection progress',
+  },
   viewer: {
     open: 'Read',
     previous: 'Previous',
@@ -608,6 +618,7 @@ export const en: typeof zh = {
   },
   exports: {
     summaries: 'Reviewer summaries',
+    receiving: 'Exporting {{file}}: {{mb}} MB received',
     withConfidential: 'PDF with confidential comments',
     other: 'Other exports',
     pledges: 'Pledges signed',

@@ -241,6 +241,15 @@ export const zh = {
     save: '保存',
     saved: '已保存保存期限',
   },
+  run: {
+    queued: '排队中…',
+    cancel: '取消',
+    keep: '继续运行',
+    cancelTitle: '取消这项后台任务？',
+    cancelWhat: '任务会在下一阶段停止，已进行的部分不会保存；之前的结果保持不变。',
+    cancelled: '已取消',
+    detecting: '利益冲突检测进度',
+  },
   viewer: {
     open: '在线阅读',
     previous: '上一页',
@@ -600,6 +609,7 @@ export const zh = {
   },
   exports: {
     summaries: '评审意见汇总',
+    receiving: '正在导出 {{file}}：已接收 {{mb}} MB',
     withConfidential: 'PDF（含保密意见）',
     other: '其他导出',
     workload: '工作量',

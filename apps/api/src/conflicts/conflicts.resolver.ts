@@ -11,6 +11,7 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
+import { Run, runOf } from '../jobs/jobs.resolver';
 import { Project } from '../applications/models/project.model';
 import type { GqlContext } from '../common/graphql/loaders';
 import { User } from '../users/models/user.model';
@@ -81,6 +82,15 @@ export class ConflictsResolver {
   @Mutation(() => DetectionSummary, { description: 'run conflict detection for a round again' })
   detectConflicts(@Args('roundId', { type: () => ID }) roundId: string) {
     return this.conflicts.detect(roundId);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER)
+  @Mutation(() => Run, {
+    description:
+      'run conflict detection in the background (a big round): poll run(id) for its stage; cancelRun(id) stops it',
+  })
+  async startConflictDetection(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() user: AuthUser) {
+    return runOf(await this.conflicts.startDetection(roundId, user));
   }
 
   @Roles(Role.PROGRAM_OFFICER)

@@ -1,5 +1,5 @@
 import { CONFLICT_RULES, type ConflictDataset, detectConflicts } from '@app/conflicts';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { ApplicationEntity, CooperatingInstitutionEntity } from '../applications/application.entity';
@@ -22,6 +22,7 @@ import { CONFLICT_BLOCKS } from './conflict-sql';
 import { AnyOf } from '../common/database/any-of';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { Stages } from '../common/stages';
+import { JobsService, type Progress } from '../jobs/jobs.service';
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** The most conflicts `conflicts` returns at once; larger rounds are read with `conflictPage`. */
@@ -70,30 +71,63 @@ async function withOverridden(qb: SelectQueryBuilder<ConflictEntity>) {
   );
 }
 
+export const DETECTION_QUEUE = 'conflicts.detect';
+
 @Injectable()
-export class ConflictsService {
+export class ConflictsService implements OnModuleInit {
   private readonly logger = new Logger('Conflicts');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly jobs: JobsService,
   ) {}
+
+  onModuleInit() {
+    // a big round's detection as a tracked run: progress by stage, cancellable (the transaction rolls back)
+    this.jobs.defineRun<{ roundId: string }>(
+      { name: DETECTION_QUEUE, policy: 'singleton', retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 1800 },
+      ({ roundId }, progress) => this.detect(roundId, undefined, progress),
+    );
+  }
+
+  /** Detection in the background (one at a time per round): poll `run(id)`, `cancelRun(id)` to stop it. */
+  async startDetection(roundId: string, actor: AuthUser) {
+    const round = await this.db.getRepository(RoundEntity).findOneBy({ id: roundId });
+    if (!round) throw notFound('round', roundId);
+    if (round.status === 'FINALIZED')
+      throw badInput(
+        'roundId',
+        'the round is finalized: its conflicts are kept as they were / 本轮已定稿，回避记录不再变更',
+      );
+    return this.jobs.startRun(DETECTION_QUEUE, { roundId }, actor.id, { singletonKey: roundId });
+  }
 
   /**
    * Runs libs/conflicts over the round's projects and the reviewer pool and replaces the round's
    * stored detections (overrides live in their own table and survive). Returns the pair count.
    */
-  async detect(roundId: string, manager?: EntityManager): Promise<{ pairs: number; reasons: number }> {
+  async detect(
+    roundId: string,
+    manager?: EntityManager,
+    progress: Progress = async () => undefined,
+  ): Promise<{ pairs: number; reasons: number }> {
     const work = async (m: EntityManager) => {
+      await progress(2, 'waiting for other detections / 等待其他检测完成');
       await lockConflicts(m);
       const round = await m.findOneBy(RoundEntity, { id: roundId });
       if (!round) throw notFound('round', roundId);
       if (round.status === 'FINALIZED') return { pairs: 0, reasons: 0 };
       const stages = new Stages();
+      await progress(5, 'reading projects, experts and publications / 读取项目、专家和论文');
       const ds = await this.dataset(m, round);
       stages.lap('load');
+      await progress(30, 'applying the rules / 逐条规则检测');
       const { conflicts } = detectConflicts(ds.dataset);
       stages.lap('library');
+      await progress(55, 'storing the detections / 保存检测结果');
+      const total = conflicts.length || 1;
+      let done = 0;
       await m.delete(ConflictEntity, { roundId });
       // the lib speaks in ids; officers read names
       const named = (text: string) =>
@@ -116,6 +150,7 @@ export class ConflictsService {
         for (const list of [...Object.values(batch), ...Object.values(texts)]) list.length = 0;
       };
       for (const c of conflicts) {
+        done++;
         // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
         if (!ds.inRound.has(c.project)) continue;
         for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? []) {
@@ -132,7 +167,10 @@ export class ConflictsService {
                   ? 'EXCLUDED'
                   : 'DETECTED',
             );
-            if (batch.applications.length >= 10_000) await flush();
+            if (batch.applications.length >= 10_000) {
+              await flush();
+              await progress(55 + (40 * done) / total);
+            }
           }
         }
       }

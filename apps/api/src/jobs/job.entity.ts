@@ -5,7 +5,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn 
  * are rows every replica can read.
  */
 @Entity('jobs')
-@Check('jobs_status_check', `status IN ('QUEUED','RUNNING','DONE','FAILED')`)
+@Check('jobs_status_check', `status IN ('QUEUED','RUNNING','DONE','FAILED','CANCELLED')`)
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -17,7 +17,7 @@ export class JobEntity {
   payload!: object;
 
   @Column({ type: 'text', default: 'QUEUED' })
-  status!: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
+  status!: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
 
   @Column({ type: 'integer', default: 0 })
   progress!: number;

@@ -5,6 +5,7 @@ import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
+import { returned } from '../common/database/returning';
 import { JobEntity } from './job.entity';
 
 /** A queue and how its jobs are retried and expired (pg-boss queue options). */
@@ -19,7 +20,19 @@ export interface QueueSpec {
   expireInSeconds: number;
 }
 
+/**
+ * Reports how far a run is (per cent and stage, both languages in `message`); throws
+ * {@link RunCancelled} once an officer has cancelled the run, so that the work stops at its next
+ * report and its transaction, if any, rolls back.
+ */
 export type Progress = (pct: number, message?: string) => Promise<void>;
+
+/** Thrown by a run's progress report after the run was cancelled. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('the run was cancelled / 任务已取消');
+  }
+}
 /** Work behind a tracked run: its result is stored on the run, for every replica to read. */
 export type RunHandler<P extends object> = (payload: P, progress: Progress) => Promise<object>;
 /** Work behind a plain job (no run record): delivery, scheduled checks. */
@@ -61,25 +74,36 @@ export class JobsService implements OnModuleDestroy {
     this.define(spec, async (job) => {
       const row = await this.db.getRepository(JobEntity).findOneBy({ id: job.id });
       if (!row) return; // its transaction rolled back after all: nothing to do
-      await this.db.query(
-        `UPDATE jobs SET status = 'RUNNING', locked_by = $2, locked_at = now(), attempts = $3 WHERE id = $1`,
-        [job.id, this.workerId, job.retryCount + 1],
+      // cancelled before a worker took it: nothing to do
+      const started = returned(
+        await this.db.query(
+          `UPDATE jobs SET status = 'RUNNING', locked_by = $2, locked_at = now(), attempts = $3
+            WHERE id = $1 AND status <> 'CANCELLED' RETURNING id`,
+          [job.id, this.workerId, job.retryCount + 1],
+        ),
       );
+      if (started.length === 0) return;
       const progress: Progress = async (pct, message) => {
-        await this.db.query(`UPDATE jobs SET progress = $2, message = COALESCE($3, message) WHERE id = $1`, [
-          job.id,
-          Math.round(pct),
-          message ?? null,
-        ]);
+        const still = returned(
+          await this.db.query(
+            `UPDATE jobs SET progress = $2, message = COALESCE($3, message) WHERE id = $1 AND status = 'RUNNING' RETURNING id`,
+            [job.id, Math.round(pct), message ?? null],
+          ),
+        );
+        if (still.length === 0) throw new RunCancelled();
       };
       try {
         // the row's payload is what startRun stored for this queue's handler
         const result = await handler(row.payload as P, progress);
         await this.db.query(
-          `UPDATE jobs SET status = 'DONE', progress = 100, result = $2, finished_at = now() WHERE id = $1`,
+          `UPDATE jobs SET status = 'DONE', progress = 100, result = $2, finished_at = now() WHERE id = $1 AND status = 'RUNNING'`,
           [job.id, JSON.stringify(result)],
         );
       } catch (e) {
+        if (e instanceof RunCancelled) {
+          this.log.log(`run ${job.id} (${job.name}) stopped: cancelled`);
+          return; // the row says CANCELLED; pg-boss counts the job as done
+        }
         const msg = ((e as Error).message ?? String(e)).slice(0, 1000);
         const last = job.retryCount >= job.retryLimit;
         this.log.error(`run ${job.id} (${job.name}) failed${last ? '' : ', will retry'}: ${msg}`);
@@ -194,12 +218,36 @@ export class JobsService implements OnModuleDestroy {
   }
 
   /**
+   * Cancels a run that is queued or running: it is marked CANCELLED at once (audited); a queued
+   * one never starts, a running one stops at its next progress report (its transaction rolls
+   * back). A run already ended is answered as it is.
+   */
+  async cancel(id: string, actorId: string): Promise<JobEntity | null> {
+    const rows = returned<{ kind: string; status: string }>(
+      await this.db.query(
+        `UPDATE jobs SET status = 'CANCELLED', message = 'cancelled / 已取消', finished_at = now()
+          WHERE id = $1 AND status IN ('QUEUED','RUNNING') RETURNING kind`,
+        [id],
+      ),
+    );
+    if (rows.length > 0) {
+      await this.boss?.cancel(rows[0].kind, id).catch(() => undefined); // already taken by a worker: it stops itself
+      await this.db.query(
+        `INSERT INTO audit_log (actor_id, action, entity, entity_id, after) VALUES ($1, 'run.cancel', 'job', $2, $3)`,
+        [actorId, id, JSON.stringify({ kind: rows[0].kind })],
+      );
+    }
+    return this.db.getRepository(JobEntity).findOneBy({ id });
+  }
+
+  /**
    * A run as stored; one still QUEUED or RUNNING whose pg-boss job has failed for good (its worker
    * died on the last attempt and it expired) is marked FAILED here.
    */
   async get(id: string): Promise<JobEntity | null> {
     const row = await this.db.getRepository(JobEntity).findOneBy({ id });
-    if (!row || row.status === 'DONE' || row.status === 'FAILED' || !this.boss) return row;
+    if (!row || row.status === 'DONE' || row.status === 'FAILED' || row.status === 'CANCELLED' || !this.boss)
+      return row;
     const job = await this.boss.getJobById(row.kind, id);
     if (job && (job.state === 'failed' || job.state === 'cancelled')) {
       await this.db.query(

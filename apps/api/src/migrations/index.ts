@@ -16,6 +16,7 @@ import { PanelMeetings1764520000000 } from './1764520000000-PanelMeetings';
 import { BallotOptions1764530000000 } from './1764530000000-BallotOptions';
 import { TeamReports1764540000000 } from './1764540000000-TeamReports';
 import { Retention1764550000000 } from './1764550000000-Retention';
+import { RunCancel1764560000000 } from './1764560000000-RunCancel';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   BallotOptions1764530000000,
   TeamReports1764540000000,
   Retention1764550000000,
+  RunCancel1764560000000,
 ];

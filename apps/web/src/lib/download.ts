@@ -4,8 +4,8 @@ import { refreshTokens, tokens } from './auth';
  * GETs `path` with the bearer token (a plain link cannot carry it), once more after a refresh if
  * the token had expired; a refusal becomes an error carrying the server's texts in both languages.
  */
-async function authorised(path: string): Promise<Response> {
-  const go = () => fetch(path, { headers: { authorization: `Bearer ${tokens.get()?.accessToken ?? ''}` } });
+async function authorised(path: string, signal?: AbortSignal): Promise<Response> {
+  const go = () => fetch(path, { signal, headers: { authorization: `Bearer ${tokens.get()?.accessToken ?? ''}` } });
   let res = await go();
   if (res.status === 401 && (await refreshTokens())) res = await go();
   if (!res.ok) {
@@ -23,9 +23,32 @@ export async function fetchBytes(path: string): Promise<ArrayBuffer> {
   return (await authorised(path)).arrayBuffer();
 }
 
-/** Downloads an export or a document as a file. */
-export async function download(path: string, filename: string): Promise<void> {
-  const blob = await (await authorised(path)).blob();
+/** What a long download reports while it arrives, and how to stop it. */
+export interface DownloadWatch {
+  signal?: AbortSignal;
+  /** bytes received so far, and the whole size when the server said it (streamed exports do not) */
+  onProgress?: (received: number, total: number | null) => void;
+}
+
+/** Downloads an export or a document as a file (aborted through `watch.signal`: nothing is saved). */
+export async function download(path: string, filename: string, watch: DownloadWatch = {}): Promise<void> {
+  const res = await authorised(path, watch.signal);
+  let blob: Blob;
+  if (watch.onProgress && res.body) {
+    const size = Number(res.headers.get('content-length'));
+    const total = Number.isFinite(size) && size > 0 ? size : null;
+    const reader = res.body.getReader();
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      received += value.length;
+      watch.onProgress(received, total);
+    }
+    blob = new Blob(parts, { type: res.headers.get('content-type') ?? 'application/octet-stream' });
+  } else blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -50,6 +50,7 @@ export const badInput = (field: string, message: string) =>
   new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field });
 const THING_ZH: Record<string, string> = {
   'assignment run': '分配方案',
+  run: '后台任务',
   assignment: '评审任务',
   conflict: '回避记录',
   'document file': '文件',

@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { RunProgress } from '../../components/RunProgress';
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import {
   Alert,
@@ -108,7 +109,7 @@ export function AssignmentTab({ round }: { round: Round }) {
     return () => clearInterval(id);
   }, [runId, poll]);
   useEffect(() => {
-    if (run && (run.status === 'DONE' || run.status === 'FAILED')) setRunId(null);
+    if (run && (run.status === 'DONE' || run.status === 'FAILED' || run.status === 'CANCELLED')) setRunId(null);
   }, [run]);
   const editable = round.status === 'DRAFT' || round.status === 'OPEN';
   return (
@@ -182,7 +183,7 @@ export function AssignmentTab({ round }: { round: Round }) {
         {!editable && <Typography.Text type="secondary">{t('assign.locked')}</Typography.Text>}
       </Space>
       {run && (run.status === 'QUEUED' || run.status === 'RUNNING') && (
-        <Progress percent={run.progress} status="active" aria-label={t('assign.progress')} />
+        <RunProgress run={run} label={t('assign.progress')} onCancelled={() => setRunId(null)} />
       )}
       {run?.status === 'FAILED' && <Alert type="error" showIcon title={run.message} />}
       {run?.preview && (

@@ -1,5 +1,5 @@
 import { graphql } from '../../gql';
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import {
   Alert,
   App,
@@ -15,9 +15,10 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
+import { RunProgress } from '../../components/RunProgress';
 import { errorText, inLang } from '../../lib/format';
 import { Loading } from '../../components/Loading';
 import { ConflictMatrix } from '../../components/ConflictMatrix';
@@ -85,10 +86,23 @@ const SET_POLICY = graphql(`
   }
 `);
 const DETECT = graphql(`
-  mutation DetectConflicts($roundId: ID!) {
-    detectConflicts(roundId: $roundId) {
-      pairs
-      reasons
+  mutation StartConflictDetection($roundId: ID!) {
+    startConflictDetection(roundId: $roundId) {
+      id
+      status
+      progress
+      message
+    }
+  }
+`);
+const DETECTION_RUN = graphql(`
+  query DetectionRun($id: ID!) {
+    run(id: $id) {
+      id
+      status
+      progress
+      message
+      result
     }
   }
 `);
@@ -105,6 +119,27 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
   const [former, setFormer] = useState<number | null>(current.formerAffiliationYears);
   const [save, state] = useMutation(SET_POLICY);
   const [detect, detecting] = useMutation(DETECT);
+  // detection runs in the background (a big round takes a while): its stage, and a way to stop it
+  const [runId, setRunId] = useState<string | null>(null);
+  const [poll, runQ] = useLazyQuery(DETECTION_RUN, { fetchPolicy: 'network-only' });
+  const run = runId ? runQ.data?.run : undefined;
+  useEffect(() => {
+    if (!runId) return;
+    const id = setInterval(() => void poll({ variables: { id: runId } }), 700);
+    void poll({ variables: { id: runId } });
+    return () => clearInterval(id);
+  }, [runId, poll]);
+  useEffect(() => {
+    if (!run || run.id !== runId) return;
+    if (run.status === 'DONE') {
+      message.success(t('policy.detected', run.result as { pairs: number; reasons: number }));
+      setRunId(null);
+      onSaved();
+    } else if (run.status === 'FAILED') {
+      message.error(run.message ?? t('common.error'));
+      setRunId(null);
+    } else if (run.status === 'CANCELLED') setRunId(null);
+  }, [run, runId, message, t, onSaved]);
   // the presets and their windows, as libs/conflicts defines them
   const presets = useQuery(POLICY_PRESETS).data?.conflictPolicyPresets ?? [];
   const locked = round.status === 'FINALIZED';
@@ -175,13 +210,12 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
           {t('policy.save')}
         </Button>
         <Button
-          disabled={locked}
+          disabled={locked || runId !== null}
           loading={detecting.loading}
           onClick={async () => {
             try {
               const r = await detect({ variables: { roundId: round.id } });
-              message.success(t('policy.detected', r.data!.detectConflicts));
-              onSaved();
+              setRunId(r.data!.startConflictDetection.id);
             } catch (e) {
               message.error(errorText(e));
             }
@@ -190,6 +224,15 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
           {t('policy.detect')}
         </Button>
       </Space>
+      {runId && (
+        <div style={{ marginTop: 8 }}>
+          <RunProgress
+            run={run ?? { id: runId, status: 'QUEUED', progress: 0 }}
+            label={t('run.detecting')}
+            onCancelled={() => setRunId(null)}
+          />
+        </div>
+      )}
       <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0, color: 'rgba(0,0,0,0.65)' }}>
         {locked ? t('policy.locked') : t('policy.help')}
       </Typography.Paragraph>

@@ -1,4 +1,5 @@
 import { App, Button, Space, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download } from '../../lib/download';
 import { errorText } from '../../lib/format';
@@ -10,22 +11,40 @@ export function ExportsTab({ round }: { round: Round }) {
   const base = `/exports/rounds/${round.id}`;
   // files in the reader's language
   const lang = i18n.language === 'en-US' ? 'en' : 'zh';
+  // a big round's export takes a while: what has arrived so far, and a way to stop it
+  const [active, setActive] = useState<{ file: string; received: number; stop: AbortController } | null>(null);
+  const start = async (file: string) => {
+    const stop = new AbortController();
+    setActive({ file, received: 0, stop });
+    try {
+      await download(`${base}/${file}${file.includes('?') ? '&' : '?'}lang=${lang}`, file.split('?')[0], {
+        signal: stop.signal,
+        onProgress: (received) => setActive((a) => (a && a.stop === stop ? { ...a, received } : a)),
+      });
+    } catch (e) {
+      if (stop.signal.aborted) message.info(t('run.cancelled'));
+      else message.error(errorText(e));
+    } finally {
+      setActive((a) => (a?.stop === stop ? null : a));
+    }
+  };
   const item = (label: string, file: string) => (
-    <Button
-      key={file}
-      onClick={() =>
-        void download(`${base}/${file}${file.includes('?') ? '&' : '?'}lang=${lang}`, file.split('?')[0]).catch(
-          (e: Error) => {
-            message.error(errorText(e));
-          },
-        )
-      }
-    >
+    <Button key={file} disabled={active !== null} loading={active?.file === file} onClick={() => void start(file)}>
       {label}
     </Button>
   );
   return (
     <Space direction="vertical">
+      {active && (
+        <Space wrap data-testid="export-progress">
+          <Typography.Text aria-live="polite">
+            {t('exports.receiving', { file: active.file.split('?')[0], mb: (active.received / 1048576).toFixed(1) })}
+          </Typography.Text>
+          <Button size="small" onClick={() => active.stop.abort()}>
+            {t('run.cancel')}
+          </Button>
+        </Space>
+      )}
       <Typography.Title level={2} style={{ fontSize: 16 }}>
         {t('exports.summaries')}
       </Typography.Title>

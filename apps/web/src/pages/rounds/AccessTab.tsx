@@ -4,6 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CursorPager, useCursors } from '../../components/CursorPager';
 import { download } from '../../lib/download';
 import { beijing, errorText } from '../../lib/format';
 import type { Round } from './types';
@@ -47,15 +48,14 @@ export function AccessTab({ round }: { round: Round }) {
   const { message } = App.useApp();
   const [reader, setReader] = useState<{ id: string; label: string } | null>(null);
   const [doc, setDoc] = useState<{ id: string; label: string } | null>(null);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const page = cursors.length - 1;
+  const cursors = useCursors();
   const { data, loading, error } = useQuery(DOCUMENT_ACCESSES, {
     variables: {
       roundId: round.id,
       userId: reader?.id ?? null,
       documentId: doc?.id ?? null,
       first: PAGE_SIZE,
-      after: cursors[page],
+      after: cursors.after,
     },
     fetchPolicy: 'cache-and-network',
   });
@@ -63,7 +63,7 @@ export function AccessTab({ round }: { round: Round }) {
   const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const narrow = (f: () => void) => {
     f();
-    setCursors([null]);
+    cursors.reset();
   };
   const exportAs = (format: 'csv' | 'xlsx') =>
     void download(
@@ -138,21 +138,7 @@ export function AccessTab({ round }: { round: Round }) {
           { title: t('access.ip'), width: 140, dataIndex: 'ip' },
         ]}
       />
-      <Space wrap aria-label={t('conflicts.pager')}>
-        <Button disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          {t('conflicts.previous')}
-        </Button>
-        <Typography.Text>
-          {t('conflicts.pageOf', {
-            page: page + 1,
-            pages: Math.max(1, Math.ceil((list?.total ?? 0) / PAGE_SIZE)),
-            total: list?.total ?? 0,
-          })}
-        </Typography.Text>
-        <Button disabled={!list?.hasMore || loading} onClick={() => setCursors([...cursors, list!.endCursor])}>
-          {t('conflicts.next')}
-        </Button>
-      </Space>
+      <CursorPager cursors={cursors} list={list} pageSize={PAGE_SIZE} loading={loading} />
     </Space>
   );
 }

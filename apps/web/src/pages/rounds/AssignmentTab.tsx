@@ -1,5 +1,6 @@
 import { graphql } from '../../gql';
 import { RunProgress } from '../../components/RunProgress';
+import { usePolling } from '../../lib/usePolling';
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import {
   Alert,
@@ -17,7 +18,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../lib/format';
 import { AssignmentCharts } from '../../components/Charts';
@@ -102,12 +103,10 @@ export function AssignmentTab({ round }: { round: Round }) {
   const [poll, runQ] = useLazyQuery(RUN, { fetchPolicy: 'network-only' });
   const [apply, applyState] = useMutation(APPLY);
   const run = runQ.data?.assignmentRun;
-  useEffect(() => {
-    if (!runId) return;
-    const id = setInterval(() => void poll({ variables: { id: runId } }), 700);
-    void poll({ variables: { id: runId } });
-    return () => clearInterval(id);
-  }, [runId, poll]);
+  usePolling(
+    runId,
+    useCallback((id: string) => void poll({ variables: { id } }), [poll]),
+  );
   useEffect(() => {
     if (run && (run.status === 'DONE' || run.status === 'FAILED' || run.status === 'CANCELLED')) setRunId(null);
   }, [run]);

@@ -15,10 +15,12 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
+import { CursorPager, useCursors } from '../../components/CursorPager';
 import { RunProgress } from '../../components/RunProgress';
+import { usePolling } from '../../lib/usePolling';
 import { errorText, inLang } from '../../lib/format';
 import { Loading } from '../../components/Loading';
 import { ConflictMatrix } from '../../components/ConflictMatrix';
@@ -123,12 +125,10 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
   const [runId, setRunId] = useState<string | null>(null);
   const [poll, runQ] = useLazyQuery(DETECTION_RUN, { fetchPolicy: 'network-only' });
   const run = runId ? runQ.data?.run : undefined;
-  useEffect(() => {
-    if (!runId) return;
-    const id = setInterval(() => void poll({ variables: { id: runId } }), 700);
-    void poll({ variables: { id: runId } });
-    return () => clearInterval(id);
-  }, [runId, poll]);
+  usePolling(
+    runId,
+    useCallback((id: string) => void poll({ variables: { id } }), [poll]),
+  );
   useEffect(() => {
     if (!run || run.id !== runId) return;
     if (run.status === 'DONE') {
@@ -247,17 +247,16 @@ export function ConflictsTab({ round }: { round: Round }) {
   const matrix = useQuery(CONFLICTS, { variables: { roundId: round.id, first: MATRIX_MAX } });
   const [rule, setRule] = useState<string | null>(null);
   // keyset paging: the cursor each page starts after (page 0 at the start)
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const page = cursors.length - 1;
+  const cursors = useCursors();
   const tooBig = matrix.data?.conflictPage.hasMore ?? false;
   const [chosenView, setView] = useState<'matrix' | 'list' | null>(null);
   const view = chosenView ?? (tooBig ? 'list' : 'matrix');
   const list = useQuery(CONFLICTS, {
-    variables: { roundId: round.id, first: PAGE_SIZE, after: cursors[page], rule },
+    variables: { roundId: round.id, first: PAGE_SIZE, after: cursors.after, rule },
     skip: view !== 'list',
   });
   const refetch = () => {
-    setCursors([null]);
+    cursors.reset();
     void matrix.refetch();
     if (view === 'list') void list.refetch();
   };
@@ -299,7 +298,7 @@ export function ConflictsTab({ round }: { round: Round }) {
               value={rule}
               onChange={(v: string | undefined) => {
                 setRule(v ?? null);
-                setCursors([null]);
+                cursors.reset();
               }}
               // every rule the translations name (libs/conflicts' CONFLICT_RULES, each with its words)
               options={Object.entries(t('rule', { returnObjects: true }) as Record<string, string>).map(
@@ -341,24 +340,7 @@ export function ConflictsTab({ round }: { round: Round }) {
               },
             ]}
           />
-          <Space wrap style={{ marginTop: 8 }} aria-label={t('conflicts.pager')}>
-            <Button disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-              {t('conflicts.previous')}
-            </Button>
-            <Typography.Text>
-              {t('conflicts.pageOf', {
-                page: page + 1,
-                pages: Math.max(1, Math.ceil((listPage?.total ?? 0) / PAGE_SIZE)),
-                total: listPage?.total ?? 0,
-              })}
-            </Typography.Text>
-            <Button
-              disabled={!listPage?.hasMore || list.loading}
-              onClick={() => setCursors([...cursors, listPage!.endCursor])}
-            >
-              {t('conflicts.next')}
-            </Button>
-          </Space>
+          <CursorPager cursors={cursors} list={listPage} pageSize={PAGE_SIZE} loading={list.loading} />
         </>
       )}
       <Modal

@@ -34,6 +34,7 @@ describe('indexes', () => {
       'applications by status': `SELECT * FROM applications WHERE status = 'FUNDED'`,
       'audit by entity': `SELECT * FROM audit_log WHERE entity = 'round' AND entity_id = 'x'`,
       'reminder slots of a round': `SELECT * FROM reminder_slots WHERE round_id = (SELECT id FROM review_rounds LIMIT 1)`,
+      'a call’s applications by number (projectPage)': `SELECT * FROM applications WHERE program_id = (SELECT id FROM programs LIMIT 1) AND external_id > '' ORDER BY external_id LIMIT 51`,
       'runs an officer started': `SELECT * FROM jobs WHERE created_by = (SELECT id FROM users LIMIT 1)`,
     };
     for (const [name, sql] of Object.entries(plans)) {

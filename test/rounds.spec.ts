@@ -145,6 +145,84 @@ describe('review rounds, assignment and online scoring', () => {
     expect(tooBig.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxProbability' });
   });
 
+  it('serves a run’s preview a page at a time, with counts and chart figures that agree with the whole lists', async () => {
+    const started = await t.gql<{ generateAssignments: { id: string } }>(
+      'mutation($r:ID!){ generateAssignments(roundId:$r, input:{ objective: RANDOMIZED, maxProbability: 0.5, seed: 7 }){ id } }',
+      { r: roundId },
+      officer,
+    );
+    const id = started.data!.generateAssignments.id;
+    type Whole = {
+      status: string;
+      preview: {
+        added: { projectId: string; reviewerId: string }[];
+        coverage: { projectId: string; covers: string[] }[];
+        loads: { reviewerId: string; load: number; maxLoad: number }[];
+        addedCount: number;
+        coverageCount: number;
+        incompleteCount: number;
+        loadsCount: number;
+        disciplineCoverage: { discipline: string; projects: number }[];
+        loadHistogram: { load: number; reviewers: number }[];
+      } | null;
+    };
+    let whole: Whole | undefined;
+    for (let i = 0; i < 300 && whole?.status !== 'DONE'; i++) {
+      if (i) await new Promise((res) => setTimeout(res, 100));
+      whole = (
+        await t.gql<{ assignmentRun: Whole }>(
+          `query($id:ID!){ assignmentRun(id:$id){ status preview { added { projectId reviewerId } coverage { projectId covers }
+             loads { reviewerId load maxLoad } addedCount coverageCount incompleteCount loadsCount
+             disciplineCoverage { discipline projects } loadHistogram { load reviewers } } } }`,
+          { id },
+          officer,
+        )
+      ).data!.assignmentRun;
+    }
+    const p = whole!.preview!;
+    expect(p.added.length).toBeGreaterThan(0);
+    expect([p.addedCount, p.coverageCount, p.loadsCount]).toEqual([p.added.length, p.coverage.length, p.loads.length]);
+    // the charts' figures, counted here from the whole lists
+    for (const d of ['MATH', 'MEDICINE', 'IT'])
+      expect(p.disciplineCoverage.find((x) => x.discipline === d)!.projects).toBe(
+        p.coverage.filter((c) => c.covers.includes(d)).length,
+      );
+    const top = Math.max(...p.loads.map((l) => Math.max(l.load, l.maxLoad)));
+    expect(p.loadHistogram.map((b) => b.load)).toEqual(Array.from({ length: top + 1 }, (_, k) => k));
+    for (const b of p.loadHistogram) expect(b.reviewers).toBe(p.loads.filter((l) => l.load === b.load).length);
+    expect(p.incompleteCount).toBe(
+      p.coverage.filter((c) => !['MATH', 'MEDICINE', 'IT'].every((d) => c.covers.includes(d))).length,
+    );
+    // pages of 7 put back together give each whole list, in order
+    const PAGE = `query($id:ID!,$f:Int!,$o:Int!,$inc:Boolean!){ assignmentRun(id:$id){ preview {
+      added(first:$f, offset:$o) { projectId reviewerId } coverage(first:$f, offset:$o, incomplete:$inc) { projectId covers }
+      loads(first:$f, offset:$o) { reviewerId load maxLoad } } } }`;
+    const joined = { added: [] as unknown[], coverage: [] as unknown[], loads: [] as unknown[] };
+    const longest = Math.max(p.added.length, p.coverage.length, p.loads.length);
+    for (let o = 0; o < longest; o += 7) {
+      const r = await t.gql<{ assignmentRun: { preview: typeof joined } }>(PAGE, { id, f: 7, o, inc: false }, officer);
+      for (const k of ['added', 'coverage', 'loads'] as const) {
+        expect(r.data!.assignmentRun.preview[k].length).toBeLessThanOrEqual(7);
+        joined[k].push(...r.data!.assignmentRun.preview[k]);
+      }
+    }
+    expect(joined).toEqual({ added: p.added, coverage: p.coverage, loads: p.loads });
+    const inc = await t.gql<{ assignmentRun: { preview: { coverage: { projectId: string }[] } } }>(
+      PAGE,
+      { id, f: 500, o: 0, inc: true },
+      officer,
+    );
+    expect(inc.data!.assignmentRun.preview.coverage).toHaveLength(p.incompleteCount);
+    for (const [vars, field] of [
+      [{ f: 0, o: 0 }, 'first'],
+      [{ f: 501, o: 0 }, 'first'],
+      [{ f: 5, o: -1 }, 'offset'],
+    ] as const) {
+      const r = await t.gql(PAGE, { id, inc: false, ...vars }, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
   it('a reviewer sees only their own assignments, never who else reviews', async () => {
     const mine = await myAssignments(1);
     expect(mine.length).toBeGreaterThan(0);

@@ -82,6 +82,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ p: c.programId }),
     allow: OFFICER_ADMIN,
   },
+  projectPage: {
+    doc: 'query($p:ID!){ projectPage(programId:$p, first:5) { total items { id } } }',
+    vars: (c) => ({ p: c.programId }),
+    allow: OFFICER_ADMIN,
+  },
   project: { doc: 'query($p:ID!){ project(id:$p) { id } }', vars: (c) => ({ p: c.projectId }), allow: OFFICER_ADMIN },
   screenApplications: { doc: `mutation { screenApplications(programId:"${NIL}") { screened } }`, allow: OFFICER },
   overrideEligibility: {
@@ -143,6 +148,11 @@ const MATRIX: Record<string, Entry> = {
   removeAssignment: { doc: `mutation { removeAssignment(assignmentId:"${NIL}") }`, allow: OFFICER },
   assignments: {
     doc: 'query($r:ID!){ assignments(roundId:$r) { id } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
+  assignmentPage: {
+    doc: 'query($r:ID!){ assignmentPage(roundId:$r, first:5) { total items { id } } }',
     vars: (c) => ({ r: c.roundId }),
     allow: OFFICER_ADMIN,
   },

@@ -15,10 +15,23 @@ test('an officer reads the reviewer pool, the conflicts matrix, the charts and t
   await search.press('Enter');
   await expect(page.getByTestId('experts-total')).toHaveText(/^共 (\d|1\d|2\d) 位$/);
   await shot(page, 'officer-expert-pool');
-  // the reviewers' workload: accounts, searched in the list
+  // the reviewers' workload: accounts, a page at a time, ordered and searched on the server
   await page.getByRole('tab', { name: '评审工作量' }).click();
   await expect(page.getByText('共 30 位')).toBeVisible();
+  const workload = page.getByRole('tabpanel', { name: '评审工作量' });
+  await expect(workload.locator('.ant-table-row')).toHaveCount(25);
+  await workload.getByRole('columnheader', { name: /已提交 \/ 分配/ }).click();
+  const loads = async () =>
+    (await workload.getByRole('progressbar').evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label')))).map(
+      (l) => Number(/分配 (\d+)/.exec(l ?? '')![1]),
+    );
+  await expect(async () => {
+    const seen = await loads();
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+    expect(seen[0]).toBeGreaterThan(seen[seen.length - 1]);
+  }).toPass();
   await page.getByRole('searchbox', { name: '姓名、邮箱、单位或关键词' }).fill('reviewer1@');
+  await page.getByRole('searchbox', { name: '姓名、邮箱、单位或关键词' }).press('Enter');
   await expect(page.getByText(/共 1\d? 位/)).toBeVisible();
   await shot(page, 'officer-reviewer-pool');
 
@@ -50,6 +63,27 @@ test('an officer reads the reviewer pool, the conflicts matrix, the charts and t
   await expect(page.getByRole('img', { name: /各学科已覆盖的项目/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /专家负荷分布/ })).toBeVisible();
   await shot(page, 'officer-assignment-charts');
+  // the proposal's tables come from the server a page of 20 at a time
+  await page.getByRole('tab', { name: '专家负荷' }).click();
+  const pane = page.getByRole('tabpanel', { name: '专家负荷' });
+  const totalOf = async () =>
+    Number((await pane.locator('.ant-pagination-total-text').textContent())!.match(/共 (\d+) 行/)![1]);
+  const reviewers = await totalOf();
+  expect(reviewers).toBeGreaterThan(20); // the demo's pool: more than one page
+  await expect(pane.locator('.ant-table-row')).toHaveCount(20);
+  const first = await pane.locator('.ant-table-row').first().textContent();
+  const asked = page.waitForRequest((r) => r.url().endsWith('/graphql') && /"offset":20/.test(r.postData() ?? ''));
+  await pane.locator('.ant-pagination-item-2').click();
+  await asked;
+  await expect(pane.locator('.ant-table-row')).toHaveCount(Math.min(20, reviewers - 20));
+  await expect(pane.locator('.ant-table-row').first()).not.toHaveText(first!);
+  // the panels lacking a discipline, filtered on the server
+  await page.getByRole('tab', { name: '覆盖情况' }).click();
+  const coverage = page.getByRole('tabpanel', { name: '覆盖情况' });
+  const only = coverage.locator('label').filter({ hasText: '只看缺少学科的项目' });
+  const lacking = Number((await only.textContent())!.match(/（(\d+) 项）/)![1]);
+  await only.click();
+  await expect(coverage.locator('.ant-table-row')).toHaveCount(Math.min(20, lacking));
   // the fair objective reports each stage with its bound
   await page.getByLabel('目标').click();
   await page.getByTitle('公平（先保最差项目）').click();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { onePagePdf } from '../helpers/pdf';
 import { gql, login } from './api';
-import { base, shot, signIn } from './helpers';
+import { base, confirmDialog, shot, signIn } from './helpers';
 
 /** Picks an option of an antd Select (searchable) by typing part of its text. */
 async function pick(page: Page, label: string, text: string) {
@@ -109,7 +109,7 @@ test('an officer overrides a screening result with a reason, and assigns and rem
 
   // and the manual pair removed again
   await panel.locator('.ant-tag').filter({ hasText: free.name }).locator('.ant-tag-close-icon').click();
-  await page.getByRole('button', { name: /移\s*除/ }).click();
+  await confirmDialog(page, /移\s*除/);
   await expect(page.getByText('已移除')).toBeVisible();
   await expect(panel.locator('.ant-tag')).toHaveCount(onPanel.size);
 });

@@ -86,6 +86,9 @@ export const en: typeof zh = {
     list: 'Files uploaded',
   },
   manual: {
+    noReviewer: 'No reviewer matches',
+    noProject: 'No project of this round matches',
+    more: 'Showing the first {{shown}} of {{total}}: type a number or title to narrow',
     title: 'Assign by hand',
     help: 'Add a reviewer to a project (locked: the solver keeps the pair) or remove one; a conflicted pair is refused with its evidence.',
     closed: 'Scoring has closed: panels can no longer change.',
@@ -491,6 +494,8 @@ export const en: typeof zh = {
     finalizeConfirm: 'Finalize the round?',
   },
   assign: {
+    pageTotal: '{{n}} rows',
+    onlyIncomplete: 'Only panels lacking a discipline ({{n}})',
     applyConfirm: 'Apply this assignment?',
     applyConsequences:
       '{{added}} assignments will be added and {{removed}} removed; {{unchanged}} stay. Newly assigned reviewers see the work in My assignments; removed assignments (none has a review yet) are withdrawn.',
@@ -696,6 +701,10 @@ export const en: typeof zh = {
   },
   audit: { at: 'Time', actor: 'Actor', action: 'Action', entity: 'Entity', reason: 'Reason', system: 'system' },
   apps: {
+    search: 'Find by number or title',
+    allStatuses: 'All statuses',
+    none: 'No applications yet: import them first',
+    noneMatch: 'No application matches',
     program: 'Programme',
     title: 'Applications and screening',
     import: 'Import applications',
@@ -959,6 +968,8 @@ export const en: typeof zh = {
     addPublication: 'Add paper',
   },
   ratings: {
+    search: 'Find by project number, title or reviewer',
+    noneMatch: 'No submitted review matches',
     HELPFUL: 'Helpful',
     NEEDS_WORK: 'Needs work',
     TOO_SHORT: 'Too short',

@@ -90,6 +90,9 @@ export const zh = {
     list: '已上传的材料',
   },
   manual: {
+    noReviewer: '没有符合的专家',
+    noProject: '本轮没有符合的项目',
+    more: '显示前 {{shown}} 项（共 {{total}} 项）：输入编号或题目缩小范围',
     title: '手动指派',
     help: '为项目手动加入评审专家（锁定：自动分配会保留）或移除专家；存在利益冲突的配对会被拒绝并说明依据。',
     closed: '评审已截止，不能再调整专家。',
@@ -483,6 +486,8 @@ export const zh = {
     finalizeConfirm: '定稿？',
   },
   assign: {
+    pageTotal: '共 {{n}} 行',
+    onlyIncomplete: '只看缺少学科的项目（{{n}} 项）',
     applyConfirm: '应用此分配方案？',
     applyConsequences:
       '将新增 {{added}} 项、移除 {{removed}} 项分配，保留 {{unchanged}} 项。新分配的专家会在“我的评审”中看到任务；被移除的任务（均尚无评审意见）将撤回。',
@@ -687,6 +692,10 @@ export const zh = {
   },
   audit: { at: '时间', actor: '操作人', action: '操作', entity: '对象', reason: '理由', system: '系统' },
   apps: {
+    search: '按编号或题目查找',
+    allStatuses: '全部状态',
+    none: '尚无申请：请先导入',
+    noneMatch: '没有符合条件的申请',
     program: '资助计划',
     title: '申请与形式审查',
     import: '批量导入申请',
@@ -934,6 +943,8 @@ export const zh = {
     addPublication: '添加论文',
   },
   ratings: {
+    search: '按项目编号、题目或专家查找',
+    noneMatch: '没有符合条件的评审意见',
     HELPFUL: '有帮助',
     NEEDS_WORK: '需改进',
     TOO_SHORT: '过于简略',

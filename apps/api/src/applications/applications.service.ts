@@ -8,6 +8,9 @@ import { DirectionEntity, ProgramEntity } from '../programs/program.entity';
 import { ApplicationStatus, canTransition, EDITABLE } from './application-status';
 import { ApplicationEntity } from './application.entity';
 import { screenProgram } from './screening';
+import { checkFirst, pageOf } from '../common/graphql/page';
+import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
+import { likePattern } from '../common/database/like';
 
 @Injectable()
 export class ApplicationsService {
@@ -33,6 +36,53 @@ export class ApplicationsService {
     if (directionNumber != null) qb.andWhere('d.number = :n', { n: directionNumber });
     if (status) qb.andWhere('a.status = :status', { status });
     return qb.getMany();
+  }
+
+  /**
+   * One page of a call's applications in project-number order after the cursor's number, with the
+   * filtered total; filters (direction, status, in a round, text in the number or titles) in SQL.
+   */
+  async page(
+    programId: string,
+    filter: {
+      directionNumber?: number | null;
+      status?: ApplicationStatus | null;
+      roundId?: string | null;
+      search?: string | null;
+    },
+    first: number,
+    after: string | null | undefined,
+  ) {
+    checkFirst(first);
+    if (!(await this.db.getRepository(ProgramEntity).existsBy({ id: programId }))) throw notFound('program', programId);
+    const filtered = () => {
+      const qb = this.db
+        .getRepository(ApplicationEntity)
+        .createQueryBuilder('a')
+        .where('a.program_id = :programId', { programId });
+      if (filter.directionNumber != null)
+        qb.innerJoin(DirectionEntity, 'd', 'd.id = a.direction_id').andWhere('d.number = :n', {
+          n: filter.directionNumber,
+        });
+      if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+      if (filter.roundId)
+        qb.andWhere(
+          'EXISTS (SELECT 1 FROM round_projects rp WHERE rp.round_id = :roundId AND rp.application_id = a.id)',
+          {
+            roundId: filter.roundId,
+          },
+        );
+      const q = likePattern(filter.search);
+      if (q) qb.andWhere('(a.external_id ILIKE :q OR a.title_zh ILIKE :q OR a.title_en ILIKE :q)', { q });
+      return qb;
+    };
+    const total = await filtered().getCount();
+    const qb = filtered()
+      .orderBy('a.external_id', 'ASC')
+      .limit(first + 1);
+    if (after) qb.andWhere('a.external_id > :after', { after: decodeCursor(after, 'after', 1)[0] });
+    const rows = await qb.getMany();
+    return pageOf(rows, first, total, (last) => encodeCursor([last.externalId]));
   }
 
   async get(id: string): Promise<ApplicationEntity> {

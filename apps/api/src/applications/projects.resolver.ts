@@ -10,7 +10,7 @@ import { Direction } from '../programs/models/program.model';
 import { ApplicationStatus } from './application-status';
 import type { ApplicationEntity, TeamMemberEntity } from './application.entity';
 import { ApplicationsService } from './applications.service';
-import { Eligibility, Project, ScreeningSummary, TeamMember } from './models/project.model';
+import { Eligibility, Project, ProjectPage, ScreeningSummary, TeamMember } from './models/project.model';
 
 @Resolver(() => Project)
 export class ProjectsResolver {
@@ -24,6 +24,23 @@ export class ProjectsResolver {
     @Args('status', { type: () => ApplicationStatus, nullable: true }) status?: ApplicationStatus | null,
   ) {
     return this.apps.list(programId, directionNumber, status);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => ProjectPage, {
+    description:
+      '申请/项目（分页）/ a call’s applications page by page (keyset cursor, by project number), filtered by direction, status, round or text (number or title)',
+  })
+  projectPage(
+    @Args('programId', { type: () => ID }) programId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('directionNumber', { type: () => Int, nullable: true }) directionNumber: number | null,
+    @Args('status', { type: () => ApplicationStatus, nullable: true }) status: ApplicationStatus | null,
+    @Args('roundId', { type: () => ID, nullable: true }) roundId: string | null,
+    @Args('search', { type: () => String, nullable: true }) search: string | null,
+  ) {
+    return this.apps.page(programId, { directionNumber, status, roundId, search }, first, after);
   }
 
   @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Project } from '../applications/models/project.model';
 import { mayReadAssignmentReviewer, sealed } from '../common/auth/access';
 import { mayReadRoundMaterial } from '../pledges/pledge-access';
@@ -14,7 +14,7 @@ import { ReviewRound } from '../rounds/models/round.model';
 import { User } from '../users/models/user.model';
 import type { AssignmentEntity } from './assignment.entity';
 import { AssignmentsService, type AssignmentPreview } from './assignments.service';
-import { ApplyResult, Assignment, AssignmentOptions, AssignmentRun } from './models/assignment.model';
+import { ApplyResult, Assignment, AssignmentOptions, AssignmentPage, AssignmentRun } from './models/assignment.model';
 
 const runModel = (j: JobEntity): AssignmentRun => {
   const preview = (j.result as { preview?: AssignmentPreview } | null)?.preview ?? null;
@@ -108,6 +108,23 @@ export class AssignmentsResolver {
   @Query(() => [Assignment], { name: 'assignments', description: 'every active assignment of a round (officers)' })
   listAssignments(@Args('roundId', { type: () => ID }) roundId: string) {
     return this.assignments.list(roundId);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => AssignmentPage, {
+    description:
+      '评审任务（分页）/ a round’s active assignments page by page (keyset cursor, by project number), filtered by project, reviewer, review state (SUBMITTED, DRAFT, NONE) or text (project number or title, reviewer name)',
+  })
+  assignmentPage(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('projectId', { type: () => ID, nullable: true }) projectId: string | null,
+    @Args('reviewerId', { type: () => ID, nullable: true }) reviewerId: string | null,
+    @Args('review', { type: () => String, nullable: true }) review: string | null,
+    @Args('search', { type: () => String, nullable: true }) search: string | null,
+  ) {
+    return this.assignments.page(roundId, { projectId, reviewerId, review, search }, first, after);
   }
 
   @Roles(Role.REVIEWER)

@@ -33,6 +33,11 @@ import { UserEntity } from '../users/user.entity';
 import { preparedQuery } from '../common/database/prepared';
 import { pairBlocked } from '../conflicts/conflict-sql';
 import { Stages } from '../common/stages';
+import { checkFirst, pageOf } from '../common/graphql/page';
+import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
+import { likePattern } from '../common/database/like';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type AssignmentOptionsInput = RunOptions;
 
@@ -579,6 +584,63 @@ export class AssignmentsService implements OnModuleInit {
     return this.db
       .getRepository(AssignmentEntity)
       .find({ where: { roundId, status: 'ACTIVE' }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * One page of a round's active assignments, in (project number, id) order after the cursor's row,
+   * with the filtered total: the officer's lists at any size of round (filters and order in SQL).
+   * `review`: SUBMITTED or DRAFT for reviews in that state, NONE for none started.
+   */
+  async page(
+    roundId: string,
+    filter: { projectId?: string | null; reviewerId?: string | null; review?: string | null; search?: string | null },
+    first: number,
+    after: string | null | undefined,
+  ) {
+    checkFirst(first);
+    if (filter.review && !['SUBMITTED', 'DRAFT', 'NONE'].includes(filter.review))
+      throw badInput('review', 'must be SUBMITTED, DRAFT or NONE / 须为 SUBMITTED、DRAFT 或 NONE');
+    for (const [field, id] of [
+      ['roundId', roundId],
+      ['projectId', filter.projectId],
+      ['reviewerId', filter.reviewerId],
+    ] as const)
+      if (id && !UUID_RE.test(id)) throw badInput(field, 'is not an id / 不是有效的标识');
+    if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
+    let cursor: [string, string] | [null, null] = [null, null];
+    if (after) {
+      const [ext, id] = decodeCursor(after, 'after', 2);
+      if (!UUID_RE.test(id)) throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
+      cursor = [ext, id];
+    }
+    const from = `FROM assignments a JOIN applications p ON p.id = a.application_id
+                  JOIN users u ON u.id = a.reviewer_id
+                  LEFT JOIN reviews r ON r.assignment_id = a.id
+                 WHERE a.round_id = $1 AND a.status = 'ACTIVE'
+                   AND ($2::uuid IS NULL OR a.application_id = $2::uuid)
+                   AND ($3::uuid IS NULL OR a.reviewer_id = $3::uuid)
+                   AND ($4::text IS NULL OR ($4 = 'NONE' AND r.id IS NULL) OR r.status = $4)
+                   AND ($5::text IS NULL OR p.external_id ILIKE $5 OR p.title_zh ILIKE $5 OR p.title_en ILIKE $5
+                        OR u.name ILIKE $5)`;
+    const params = [
+      roundId,
+      filter.projectId ?? null,
+      filter.reviewerId ?? null,
+      filter.review ?? null,
+      likePattern(filter.search),
+    ];
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${from}`, params);
+    const rows: (AssignmentEntity & { externalId: string })[] = await this.db.query(
+      `SELECT a.id, a.round_id AS "roundId", a.application_id AS "applicationId", a.reviewer_id AS "reviewerId",
+              a.covers, a.locked, a.source, a.status, a.affinity::float8 AS affinity, a.created_at AS "createdAt",
+              p.external_id AS "externalId"
+         ${from}
+          AND ($6::text IS NULL OR (p.external_id, a.id) > ($6::text, $7::uuid))
+        ORDER BY p.external_id, a.id
+        LIMIT $8`,
+      [...params, ...cursor, first + 1],
+    );
+    return pageOf(rows, first, n, (last) => encodeCursor([last.externalId, last.id]));
   }
 
   /**

@@ -23,6 +23,7 @@ import { AnyOf } from '../common/database/any-of';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { Stages } from '../common/stages';
 import { JobsService, type Progress } from '../jobs/jobs.service';
+import { checkFirst, pageOf } from '../common/graphql/page';
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** The most conflicts `conflicts` returns at once; larger rounds are read with `conflictPage`. */
@@ -382,8 +383,7 @@ export class ConflictsService implements OnModuleInit {
     first: number,
     after: string | null | undefined,
   ) {
-    if (!Number.isInteger(first) || first < 1 || first > 500)
-      throw badInput('first', 'must be a whole number from 1 to 500 / 须为 1 到 500 之间的整数');
+    checkFirst(first);
     if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
     if (filter.rule && !(CONFLICT_RULES as readonly string[]).includes(filter.rule))
       throw badInput('rule', `must be one of ${CONFLICT_RULES.join(', ')} / 回避规则须为其中之一`);
@@ -403,14 +403,7 @@ export class ConflictsService implements OnModuleInit {
       });
     }
     const rows = await withOverridden(qb.limit(first + 1));
-    const items = rows.slice(0, first);
-    const last = items[items.length - 1];
-    return {
-      items,
-      total,
-      hasMore: rows.length > first,
-      endCursor: last ? encodeCursor([last.applicationId, last.reviewerId, last.id]) : null,
-    };
+    return pageOf(rows, first, total, (last) => encodeCursor([last.applicationId, last.reviewerId, last.id]));
   }
 
   /** A round's conflicts, filtered, with whether an override cleared each pair. */

@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { coversKind, materialAccess } from './material-access';
 import { unreadable, UnreadablePdf, watermarkPdf } from './watermark';
 import { leadProjectIds } from '../teams/leads';
+import { checkFirst } from '../common/graphql/page';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -225,7 +226,7 @@ export class DocumentsService {
   ) {
     for (const [field, v] of Object.entries(f))
       if (v !== null && !UUID.test(v)) throw badInput(field, 'must be an id / 须为 ID');
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be 1 to 500 / 须为 1–500');
+    checkFirst(first);
     const before = after === null ? null : decodeCursor(after, 'after', 1)[0];
     if (before !== null && !/^\d{1,19}$/.test(before))
       throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');

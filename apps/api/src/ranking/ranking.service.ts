@@ -32,6 +32,7 @@ import { UserEntity } from '../users/user.entity';
 import { phasesOf } from '../programs/calls';
 import { DecisionEntity } from './decision.entity';
 import type { ReviewerCalibration } from './models/ranking.model';
+import { checkFirst } from '../common/graphql/page';
 
 export interface RankedRow extends RankedProjectResult {
   application: ApplicationEntity;
@@ -129,8 +130,7 @@ export class RankingService {
     first: number,
     offset: number,
   ): Promise<{ rows: RankedRow[]; total: number; low: number; high: number }> {
-    if (!Number.isInteger(first) || first < 1 || first > 500)
-      throw badInput('first', 'must be a whole number from 1 to 500 / 须为 1 到 500 之间的整数');
+    checkFirst(first);
     if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'must be a whole number ≥ 0 / 须为非负整数');
     const all = await this.rankingCached(roundId, method, directionNumber);
     const slice = all.slice(offset, offset + first);

@@ -35,3 +35,21 @@ export class PoolReviewer {
   @Field(() => Int, { description: 'projects of the round this reviewer is conflicted with (0 without a round)' })
   conflicts!: number;
 }
+
+@ObjectType({ description: '专家库（分页）/ one page of the reviewer pool' })
+export class PoolReviewerPage {
+  @Field(() => [PoolReviewer])
+  items!: PoolReviewer[];
+
+  @Field(() => Int, { description: 'reviewers matching the filters, on every page' })
+  total!: number;
+
+  @Field(() => Int, { description: 'the highest load among them (a scale for load bars across pages)' })
+  maxAssigned!: number;
+
+  @Field({ description: 'there are more after this page' })
+  hasMore!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
+  endCursor!: string | null;
+}

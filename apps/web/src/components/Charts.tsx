@@ -1,8 +1,5 @@
 import { Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { RunQuery } from '../gql/graphql';
-
-type Preview = NonNullable<RunQuery['assignmentRun']['preview']>;
 
 /** Coverage and load charts of an assignment preview: plain SVG (no chart library), each with a text alternative. */
 /** Horizontal bars with a text alternative; `limit` draws a dashed line (e.g. the load ceiling). */
@@ -55,29 +52,27 @@ export function BarChart({
 
 /** Per discipline: how many projects have a designated reviewer; and the histogram of loads. */
 export function AssignmentCharts({
-  coverage,
+  projects,
+  disciplines,
   loads,
 }: {
-  coverage: Pick<Preview['coverage'][number], 'reviewers' | 'covers'>[];
-  loads: Pick<Preview['loads'][number], 'reviewerName' | 'load' | 'maxLoad'>[];
+  /** projects in the proposal */
+  projects: number;
+  /** for each discipline, the projects whose panel has it (the server counts them) */
+  disciplines: { discipline: string; projects: number }[];
+  /** reviewers by load, every bucket from 0 */
+  loads: { load: number; reviewers: number }[];
 }) {
   const { t } = useTranslation();
-  const disciplines = ['MATH', 'MEDICINE', 'IT'];
   const covered = disciplines.map((d) => ({
-    label: t(`discipline.${d}`),
-    value: coverage.filter((c) => c.covers.includes(d)).length,
-    color: coverage.every((c) => c.covers.includes(d)) ? '#52c41a' : '#fa8c16',
+    label: t(`discipline.${d.discipline}`),
+    value: d.projects,
+    color: d.projects === projects ? '#52c41a' : '#fa8c16',
   }));
-  const hist = new Map<number, number>();
-  for (const l of loads) hist.set(l.load, (hist.get(l.load) ?? 0) + 1);
-  const maxLoad = Math.max(0, ...loads.map((l) => l.maxLoad));
-  const histBars = Array.from({ length: maxLoad + 1 }, (_, k) => ({
-    label: t('assign.loadBucket', { n: k }),
-    value: hist.get(k) ?? 0,
-  }));
+  const histBars = loads.map((b) => ({ label: t('assign.loadBucket', { n: b.load }), value: b.reviewers }));
   return (
     <Space align="start" size="large" wrap>
-      <BarChart title={t('assign.coverageChart', { n: coverage.length })} bars={covered} limit={coverage.length} />
+      <BarChart title={t('assign.coverageChart', { n: projects })} bars={covered} limit={projects} />
       <BarChart title={t('assign.loadChart')} bars={histBars} />
     </Space>
   );

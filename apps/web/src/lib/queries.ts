@@ -195,6 +195,7 @@ export const PROGRAMS_ROUNDS = graphql(`
       nameEn
       rounds {
         id
+        programId
         kind
         status
         nameZh

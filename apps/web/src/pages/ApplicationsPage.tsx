@@ -1,5 +1,5 @@
 import { graphql } from '../gql';
-import type { ProjectsQuery } from '../gql/graphql';
+import type { ProjectStatus, ProjectsQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,35 +7,55 @@ import { useTranslation } from 'react-i18next';
 import { errorText, inLang } from '../lib/format';
 import { ImportCard, templatesOf } from '../components/ImportCard';
 import { Loading } from '../components/Loading';
+import { CursorPager, useCursors } from '../components/CursorPager';
 import { DocumentsDialog } from './DocumentsDialog';
 import { ExclusionsDialog } from './ExclusionsDialog';
 
 const PROJECTS = graphql(`
-  query Projects($programId: ID!, $directionNumber: Int) {
-    projects(programId: $programId, directionNumber: $directionNumber) {
-      id
-      externalId
-      title
-      titleEn
-      status
-      direction {
-        number
-      }
-      leadInstitution {
-        name
-      }
-      excludedExperts {
+  query Projects(
+    $programId: ID!
+    $directionNumber: Int
+    $status: ProjectStatus
+    $search: String
+    $first: Int!
+    $after: String
+  ) {
+    projectPage(
+      programId: $programId
+      directionNumber: $directionNumber
+      status: $status
+      search: $search
+      first: $first
+      after: $after
+    ) {
+      total
+      hasMore
+      endCursor
+      items {
         id
-        name
-      }
-      eligibility {
-        eligible
-        overridden
-        overrideReason
-        failures {
-          rule
-          messageZh
-          messageEn
+        externalId
+        title
+        titleEn
+        status
+        direction {
+          number
+        }
+        leadInstitution {
+          name
+        }
+        excludedExperts {
+          id
+          name
+        }
+        eligibility {
+          eligible
+          overridden
+          overrideReason
+          failures {
+            rule
+            messageZh
+            messageEn
+          }
         }
       }
     }
@@ -75,7 +95,22 @@ const OVERRIDE = graphql(`
   }
 `);
 
-type Row = ProjectsQuery['projects'][number];
+type Row = ProjectsQuery['projectPage']['items'][number];
+
+/** Applications on one page of the list: the server reads no more than this (keyset cursor). */
+const PAGE_SIZE = 50;
+const STATUSES = [
+  'SUBMITTED',
+  'ELIGIBLE',
+  'INELIGIBLE',
+  'UNDER_REVIEW',
+  'FUNDED',
+  'DECLINED',
+  'MIDTERM',
+  'CONTINUED',
+  'COMPLETED',
+  'TERMINATED',
+] as const;
 
 export default function ApplicationsPage() {
   const { t, i18n } = useTranslation();
@@ -84,10 +119,27 @@ export default function ApplicationsPage() {
   const [chosen, setChosen] = useState<string | null>(null);
   const programId = chosen ?? programs.data?.programs[0]?.id;
   const [direction, setDirection] = useState<number | null>(null);
-  const { data, loading, refetch } = useQuery(PROJECTS, {
-    variables: { programId: programId ?? '', directionNumber: direction },
+  const [status, setStatus] = useState<ProjectStatus | null>(null);
+  const [search, setSearch] = useState('');
+  const cursors = useCursors();
+  const { data, previousData, loading, refetch } = useQuery(PROJECTS, {
+    variables: {
+      programId: programId ?? '',
+      directionNumber: direction,
+      status,
+      search: search.trim() || null,
+      first: PAGE_SIZE,
+      after: cursors.after,
+    },
     skip: !programId,
   });
+  // the page on screen stays while the next one loads
+  const list = (data ?? previousData)?.projectPage;
+  /** a filter changed: back to the first page */
+  const narrow = (f: () => void) => {
+    f();
+    cursors.reset();
+  };
   const [screen, screenState] = useMutation(SCREEN);
   const [override, overrideState] = useMutation(OVERRIDE);
   const [docsOf, setDocsOf] = useState<Row | null>(null);
@@ -106,7 +158,7 @@ export default function ApplicationsPage() {
       message.error(errorText(e));
     }
   };
-  if (programs.loading || (loading && !data)) return <Loading />;
+  if (programs.loading || (loading && !list)) return <Loading />;
   if (!programId) return <Alert type="info" title={t('home.empty')} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -118,10 +170,12 @@ export default function ApplicationsPage() {
           style={{ minWidth: 320 }}
           aria-label={t('apps.program')}
           value={programId}
-          onChange={(v) => {
-            setChosen(v);
-            setDirection(null);
-          }}
+          onChange={(v) =>
+            narrow(() => {
+              setChosen(v);
+              setDirection(null);
+            })
+          }
           options={programs.data!.programs.map((p) => ({ value: p.id, label: `${p.year} · ${p.nameZh}` }))}
         />
       )}
@@ -134,13 +188,30 @@ export default function ApplicationsPage() {
         onImported={() => void refetch()}
         testId="applications-import"
       />
-      <Space>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          style={{ width: 260 }}
+          placeholder={t('apps.search')}
+          aria-label={t('apps.search')}
+          defaultValue={search}
+          onSearch={(v) => narrow(() => setSearch(v))}
+        />
+        <Select
+          allowClear
+          placeholder={t('apps.allStatuses')}
+          style={{ width: 180 }}
+          value={status ?? undefined}
+          onChange={(v) => narrow(() => setStatus(v ?? null))}
+          options={STATUSES.map((v) => ({ value: v, label: t(`projectStatus.${v}`) }))}
+          aria-label={t('apps.status')}
+        />
         <Select
           allowClear
           placeholder={t('apps.allDirections')}
           style={{ width: 200 }}
           value={direction ?? undefined}
-          onChange={(v) => setDirection(v ?? null)}
+          onChange={(v) => narrow(() => setDirection(v ?? null))}
           options={Array.from({ length: 14 }, (_, i) => ({
             value: i + 1,
             label: `${t('reviewer.direction')} ${i + 1}`,
@@ -166,8 +237,11 @@ export default function ApplicationsPage() {
       <Table<Row>
         rowKey="id"
         size="small"
-        dataSource={data?.projects ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        loading={loading}
+        dataSource={list?.items ?? []}
+        pagination={false}
+        scroll={{ x: 1100 }}
+        locale={{ emptyText: search || status || direction ? t('apps.noneMatch') : t('apps.none') }}
         columns={[
           { title: t('apps.number'), dataIndex: 'externalId', width: 130 },
           { title: t('reviewer.direction'), render: (_, r) => r.direction.number, width: 60 },
@@ -244,6 +318,9 @@ export default function ApplicationsPage() {
           },
         ]}
       />
+      {(list?.total ?? 0) > PAGE_SIZE && (
+        <CursorPager cursors={cursors} list={list} pageSize={PAGE_SIZE} loading={loading} />
+      )}
       <DocumentsDialog project={docsOf} onClose={() => setDocsOf(null)} />
       <ExclusionsDialog
         project={excludingFor}

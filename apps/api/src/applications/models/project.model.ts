@@ -113,3 +113,18 @@ export class ScreeningSummary {
   @Field(() => Int, { description: 'applications whose override kept them from the rules’ result' })
   overridden!: number;
 }
+
+@ObjectType({ description: '申请/项目（分页）/ one page of a call’s applications' })
+export class ProjectPage {
+  @Field(() => [Project])
+  items!: Project[];
+
+  @Field(() => Int, { description: 'applications matching the filters, on every page' })
+  total!: number;
+
+  @Field({ description: 'there are more after this page' })
+  hasMore!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
+  endCursor!: string | null;
+}

@@ -27,6 +27,21 @@ export class Assignment {
   affinity!: number | null;
 }
 
+@ObjectType({ description: '评审任务（分页）/ one page of a round’s assignments' })
+export class AssignmentPage {
+  @Field(() => [Assignment])
+  items!: Assignment[];
+
+  @Field(() => Int, { description: 'assignments matching the filters, on every page' })
+  total!: number;
+
+  @Field({ description: 'there are more after this page' })
+  hasMore!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
+  endCursor!: string | null;
+}
+
 @InputType()
 export class AffinityWeightsInput {
   @Field(() => Float, { nullable: true })
@@ -176,19 +191,19 @@ export class AssignmentPreviewModel {
   @Field(() => [String])
   reasons!: string[];
 
-  @Field(() => [PreviewPair])
+  /** served page by page by the preview's resolver ({@link PreviewResolver}) */
   added!: PreviewPair[];
 
-  @Field(() => [PreviewPair])
+  /** served page by page by the preview's resolver ({@link PreviewResolver}) */
   removed!: PreviewPair[];
 
   @Field(() => Int)
   unchanged!: number;
 
-  @Field(() => [ProjectCoverage])
+  /** served page by page by the preview's resolver ({@link PreviewResolver}) */
   coverage!: ProjectCoverage[];
 
-  @Field(() => [ReviewerLoad])
+  /** served page by page by the preview's resolver ({@link PreviewResolver}) */
   loads!: ReviewerLoad[];
 
   @Field(() => Float)
@@ -211,6 +226,24 @@ export class AssignmentPreviewModel {
 
   @Field(() => Date, { nullable: true })
   appliedAt!: Date | null;
+}
+
+@ObjectType({ description: 'how many projects’ panels include a discipline' })
+export class DisciplineCoverage {
+  @Field()
+  discipline!: string;
+
+  @Field(() => Int)
+  projects!: number;
+}
+
+@ObjectType({ description: 'how many reviewers carry a given number of projects' })
+export class LoadBucket {
+  @Field(() => Int)
+  load!: number;
+
+  @Field(() => Int)
+  reviewers!: number;
 }
 
 @ObjectType({ description: '分配计算 / a background solver run' })

@@ -1,12 +1,14 @@
 import { graphql } from '../../gql';
 import { RunProgress } from '../../components/RunProgress';
 import { usePolling } from '../../lib/usePolling';
-import { useLazyQuery, useMutation } from '@apollo/client/react';
+import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
+import type { RunQuery } from '../../gql/graphql';
 import {
   Alert,
   App,
   Button,
   Card,
+  Checkbox,
   Descriptions,
   InputNumber,
   Progress,
@@ -58,22 +60,45 @@ const RUN = graphql(`
         expectedObjective
         maxProbability
         seed
-        added {
+        addedCount
+        removedCount
+        coverageCount
+        incompleteCount
+        loadsCount
+        disciplineCoverage {
+          discipline
+          projects
+        }
+        loadHistogram {
+          load
+          reviewers
+        }
+      }
+    }
+  }
+`);
+/** One page of a run's preview: the proposal is read a table page at a time, never whole. */
+const PREVIEW_PAGE = graphql(`
+  query PreviewPage($id: ID!, $first: Int!, $offset: Int!, $incomplete: Boolean!) {
+    assignmentRun(id: $id) {
+      id
+      preview {
+        added(first: $first, offset: $offset) {
+          projectId
           projectTitle
+          reviewerId
           reviewerName
           covers
           affinity
         }
-        removed {
-          projectTitle
-          reviewerName
-        }
-        coverage {
+        coverage(first: $first, offset: $offset, incomplete: $incomplete) {
+          projectId
           projectTitle
           reviewers
           covers
         }
-        loads {
+        loads(first: $first, offset: $offset) {
+          reviewerId
           reviewerName
           load
           maxLoad
@@ -82,6 +107,7 @@ const RUN = graphql(`
     }
   }
 `);
+const PREVIEW_PAGE_SIZE = 20;
 const APPLY = graphql(`
   mutation Apply($runId: ID!) {
     applyAssignmentRun(runId: $runId) {
@@ -205,8 +231,8 @@ export function AssignmentTab({ round }: { round: Round }) {
                   modal.confirm({
                     title: t('assign.applyConfirm'),
                     content: t('assign.applyConsequences', {
-                      added: run.preview!.added.length,
-                      removed: run.preview!.removed.length,
+                      added: run.preview!.addedCount,
+                      removed: run.preview!.removedCount,
                       unchanged: run.preview!.unchanged,
                     }),
                     okText: t('assign.apply'),
@@ -258,86 +284,144 @@ export function AssignmentTab({ round }: { round: Round }) {
             </Typography.Paragraph>
           )}
           <Space size="large" style={{ marginBottom: 12 }}>
-            <Statistic title={t('assign.added')} value={run.preview.added.length} />
-            <Statistic title={t('assign.removed')} value={run.preview.removed.length} />
+            <Statistic title={t('assign.added')} value={run.preview.addedCount} />
+            <Statistic title={t('assign.removed')} value={run.preview.removedCount} />
             <Statistic title={t('assign.unchanged')} value={run.preview.unchanged} />
           </Space>
-          <Tabs
-            items={[
-              {
-                key: 'charts',
-                label: t('assign.charts'),
-                children: <AssignmentCharts coverage={run.preview.coverage} loads={run.preview.loads} />,
-              },
-              {
-                key: 'coverage',
-                label: t('assign.coverage'),
-                children: (
-                  <Table
-                    size="small"
-                    rowKey="projectTitle"
-                    dataSource={run.preview.coverage}
-                    pagination={{ pageSize: 20 }}
-                    columns={[
-                      { title: t('reviewer.project'), dataIndex: 'projectTitle' },
-                      { title: t('assign.reviewers'), dataIndex: 'reviewers', align: 'right' },
-                      {
-                        title: t('assign.covers'),
-                        render: (_, r) => r.covers.map((c) => <Tag key={c}>{t(`discipline.${c}`)}</Tag>),
-                      },
-                    ]}
-                  />
-                ),
-              },
-              {
-                key: 'loads',
-                label: t('assign.loads'),
-                children: (
-                  <Table
-                    size="small"
-                    rowKey="reviewerName"
-                    dataSource={run.preview.loads}
-                    pagination={{ pageSize: 20 }}
-                    columns={[
-                      { title: t('rounds.reviewer'), dataIndex: 'reviewerName' },
-                      {
-                        title: t('assign.load'),
-                        render: (_, r) => (
-                          <Progress
-                            percent={Math.round((100 * r.load) / r.maxLoad)}
-                            format={() => `${r.load}/${r.maxLoad}`}
-                            size="small"
-                            style={{ width: 160 }}
-                            aria-label={`${r.reviewerName}: ${r.load}/${r.maxLoad}`}
-                          />
-                        ),
-                      },
-                    ]}
-                  />
-                ),
-              },
-              {
-                key: 'added',
-                label: t('assign.added'),
-                children: (
-                  <Table
-                    size="small"
-                    rowKey={(r) => r.projectTitle + r.reviewerName}
-                    dataSource={run.preview.added}
-                    pagination={{ pageSize: 20 }}
-                    columns={[
-                      { title: t('reviewer.project'), dataIndex: 'projectTitle' },
-                      { title: t('rounds.reviewer'), dataIndex: 'reviewerName' },
-                      { title: t('assign.covers'), render: (_, r) => (r.covers ? t(`discipline.${r.covers}`) : '—') },
-                      { title: t('assign.affinity'), dataIndex: 'affinity', align: 'right' },
-                    ]}
-                  />
-                ),
-              },
-            ]}
-          />
+          <PreviewTables runId={run.id} preview={run.preview} />
         </Card>
       )}
     </Space>
+  );
+}
+
+type PreviewSummary = NonNullable<RunQuery['assignmentRun']['preview']>;
+
+/**
+ * The proposal's charts (from the server's counts) and its tables, each read from the server a
+ * page at a time: a big round's preview is never sent whole.
+ */
+function PreviewTables({ runId, preview }: { runId: string; preview: PreviewSummary }) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState('charts');
+  const [pages, setPages] = useState({ coverage: 1, loads: 1, added: 1 });
+  const [onlyIncomplete, setOnlyIncomplete] = useState(false);
+  const which = tab as keyof typeof pages;
+  const page = useQuery(PREVIEW_PAGE, {
+    variables: {
+      id: runId,
+      first: PREVIEW_PAGE_SIZE,
+      offset: ((pages[which] ?? 1) - 1) * PREVIEW_PAGE_SIZE,
+      incomplete: onlyIncomplete,
+    },
+    skip: tab === 'charts',
+  });
+  const rows = (page.data ?? page.previousData)?.assignmentRun.preview;
+  const pager = (key: keyof typeof pages, total: number) => ({
+    current: pages[key],
+    pageSize: PREVIEW_PAGE_SIZE,
+    total,
+    showSizeChanger: false,
+    showTotal: (n: number) => t('assign.pageTotal', { n }),
+    onChange: (n: number) => setPages((p) => ({ ...p, [key]: n })),
+  });
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={setTab}
+      items={[
+        {
+          key: 'charts',
+          label: t('assign.charts'),
+          children: (
+            <AssignmentCharts
+              projects={preview.coverageCount}
+              disciplines={preview.disciplineCoverage}
+              loads={preview.loadHistogram}
+            />
+          ),
+        },
+        {
+          key: 'coverage',
+          label: t('assign.coverage'),
+          children: (
+            <>
+              <Checkbox
+                checked={onlyIncomplete}
+                onChange={(e) => {
+                  setOnlyIncomplete(e.target.checked);
+                  setPages((p) => ({ ...p, coverage: 1 }));
+                }}
+                style={{ marginBottom: 8 }}
+              >
+                {t('assign.onlyIncomplete', { n: preview.incompleteCount })}
+              </Checkbox>
+              <Table
+                size="small"
+                rowKey="projectId"
+                loading={page.loading}
+                dataSource={rows?.coverage ?? []}
+                pagination={pager('coverage', onlyIncomplete ? preview.incompleteCount : preview.coverageCount)}
+                columns={[
+                  { title: t('reviewer.project'), dataIndex: 'projectTitle' },
+                  { title: t('assign.reviewers'), dataIndex: 'reviewers', align: 'right' },
+                  {
+                    title: t('assign.covers'),
+                    render: (_, r) => r.covers.map((c, i) => <Tag key={c + i}>{t(`discipline.${c}`)}</Tag>),
+                  },
+                ]}
+              />
+            </>
+          ),
+        },
+        {
+          key: 'loads',
+          label: t('assign.loads'),
+          children: (
+            <Table
+              size="small"
+              rowKey="reviewerId"
+              loading={page.loading}
+              dataSource={rows?.loads ?? []}
+              pagination={pager('loads', preview.loadsCount)}
+              columns={[
+                { title: t('rounds.reviewer'), dataIndex: 'reviewerName' },
+                {
+                  title: t('assign.load'),
+                  render: (_, r) => (
+                    <Progress
+                      percent={Math.round((100 * r.load) / r.maxLoad)}
+                      format={() => `${r.load}/${r.maxLoad}`}
+                      size="small"
+                      style={{ width: 160 }}
+                      aria-label={`${r.reviewerName}: ${r.load}/${r.maxLoad}`}
+                    />
+                  ),
+                },
+              ]}
+            />
+          ),
+        },
+        {
+          key: 'added',
+          label: t('assign.added'),
+          children: (
+            <Table
+              size="small"
+              rowKey={(r) => r.projectId + r.reviewerId}
+              loading={page.loading}
+              dataSource={rows?.added ?? []}
+              pagination={pager('added', preview.addedCount)}
+              columns={[
+                { title: t('reviewer.project'), dataIndex: 'projectTitle' },
+                { title: t('rounds.reviewer'), dataIndex: 'reviewerName' },
+                { title: t('assign.covers'), render: (_, r) => (r.covers ? t(`discipline.${r.covers}`) : '—') },
+                { title: t('assign.affinity'), dataIndex: 'affinity', align: 'right' },
+              ]}
+            />
+          ),
+        },
+      ]}
+    />
   );
 }

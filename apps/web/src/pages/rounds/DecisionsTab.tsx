@@ -5,10 +5,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, money, projectTitle } from '../../lib/format';
 import { Loading } from '../../components/Loading';
-import { RANKING } from './RankingTab';
-import type { Decision } from '../../gql/graphql';
+import type { Decision, DecisionRankingQuery } from '../../gql/graphql';
 import { MidtermDecisions } from './MidtermDecisions';
-import type { Round, Ranked } from './types';
+import type { Round } from './types';
 
 const PANEL_RESULTS = graphql(`
   query PanelResults($roundId: ID!) {
@@ -53,6 +52,29 @@ const PROPOSED = graphql(`
     }
   }
 `);
+/** The ranking a page at a time (the server ranks the whole round and sends one page). */
+const RANKING = graphql(`
+  query DecisionRanking($roundId: ID!, $first: Int!, $offset: Int!) {
+    rankingPage(roundId: $roundId, method: CALIBRATED, first: $first, offset: $offset) {
+      total
+      items {
+        rank
+        value
+        direction {
+          number
+        }
+        project {
+          id
+          externalId
+          title
+          titleEn
+        }
+      }
+    }
+  }
+`);
+const PAGE_SIZE = 50;
+type Ranked = DecisionRankingQuery['rankingPage']['items'][number];
 const RECORD = graphql(`
   mutation Record($roundId: ID!, $projectId: ID!, $decision: Decision!, $amount: Float, $note: String) {
     recordDecision(roundId: $roundId, projectId: $projectId, decision: $decision, amount: $amount, note: $note) {
@@ -74,7 +96,11 @@ function InitialDecisions({ round }: { round: Round }) {
   const decisions = useQuery(DECISIONS, { variables: { roundId: round.id } });
   const panels = useQuery(PANEL_RESULTS, { variables: { roundId: round.id } });
   const panelOf = new Map((panels.data?.panelResults ?? []).map((p) => [p.projectId, p]));
-  const ranking = useQuery(RANKING, { variables: { roundId: round.id, method: 'CALIBRATED' } });
+  const [page, setPage] = useState(1);
+  const ranking = useQuery(RANKING, {
+    variables: { roundId: round.id, first: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+  });
+  const ranked = (ranking.data ?? ranking.previousData)?.rankingPage;
   const proposed = useQuery(PROPOSED, { variables: { roundId: round.id } });
   const [record] = useMutation(RECORD);
   // notes as typed; a project not touched here shows the note stored with its decision
@@ -94,7 +120,7 @@ function InitialDecisions({ round }: { round: Round }) {
       message.error(errorText(e));
     }
   };
-  if (ranking.loading && !ranking.data) return <Loading />;
+  if (ranking.loading && !ranked) return <Loading />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space size="large">
@@ -105,8 +131,16 @@ function InitialDecisions({ round }: { round: Round }) {
       <Table<Ranked>
         size="small"
         rowKey={(r) => r.project.id}
-        dataSource={ranking.data?.ranking ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        loading={ranking.loading}
+        dataSource={ranked?.items ?? []}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: ranked?.total ?? 0,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          onChange: setPage,
+        }}
         columns={[
           { title: t('ranking.rank'), dataIndex: 'rank', width: 60 },
           { title: t('reviewer.direction'), render: (_, r) => r.direction.number, width: 60 },

@@ -1,5 +1,5 @@
 import { graphql } from '../../gql';
-import type { RoundAssignmentsQuery } from '../../gql/graphql';
+
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Card, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,30 +7,46 @@ import { useTranslation } from 'react-i18next';
 import { errorText, projectTitle } from '../../lib/format';
 import type { Round } from './types';
 
-const ROUND_ASSIGNMENTS = graphql(`
-  query RoundAssignments($roundId: ID!) {
-    assignments(roundId: $roundId) {
-      id
-      covers
-      locked
-      source
-      project {
+const PROJECT_CHOICES = graphql(`
+  query RoundProjectChoices($programId: ID!, $roundId: ID!, $search: String) {
+    projectPage(programId: $programId, roundId: $roundId, search: $search, first: 30) {
+      total
+      items {
         id
         externalId
         title
         titleEn
       }
-      reviewer {
+    }
+  }
+`);
+const PANEL = graphql(`
+  query ProjectPanel($roundId: ID!, $projectId: ID!) {
+    assignmentPage(roundId: $roundId, projectId: $projectId, first: 100) {
+      items {
         id
-        name
+        covers
+        locked
+        source
+        reviewer {
+          id
+          name
+        }
       }
     }
-    reviewerPool(roundId: $roundId) {
-      id
-      name
-      disciplines
-      disabled
-      assigned
+  }
+`);
+const REVIEWER_CHOICES = graphql(`
+  query RoundReviewerChoices($roundId: ID!, $search: String) {
+    reviewerPoolPage(roundId: $roundId, search: $search, first: 30) {
+      total
+      items {
+        id
+        name
+        disciplines
+        disabled
+        assigned
+      }
     }
   }
 `);
@@ -47,8 +63,6 @@ const REMOVE = graphql(`
   }
 `);
 
-type Row = RoundAssignmentsQuery['assignments'][number];
-
 /**
  * A project's panel by hand: the officer adds a reviewer (locked: the solver keeps the pair; a
  * conflicted pair is refused with its evidence) or removes one, before the round closes.
@@ -56,16 +70,30 @@ type Row = RoundAssignmentsQuery['assignments'][number];
 export function ManualAssignments({ round }: { round: Round }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const q = useQuery(ROUND_ASSIGNMENTS, { variables: { roundId: round.id }, fetchPolicy: 'network-only' });
-  const [assign, assignState] = useMutation(ASSIGN);
-  const [remove] = useMutation(REMOVE);
   const [projectId, setProjectId] = useState<string | undefined>();
   const [reviewerId, setReviewerId] = useState<string | undefined>();
   const editable = round.status === 'DRAFT' || round.status === 'OPEN';
-  const rows = q.data?.assignments ?? [];
-  const projects = new Map<string, Row['project']>();
-  for (const a of rows) projects.set(a.project.id, a.project);
-  const panel = rows.filter((a) => a.project.id === projectId);
+  // the round's projects, found by number or title on the server (a big round has thousands)
+  const [search, setSearch] = useState('');
+  const choices = useQuery(PROJECT_CHOICES, {
+    variables: { programId: round.programId, roundId: round.id, search: search.trim() || null },
+  });
+  const found = (choices.data ?? choices.previousData)?.projectPage;
+  const q = useQuery(PANEL, {
+    variables: { roundId: round.id, projectId: projectId ?? '' },
+    skip: !projectId,
+    fetchPolicy: 'network-only',
+  });
+  // the round's reviewers, found by name, e-mail, institution or keyword on the server
+  const [reviewerSearch, setReviewerSearch] = useState('');
+  const reviewers = useQuery(REVIEWER_CHOICES, {
+    variables: { roundId: round.id, search: reviewerSearch.trim() || null },
+    skip: !projectId || !editable,
+  });
+  const pool = (reviewers.data ?? reviewers.previousData)?.reviewerPoolPage;
+  const [assign, assignState] = useMutation(ASSIGN);
+  const [remove] = useMutation(REMOVE);
+  const panel = q.data?.assignmentPage.items ?? [];
   const onPanel = new Set(panel.map((a) => a.reviewer?.id));
   const add = async () => {
     if (!projectId || !reviewerId) return;
@@ -73,6 +101,7 @@ export function ManualAssignments({ round }: { round: Round }) {
       await assign({ variables: { roundId: round.id, projectId, reviewerId } });
       setReviewerId(undefined);
       void q.refetch();
+      void reviewers.refetch();
       message.success(t('manual.assigned'));
     } catch (e) {
       modal.error({ title: t('manual.refused'), content: errorText(e) });
@@ -85,14 +114,22 @@ export function ManualAssignments({ round }: { round: Round }) {
         {!editable && <Alert type="info" showIcon title={t('manual.closed')} />}
         <Select
           showSearch
-          optionFilterProp="label"
+          filterOption={false}
+          onSearch={setSearch}
+          loading={choices.loading}
           style={{ width: '100%', maxWidth: 640 }}
           placeholder={t('manual.chooseProject')}
           aria-label={t('manual.chooseProject')}
           value={projectId}
           onChange={setProjectId}
-          options={[...projects.values()].map((p) => ({ value: p.id, label: `${p.externalId} · ${projectTitle(p)}` }))}
+          notFoundContent={choices.loading ? t('common.loading') : t('manual.noProject')}
+          options={(found?.items ?? []).map((p) => ({ value: p.id, label: `${p.externalId} · ${projectTitle(p)}` }))}
         />
+        {(found?.total ?? 0) > (found?.items.length ?? 0) && (
+          <Typography.Text type="secondary">
+            {t('manual.more', { shown: found!.items.length, total: found!.total })}
+          </Typography.Text>
+        )}
         {projectId && (
           <>
             <Space wrap data-testid="manual-panel">
@@ -129,13 +166,16 @@ export function ManualAssignments({ round }: { round: Round }) {
               <Space wrap>
                 <Select
                   showSearch
-                  optionFilterProp="label"
+                  filterOption={false}
+                  onSearch={setReviewerSearch}
+                  loading={reviewers.loading}
                   style={{ width: 320 }}
                   placeholder={t('manual.chooseReviewer')}
                   aria-label={t('manual.chooseReviewer')}
                   value={reviewerId}
                   onChange={setReviewerId}
-                  options={(q.data?.reviewerPool ?? [])
+                  notFoundContent={reviewers.loading ? t('common.loading') : t('manual.noReviewer')}
+                  options={(pool?.items ?? [])
                     .filter((r) => !r.disabled && !onPanel.has(r.id))
                     .map((r) => ({
                       value: r.id,

@@ -6,27 +6,33 @@ import { graphql } from '../../gql';
 import type { RoundReviewsQuery } from '../../gql/graphql';
 import { errorText, projectTitle } from '../../lib/format';
 import { Loading } from '../../components/Loading';
+import { CursorPager, useCursors } from '../../components/CursorPager';
 import type { Round } from './types';
 
 const REVIEWS = graphql(`
-  query RoundReviews($roundId: ID!) {
-    assignments(roundId: $roundId) {
-      id
-      project {
+  query RoundReviews($roundId: ID!, $first: Int!, $after: String, $search: String) {
+    assignmentPage(roundId: $roundId, review: "SUBMITTED", first: $first, after: $after, search: $search) {
+      total
+      hasMore
+      endCursor
+      items {
         id
-        externalId
-        title
-        titleEn
-      }
-      reviewer {
-        id
-        name
-      }
-      review {
-        id
-        status
-        total
-        commentToApplicant
+        project {
+          id
+          externalId
+          title
+          titleEn
+        }
+        reviewer {
+          id
+          name
+        }
+        review {
+          id
+          status
+          total
+          commentToApplicant
+        }
       }
     }
     reviewRatings(roundId: $roundId) {
@@ -51,7 +57,9 @@ const RATE = graphql(`
 `);
 
 export const RATINGS = ['HELPFUL', 'NEEDS_WORK', 'TOO_SHORT', 'TOO_VAGUE', 'NOT_CONSTRUCTIVE'] as const;
-type Row = RoundReviewsQuery['assignments'][number];
+type Row = RoundReviewsQuery['assignmentPage']['items'][number];
+/** Submitted reviews on one page: the server reads no more (keyset cursor). */
+const PAGE_SIZE = 20;
 
 /**
  * 评审质量: officers read each submitted review's comment to the applicant and rate it; the rating
@@ -60,15 +68,22 @@ type Row = RoundReviewsQuery['assignments'][number];
 export function ReviewsTab({ round }: { round: Round }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const { data, loading } = useQuery(REVIEWS, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
+  const cursors = useCursors();
+  const [search, setSearch] = useState('');
+  const { data, previousData, loading } = useQuery(REVIEWS, {
+    variables: { roundId: round.id, first: PAGE_SIZE, after: cursors.after, search: search.trim() || null },
+    fetchPolicy: 'cache-and-network',
+  });
   const [rate] = useMutation(RATE, { refetchQueries: ['RoundReviews'] });
   const [notes, setNotes] = useState<Record<string, string>>({});
-  if (loading && !data) return <Loading />;
-  const rows = (data?.assignments ?? []).filter((a) => a.review?.status === 'SUBMITTED');
+  const shown = data ?? previousData;
+  if (loading && !shown) return <Loading />;
+  const list = shown?.assignmentPage;
+  const rows = list?.items ?? [];
   const ratings = new Map<string, { rating: string; note?: string | null; raterName: string }[]>();
-  for (const r of data?.reviewRatings ?? [])
+  for (const r of shown?.reviewRatings ?? [])
     (ratings.get(r.reviewId) ?? ratings.set(r.reviewId, []).get(r.reviewId)!).push(r);
-  if (rows.length === 0) return <Empty description={t('ratings.noneSubmitted')} />;
+  if (rows.length === 0 && !search) return <Empty description={t('ratings.noneSubmitted')} />;
   const save = async (reviewId: string, rating: string) => {
     try {
       await rate({ variables: { reviewId, rating, note: notes[reviewId] || null } });
@@ -80,12 +95,25 @@ export function ReviewsTab({ round }: { round: Round }) {
   return (
     <>
       <Typography.Paragraph type="secondary">{t('ratings.why')}</Typography.Paragraph>
+      <Input.Search
+        allowClear
+        style={{ width: 280, marginBottom: 8 }}
+        placeholder={t('ratings.search')}
+        aria-label={t('ratings.search')}
+        defaultValue={search}
+        onSearch={(v) => {
+          setSearch(v);
+          cursors.reset();
+        }}
+      />
       <Table<Row>
         rowKey="id"
         size="small"
+        loading={loading}
         dataSource={rows}
         scroll={{ x: 1000 }}
-        pagination={{ pageSize: 20, showSizeChanger: false }}
+        pagination={false}
+        locale={{ emptyText: t('ratings.noneMatch') }}
         columns={[
           {
             title: t('ratings.project'),
@@ -142,6 +170,9 @@ export function ReviewsTab({ round }: { round: Round }) {
           },
         ]}
       />
+      {(list?.total ?? 0) > PAGE_SIZE && (
+        <CursorPager cursors={cursors} list={list} pageSize={PAGE_SIZE} loading={loading} />
+      )}
     </>
   );
 }

@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { seedDemo } from '../apps/api/src/seed/seed';
+import { startTestApp, type TestApp } from './helpers/app';
+
+/**
+ * The officer's big lists read page by page on the server (#23): a round's assignments and a
+ * call's applications walked with a keyset cursor (every row once, in the order SQL gives
+ * independently), each filter checked against a count made here, and every argument refused by name.
+ */
+describe('officer lists page by page', () => {
+  let t: TestApp;
+  let officer: string;
+  let roundId: string;
+  let programId: string;
+  beforeAll(async () => {
+    t = await startTestApp({ JOBS_WORKER: 'false' });
+    await seedDemo(t.app);
+    officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
+    // the round with the most active assignments
+    const [r] = await t.db.query(
+      `SELECT round_id, count(*)::int AS n FROM assignments WHERE status = 'ACTIVE' GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    );
+    roundId = r.round_id;
+    expect(r.n).toBeGreaterThan(20);
+    programId = (await t.db.query(`SELECT program_id FROM review_rounds WHERE id = $1`, [roundId]))[0].program_id;
+  });
+  afterAll(() => t.close());
+
+  interface APage {
+    assignmentPage: {
+      total: number;
+      hasMore: boolean;
+      endCursor: string | null;
+      items: {
+        id: string;
+        project: { externalId: string };
+        reviewer: { name: string };
+        review: { status: string } | null;
+      }[];
+    };
+  }
+  const A_PAGE = `query($r:ID!, $first:Int, $after:String, $p:ID, $u:ID, $review:String, $q:String) {
+    assignmentPage(roundId:$r, first:$first, after:$after, projectId:$p, reviewerId:$u, review:$review, search:$q) {
+      total hasMore endCursor items { id project { externalId } reviewer { name } review { status } }
+    } }`;
+  const walk = async (vars: Record<string, unknown>, first: number) => {
+    const seen: string[] = [];
+    const totals = new Set<number>();
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const r: { data?: APage; errors?: unknown[] } = await t.gql<APage>(
+        A_PAGE,
+        { r: roundId, first, after, ...vars },
+        officer,
+      );
+      expect(r.errors).toBeUndefined();
+      const page = r.data!.assignmentPage;
+      expect(page.items.length).toBeLessThanOrEqual(first);
+      totals.add(page.total);
+      seen.push(...page.items.map((a) => a.id));
+      pages++;
+      if (!page.hasMore) break;
+      after = page.endCursor;
+    }
+    return { seen, totals: [...totals], pages };
+  };
+
+  it('walks a round’s assignments once each, in project-number order, the total on every page', async () => {
+    const expected: { id: string }[] = await t.db.query(
+      `SELECT a.id FROM assignments a JOIN applications p ON p.id = a.application_id
+        WHERE a.round_id = $1 AND a.status = 'ACTIVE' ORDER BY p.external_id, a.id`,
+      [roundId],
+    );
+    const { seen, totals, pages } = await walk({}, 7);
+    expect(seen).toEqual(expected.map((e) => e.id));
+    expect(totals).toEqual([expected.length]);
+    expect(pages).toBe(Math.ceil(expected.length / 7));
+  });
+
+  it('filters in SQL: review state, project, reviewer and text, each total counted independently', async () => {
+    const count = async (where: string, params: unknown[]) =>
+      (
+        await t.db.query(
+          `SELECT count(*)::int AS n FROM assignments a JOIN applications p ON p.id = a.application_id
+             JOIN users u ON u.id = a.reviewer_id LEFT JOIN reviews r ON r.assignment_id = a.id
+            WHERE a.round_id = $1 AND a.status = 'ACTIVE' AND ${where}`,
+          [roundId, ...params],
+        )
+      )[0].n as number;
+    const submitted = await walk({ review: 'SUBMITTED' }, 10);
+    expect(submitted.totals).toEqual([await count(`r.status = 'SUBMITTED'`, [])]);
+    expect(submitted.seen.length).toBe(submitted.totals[0]);
+    const none = await walk({ review: 'NONE' }, 50);
+    expect(none.totals).toEqual([await count(`r.id IS NULL`, [])]);
+    const drafts = await walk({ review: 'DRAFT' }, 50);
+    // the three states partition the round
+    expect(submitted.totals[0] + none.totals[0] + drafts.totals[0]).toBe(await count('true', []));
+
+    const [{ application_id: p, reviewer_id: u, name }] = await t.db.query(
+      `SELECT a.application_id, a.reviewer_id, u.name FROM assignments a JOIN users u ON u.id = a.reviewer_id
+        WHERE a.round_id = $1 AND a.status = 'ACTIVE' ORDER BY a.id LIMIT 1`,
+      [roundId],
+    );
+    expect((await walk({ p }, 50)).totals).toEqual([await count('a.application_id = $2', [p])]);
+    expect((await walk({ u }, 50)).totals).toEqual([await count('a.reviewer_id = $2', [u])]);
+    const byName = await t.gql<APage>(A_PAGE, { r: roundId, first: 500, q: name }, officer);
+    const items = byName.data!.assignmentPage.items;
+    expect(items.length).toBeGreaterThan(0);
+    // a reviewer's name matches their rows (and any project whose title holds it)
+    expect(items.filter((a) => a.reviewer.name === name).length).toBe(await count('a.reviewer_id = $2', [u]));
+    // a search's % and _ are text, not wildcards
+    const wild = await t.gql<APage>(A_PAGE, { r: roundId, q: '%' }, officer);
+    expect(wild.data!.assignmentPage.total).toBe(
+      await count(`(p.external_id || p.title_zh || p.title_en || u.name) LIKE '%\\%%'`, []),
+    );
+  });
+
+  it('names the argument it refuses; an unknown round is not found; a reviewer is refused', async () => {
+    for (const [vars, field] of [
+      [{ first: 0 }, 'first'],
+      [{ first: 501 }, 'first'],
+      [{ after: 'not-a-cursor' }, 'after'],
+      [{ after: Buffer.from(JSON.stringify(['P-1', 'y'])).toString('base64url') }, 'after'],
+      [{ review: 'LOST' }, 'review'],
+      [{ p: 'x' }, 'projectId'],
+    ] as const) {
+      const r = await t.gql(A_PAGE, { r: roundId, ...vars }, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect((await t.gql(A_PAGE, { r: randomUUID() }, officer)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const reviewer = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
+    expect((await t.gql(A_PAGE, { r: roundId }, reviewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  interface Pooled {
+    id: string;
+    name: string;
+    email: string;
+    institution: string | null;
+    disciplines: string[];
+    keywords: string[];
+    assigned: number;
+    submitted: number;
+    conflicts: number;
+  }
+  const POOL_FIELDS = 'id name email institution disciplines keywords assigned submitted conflicts';
+  const walkPool = async (vars: Record<string, unknown>, first: number) => {
+    const seen: Pooled[] = [];
+    let after: string | null = null;
+    const totals = new Set<number>();
+    for (;;) {
+      const r: {
+        data?: { reviewerPoolPage: { total: number; hasMore: boolean; endCursor: string | null; items: Pooled[] } };
+        errors?: unknown[];
+      } = await t.gql(
+        `query($r:ID, $first:Int, $after:String, $d:String, $q:String, $s:String) {
+             reviewerPoolPage(roundId:$r, first:$first, after:$after, discipline:$d, search:$q, sort:$s) {
+               total hasMore endCursor items { ${POOL_FIELDS} } } }`,
+        { first, after, ...vars },
+        officer,
+      );
+      expect(r.errors).toBeUndefined();
+      const page = r.data!.reviewerPoolPage;
+      totals.add(page.total);
+      seen.push(...page.items);
+      if (!page.hasMore) break;
+      after = page.endCursor;
+    }
+    return { seen, totals: [...totals] };
+  };
+
+  it('walks the reviewer pool by name and by load, with the figures of the whole list', async () => {
+    const whole = (
+      await t.gql<{ reviewerPool: Pooled[] }>(
+        `query($r:ID){ reviewerPool(roundId:$r){ ${POOL_FIELDS} } }`,
+        { r: roundId },
+        officer,
+      )
+    ).data!.reviewerPool;
+    expect(whole.length).toBeGreaterThan(10);
+    // names in the database's own collation, as the server sorts them
+    const ordered: { id: string }[] = await t.db.query(`SELECT id FROM users ORDER BY name, id`);
+    const rank = new Map<string, number>(ordered.map((u, i) => [u.id, i]));
+    const byName = [...whole].sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+    const named = await walkPool({ r: roundId, s: 'NAME' }, 4);
+    expect(named.seen).toEqual(byName);
+    expect(named.totals).toEqual([whole.length]);
+    expect(whole.some((w) => w.assigned > 0) && new Set(whole.map((w) => w.assigned)).size).toBeGreaterThan(1);
+    const byLoad = [...whole].sort((a, b) => b.assigned - a.assigned || rank.get(a.id)! - rank.get(b.id)!);
+    expect((await walkPool({ r: roundId, s: 'LOAD' }, 3)).seen).toEqual(byLoad);
+    // filters, counted here on the whole list
+    const math = await walkPool({ r: roundId, d: 'MATH' }, 50);
+    expect(math.seen.map((x) => x.id)).toEqual(byName.filter((x) => x.disciplines.includes('MATH')).map((x) => x.id));
+    const text = whole[0].email.split('@')[0].toUpperCase();
+    const hits = byName.filter((x) =>
+      [x.name, x.email, x.institution ?? '', x.keywords.join(' ')].some((f) =>
+        f.toLowerCase().includes(text.toLowerCase()),
+      ),
+    );
+    expect((await walkPool({ r: roundId, q: text }, 50)).seen.map((x) => x.id)).toEqual(hits.map((x) => x.id));
+    // without a round: open rounds' workload, as the whole list gives it
+    const open = (await t.gql<{ reviewerPool: Pooled[] }>(`{ reviewerPool { ${POOL_FIELDS} } }`, {}, officer)).data!
+      .reviewerPool;
+    expect((await walkPool({ s: 'NAME' }, 25)).seen).toEqual(
+      [...open].sort((a, b) => rank.get(a.id)! - rank.get(b.id)!),
+    );
+  });
+
+  it('refuses a bad sort, discipline or cursor by name; a cursor of one order is refused by the other', async () => {
+    const Q = `query($r:ID, $after:String, $d:String, $s:String, $first:Int) { reviewerPoolPage(roundId:$r, after:$after, discipline:$d, sort:$s, first:$first) { total endCursor } }`;
+    const byName = await t.gql<{ reviewerPoolPage: { endCursor: string } }>(Q, { first: 2 }, officer);
+    for (const [vars, field] of [
+      [{ s: 'AGE' }, 'sort'],
+      [{ d: 'LAW' }, 'discipline'],
+      [{ first: 0 }, 'first'],
+      [{ after: 'nope' }, 'after'],
+      [{ s: 'LOAD', after: byName.data!.reviewerPoolPage.endCursor }, 'after'],
+      [{ r: 'x' }, 'roundId'],
+    ] as const) {
+      const r = await t.gql(Q, vars, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect((await t.gql(Q, { r: randomUUID() }, officer)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  interface PPage {
+    projectPage: {
+      total: number;
+      hasMore: boolean;
+      endCursor: string | null;
+      items: { id: string; externalId: string }[];
+    };
+  }
+  const P_PAGE = `query($p:ID!, $first:Int, $after:String, $d:Int, $s:ProjectStatus, $r:ID, $q:String) {
+    projectPage(programId:$p, first:$first, after:$after, directionNumber:$d, status:$s, roundId:$r, search:$q) {
+      total hasMore endCursor items { id externalId }
+    } }`;
+  const walkProjects = async (vars: Record<string, unknown>, first: number) => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = -1;
+    for (;;) {
+      const r: { data?: PPage; errors?: unknown[] } = await t.gql<PPage>(
+        P_PAGE,
+        { p: programId, first, after, ...vars },
+        officer,
+      );
+      expect(r.errors).toBeUndefined();
+      const page: PPage['projectPage'] = r.data!.projectPage;
+      total = page.total;
+      seen.push(...page.items.map((a) => a.id));
+      if (!page.hasMore) break;
+      after = page.endCursor;
+    }
+    return { seen, total };
+  };
+
+  it('walks a call’s applications in number order; direction, status, round and text filter in SQL', async () => {
+    const all: { id: string }[] = await t.db.query(
+      `SELECT id FROM applications WHERE program_id = $1 ORDER BY external_id`,
+      [programId],
+    );
+    const { seen, total } = await walkProjects({}, 9);
+    expect(seen).toEqual(all.map((a) => a.id));
+    expect(total).toBe(all.length);
+    const count = async (where: string, params: unknown[]) =>
+      (
+        await t.db.query(
+          `SELECT count(*)::int AS n FROM applications a JOIN directions d ON d.id = a.direction_id
+            WHERE a.program_id = $1 AND ${where}`,
+          [programId, ...params],
+        )
+      )[0].n as number;
+    expect((await walkProjects({ d: 1 }, 5)).total).toBe(await count('d.number = 1', []));
+    const [{ status }] = await t.db.query(
+      `SELECT status FROM applications WHERE program_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+      [programId],
+    );
+    expect((await walkProjects({ s: status }, 5)).total).toBe(await count('a.status = $2', [status]));
+    const inRound = await walkProjects({ r: roundId }, 5);
+    expect(inRound.total).toBe(
+      await count('a.id IN (SELECT application_id FROM round_projects WHERE round_id = $2)', [roundId]),
+    );
+    expect(inRound.seen.length).toBe(inRound.total);
+    const [{ external_id: ext }] = await t.db.query(
+      `SELECT external_id FROM applications WHERE program_id = $1 ORDER BY external_id DESC LIMIT 1`,
+      [programId],
+    );
+    const found = await t.gql<PPage>(P_PAGE, { p: programId, q: ext.toLowerCase() }, officer);
+    expect(found.data!.projectPage.items.map((a) => a.externalId)).toContain(ext);
+  });
+
+  it('refuses a bad page size or cursor by name; an unknown call is not found', async () => {
+    for (const [vars, field] of [
+      [{ first: 0 }, 'first'],
+      [{ after: 'zz' }, 'after'],
+    ] as const) {
+      const r = await t.gql(P_PAGE, { p: programId, ...vars }, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect((await t.gql(P_PAGE, { p: randomUUID() }, officer)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});

@@ -142,7 +142,7 @@ async function loadRound(c, { projects: P, experts: R, institutions: I, papers: 
   await c.query(`INSERT INTO round_projects (round_id, application_id) SELECT $1, id FROM b_app`, [round]);
   await c.query('COMMIT');
   await c.query('ANALYZE');
-  return { round, criteria: prog.criteria };
+  return { round, programId: prog.program_id, criteria: prog.criteria };
 }
 
 async function oneSize({ root, log, projects, experts, docs }) {
@@ -178,7 +178,7 @@ async function oneSize({ root, log, projects, experts, docs }) {
     await c.connect();
     log(`scale ${label}: writing the round (${size.institutions} institutions, ${size.papers} papers)…`);
     let t0 = performance.now();
-    const { round } = await loadRound(c, size);
+    const { round, programId } = await loadRound(c, size);
     const loadMs = performance.now() - t0;
     const post = async (query, variables, token) => {
       const r = await fetch(`${api.base}/graphql`, {
@@ -293,8 +293,23 @@ async function oneSize({ root, log, projects, experts, docs }) {
       rows.push({
         measure: `scale ${label}: the assignment tab's preview query`,
         ours: `${fmtMs(preview.ms)}; ${mem(preview)}`,
-        note: `${(preview.value.bytes / 1048576).toFixed(1)} MB answered`,
+        note: `${(preview.value.bytes / 1048576).toFixed(1)} MB answered (counts and chart figures)`,
       });
+      // the preview's tables, a page of 20 as the web reads them: the first, and one deep in the list
+      for (const offset of [0, 20000]) {
+        const page = await measure(() =>
+          post(
+            docs.get('PreviewPage'),
+            { id: job.value.id, first: 20, offset, incomplete: false, added: true, coverage: false, loads: false },
+            token,
+          ),
+        );
+        rows.push({
+          measure: `scale ${label}: a page of the preview's added pairs (offset ${offset.toLocaleString('en')})`,
+          ours: `${fmtMs(page.ms)}; ${mem(page)}`,
+          note: `${(page.value.bytes / 1024).toFixed(0)} KB answered`,
+        });
+      }
       const apply = await measure(() =>
         post('mutation($r:ID!){ applyAssignmentRun(runId:$r){ added removed unchanged } }', { r: job.value.id }, token),
       );
@@ -343,6 +358,32 @@ async function oneSize({ root, log, projects, experts, docs }) {
         ours: `${fmtMs(later.ms)}; ${mem(later)}`,
         note: 'the ranking is computed once per state of the submitted reviews',
       });
+      // the officer's other lists, with the page sizes the web asks for
+      for (const [what, name, vars] of [
+        ['the applications page (50 a page)', 'Projects', { programId, first: 50 }],
+        ['the applications page, found by number', 'Projects', { programId, first: 50, search: 'SCALE-000042' }],
+        ['the 评审意见 tab (20 a page)', 'RoundReviews', { roundId: round, first: 20 }],
+        ['the 评审工作量 tab ordered by load (25 a page)', 'ReviewerPool', { roundId: round, sort: 'LOAD', first: 25 }],
+        ['a project’s panel (manual assignment)', 'ProjectPanel', { roundId: round, projectId: null }],
+      ]) {
+        if (name === 'ProjectPanel') {
+          const first = (
+            await post(
+              'query($r:ID!){ assignmentPage(roundId:$r, first:1){ items { project { id } } } }',
+              { r: round },
+              token,
+            )
+          ).data.assignmentPage.items[0];
+          vars.projectId = first.project.id;
+        }
+        const got = await measure(() => post(docs.get(name), vars, token));
+        const body = got.value.data ? Object.values(got.value.data)[0] : null;
+        rows.push({
+          measure: `scale ${label}: ${what}`,
+          ours: `${fmtMs(got.ms)}; ${mem(got)}`,
+          note: `${(got.value.bytes / 1024).toFixed(0)} KB answered${body?.total != null ? `, ${body.items.length} of ${body.total.toLocaleString('en')}` : ''}`,
+        });
+      }
       log(`scale ${label}: reviewer summaries XLSX…`);
       const xlsx = await measure(async () => {
         const res = await fetch(`${api.base}/exports/rounds/${round}/reviewer-summaries.xlsx`, {

@@ -456,6 +456,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ r: c.roundId }),
     allow: OFFICER_ADMIN,
   },
+  reviewerPoolPage: {
+    doc: 'query($r:ID){ reviewerPoolPage(roundId:$r, first:5, sort:"LOAD") { total items { id email assigned } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
   reviewerCalibration: {
     doc: 'query($r:ID!){ reviewerCalibration(roundId:$r) { reviewerId bias } }',
     vars: (c) => ({ r: c.roundId }),

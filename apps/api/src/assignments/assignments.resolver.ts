@@ -13,33 +13,30 @@ import { Review } from '../reviews/models/review.model';
 import { ReviewRound } from '../rounds/models/round.model';
 import { User } from '../users/models/user.model';
 import type { AssignmentEntity } from './assignment.entity';
-import { AssignmentsService, type AssignmentPreview } from './assignments.service';
+import { AssignmentsService, type PreviewView } from './assignments.service';
 import { ApplyResult, Assignment, AssignmentOptions, AssignmentPage, AssignmentRun } from './models/assignment.model';
 
-const runModel = (j: JobEntity): AssignmentRun => {
-  const preview = (j.result as { preview?: AssignmentPreview } | null)?.preview ?? null;
-  return {
-    id: j.id,
-    status: j.status,
-    progress: j.progress,
-    message: j.message,
-    // jsonb gives the time back as text; the schema's DateTime wants a Date
-    preview: (preview
-      ? {
-          ...preview,
-          // runs stored before these fields existed were SUM runs
-          objectiveKind: preview.objectiveKind ?? 'SUM',
-          stages: preview.stages ?? null,
-          expectedObjective: preview.expectedObjective ?? null,
-          maxProbability: preview.maxProbability ?? null,
-          seed: preview.seed ?? null,
-          appliedAt: preview.appliedAt ? new Date(preview.appliedAt) : null,
-        }
-      : null) as AssignmentRun['preview'],
-    createdAt: j.createdAt,
-    finishedAt: j.finishedAt,
-  };
-};
+const runModel = (j: JobEntity, preview: PreviewView | null = null): AssignmentRun => ({
+  id: j.id,
+  status: j.status,
+  progress: j.progress,
+  message: j.message,
+  // jsonb gives the time back as text; the schema's DateTime wants a Date
+  preview: (preview
+    ? {
+        ...preview,
+        // runs stored before these fields existed were SUM runs
+        objectiveKind: preview.objectiveKind ?? 'SUM',
+        stages: preview.stages ?? null,
+        expectedObjective: preview.expectedObjective ?? null,
+        maxProbability: preview.maxProbability ?? null,
+        seed: preview.seed ?? null,
+        appliedAt: preview.appliedAt ? new Date(preview.appliedAt) : null,
+      }
+    : null) as AssignmentRun['preview'],
+  createdAt: j.createdAt,
+  finishedAt: j.finishedAt,
+});
 
 @Resolver(() => Assignment)
 export class AssignmentsResolver {
@@ -76,9 +73,9 @@ export class AssignmentsResolver {
   @Roles(Role.PROGRAM_OFFICER)
   @Query(() => AssignmentRun)
   async assignmentRun(@Args('id', { type: () => ID }) id: string) {
-    const job = await this.jobs.get(id);
-    if (!job || job.kind !== 'assignment') throw notFound('assignment run', id);
-    return runModel(job);
+    const run = await this.assignments.runView(id);
+    if (!run) throw notFound('assignment run', id);
+    return runModel(run.job, run.preview);
   }
 
   @Roles(Role.PROGRAM_OFFICER)

@@ -49,6 +49,23 @@ export interface AssignmentPreview extends Preview {
   appliedAt?: string | null;
 }
 
+/** A run's preview as served: scalars, counts and chart figures; its lists are read by page. */
+export type PreviewView = Omit<AssignmentPreview, 'added' | 'removed' | 'coverage' | 'loads'> & {
+  runId: string;
+  addedCount: number;
+  removedCount: number;
+  coverageCount: number;
+  loadsCount: number;
+  incompleteCount: number;
+  disciplineCoverage: { discipline: string; projects: number }[];
+  loadHistogram: { load: number; reviewers: number }[];
+};
+
+export interface RunView {
+  job: JobEntity;
+  preview: PreviewView | null;
+}
+
 /** What a run stores as its result: the preview and the solution to apply. */
 export interface AssignmentRunResult {
   roundId: string;
@@ -584,6 +601,85 @@ export class AssignmentsService implements OnModuleInit {
     return this.db
       .getRepository(AssignmentEntity)
       .find({ where: { roundId, status: 'ACTIVE' }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * A run as the assignment tab polls it: its state and its preview's scalars, with the preview's
+   * counts and chart figures computed in SQL — the stored lists (a big round's proposal is tens of
+   * MB of JSON) never leave PostgreSQL here; {@link previewSlice} reads a page of one.
+   */
+  async runView(id: string): Promise<RunView | null> {
+    const job = await this.jobs.get(id); // settles a run whose worker died
+    if (!job || job.kind !== 'assignment') return null;
+    const [row] = await this.db.query(
+      `SELECT s.p - 'added' - 'removed' - 'coverage' - 'loads' AS preview,
+              jsonb_array_length(s.p->'added') AS "addedCount", jsonb_array_length(s.p->'removed') AS "removedCount",
+              jsonb_array_length(s.p->'coverage') AS "coverageCount", jsonb_array_length(s.p->'loads') AS "loadsCount",
+              c.incomplete AS "incompleteCount", c.math, c.medicine, c.it, l.counts AS "loadCounts", l.top AS "loadTop"
+         FROM jobs j
+        CROSS JOIN LATERAL (SELECT j.result->'preview' AS p OFFSET 0) s
+        CROSS JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE NOT (e->'covers' @> '["MATH","MEDICINE","IT"]'))::int AS incomplete,
+                 count(*) FILTER (WHERE e->'covers' @> '["MATH"]')::int AS math,
+                 count(*) FILTER (WHERE e->'covers' @> '["MEDICINE"]')::int AS medicine,
+                 count(*) FILTER (WHERE e->'covers' @> '["IT"]')::int AS it
+            FROM jsonb_array_elements(COALESCE(s.p->'coverage', '[]')) e) c
+        CROSS JOIN LATERAL (
+          SELECT COALESCE(jsonb_object_agg(h.load, h.n), '{}') AS counts, max(h.top) AS top
+            FROM (SELECT (e->>'load')::int AS load, count(*)::int AS n,
+                         max(GREATEST((e->>'load')::int, (e->>'maxLoad')::int)) AS top
+                    FROM jsonb_array_elements(COALESCE(s.p->'loads', '[]')) e GROUP BY 1) h) l
+        WHERE j.id = $1`,
+      [id],
+    );
+    const p = row?.preview as Omit<AssignmentPreview, 'added' | 'removed' | 'coverage' | 'loads'> | null;
+    const counts = (row?.loadCounts ?? {}) as Record<string, number>;
+    return {
+      job,
+      preview: p
+        ? {
+            ...p,
+            runId: id,
+            addedCount: row.addedCount,
+            removedCount: row.removedCount,
+            coverageCount: row.coverageCount,
+            loadsCount: row.loadsCount,
+            incompleteCount: row.incompleteCount,
+            disciplineCoverage: [
+              { discipline: 'MATH', projects: row.math },
+              { discipline: 'MEDICINE', projects: row.medicine },
+              { discipline: 'IT', projects: row.it },
+            ],
+            loadHistogram: Array.from({ length: (row.loadTop ?? -1) + 1 }, (_, load) => ({
+              load,
+              reviewers: counts[String(load)] ?? 0,
+            })),
+          }
+        : null,
+    };
+  }
+
+  /**
+   * A page of one of a run's preview lists, sliced in SQL (`first` null: from `offset` to the end);
+   * `incomplete` keeps the coverage rows lacking a discipline.
+   */
+  async previewSlice(
+    runId: string,
+    list: 'added' | 'removed' | 'coverage' | 'loads',
+    first: number | null,
+    offset: number,
+    incomplete = false,
+  ): Promise<unknown[]> {
+    const [row] = await this.db.query(
+      `SELECT COALESCE(jsonb_agg(x.v ORDER BY x.i), '[]') AS rows FROM (
+         SELECT e.v, e.i FROM jobs j
+          CROSS JOIN LATERAL (SELECT j.result->'preview'->$2::text AS a OFFSET 0) s
+          CROSS JOIN LATERAL jsonb_array_elements(COALESCE(s.a, '[]')) WITH ORDINALITY e(v, i)
+          WHERE j.id = $1 AND (NOT $5::boolean OR NOT (e.v->'covers' @> '["MATH","MEDICINE","IT"]'))
+          ORDER BY e.i OFFSET $3 LIMIT $4) x`,
+      [runId, list, offset, first, incomplete],
+    );
+    return row?.rows ?? [];
   }
 
   /**

@@ -180,6 +180,24 @@ export class ReviewerLoad {
   maxLoad!: number;
 }
 
+@ObjectType({ description: 'how many projects’ panels include a discipline' })
+export class DisciplineCoverage {
+  @Field()
+  discipline!: string;
+
+  @Field(() => Int)
+  projects!: number;
+}
+
+@ObjectType({ description: 'how many reviewers carry a given number of projects' })
+export class LoadBucket {
+  @Field(() => Int)
+  load!: number;
+
+  @Field(() => Int)
+  reviewers!: number;
+}
+
 @ObjectType({ description: 'the solver’s proposal against the current assignment' })
 export class AssignmentPreviewModel {
   @Field({ description: 'optimal or infeasible' })
@@ -226,24 +244,30 @@ export class AssignmentPreviewModel {
 
   @Field(() => Date, { nullable: true })
   appliedAt!: Date | null;
-}
 
-@ObjectType({ description: 'how many projects’ panels include a discipline' })
-export class DisciplineCoverage {
-  @Field()
-  discipline!: string;
+  /** the run whose stored lists the preview's resolver pages through */
+  runId!: string;
 
   @Field(() => Int)
-  projects!: number;
-}
-
-@ObjectType({ description: 'how many reviewers carry a given number of projects' })
-export class LoadBucket {
-  @Field(() => Int)
-  load!: number;
+  addedCount!: number;
 
   @Field(() => Int)
-  reviewers!: number;
+  removedCount!: number;
+
+  @Field(() => Int, { description: 'projects in the preview' })
+  coverageCount!: number;
+
+  @Field(() => Int, { description: 'projects whose panel lacks a discipline' })
+  incompleteCount!: number;
+
+  @Field(() => Int, { description: 'reviewers in the preview' })
+  loadsCount!: number;
+
+  @Field(() => [DisciplineCoverage], { description: 'for each discipline, the projects whose panel has it' })
+  disciplineCoverage!: DisciplineCoverage[];
+
+  @Field(() => [LoadBucket], { description: 'reviewers by load, 0 up to the highest cap (every bucket listed)' })
+  loadHistogram!: LoadBucket[];
 }
 
 @ObjectType({ description: '分配计算 / a background solver run' })

@@ -79,11 +79,19 @@ const RUN = graphql(`
 `);
 /** One page of a run's preview: the proposal is read a table page at a time, never whole. */
 const PREVIEW_PAGE = graphql(`
-  query PreviewPage($id: ID!, $first: Int!, $offset: Int!, $incomplete: Boolean!) {
+  query PreviewPage(
+    $id: ID!
+    $first: Int!
+    $offset: Int!
+    $incomplete: Boolean!
+    $added: Boolean!
+    $coverage: Boolean!
+    $loads: Boolean!
+  ) {
     assignmentRun(id: $id) {
       id
       preview {
-        added(first: $first, offset: $offset) {
+        added(first: $first, offset: $offset) @include(if: $added) {
           projectId
           projectTitle
           reviewerId
@@ -91,13 +99,13 @@ const PREVIEW_PAGE = graphql(`
           covers
           affinity
         }
-        coverage(first: $first, offset: $offset, incomplete: $incomplete) {
+        coverage(first: $first, offset: $offset, incomplete: $incomplete) @include(if: $coverage) {
           projectId
           projectTitle
           reviewers
           covers
         }
-        loads(first: $first, offset: $offset) {
+        loads(first: $first, offset: $offset) @include(if: $loads) {
           reviewerId
           reviewerName
           load
@@ -313,6 +321,10 @@ function PreviewTables({ runId, preview }: { runId: string; preview: PreviewSumm
       first: PREVIEW_PAGE_SIZE,
       offset: ((pages[which] ?? 1) - 1) * PREVIEW_PAGE_SIZE,
       incomplete: onlyIncomplete,
+      // only the open tab's list is read
+      added: tab === 'added',
+      coverage: tab === 'coverage',
+      loads: tab === 'loads',
     },
     skip: tab === 'charts',
   });

@@ -175,6 +175,41 @@ describe('demo data: the calendar as it stands', () => {
     expect(prog.submitted + prog.drafts).toBeLessThan(prog.assigned + 1);
     expect(prog.reviewers.every((r) => r.overdue === false)).toBe(true);
     const due = prog.reviewers.filter((r) => r.submitted < r.assigned).length;
+    // the lists a page at a time: the pages put together are the whole lists; pending narrows
+    const paged = await t.gql<{
+      roundProgress: {
+        reviewerCount: number;
+        pendingCount: number;
+        projectCount: number;
+        a: { submitted: number; assigned: number }[];
+        b: { submitted: number; assigned: number }[];
+        pending: { submitted: number; assigned: number }[];
+        projects: { assigned: number }[];
+      };
+    }>(
+      `query($r:ID!){ roundProgress(roundId:$r){ reviewerCount pendingCount projectCount
+         a: reviewers(first: 7) { assigned submitted } b: reviewers(first: 500, offset: 7) { assigned submitted }
+         pending: reviewers(first: 500, pending: true) { assigned submitted } projects(first: 3) { assigned } } }`,
+      { r: mid.id },
+      officer,
+    );
+    const pp = paged.data!.roundProgress;
+    expect([...pp.a, ...pp.b]).toEqual(prog.reviewers.map(({ assigned, submitted }) => ({ assigned, submitted })));
+    expect(pp.a).toHaveLength(Math.min(7, prog.reviewers.length));
+    expect([pp.reviewerCount, pp.projectCount, pp.pendingCount]).toEqual([
+      prog.reviewers.length,
+      prog.projects.length,
+      due,
+    ]);
+    expect(pp.pending).toHaveLength(due);
+    expect(pp.pending.every((r) => r.submitted < r.assigned)).toBe(true);
+    expect(pp.projects).toEqual(prog.projects.slice(0, 3));
+    const bad = await t.gql(
+      'query($r:ID!){ roundProgress(roundId:$r){ reviewers(first: 0) { name } } }',
+      { r: mid.id },
+      officer,
+    );
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     const sent = await t.gql<{ sendReminders: number }>(
       'mutation($r:ID!){ sendReminders(roundId:$r) }',
       { r: mid.id },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { base, shot, signIn } from './helpers';
+import { base, shot, signIn, chooseRound } from './helpers';
 
 test('an officer reads the reviewer pool, the conflicts matrix, the charts and the reviewers’ score distributions', async ({
   page,
@@ -93,8 +93,7 @@ test('an officer reads the reviewer pool, the conflicts matrix, the charts and t
   await shot(page, 'officer-assignment-fair');
 
   // the finalized initial round: methods side by side and reviewers' score distributions
-  await page.getByLabel('选择评审轮次').click();
-  await page.getByTitle(/2023年度初评/).click();
+  await chooseRound(page, /2023年度初评/);
   await page.getByRole('tab', { name: '排序' }).click();
   await page.getByText('方法对比', { exact: true }).click();
   await expect(page.getByRole('columnheader', { name: '方法间名次差' })).toBeVisible();
@@ -130,16 +129,14 @@ test('an officer runs the assignment, reads the ranking, records a decision and 
   await expect(page.getByText(/已记录 \d+ 条提醒；未配置邮件服务器，邮件未发出/)).toBeVisible();
 
   // ranking of the finalized initial round, with intervals
-  await page.getByLabel('选择评审轮次').click();
-  await page.getByTitle(/2023年度初评/).click();
+  await chooseRound(page, /2023年度初评/);
   await page.getByRole('tab', { name: '排序' }).click();
   await expect(page.locator('tbody tr').first()).toBeVisible();
   await expect(page.locator('svg[role=img]').first()).toBeVisible();
   await shot(page, 'officer-ranking');
 
   // close the mid-term round and record a decision
-  await page.getByLabel('选择评审轮次').click();
-  await page.getByTitle(/中期评估/).click();
+  await chooseRound(page, /中期评估/);
   const midtermUrl = page.url();
   const roundSelect = page.locator('.ant-select').filter({ has: page.getByLabel('选择评审轮次') });
   await page.getByRole('button', { name: '截止评审' }).click();

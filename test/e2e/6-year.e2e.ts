@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { onePagePdf } from '../helpers/pdf';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addTargetsCriterion, confirmDialog, openBudget, shot } from './helpers';
+import { addTargetsCriterion, confirmDialog, openBudget, shot, chooseRound as pickRound } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -86,8 +86,7 @@ const beijingNow = () =>
     .replace(' ', 'T');
 
 async function chooseRound(name: RegExp) {
-  await page.getByLabel('选择评审轮次').click();
-  await page.locator('.ant-select-item-option').and(page.getByTitle(name)).click();
+  await pickRound(page, name);
 }
 /** The chosen round opened (asked first), its optimal assignment generated and applied (asked first). */
 async function openAndAssign() {

@@ -82,3 +82,22 @@ export async function confirmDialog(page: Page, button: string | RegExp, dialogN
     await expect(dialog).toBeHidden({ timeout: 4_000 });
   }).toPass({ timeout: 30_000 });
 }
+
+/**
+ * Picks a round in the rounds page's selector and waits until the selector shows it: a click on
+ * an option while antd's list is still opening can miss, so the choice is made again until it took.
+ */
+export async function chooseRound(page: Page, name: RegExp) {
+  const select = page.locator('.ant-select').filter({ has: page.getByLabel('选择评审轮次') });
+  await expect(async () => {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await page.getByLabel('选择评审轮次').click();
+    await page.locator('.ant-select-item-option').and(page.getByTitle(name)).click({ timeout: 2_000 });
+    await expect(select.locator('.ant-select-content, .ant-select-selection-item').first()).toHaveAttribute(
+      'title',
+      name,
+      {
+        timeout: 2_000,
+      },
+    );
+  }).toPass({ timeout: 30_000 });
+}

@@ -437,6 +437,7 @@ export const en: typeof zh = {
     locked: 'The round is finalized; its conflict policy no longer changes.',
   },
   rounds: {
+    onlyPending: 'Only reviewers with reviews outstanding ({{n}})',
     settings: 'Settings',
     noProgram: 'No call yet: import one on the home page first.',
     openConfirm: 'Open the round?',

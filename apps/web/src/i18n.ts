@@ -432,6 +432,7 @@ export const zh = {
     locked: '本轮已定稿，回避政策不再修改。',
   },
   rounds: {
+    onlyPending: '只看尚未完成的专家（{{n}} 位）',
     settings: '设置',
     noProgram: '尚无资助计划：请先在首页导入资助指南。',
     openConfirm: '开放评审？',

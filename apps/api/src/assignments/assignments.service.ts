@@ -670,15 +670,23 @@ export class AssignmentsService implements OnModuleInit {
     offset: number,
     incomplete = false,
   ): Promise<unknown[]> {
-    const [row] = await this.db.query(
-      `SELECT COALESCE(jsonb_agg(x.v ORDER BY x.i), '[]') AS rows FROM (
-         SELECT e.v, e.i FROM jobs j
-          CROSS JOIN LATERAL (SELECT j.result->'preview'->$2::text AS a OFFSET 0) s
-          CROSS JOIN LATERAL jsonb_array_elements(COALESCE(s.a, '[]')) WITH ORDINALITY e(v, i)
-          WHERE j.id = $1 AND (NOT $5::boolean OR NOT (e.v->'covers' @> '["MATH","MEDICINE","IT"]'))
-          ORDER BY e.i OFFSET $3 LIMIT $4) x`,
-      [runId, list, offset, first, incomplete],
-    );
+    // the stored list, read out of the run once (OFFSET 0 keeps PostgreSQL from unpacking it per use)
+    const stored = `FROM jobs j CROSS JOIN LATERAL (SELECT j.result->'preview'->$2::text AS a OFFSET 0) s WHERE j.id = $1`;
+    const [row] = incomplete
+      ? await this.db.query(
+          `SELECT COALESCE(jsonb_agg(x.v ORDER BY x.i), '[]') AS rows FROM (
+             SELECT e.v, e.i ${stored.replace('WHERE', `CROSS JOIN LATERAL jsonb_array_elements(COALESCE(s.a, '[]')) WITH ORDINALITY e(v, i) WHERE`)}
+                AND NOT (e.v->'covers' @> '["MATH","MEDICINE","IT"]')
+              ORDER BY e.i OFFSET $3 LIMIT $4) x`,
+          [runId, list, offset, first],
+        )
+      : // a plain page: its elements by position, without unpacking the rest
+        await this.db.query(
+          `SELECT (SELECT COALESCE(jsonb_agg(s.a->(i::int) ORDER BY i), '[]')
+                     FROM generate_series($3::int, LEAST(COALESCE(jsonb_array_length(s.a), 0)::bigint, $3::bigint + COALESCE($4::int, 2147483647)) - 1) i) AS rows
+             ${stored}`,
+          [runId, list, offset, first],
+        );
     return row?.rows ?? [];
   }
 

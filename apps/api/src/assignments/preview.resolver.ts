@@ -1,15 +1,7 @@
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { badInput } from '../common/graphql/errors';
-import { MAX_PAGE } from '../common/graphql/page';
+import { checkSlice } from '../common/graphql/page';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentPreviewModel, PreviewPair, ProjectCoverage, ReviewerLoad } from './models/assignment.model';
-
-/** `first` (null: to the end, as older clients read the whole list) and `offset` of a preview list. */
-function checkSlice(first: number | null, offset: number) {
-  if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'must be a whole number ≥ 0 / 须为非负整数');
-  if (first !== null && (!Number.isInteger(first) || first < 1 || first > MAX_PAGE))
-    throw badInput('first', `must be a whole number from 1 to ${MAX_PAGE} / 须为 1 到 ${MAX_PAGE} 之间的整数`);
-}
 
 /**
  * A run's preview is stored whole with its job; its lists are read a page at a time, sliced in

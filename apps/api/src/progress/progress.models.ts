@@ -59,10 +59,10 @@ export class RoundProgress {
   @Field(() => Int)
   submitted!: number;
 
-  @Field(() => [ReviewerProgress])
+  /** served page by page by {@link RoundProgressResolver} */
   reviewers!: ReviewerProgress[];
 
-  @Field(() => [ProjectProgress])
+  /** served page by page by {@link RoundProgressResolver} */
   projects!: ProjectProgress[];
 }
 

@@ -1,7 +1,8 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { sliceOf } from '../common/graphql/page';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { OutboxMessage, ReminderPreview, RoundProgress } from './progress.models';
+import { OutboxMessage, ProjectProgress, ReminderPreview, ReviewerProgress, RoundProgress } from './progress.models';
 import { ProgressService } from './progress.service';
 
 @Resolver()
@@ -36,5 +37,45 @@ export class ProgressResolver {
   })
   outbox(@Args('roundId', { type: () => ID, nullable: true }) roundId: string | null) {
     return this.progress.outbox(roundId);
+  }
+}
+
+/** A round's progress is computed whole (one aggregate); its per-reviewer and per-project lists are sent a page at a time. */
+@Resolver(() => RoundProgress)
+export class RoundProgressResolver {
+  @ResolveField(() => [ReviewerProgress], {
+    description: 'per reviewer; `first`/`offset` read a page, `pending: true` keeps those with reviews not submitted',
+  })
+  reviewers(
+    @Parent() p: RoundProgress,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+    @Args('pending', { type: () => Boolean, defaultValue: false }) pending: boolean,
+  ) {
+    return sliceOf(pending ? p.reviewers.filter((r) => r.submitted < r.assigned) : p.reviewers, first ?? null, offset);
+  }
+
+  @ResolveField(() => [ProjectProgress], { description: 'per project; `first`/`offset` read a page' })
+  projects(
+    @Parent() p: RoundProgress,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+  ) {
+    return sliceOf(p.projects, first ?? null, offset);
+  }
+
+  @ResolveField(() => Int, { description: 'reviewers with work in the round' })
+  reviewerCount(@Parent() p: RoundProgress) {
+    return p.reviewers.length;
+  }
+
+  @ResolveField(() => Int, { description: 'of them, those with reviews not yet submitted' })
+  pendingCount(@Parent() p: RoundProgress) {
+    return p.reviewers.filter((r) => r.submitted < r.assigned).length;
+  }
+
+  @ResolveField(() => Int, { description: 'projects of the round' })
+  projectCount(@Parent() p: RoundProgress) {
+    return p.projects.length;
   }
 }

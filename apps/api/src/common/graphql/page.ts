@@ -15,3 +15,15 @@ export function pageOf<T>(rows: T[], first: number, total: number, key: (last: T
   const last = items[items.length - 1];
   return { items, total, hasMore: rows.length > first, endCursor: last ? key(last) : null };
 }
+
+/** `first` (null: to the end, as clients written before paging read the whole list) and `offset` of a list paged by position. */
+export function checkSlice(first: number | null, offset: number): void {
+  if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'must be a whole number ≥ 0 / 须为非负整数');
+  if (first !== null) checkFirst(first);
+}
+
+/** A page of a list the server computed whole (checked as {@link checkSlice}). */
+export function sliceOf<T>(rows: T[], first: number | null, offset: number): T[] {
+  checkSlice(first, offset);
+  return first === null ? rows.slice(offset) : rows.slice(offset, offset + first);
+}

@@ -1,6 +1,6 @@
 import { graphql } from '../../gql';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Progress, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Progress, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../lib/format';
@@ -9,12 +9,14 @@ import { OutboxPanel } from './OutboxPanel';
 import type { Round, ReminderPreview } from './types';
 
 const PROGRESS = graphql(`
-  query RoundProgress($roundId: ID!) {
+  query RoundProgress($roundId: ID!, $first: Int!, $offset: Int!, $pending: Boolean!) {
     roundProgress(roundId: $roundId) {
       assigned
       drafts
       submitted
-      reviewers {
+      reviewerCount
+      pendingCount
+      reviewers(first: $first, offset: $offset, pending: $pending) {
         reviewerId
         name
         email
@@ -70,18 +72,24 @@ function ReminderPreviewView({ preview }: { preview: ReminderPreview }) {
   );
 }
 
+/** Reviewers on one page of the progress table: the server sends no more. */
+const PAGE_SIZE = 50;
+
 export function ProgressTab({ round }: { round: Round }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const client = useApolloClient();
-  const { data, loading, refetch } = useQuery(PROGRESS, {
-    variables: { roundId: round.id },
+  // the reviewers a page at a time; those with reviews outstanding on request
+  const [page, setPage] = useState(1);
+  const [pending, setPending] = useState(false);
+  const { data, previousData, loading, refetch } = useQuery(PROGRESS, {
+    variables: { roundId: round.id, first: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, pending },
     fetchPolicy: 'cache-and-network',
   });
   const [remind, remindState] = useMutation(REMIND);
   const [sent, setSent] = useState(0);
-  if (loading && !data) return <Loading />;
-  const p = data?.roundProgress;
+  const p = (data ?? previousData)?.roundProgress;
+  if (loading && !p) return <Loading />;
   if (!p) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -141,11 +149,28 @@ export function ProgressTab({ round }: { round: Round }) {
           </Button>
         )}
       </Space>
+      <Checkbox
+        checked={pending}
+        onChange={(e) => {
+          setPending(e.target.checked);
+          setPage(1);
+        }}
+      >
+        {t('rounds.onlyPending', { n: p.pendingCount })}
+      </Checkbox>
       <Table
         rowKey="reviewerId"
         size="small"
+        loading={loading}
         dataSource={p.reviewers}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: pending ? p.pendingCount : p.reviewerCount,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          onChange: setPage,
+        }}
         columns={[
           { title: t('rounds.reviewer'), dataIndex: 'name' },
           { title: 'E-mail', dataIndex: 'email' },

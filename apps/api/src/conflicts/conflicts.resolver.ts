@@ -19,6 +19,7 @@ import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { ConflictsService } from './conflicts.service';
 import { Conflict, conflictModel } from './models/conflict.model';
+import { CursorPageOf } from '../common/graphql/page-type';
 
 @ObjectType()
 export class DetectionSummary {
@@ -30,19 +31,7 @@ export class DetectionSummary {
 }
 
 @ObjectType({ description: '一页回避 / one page of a round’s conflicts, in project and reviewer order' })
-export class ConflictPage {
-  @Field(() => [Conflict])
-  items!: Conflict[];
-
-  @Field(() => Int, { description: 'conflicts matching the filters, on every page' })
-  total!: number;
-
-  @Field({ description: 'there are more after this page' })
-  hasMore!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
-  endCursor!: string | null;
-}
+export class ConflictPage extends CursorPageOf(Conflict, 'conflicts') {}
 
 @Resolver(() => Conflict)
 export class ConflictsResolver {

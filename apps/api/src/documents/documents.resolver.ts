@@ -10,6 +10,7 @@ import type { ApplicationEntity } from '../applications/application.entity';
 import { Project } from '../applications/models/project.model';
 import { DocumentsService } from './documents.service';
 import { coversKind, materialAccess, type MaterialAccess } from './material-access';
+import { CursorPageOf } from '../common/graphql/page-type';
 
 @ObjectType({ description: '申请书 / 中期报告 (PDF); read at /documents/:id, kept with ?download=1' })
 export class ProjectDocument {
@@ -78,19 +79,7 @@ export class DocumentAccess {
 }
 
 @ObjectType()
-export class DocumentAccessPage {
-  @Field(() => [DocumentAccess])
-  items!: DocumentAccess[];
-
-  @Field(() => Int)
-  total!: number;
-
-  @Field()
-  hasMore!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
+export class DocumentAccessPage extends CursorPageOf(DocumentAccess, 'views and downloads') {}
 
 /** One batched access check per request and reader, over every project the request lists. */
 const accessLoaders = new WeakMap<object, DataLoader<string, MaterialAccess | null>>();

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { CursorPageOf } from '../common/graphql/page-type';
 
 @ObjectType({ description: '专家库 / a reviewer of the pool with expertise and, for a round, workload' })
 export class PoolReviewer {
@@ -37,19 +38,7 @@ export class PoolReviewer {
 }
 
 @ObjectType({ description: '专家库（分页）/ one page of the reviewer pool' })
-export class PoolReviewerPage {
-  @Field(() => [PoolReviewer])
-  items!: PoolReviewer[];
-
-  @Field(() => Int, { description: 'reviewers matching the filters, on every page' })
-  total!: number;
-
+export class PoolReviewerPage extends CursorPageOf(PoolReviewer, 'reviewers') {
   @Field(() => Int, { description: 'the highest load among them (a scale for load bars across pages)' })
   maxAssigned!: number;
-
-  @Field({ description: 'there are more after this page' })
-  hasMore!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
-  endCursor!: string | null;
 }

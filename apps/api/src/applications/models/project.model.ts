@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Discipline } from '../../common/auth/role.enum';
 import { Person } from '../../people/models/people.model';
 import { ApplicationStatus, EmploymentStatus, MemberRole } from '../application-status';
+import { CursorPageOf } from '../../common/graphql/page-type';
 
 @ObjectType()
 export class EligibilityFailure {
@@ -115,16 +116,4 @@ export class ScreeningSummary {
 }
 
 @ObjectType({ description: '申请/项目（分页）/ one page of a call’s applications' })
-export class ProjectPage {
-  @Field(() => [Project])
-  items!: Project[];
-
-  @Field(() => Int, { description: 'applications matching the filters, on every page' })
-  total!: number;
-
-  @Field({ description: 'there are more after this page' })
-  hasMore!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
-  endCursor!: string | null;
-}
+export class ProjectPage extends CursorPageOf(Project, 'applications') {}

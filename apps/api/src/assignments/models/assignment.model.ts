@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { CursorPageOf } from '../../common/graphql/page-type';
 
 export enum AssignmentObjective {
   SUM = 'SUM',
@@ -28,19 +29,7 @@ export class Assignment {
 }
 
 @ObjectType({ description: '评审任务（分页）/ one page of a round’s assignments' })
-export class AssignmentPage {
-  @Field(() => [Assignment])
-  items!: Assignment[];
-
-  @Field(() => Int, { description: 'assignments matching the filters, on every page' })
-  total!: number;
-
-  @Field({ description: 'there are more after this page' })
-  hasMore!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' })
-  endCursor!: string | null;
-}
+export class AssignmentPage extends CursorPageOf(Assignment, 'assignments') {}
 
 @InputType()
 export class AffinityWeightsInput {

@@ -609,7 +609,7 @@ export class AssignmentsService implements OnModuleInit {
    * MB of JSON) never leave PostgreSQL here; {@link previewSlice} reads a page of one.
    */
   async runView(id: string): Promise<RunView | null> {
-    const job = await this.jobs.get(id); // settles a run whose worker died
+    const job = await this.jobs.get(id, { withResult: false }); // settles a run whose worker died
     if (!job || job.kind !== 'assignment') return null;
     const [row] = await this.db.query(
       `SELECT s.p - 'added' - 'removed' - 'coverage' - 'loads' AS preview,

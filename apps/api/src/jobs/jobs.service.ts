@@ -2,11 +2,29 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, FindOptionsSelect, EntityManager } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { returned } from '../common/database/returning';
 import { JobEntity } from './job.entity';
+
+/** Every column of a run but its result. */
+const WITHOUT_RESULT = Object.fromEntries(
+  [
+    'id',
+    'kind',
+    'payload',
+    'status',
+    'progress',
+    'message',
+    'attempts',
+    'lockedBy',
+    'lockedAt',
+    'createdBy',
+    'createdAt',
+    'finishedAt',
+  ].map((c) => [c, true]),
+) as FindOptionsSelect<JobEntity>;
 
 /** A queue and how its jobs are retried and expired (pg-boss queue options). */
 export interface QueueSpec {
@@ -244,8 +262,13 @@ export class JobsService implements OnModuleDestroy {
    * A run as stored; one still QUEUED or RUNNING whose pg-boss job has failed for good (its worker
    * died on the last attempt and it expired) is marked FAILED here.
    */
-  async get(id: string): Promise<JobEntity | null> {
-    const row = await this.db.getRepository(JobEntity).findOneBy({ id });
+  async get(id: string, { withResult = true }: { withResult?: boolean } = {}): Promise<JobEntity | null> {
+    // a big run's result is tens of MB: a caller that reads it in SQL leaves it in the database
+    const read = () =>
+      withResult
+        ? this.db.getRepository(JobEntity).findOneBy({ id })
+        : this.db.getRepository(JobEntity).findOne({ where: { id }, select: WITHOUT_RESULT });
+    const row = await read();
     if (!row || row.status === 'DONE' || row.status === 'FAILED' || row.status === 'CANCELLED' || !this.boss)
       return row;
     const job = await this.boss.getJobById(row.kind, id);
@@ -254,7 +277,7 @@ export class JobsService implements OnModuleDestroy {
         `UPDATE jobs SET status = 'FAILED', message = COALESCE(message, $2), finished_at = now() WHERE id = $1 AND status IN ('QUEUED','RUNNING')`,
         [id, 'the worker stopped before the run finished / 任务中断'],
       );
-      return this.db.getRepository(JobEntity).findOneBy({ id });
+      return read();
     }
     return row;
   }

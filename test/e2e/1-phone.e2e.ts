@@ -114,5 +114,23 @@ test('an officer on a phone: the expert pool and its form fit the screen, in bot
   await expect(page.getByRole('tab', { name: 'Institutions' })).toBeVisible();
   await expect(page.getByText('单位库')).toHaveCount(0);
   await noSidewaysScroll(page);
+  // the workload and the applications, searched on the server, in English on the phone
+  await page.getByRole('tab', { name: 'Workload' }).click();
+  const workload = page.getByRole('searchbox', { name: 'Name, e-mail, institution or keyword' });
+  await workload.fill('reviewer1@');
+  await workload.press('Enter');
+  await expect(page.getByText(/^1\d? reviewers?$/)).toBeVisible();
+  await noSidewaysScroll(page);
+  await page.goto(base() + '/applications');
+  const find = page.getByRole('searchbox', { name: 'Find by number or title' });
+  await find.fill('APP-2023-034');
+  await find.press('Enter');
+  await expect(page.locator('tbody tr.ant-table-row')).toHaveCount(1);
+  await expect(page.locator('tbody tr.ant-table-row')).toContainText('APP-2023-034');
+  await noSidewaysScroll(page);
+  await find.fill('no such project');
+  await find.press('Enter');
+  await expect(page.getByText('No application matches')).toBeVisible();
+  await shot(page, 'phone-applications-search');
   await page.getByRole('button', { name: /switch language/ }).click();
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { onePagePdf } from '../helpers/pdf';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addTargetsCriterion, confirmDialog, openBudget, shot, chooseRound as pickRound } from './helpers';
+import { addTargetsCriterion, confirmDialog, openBudget, shot, chooseRound } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -85,9 +85,6 @@ const beijingNow = () =>
     .format(new Date(Date.now() - 60_000))
     .replace(' ', 'T');
 
-async function chooseRound(name: RegExp) {
-  await pickRound(page, name);
-}
 /** The chosen round opened (asked first), its optimal assignment generated and applied (asked first). */
 async function openAndAssign() {
   await page.getByRole('button', { name: '开放评审' }).click();
@@ -361,7 +358,7 @@ test('7 · the mid-term round: a report uploaded, reviewers score against the ta
   await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: '评审轮次' }).click();
-  await chooseRound(/中期评估/);
+  await chooseRound(page, /中期评估/);
   await openAndAssign();
   await signOut();
 
@@ -378,7 +375,7 @@ test('7 · the mid-term round: a report uploaded, reviewers score against the ta
 test('8 · CONTINUE with phase-2 money, COMPLETE and TERMINATE; the budget and the summaries exported', async () => {
   await signIn(OFFICER.email, OFFICER.password);
   await page.getByRole('link', { name: '评审轮次' }).click();
-  await chooseRound(/中期评估/);
+  await chooseRound(page, /中期评估/);
   await page.getByRole('button', { name: '截止评审' }).click();
   await confirmDialog(page, '截止评审', '截止评审？');
   await expect(page.getByText('已截止评审')).toBeVisible();

@@ -11,6 +11,7 @@ import { screenProgram } from './screening';
 import { checkFirst, pageOf } from '../common/graphql/page';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { likePattern } from '../common/database/like';
+import { checkIds } from '../common/graphql/ids';
 
 @Injectable()
 export class ApplicationsService {
@@ -54,6 +55,7 @@ export class ApplicationsService {
     after: string | null | undefined,
   ) {
     checkFirst(first);
+    checkIds({ programId, roundId: filter.roundId });
     if (!(await this.db.getRepository(ProgramEntity).existsBy({ id: programId }))) throw notFound('program', programId);
     const filtered = () => {
       const qb = this.db

@@ -7,8 +7,8 @@ import { badInput } from '../common/graphql/errors';
 import { templateCsv, templateXlsx } from './import-format';
 import { asImportAnswer, ImportService } from './import.service';
 import { IMPORT_LIMITS } from './import-limits';
+import { UUID } from '../common/graphql/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BYTES = IMPORT_LIMITS.bytes;
 
 /** Bulk intake for programme officers: multipart upload of CSV or XLSX, all or nothing. */

@@ -36,8 +36,10 @@ import { Stages } from '../common/stages';
 import { checkFirst, pageOf } from '../common/graphql/page';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { likePattern } from '../common/database/like';
+import { UUID, checkIds } from '../common/graphql/ids';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A preview's coverage row whose panel lacks one of the three disciplines (SQL over its jsonb `e`). */
+const LACKS_A_DISCIPLINE = (e: string) => `NOT (${e}->'covers' @> '["MATH","MEDICINE","IT"]')`;
 
 export type AssignmentOptionsInput = RunOptions;
 
@@ -619,7 +621,7 @@ export class AssignmentsService implements OnModuleInit {
          FROM jobs j
         CROSS JOIN LATERAL (SELECT j.result->'preview' AS p OFFSET 0) s
         CROSS JOIN LATERAL (
-          SELECT count(*) FILTER (WHERE NOT (e->'covers' @> '["MATH","MEDICINE","IT"]'))::int AS incomplete,
+          SELECT count(*) FILTER (WHERE ${LACKS_A_DISCIPLINE('e')})::int AS incomplete,
                  count(*) FILTER (WHERE e->'covers' @> '["MATH"]')::int AS math,
                  count(*) FILTER (WHERE e->'covers' @> '["MEDICINE"]')::int AS medicine,
                  count(*) FILTER (WHERE e->'covers' @> '["IT"]')::int AS it
@@ -671,12 +673,12 @@ export class AssignmentsService implements OnModuleInit {
     incomplete = false,
   ): Promise<unknown[]> {
     // the stored list, read out of the run once (OFFSET 0 keeps PostgreSQL from unpacking it per use)
-    const stored = `FROM jobs j CROSS JOIN LATERAL (SELECT j.result->'preview'->$2::text AS a OFFSET 0) s WHERE j.id = $1`;
+    const stored = `(SELECT j.result->'preview'->$2::text AS a FROM jobs j WHERE j.id = $1 OFFSET 0) s`;
     const [row] = incomplete
       ? await this.db.query(
           `SELECT COALESCE(jsonb_agg(x.v ORDER BY x.i), '[]') AS rows FROM (
-             SELECT e.v, e.i ${stored.replace('WHERE', `CROSS JOIN LATERAL jsonb_array_elements(COALESCE(s.a, '[]')) WITH ORDINALITY e(v, i) WHERE`)}
-                AND NOT (e.v->'covers' @> '["MATH","MEDICINE","IT"]')
+             SELECT e.v, e.i FROM ${stored}, jsonb_array_elements(COALESCE(s.a, '[]')) WITH ORDINALITY e(v, i)
+              WHERE ${LACKS_A_DISCIPLINE('e.v')}
               ORDER BY e.i OFFSET $3 LIMIT $4) x`,
           [runId, list, offset, first],
         )
@@ -684,7 +686,7 @@ export class AssignmentsService implements OnModuleInit {
         await this.db.query(
           `SELECT (SELECT COALESCE(jsonb_agg(s.a->(i::int) ORDER BY i), '[]')
                      FROM generate_series($3::int, LEAST(COALESCE(jsonb_array_length(s.a), 0)::bigint, $3::bigint + COALESCE($4::int, 2147483647)) - 1) i) AS rows
-             ${stored}`,
+             FROM ${stored}`,
           [runId, list, offset, first],
         );
     return row?.rows ?? [];
@@ -704,17 +706,12 @@ export class AssignmentsService implements OnModuleInit {
     checkFirst(first);
     if (filter.review && !['SUBMITTED', 'DRAFT', 'NONE'].includes(filter.review))
       throw badInput('review', 'must be SUBMITTED, DRAFT or NONE / 须为 SUBMITTED、DRAFT 或 NONE');
-    for (const [field, id] of [
-      ['roundId', roundId],
-      ['projectId', filter.projectId],
-      ['reviewerId', filter.reviewerId],
-    ] as const)
-      if (id && !UUID_RE.test(id)) throw badInput(field, 'is not an id / 不是有效的标识');
+    checkIds({ roundId, projectId: filter.projectId, reviewerId: filter.reviewerId });
     if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
     let cursor: [string, string] | [null, null] = [null, null];
     if (after) {
       const [ext, id] = decodeCursor(after, 'after', 2);
-      if (!UUID_RE.test(id)) throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
+      if (!UUID.test(id)) throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
       cursor = [ext, id];
     }
     const from = `FROM assignments a JOIN applications p ON p.id = a.application_id

@@ -17,8 +17,8 @@ import { coversKind, materialAccess } from './material-access';
 import { unreadable, UnreadablePdf, watermarkPdf } from './watermark';
 import { leadProjectIds } from '../teams/leads';
 import { checkFirst } from '../common/graphql/page';
+import { checkIds } from '../common/graphql/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const KINDS = ['PROPOSAL', 'MIDTERM_REPORT', 'EVIDENCE'] as const;
 /** what a funded team attaches to its progress report */
@@ -224,8 +224,7 @@ export class DocumentsService {
     first: number,
     after: string | null,
   ) {
-    for (const [field, v] of Object.entries(f))
-      if (v !== null && !UUID.test(v)) throw badInput(field, 'must be an id / 须为 ID');
+    checkIds(f);
     checkFirst(first);
     const before = after === null ? null : decodeCursor(after, 'after', 1)[0];
     if (before !== null && !/^\d{1,19}$/.test(before))

@@ -5,8 +5,7 @@ import { Role } from '../common/auth/role.enum';
 import { notFound } from '../common/graphql/errors';
 import type { JobEntity } from './job.entity';
 import { JobsService } from './jobs.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../common/graphql/ids';
 
 @ObjectType({ description: '后台任务 / a tracked run of long work: its stage, per cent and result' })
 export class Run {

@@ -8,24 +8,6 @@ import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { returned } from '../common/database/returning';
 import { JobEntity } from './job.entity';
 
-/** Every column of a run but its result. */
-const WITHOUT_RESULT = Object.fromEntries(
-  [
-    'id',
-    'kind',
-    'payload',
-    'status',
-    'progress',
-    'message',
-    'attempts',
-    'lockedBy',
-    'lockedAt',
-    'createdBy',
-    'createdAt',
-    'finishedAt',
-  ].map((c) => [c, true]),
-) as FindOptionsSelect<JobEntity>;
-
 /** A queue and how its jobs are retried and expired (pg-boss queue options). */
 export interface QueueSpec {
   name: string;
@@ -258,6 +240,17 @@ export class JobsService implements OnModuleDestroy {
     return this.db.getRepository(JobEntity).findOneBy({ id });
   }
 
+  /** Every column of a run but its result (from the entity, so a column added later is not missed). */
+  private withoutResult(): FindOptionsSelect<JobEntity> {
+    return Object.fromEntries(
+      this.db
+        .getMetadata(JobEntity)
+        .columns.map((c) => c.propertyName)
+        .filter((p) => p !== 'result')
+        .map((p) => [p, true]),
+    ) as FindOptionsSelect<JobEntity>;
+  }
+
   /**
    * A run as stored; one still QUEUED or RUNNING whose pg-boss job has failed for good (its worker
    * died on the last attempt and it expired) is marked FAILED here.
@@ -267,7 +260,7 @@ export class JobsService implements OnModuleDestroy {
     const read = () =>
       withResult
         ? this.db.getRepository(JobEntity).findOneBy({ id })
-        : this.db.getRepository(JobEntity).findOne({ where: { id }, select: WITHOUT_RESULT });
+        : this.db.getRepository(JobEntity).findOne({ where: { id }, select: this.withoutResult() });
     const row = await read();
     if (!row || row.status === 'DONE' || row.status === 'FAILED' || row.status === 'CANCELLED' || !this.boss)
       return row;

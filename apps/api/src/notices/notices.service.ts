@@ -6,8 +6,7 @@ import { badInput } from '../common/graphql/errors';
 import { returned } from '../common/database/returning';
 import { MailService } from '../mail/mail.service';
 import { NoticeEntity } from './notice.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../common/graphql/ids';
 
 /** One thing to tell one user, in both languages; `email: false` keeps it to the in-app list. */
 export interface Notice {

@@ -40,6 +40,9 @@ export class ProgressResolver {
   }
 }
 
+/** Reviewers with reviews not yet submitted. */
+const pendingOf = (p: RoundProgress) => p.reviewers.filter((r) => r.submitted < r.assigned);
+
 /** A round's progress is computed whole (one aggregate); its per-reviewer and per-project lists are sent a page at a time. */
 @Resolver(() => RoundProgress)
 export class RoundProgressResolver {
@@ -52,7 +55,7 @@ export class RoundProgressResolver {
     @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
     @Args('pending', { type: () => Boolean, defaultValue: false }) pending: boolean,
   ) {
-    return sliceOf(pending ? p.reviewers.filter((r) => r.submitted < r.assigned) : p.reviewers, first ?? null, offset);
+    return sliceOf(pending ? pendingOf(p) : p.reviewers, first ?? null, offset);
   }
 
   @ResolveField(() => [ProjectProgress], { description: 'per project; `first`/`offset` read a page' })
@@ -71,7 +74,7 @@ export class RoundProgressResolver {
 
   @ResolveField(() => Int, { description: 'of them, those with reviews not yet submitted' })
   pendingCount(@Parent() p: RoundProgress) {
-    return p.reviewers.filter((r) => r.submitted < r.assigned).length;
+    return pendingOf(p).length;
   }
 
   @ResolveField(() => Int, { description: 'projects of the round' })

@@ -9,9 +9,9 @@ import { documentStoreFor, type DocumentStore } from '../documents/document-stor
 import { JobsService } from '../jobs/jobs.service';
 import { ProgramEntity } from '../programs/program.entity';
 import { purgeExpired, retentionStates, type PurgeResult, type RetentionState } from './purge';
+import { UUID } from '../common/graphql/ids';
 
 const PURGE_QUEUE = 'retention.purge';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Each call's retention (set by officers), and the purge that runs every night at 03:30 Beijing. */
 @Injectable()

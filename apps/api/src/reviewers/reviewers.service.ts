@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { notFound } from '../common/graphql/errors';
+import { badInput, notFound } from '../common/graphql/errors';
 import { RoundEntity } from '../rounds/round.entity';
 import type { PoolReviewer } from './reviewers.models';
-import { badInput } from '../common/graphql/errors';
 import { checkFirst, pageOf } from '../common/graphql/page';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { likePattern } from '../common/database/like';
+import { UUID, checkIds } from '../common/graphql/ids';
+import { Discipline } from '../common/auth/role.enum';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DISCIPLINES: readonly string[] = Object.values(Discipline);
 
 /** How a page of the pool is ordered: by name, or by load (most assigned first, then by name). */
 export type PoolSort = 'NAME' | 'LOAD';
@@ -32,16 +33,15 @@ export class ReviewersService {
   ) {
     checkFirst(first);
     if (sort !== 'NAME' && sort !== 'LOAD') throw badInput('sort', 'must be NAME or LOAD / 须为 NAME 或 LOAD');
-    if (roundId && !UUID_RE.test(roundId)) throw badInput('roundId', 'is not an id / 不是有效的标识');
-    if (filter.discipline && !['MATH', 'MEDICINE', 'IT'].includes(filter.discipline))
+    checkIds({ roundId });
+    if (filter.discipline && !DISCIPLINES.includes(filter.discipline))
       throw badInput('discipline', 'must be MATH, MEDICINE or IT / 须为 MATH、MEDICINE 或 IT');
     if (roundId && !(await this.db.getRepository(RoundEntity).existsBy({ id: roundId })))
       throw notFound('round', roundId);
     let cursor: [number | null, string | null, string | null] = [null, null, null];
-    // the load as a number: 0 is a real load
     if (after) {
       const [s, load, name, id] = decodeCursor(after, 'after', 4);
-      if (s !== sort || !/^\d{1,9}$/.test(load) || !UUID_RE.test(id))
+      if (s !== sort || !/^\d{1,9}$/.test(load) || !UUID.test(id))
         throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
       cursor = [Number(load), name, id];
     }

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText, inLang } from '../lib/format';
 import { ImportCard, templatesOf } from '../components/ImportCard';
 import { Loading } from '../components/Loading';
+import { zh } from '../i18n';
 import { CursorPager, useCursors } from '../components/CursorPager';
 import { DocumentsDialog } from './DocumentsDialog';
 import { ExclusionsDialog } from './ExclusionsDialog';
@@ -99,18 +100,8 @@ type Row = ProjectsQuery['projectPage']['items'][number];
 
 /** Applications on one page of the list: the server reads no more than this (keyset cursor). */
 const PAGE_SIZE = 50;
-const STATUSES = [
-  'SUBMITTED',
-  'ELIGIBLE',
-  'INELIGIBLE',
-  'UNDER_REVIEW',
-  'FUNDED',
-  'DECLINED',
-  'MIDTERM',
-  'CONTINUED',
-  'COMPLETED',
-  'TERMINATED',
-] as const;
+/** Every status, in the order the translations list them (each has one). */
+const STATUSES = Object.keys(zh.projectStatus) as ProjectStatus[];
 
 export default function ApplicationsPage() {
   const { t, i18n } = useTranslation();

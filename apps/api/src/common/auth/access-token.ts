@@ -8,8 +8,7 @@ import type { Role } from './role.enum';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { AuthUser } from './decorators';
 import { preparedQuery } from '../database/prepared';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../graphql/ids';
 
 export interface AccessTokenPayload {
   sub: string;

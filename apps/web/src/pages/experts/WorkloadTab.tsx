@@ -121,6 +121,8 @@ export function WorkloadTab() {
             loading={loading}
             dataSource={rows}
             pagination={false}
+            // wider than a phone (English headers): the table scrolls inside the page, not the page
+            scroll={{ x: 'max-content' }}
             onChange={(_p, _f, sorter) => {
               const s = Array.isArray(sorter) ? sorter[0] : sorter;
               narrow(() => setSort(s?.order && s.columnKey === 'load' ? 'LOAD' : 'NAME'));

@@ -43,7 +43,7 @@ function postgresCpuSeconds() {
 }
 
 /** The round's data, in one transaction; ids are drawn here and joined through numbered temp tables. */
-async function loadRound(c, { projects: P, experts: R, institutions: I, papers: N }) {
+export async function loadRound(c, { projects: P, experts: R, institutions: I, papers: N }) {
   await c.query('BEGIN');
   const [prog] = (
     await c.query(

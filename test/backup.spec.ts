@@ -21,7 +21,9 @@ async function fingerprint(url: string): Promise<Record<string, string>> {
   try {
     const tables = (
       await c.query<{ t: string }>(
-        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1`,
+        // a partitioned table's rows are read through it (a restore puts them in its default partition)
+        `SELECT relname AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')
+            AND NOT relispartition AND relname <> 'migrations' ORDER BY 1`,
       )
     ).rows.map((r) => r.t);
     const out: Record<string, string> = {};

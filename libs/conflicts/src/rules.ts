@@ -52,19 +52,30 @@ const institution: Rule = (w, r, add) => {
     if (!withinWindow(w, a)) continue;
     const rAff = a.via ? `e-mail ${a.via}` : span(a);
     const rAffZh = a.via ? `邮箱 ${a.via}` : spanZh(a);
+    const where = w.instNames[a.inst];
+    // the lead and cooperating texts are the same for every project the institution touches: one
+    // string each, shared (a big institution leads hundreds of projects)
+    let lead: [string, string] | undefined;
+    let coop: [string, string] | undefined;
     for (const link of w.instLinks[a.inst]) {
       const key = `${link.p}:${a.inst}:${link.member ?? link.kind}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const where = w.instNames[a.inst];
-      const evidence =
+      const [evidence, evidenceZh] =
         link.kind === 'MEMBER'
-          ? `${rid} affiliated with ${where} (${rAff}); team member ${link.member} affiliated there (${link.aff!.via ? `e-mail ${link.aff!.via}` : span(link.aff!)})`
-          : `${rid} affiliated with ${where} (${rAff}), ${link.kind === 'LEAD' ? 'the lead' : 'a cooperating'} institution`;
-      const evidenceZh =
-        link.kind === 'MEMBER'
-          ? `${rid} 任职于 ${where}（${rAffZh}）；团队成员 ${link.member} 也在该单位（${link.aff!.via ? `邮箱 ${link.aff!.via}` : spanZh(link.aff!)}）`
-          : `${rid} 任职于 ${where}（${rAffZh}），该单位是项目的${link.kind === 'LEAD' ? '依托单位' : '合作单位'}`;
+          ? [
+              `${rid} affiliated with ${where} (${rAff}); team member ${link.member} affiliated there (${link.aff!.via ? `e-mail ${link.aff!.via}` : span(link.aff!)})`,
+              `${rid} 任职于 ${where}（${rAffZh}）；团队成员 ${link.member} 也在该单位（${link.aff!.via ? `邮箱 ${link.aff!.via}` : spanZh(link.aff!)}）`,
+            ]
+          : link.kind === 'LEAD'
+            ? (lead ??= [
+                `${rid} affiliated with ${where} (${rAff}), the lead institution`,
+                `${rid} 任职于 ${where}（${rAffZh}），该单位是项目的依托单位`,
+              ])
+            : (coop ??= [
+                `${rid} affiliated with ${where} (${rAff}), a cooperating institution`,
+                `${rid} 任职于 ${where}（${rAffZh}），该单位是项目的合作单位`,
+              ]);
       add(
         link.p,
         link.kind === 'MEMBER'

@@ -37,6 +37,14 @@ import { CliError } from './args';
 export type BackupTool = 'auto' | 'pg_dump' | 'builtin';
 const FORMAT = 'tianyuan-backup';
 const BATCH = 2000;
+/**
+ * The schema's tables, each once: a partitioned table stands for its partitions (the conflicts of
+ * each round), so its rows are read and written through it, and land in the default partition
+ * until the round's next detection.
+ */
+const TABLES = `SELECT c.relname AS table_name FROM pg_class c
+                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                   AND c.relname <> 'migrations'`;
 
 interface Header {
   format: typeof FORMAT;
@@ -143,12 +151,9 @@ export async function backup(
       migrations,
     };
     await write(header);
-    const names = (
-      await c.query<{ table_name: string }>(
-        `SELECT table_name FROM information_schema.tables
-          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY table_name`,
-      )
-    ).rows.map((r) => r.table_name);
+    const names = (await c.query<{ table_name: string }>(`${TABLES} ORDER BY table_name`)).rows.map(
+      (r) => r.table_name,
+    );
     for (const table of names) {
       const q = `"${table.replace(/"/g, '""')}"`;
       await write({ table });
@@ -280,11 +285,7 @@ export async function restore(url: string, input: string, force: boolean, tools:
     await c.query('BEGIN');
     await c.query(`SET LOCAL session_replication_role = replica`);
     // the migrations may have written rows of their own: the backup's rows replace them
-    const existing = (
-      await c.query<{ table_name: string }>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
-      )
-    ).rows.map((r) => r.table_name);
+    const existing = (await c.query<{ table_name: string }>(TABLES)).rows.map((r) => r.table_name);
     if (existing.length) await c.query(`TRUNCATE ${existing.map((t) => `"${t}"`).join(', ')}`);
     let table: string | null = null;
     let columns: string[] | null = null;

@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { ApplicationEntity } from '../applications/application.entity';
 import { PersonEntity } from '../people/people.entity';
 import { RoundEntity } from '../rounds/round.entity';
@@ -134,7 +144,10 @@ export class DeclaredConflictEntity {
   createdAt!: Date;
 }
 
-/** One reason of one conflicted (project, reviewer) pair of a round, as last detected. */
+/**
+ * One reason of one conflicted (project, reviewer) pair of a round, as last detected. The table is
+ * partitioned by round (migration ConflictPartitions): detection swaps in a round's partition whole.
+ */
 @Entity('conflicts')
 @Check('conflicts_source_check', `source IN ('DETECTED','DECLARED','EXCLUDED')`)
 @Index('conflicts_round_pair_idx', ['roundId', 'applicationId', 'reviewerId'])
@@ -142,7 +155,8 @@ export class ConflictEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'round_id', type: 'uuid' })
+  /** Part of the primary key: a partitioned table's keys hold its partition key. */
+  @PrimaryColumn({ name: 'round_id', type: 'uuid' })
   roundId!: string;
 
   @ManyToOne(() => RoundEntity, { onDelete: 'CASCADE' })

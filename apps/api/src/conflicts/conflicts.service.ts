@@ -1,27 +1,28 @@
-import { CONFLICT_RULES, type ConflictDataset, detectConflicts } from '@app/conflicts';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CONFLICT_RULES, type ConflictDataset, detectConflicts, resolvePolicy } from '@app/conflicts';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
-import { ApplicationEntity, CooperatingInstitutionEntity } from '../applications/application.entity';
+import { ApplicationEntity } from '../applications/application.entity';
 import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { DomainError, badInput, notFound } from '../common/graphql/errors';
 import { InstitutionEntity, PersonEntity } from '../people/people.entity';
 import { ProgramEntity } from '../programs/program.entity';
-import { RoundEntity, RoundProjectEntity } from '../rounds/round.entity';
+import { RoundEntity } from '../rounds/round.entity';
 import { UserEntity } from '../users/user.entity';
 import {
   ApplicantExclusionEntity,
   ConflictEntity,
   ConflictOverrideEntity,
   DeclaredConflictEntity,
-  PersonRelationEntity,
 } from './conflict.entity';
 import { CONFLICT_BLOCKS } from './conflict-sql';
-import { AnyOf } from '../common/database/any-of';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { Stages } from '../common/stages';
+import { copyInto, copyText } from '../common/database/copy';
+import { createFreshPartition, indexFreshPartition, swapInPartition } from './conflict-partition';
 import { JobsService, type Progress } from '../jobs/jobs.service';
 import { checkFirst, pageOf } from '../common/graphql/page';
 
@@ -82,6 +83,7 @@ export class ConflictsService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit() {
@@ -129,56 +131,52 @@ export class ConflictsService implements OnModuleInit {
       await progress(55, 'storing the detections / 保存检测结果');
       const total = conflicts.length || 1;
       let done = 0;
-      await m.delete(ConflictEntity, { roundId });
-      // the lib speaks in ids; officers read names
-      const named = (text: string) =>
-        text.replace(UUID_RE, (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id);
-      // stored in batches through unnest arrays: one statement per 10,000 rows, nothing held per row
-      const batch = { applications: [] as string[], reviewers: [] as string[], rules: [] as string[] };
-      const texts = { evidence: [] as string[], evidenceZh: [] as string[], source: [] as string[] };
+      // the round's rows go into a fresh table without indexes or foreign keys, swapped in whole as
+      // the round's partition at the end (migration ConflictPartitions): PostgreSQL then builds the
+      // indexes and checks the keys once for the table, not once a row
+      const rid = round.id;
+      const table = await createFreshPartition(m, rid);
+      const { named } = ds;
+      // streamed with COPY, 10,000 rows a block: nothing held per row, nothing parsed twice
+      const source = (rule: string) =>
+        rule === 'DECLARED' ? 'DECLARED' : rule === 'EXCLUDED_BY_APPLICANT' ? 'EXCLUDED' : 'DETECTED';
       let stored = 0;
-      let writeMs = 0;
-      const flush = async () => {
-        if (batch.applications.length === 0) return;
-        const t0 = performance.now();
-        await m.query(
-          `INSERT INTO conflicts (round_id, application_id, reviewer_id, rule, evidence, evidence_zh, source)
-           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-          [roundId, batch.applications, batch.reviewers, batch.rules, texts.evidence, texts.evidenceZh, texts.source],
-        );
-        stored += batch.applications.length;
-        writeMs += performance.now() - t0;
-        for (const list of [...Object.values(batch), ...Object.values(texts)]) list.length = 0;
-      };
-      for (const c of conflicts) {
-        done++;
-        // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
-        if (!ds.inRound.has(c.project)) continue;
-        for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? []) {
-          for (const reason of c.reasons) {
-            batch.applications.push(c.project);
-            batch.reviewers.push(reviewerId);
-            batch.rules.push(reason.rule);
-            texts.evidence.push(named(reason.evidence));
-            texts.evidenceZh.push(named(reason.evidenceZh));
-            texts.source.push(
-              reason.rule === 'DECLARED'
-                ? 'DECLARED'
-                : reason.rule === 'EXCLUDED_BY_APPLICANT'
-                  ? 'EXCLUDED'
-                  : 'DETECTED',
-            );
-            if (batch.applications.length >= 10_000) {
-              await flush();
-              await progress(55 + (40 * done) / total);
+      async function* blocks() {
+        let block = '';
+        let lines = 0;
+        for (const c of conflicts) {
+          done++;
+          // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
+          if (!ds.inRound.has(c.project)) continue;
+          for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? [])
+            for (const reason of c.reasons) {
+              block += `${rid}\t${c.project}\t${reviewerId}\t${reason.rule}\t${copyText(named(reason.evidence))}\t${copyText(named(reason.evidenceZh))}\t${source(reason.rule)}\n`;
+              if (++lines === 10_000) {
+                stored += lines;
+                yield block;
+                [block, lines] = ['', 0];
+                await progress(55 + (35 * done) / total);
+              }
             }
-          }
         }
+        stored += lines;
+        if (lines) yield block;
       }
-      await flush();
+      await copyInto(
+        m,
+        table.fresh,
+        ['round_id', 'application_id', 'reviewer_id', 'rule', 'evidence', 'evidence_zh', 'source'],
+        blocks(),
+      );
       stages.lap('store');
+      await progress(90, 'indexing the detections / 建立索引');
+      await indexFreshPartition(m, table);
+      stages.lap('index');
+      await progress(98, 'replacing the last detection / 替换上次检测结果');
+      await swapInPartition(m, rid, table, this.config.conflictSwapWaitSeconds);
+      stages.lap('swap');
       this.logger.log(
-        `conflicts.detect round=${roundId} projects=${ds.inRound.size} reviewers=${ds.dataset.reviewers.length} pairs=${conflicts.length} rows=${stored} ${stages} (writes ${Math.round(writeMs)}ms)`,
+        `conflicts.detect round=${roundId} projects=${ds.inRound.size} reviewers=${ds.dataset.reviewers.length} pairs=${conflicts.length} rows=${stored} ${stages}`,
       );
       return { pairs: conflicts.length, reasons: stored };
     };
@@ -205,8 +203,7 @@ export class ConflictsService implements OnModuleInit {
     const round = await m.findOneBy(RoundEntity, { id: roundId });
     if (!round) throw notFound('round', roundId);
     const ds = await this.dataset(m, round, personIds);
-    const named = (text: string) =>
-      text.replace(UUID_RE, (id) => ds.personName.get(id) ?? ds.institutionName.get(id) ?? id);
+    const { named } = ds;
     for (const c of detectConflicts(ds.dataset).conflicts) {
       if (!ds.inRound.has(c.project)) continue;
       const list = out.get(c.reviewer) ?? out.set(c.reviewer, []).get(c.reviewer)!;
@@ -219,63 +216,86 @@ export class ConflictsService implements OnModuleInit {
   /** The lib's dataset for a round: the reviewer pool's persons, or `candidates` (person ids) instead. */
   private async dataset(m: EntityManager, round: RoundEntity, candidates?: string[]) {
     const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
-    const projectIds = (await m.findBy(RoundProjectEntity, { roundId: round.id })).map((r) => r.applicationId);
-    // every application of the call counts for SAME_CALL_APPLICANT, not only those in the round
-    const callApps = await m.find(ApplicationEntity, {
-      where: { programId: program.id },
-      select: { id: true, leadInstitutionId: true },
-    });
-    const allIds = callApps.map((a) => a.id);
     // the large reads are plain rows (no entity per row): at 20,000 projects they are ~10^6 rows
-    const members: { applicationId: string; personId: string; role: string }[] = allIds.length
-      ? await m.query(
-          `SELECT application_id AS "applicationId", person_id AS "personId", role FROM team_members
-            WHERE application_id = ANY($1) ORDER BY application_id, position`,
-          [allIds],
-        )
-      : [];
-    const coops = allIds.length ? await m.findBy(CooperatingInstitutionEntity, { applicationId: AnyOf(allIds) }) : [];
+    const projectIds = (
+      await m.query<{ id: string }[]>(`SELECT application_id AS id FROM round_projects WHERE round_id = $1`, [round.id])
+    ).map((r) => r.id);
+    // every application of the call counts for SAME_CALL_APPLICANT, not only those in the round
+    const callApps: { id: string; leadInstitutionId: string }[] = await m.query(
+      `SELECT id, lead_institution_id AS "leadInstitutionId" FROM applications WHERE program_id = $1`,
+      [program.id],
+    );
+    const ofCall = `(SELECT id FROM applications WHERE program_id = $1)`;
+    const members: { applicationId: string; personId: string; role: string }[] = await m.query(
+      `SELECT application_id AS "applicationId", person_id AS "personId", role FROM team_members
+        WHERE application_id IN ${ofCall} ORDER BY application_id, position`,
+      [program.id],
+    );
+    const coops: { applicationId: string; institutionId: string }[] = await m.query(
+      `SELECT application_id AS "applicationId", institution_id AS "institutionId" FROM application_cooperating_institutions
+        WHERE application_id IN ${ofCall} ORDER BY application_id, position`,
+      [program.id],
+    );
     const reviewers = await reviewerPool(m);
-    const personIds = new Set<string>([
-      ...members.map((x) => x.personId),
-      ...(candidates ?? reviewers.map((u) => u.personId!)),
-    ]);
-    const relations = personIds.size
-      ? await m.find(PersonRelationEntity, {
-          where: [{ personA: AnyOf([...personIds]) }, { personB: AnyOf([...personIds]) }],
-        })
-      : [];
+    const reviewerPersons = candidates ?? reviewers.map((u) => u.personId!);
+    // the persons concerned: the call's team members and the reviewers ($1, $2), named in SQL so
+    // that 10^5 ids are not sent back and forth; `more` ($3) holds those found on the way
+    const concerned = `(SELECT tm.person_id FROM team_members tm WHERE tm.application_id IN ${ofCall}
+                        UNION ALL SELECT unnest($2::uuid[]))`;
+    const personIds = new Set<string>([...members.map((x) => x.personId), ...reviewerPersons]);
+    const more: string[] = [];
+    const meet = (id: string) => {
+      if (!personIds.has(id)) {
+        personIds.add(id);
+        more.push(id);
+      }
+    };
+    const relations: { type: 'ADVISOR' | 'FAMILY'; personA: string; personB: string }[] = await m.query(
+      `SELECT type, person_a AS "personA", person_b AS "personB" FROM person_relations
+        WHERE person_a IN ${concerned} OR person_b IN ${concerned} ORDER BY id`,
+      [program.id, reviewerPersons],
+    );
     for (const r of relations) {
-      personIds.add(r.personA);
-      personIds.add(r.personB);
+      meet(r.personA);
+      meet(r.personB);
     }
-    // every paper of these persons, with all its authors in one row
-    const pubs: { externalId: string; year: number; authors: string[] }[] = personIds.size
-      ? await m.query(
-          `SELECT p.external_id AS "externalId", p.year, array_agg(pa.person_id::text ORDER BY pa.person_id) AS authors
-             FROM publications p JOIN publication_authors pa ON pa.publication_id = p.id
-            WHERE p.id IN (SELECT publication_id FROM publication_authors WHERE person_id = ANY($1))
-            GROUP BY p.id`,
-          [[...personIds]],
-        )
-      : [];
-    for (const p of pubs) for (const a of p.authors) personIds.add(a);
+    const asOf = round.opensAt.toISOString().slice(0, 10);
+    const policy = (round.settings as { conflictPolicy?: ConflictDataset['policy'] }).conflictPolicy ?? {
+      preset: 'default',
+    };
+    // every paper of these persons inside the co-authorship window (the library passes over older
+    // ones), with all its authors in one row (a joined string: splitting it is far cheaper than
+    // parsing an array literal)
+    const fromYear = Number(asOf.slice(0, 4)) - resolvePolicy(policy).collaboratorYears;
+    const pubs = (
+      await m.query<{ externalId: string; year: number; authors: string }[]>(
+        `SELECT p.external_id AS "externalId", p.year, string_agg(pa.person_id::text, ',' ORDER BY pa.person_id) AS authors
+           FROM publications p JOIN publication_authors pa ON pa.publication_id = p.id
+          WHERE p.year >= $3 AND p.id IN (SELECT publication_id FROM publication_authors
+                                           WHERE person_id IN ${concerned} OR person_id = ANY($4::uuid[]))
+          GROUP BY p.id`,
+        [program.id, reviewerPersons, fromYear, more],
+      )
+    ).map((p) => ({ id: p.externalId, year: p.year, authors: p.authors.split(',') }));
+    for (const p of pubs) for (const a of p.authors) meet(a);
     const persons: { id: string; name: string; emails: string[]; orcid: string | null }[] = await m.query(
-      `SELECT id, name, emails, orcid FROM persons WHERE id = ANY($1)`,
-      [[...personIds]],
+      `SELECT id, name, emails, orcid FROM persons WHERE id IN ${concerned} OR id = ANY($3::uuid[])`,
+      [program.id, reviewerPersons, more],
     );
     const affs: { personId: string; institutionId: string; fromDate: string | null; toDate: string | null }[] =
       await m.query(
         `SELECT person_id AS "personId", institution_id AS "institutionId",
                 to_char(from_date, 'YYYY-MM-DD') AS "fromDate", to_char(to_date, 'YYYY-MM-DD') AS "toDate"
-           FROM affiliations WHERE person_id = ANY($1)`,
-        [[...personIds]],
+           FROM affiliations WHERE person_id IN ${concerned} OR person_id = ANY($3::uuid[])`,
+        [program.id, reviewerPersons, more],
       );
     const institutions = await m.find(InstitutionEntity);
     const declared = await m.findBy(DeclaredConflictEntity, { roundId: round.id });
-    const exclusions = projectIds.length
-      ? await m.findBy(ApplicantExclusionEntity, { applicationId: AnyOf(projectIds) })
-      : [];
+    const exclusions: { applicationId: string; personId: string; reason: string | null }[] = await m.query(
+      `SELECT application_id AS "applicationId", person_id AS "personId", reason FROM applicant_exclusions
+        WHERE application_id IN (SELECT application_id FROM round_projects WHERE round_id = $1)`,
+      [round.id],
+    );
     const usersOfPerson = new Map<string, string[]>();
     for (const u of reviewers)
       (usersOfPerson.get(u.personId!) ?? usersOfPerson.set(u.personId!, []).get(u.personId!)!).push(u.id);
@@ -291,10 +311,6 @@ export class ConflictsService implements OnModuleInit {
     const inRound = new Set(projectIds);
     const reviewerPersonIds = candidates ? [...new Set(candidates)] : [...usersOfPerson.keys()];
     const isReviewer = new Set(reviewerPersonIds);
-    const asOf = round.opensAt.toISOString().slice(0, 10);
-    const policy = (round.settings as { conflictPolicy?: ConflictDataset['policy'] }).conflictPolicy ?? {
-      preset: 'default',
-    };
     const dataset: ConflictDataset = {
       asOf,
       policy,
@@ -320,7 +336,7 @@ export class ConflictsService implements OnModuleInit {
           ? { type: 'ADVISOR' as const, advisor: r.personA, advisee: r.personB }
           : { type: 'FAMILY' as const, persons: [r.personA, r.personB] },
       ),
-      publications: pubs.map((p) => ({ id: p.externalId, year: p.year, authors: p.authors })),
+      publications: pubs,
       projects: callApps
         .filter((a) => inRound.has(a.id) || (membersOf.get(a.id) ?? []).some((x) => isReviewer.has(x.personId)))
         .map((a) => ({
@@ -341,13 +357,22 @@ export class ConflictsService implements OnModuleInit {
         .filter((e) => isReviewer.has(e.personId))
         .map((e) => ({ project: e.applicationId, reviewer: e.personId, reason: e.reason ?? undefined })),
     };
-    return {
-      dataset,
-      inRound,
-      usersOfPerson,
-      personName: new Map(persons.map((p) => [p.id, p.name])),
-      institutionName: new Map(institutions.map((i) => [i.id, i.name])),
+    // the lib speaks in ids; officers read names. A reason's text repeats across the projects it
+    // touches (a reviewer's institution leads hundreds): each text is named once
+    const names = new Map<string, string>([
+      ...persons.map((p): [string, string] => [p.id, p.name]),
+      ...institutions.map((i): [string, string] => [i.id, i.name]),
+    ]);
+    const namedTexts = new Map<string, string>();
+    const named = (text: string) => {
+      let out = namedTexts.get(text);
+      if (out === undefined) {
+        out = text.replace(UUID_RE, (id) => names.get(id) ?? id);
+        namedTexts.set(text, out);
+      }
+      return out;
     };
+    return { dataset, inRound, usersOfPerson, named };
   }
 
   /** The conflicted pairs of a round that an override has not cleared, for O(1) "may R review P?". */

@@ -17,6 +17,7 @@ import { BallotOptions1764530000000 } from './1764530000000-BallotOptions';
 import { TeamReports1764540000000 } from './1764540000000-TeamReports';
 import { Retention1764550000000 } from './1764550000000-Retention';
 import { RunCancel1764560000000 } from './1764560000000-RunCancel';
+import { ConflictPartitions1764570000000 } from './1764570000000-ConflictPartitions';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -40,4 +41,5 @@ export const MIGRATIONS: Function[] = [
   TeamReports1764540000000,
   Retention1764550000000,
   RunCancel1764560000000,
+  ConflictPartitions1764570000000,
 ];

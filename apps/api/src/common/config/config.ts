@@ -38,6 +38,8 @@ export interface AppConfig {
   pgBinDir: string | null;
   /** whether this process works on background jobs and runs the schedules (false: only queues them) */
   jobsWorker: boolean;
+  /** how long a detection waits, in all, for readers of the stored conflicts before it swaps its result in */
+  conflictSwapWaitSeconds: number;
   reminders: ReminderConfig;
   /** the address people reach the web at, for links in e-mails (invitations) */
   publicUrl: string;
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     countQueries: bool(env, 'COUNT_QUERIES') ?? false,
     pgBinDir: env.PG_BIN_DIR?.trim() || null,
     jobsWorker: bool(env, 'JOBS_WORKER') ?? true,
+    conflictSwapWaitSeconds: int(env, 'CONFLICT_SWAP_WAIT_SECONDS', 20, 1, 600),
     reminders: reminders(env),
     publicUrl: publicUrl(env, port),
     metricsToken: metricsToken(env),

@@ -140,3 +140,55 @@ test('a long export shows what has arrived and can be stopped; the next one comp
   expect(file.suggestedFilename()).toBe('conflicts.xlsx');
   await page.context().close();
 });
+
+test('an import shows the server’s stage while it works, and the officer cancels it: nothing is stored', async ({
+  browser,
+}) => {
+  // another import holds the import lock, so this one checks its rows and then waits
+  const holder = await server.connect();
+  await holder.query('BEGIN');
+  await holder.query('SELECT pg_advisory_xact_lock(7210002)');
+  const csv = [
+    'expert_id,name,name_en,emails,orcid,title,disciplines,application_codes,keywords,institution,from,to',
+    ...Array.from(
+      { length: 5 },
+      (_, i) => `CANCEL-${i},取消测试专家${i},,cancel${i}@pku.edu.cn,,,MATH,,,北京大学,2019,`,
+    ),
+  ].join('\n');
+  try {
+    const page = await signedInBrowser(browser, server.base, 'officer@demo.local', 'demo-officer', false);
+    await page.goto(`${server.base}/reviewers`);
+    const card = page.getByTestId('experts-import');
+    await card.locator('input[type=file]').setInputFiles({
+      name: 'experts.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    const progress = card.getByTestId('run-progress');
+    await expect(progress.getByText('校验 5 行')).toBeVisible();
+    await expect(card.getByRole('progressbar', { name: '导入进度' })).toBeVisible();
+    await shot(page, '10-scale-import-running');
+    await progress.getByRole('button', { name: /取\s*消/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    await expect(page.getByText('已取消', { exact: true })).toBeVisible();
+    await expect(progress).toHaveCount(0);
+    await holder.query('ROLLBACK'); // the import goes on to its next report, finds itself cancelled and rolls back
+    await expect(card.getByText(/处错误/)).toHaveCount(0);
+    await expect(card.getByText('点击或拖入专家 CSV / XLSX（先预览，确认后导入）')).toBeVisible();
+    await page.context().close();
+  } finally {
+    await holder.query('ROLLBACK').catch(() => undefined);
+    await holder.end();
+  }
+  const [{ n }] = await server.sql<{ n: number }>(
+    `SELECT count(*)::int AS n FROM persons WHERE name LIKE '取消测试专家%'`,
+  );
+  expect(n).toBe(0);
+  const [run] = await server.sql<{ status: string; kind: string }>(
+    `SELECT status, kind FROM jobs WHERE kind = 'import.experts' ORDER BY created_at DESC LIMIT 1`,
+  );
+  expect(run).toEqual({ status: 'CANCELLED', kind: 'import.experts' });
+});

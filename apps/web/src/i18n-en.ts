@@ -252,6 +252,7 @@ export const en: typeof zh = {
       'It stops at its next stage and keeps nothing of what it was doing; the earlier result stays as it was.',
     cancelled: 'Cancelled',
     detecting: 'Conflict detection progress',
+    importing: 'Import progress',
   },
   viewer: {
     open: 'Read',

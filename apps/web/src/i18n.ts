@@ -252,6 +252,7 @@ export const zh = {
     cancelWhat: '任务会在下一阶段停止，已进行的部分不会保存；之前的结果保持不变。',
     cancelled: '已取消',
     detecting: '利益冲突检测进度',
+    importing: '导入进度',
   },
   viewer: {
     open: '在线阅读',

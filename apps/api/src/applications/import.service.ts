@@ -1,3 +1,4 @@
+import type { Progress } from '../jobs/jobs.service';
 import { normalizeName } from '@app/conflicts';
 import { parseInstant } from '@app/eligibility';
 import { Injectable } from '@nestjs/common';
@@ -127,10 +128,17 @@ export class ImportService {
    * one transaction, or nothing. Re-importing an application id updates that application (while it
    * is still before review) and sends it back to SUBMITTED for screening.
    */
-  async importApplications(programId: string, file: Buffer, actor: AuthUser | null, manager?: EntityManager) {
+  async importApplications(
+    programId: string,
+    file: Buffer,
+    actor: AuthUser | null,
+    manager?: EntityManager,
+    progress: Progress = async () => undefined,
+  ) {
     const db = manager ?? this.db.manager;
     const program = await db.findOneBy(ProgramEntity, { id: programId });
     if (!program) throw notFound('program', programId);
+    await progress(5, 'reading the file / 读取文件');
     const rows = await readRows(file);
     if (rows.length === 0)
       throw new ImportValidationError([{ line: 2, field: 'file', message: 'no data rows / 没有数据行' }]);
@@ -139,8 +147,10 @@ export class ImportService {
     const instByKey = new Map<string, string>();
     for (const i of institutions)
       for (const k of [i.name, i.nameEn ?? '', ...i.aliases]) if (k) instByKey.set(normalizeName(k), i.id);
+    await progress(15, `checking ${rows.length} rows / 校验 ${rows.length} 行`);
     const drafts = this.validate(rows, directions, instByKey);
     const write = async (m: EntityManager) => {
+      await progress(25, 'matching persons / 匹配人员');
       await m.query('SELECT pg_advisory_xact_lock(7210002)'); // one import at a time: persons are matched by external id
       const existing = await m.find(ApplicationEntity, {
         where: { programId, externalId: In(drafts.map((d) => d.externalId)) },
@@ -160,6 +170,12 @@ export class ImportService {
       const personIds = await this.upsertPersons(m, drafts);
       const result: { id: string; externalId: string; created: boolean }[] = [];
       for (const d of drafts) {
+        // a report every 50 applications: where the import is, and the point where a cancel stops it
+        if (result.length % 50 === 0)
+          await progress(
+            30 + (70 * result.length) / drafts.length,
+            `writing applications: ${result.length} of ${drafts.length} / 写入申请：${result.length} / ${drafts.length}`,
+          );
         const prev = byExt.get(d.externalId);
         const fields = {
           programId,

@@ -8,6 +8,7 @@ import { templateCsv, templateXlsx } from './import-format';
 import { asImportAnswer, ImportService } from './import.service';
 import { IMPORT_LIMITS } from './import-limits';
 import { UUID } from '../common/graphql/ids';
+import { JobsService } from '../jobs/jobs.service';
 
 const MAX_BYTES = IMPORT_LIMITS.bytes;
 
@@ -15,13 +16,17 @@ const MAX_BYTES = IMPORT_LIMITS.bytes;
 @Controller('imports')
 @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
 export class ImportsController {
-  constructor(private readonly imports: ImportService) {}
+  constructor(
+    private readonly imports: ImportService,
+    private readonly jobs: JobsService,
+  ) {}
 
   @Post('applications')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1, fields: 10 } }))
   async importApplications(
     @UploadedFile() file: UploadedMultipartFile | undefined,
     @Query('programId') programId: string,
+    @Query('run') run: string | undefined,
     @CurrentUser() user: AuthUser,
   ) {
     if (!programId || !UUID.test(programId))
@@ -30,7 +35,12 @@ export class ImportsController {
         'the query parameter programId must be a programme id / 查询参数 programId 须为资助计划编号',
       );
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
-    return asImportAnswer(() => this.imports.importApplications(programId, file.buffer!, user));
+    // `?run=<uuid>`: the web watches the run (stage, per cent) and may cancel it while it waits
+    return asImportAnswer(() =>
+      this.jobs.trackIf(run, 'import.applications', user.id, (progress) =>
+        this.imports.importApplications(programId, file.buffer!, user, undefined, progress),
+      ),
+    );
   }
 
   @Get('applications/template.csv')

@@ -33,6 +33,7 @@ import { UserEntity } from '../users/user.entity';
 import { preparedQuery } from '../common/database/prepared';
 import { pairBlocked } from '../conflicts/conflict-sql';
 import { Stages } from '../common/stages';
+import { copyInto, copyText } from '../common/database/copy';
 import { checkFirst, pageOf } from '../common/graphql/page';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { likePattern } from '../common/database/like';
@@ -82,8 +83,8 @@ interface LoadedRound {
 }
 
 /**
- * A solution's new pairs as ACTIVE solver assignments, through unnest arrays in batches of 10,000
- * (a round at scale adds 100,000 pairs: far past PostgreSQL's 65,535 parameters a statement).
+ * A solution's new pairs as ACTIVE solver assignments, streamed with COPY in blocks of 10,000 rows
+ * (a round at scale adds 100,000 pairs: no parameters to bind and parse), in the caller's transaction.
  */
 async function insertSolverPairs(
   m: EntityManager,
@@ -91,20 +92,22 @@ async function insertSolverPairs(
   pairs: { project: string; reviewer: string; covers: string | null }[],
   affinityOf: Map<string, number>,
 ): Promise<void> {
-  for (let i = 0; i < pairs.length; i += 10_000) {
-    const part = pairs.slice(i, i + 10_000);
-    await m.query(
-      `INSERT INTO assignments (round_id, application_id, reviewer_id, covers, locked, source, status, affinity)
-       SELECT $1, p, r, c, false, 'SOLVER', 'ACTIVE', a FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[]) AS x(p, r, c, a)`,
-      [
-        roundId,
-        part.map((a) => a.project),
-        part.map((a) => a.reviewer),
-        part.map((a) => a.covers),
-        part.map((a) => affinityOf.get(pairKey(a.project, a.reviewer)) ?? null),
-      ],
-    );
+  function* blocks() {
+    for (let i = 0; i < pairs.length; i += 10_000) {
+      let block = '';
+      for (const a of pairs.slice(i, i + 10_000)) {
+        const affinity = affinityOf.get(pairKey(a.project, a.reviewer));
+        block += `${roundId}\t${a.project}\t${a.reviewer}\t${a.covers === null ? '\\N' : copyText(a.covers)}\tf\tSOLVER\tACTIVE\t${affinity ?? '\\N'}\n`;
+      }
+      yield block;
+    }
   }
+  await copyInto(
+    m,
+    'assignments',
+    ['round_id', 'application_id', 'reviewer_id', 'covers', 'locked', 'source', 'status', 'affinity'],
+    blocks(),
+  );
 }
 
 @Injectable()
@@ -272,6 +275,7 @@ export class AssignmentsService implements OnModuleInit {
    */
   async apply(jobId: string, actor: AuthUser) {
     return this.db.transaction(async (m) => {
+      const stages = new Stages();
       const job = await m.query(`SELECT * FROM jobs WHERE id = $1 AND kind = 'assignment' FOR UPDATE`, [jobId]);
       if (!job[0]) throw notFound('assignment run', jobId);
       if (job[0].status !== 'DONE') throw badInput('runId', `the run is ${job[0].status}; wait until it is DONE`);
@@ -307,14 +311,8 @@ export class AssignmentsService implements OnModuleInit {
             'VERSION_CONFLICT',
             'an expert’s answer to the invitation changed since this preview; generate a new one / 有专家更改了邀请答复，请重新生成分配',
           );
-      const blocked = await this.conflicts.blockedPairs(round.id, m);
+      stages.lap('read');
       const next = new Map(result.assignments.map((a) => [pairKey(a.project, a.reviewer), a]));
-      for (const a of result.assignments)
-        if (blocked.has(pairKey(a.project, a.reviewer)))
-          throw new DomainError(
-            'CONFLICT_OF_INTEREST',
-            'a conflict was detected since this preview; generate a new one / 检测到新的回避，请重新生成分配',
-          );
       const byKey = new Map(active.map((a) => [pairKey(a.applicationId, a.reviewerId), a]));
       const remove = active.filter((a) => !next.has(pairKey(a.applicationId, a.reviewerId)));
       if (remove.length) await m.delete(AssignmentEntity, { id: AnyOf(remove.map((a) => a.id)) });
@@ -327,6 +325,18 @@ export class AssignmentsService implements OnModuleInit {
         const cur = byKey.get(pairKey(a.project, a.reviewer));
         if (cur && cur.covers !== a.covers) await m.update(AssignmentEntity, { id: cur.id }, { covers: a.covers });
       }
+      // a conflict detected since the preview: checked in SQL over what is now assigned (the
+      // run's pairs and nothing else), before anything is told; the transaction rolls back
+      const [clash] = await m.query(
+        `SELECT 1 FROM assignments a WHERE a.round_id = $1 AND a.status = 'ACTIVE' AND ${pairBlocked('a')} LIMIT 1`,
+        [round.id],
+      );
+      if (clash)
+        throw new DomainError(
+          'CONFLICT_OF_INTEREST',
+          'a conflict was detected since this preview; generate a new one / 检测到新的回避，请重新生成分配',
+        );
+      stages.lap('write');
       await this.tellReviewers(
         m,
         round,
@@ -334,8 +344,12 @@ export class AssignmentsService implements OnModuleInit {
         remove.map((a) => a.reviewerId),
         actor.id,
       );
-      result.preview.appliedAt = new Date().toISOString();
-      await m.query(`UPDATE jobs SET result = $2 WHERE id = $1`, [jobId, JSON.stringify(result)]);
+      stages.lap('notify');
+      // the stored run says it was applied (set in place: the result is tens of MB at division scale)
+      await m.query(
+        `UPDATE jobs SET result = jsonb_set(result, '{preview,appliedAt}', to_jsonb($2::text)) WHERE id = $1`,
+        [jobId, new Date().toISOString()],
+      );
       await this.audit.record(
         {
           actorId: actor.id,
@@ -346,6 +360,8 @@ export class AssignmentsService implements OnModuleInit {
         },
         m,
       );
+      stages.lap('record');
+      this.logger.log(`assignment.apply round=${round.id} added=${add.length} removed=${remove.length} ${stages}`);
       return { added: add.length, removed: remove.length, unchanged: result.assignments.length - add.length };
     });
   }

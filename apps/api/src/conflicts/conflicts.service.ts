@@ -23,7 +23,7 @@ import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { Stages } from '../common/stages';
 import { copyInto, copyText } from '../common/database/copy';
 import { createFreshPartition, indexFreshPartition, swapInPartition } from './conflict-partition';
-import { JobsService, type Progress } from '../jobs/jobs.service';
+import { JobsService, type Progress, within } from '../jobs/jobs.service';
 import { checkFirst, pageOf } from '../common/graphql/page';
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -184,9 +184,10 @@ export class ConflictsService implements OnModuleInit {
   }
 
   /** Re-detects every round that is not finalized (after publications, relations or exclusions change). */
-  async redetectAll(m: EntityManager): Promise<void> {
+  async redetectAll(m: EntityManager, progress: Progress = async () => undefined): Promise<void> {
     const rounds = await m.find(RoundEntity, { where: { status: In(['DRAFT', 'OPEN', 'CLOSED']) } });
-    for (const r of rounds) await this.detect(r.id, m);
+    for (const [i, r] of rounds.entries())
+      await this.detect(r.id, m, within(progress, (100 * i) / rounds.length, (100 * (i + 1)) / rounds.length));
   }
 
   /**

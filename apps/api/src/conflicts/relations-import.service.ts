@@ -8,6 +8,7 @@ import { ImportValidationError, type RowError } from '../applications/import.ser
 import { ImportFileError } from '../applications/import-format';
 import { checkTable, IMPORT_LIMITS, ImportLimitError } from '../applications/import-limits';
 import { transactionOrPreview } from '../common/database/dry-run';
+import { type Progress, within } from '../jobs/jobs.service';
 import { findPersons, personsOf } from '../people/identify';
 import { PersonRelationEntity, PublicationAuthorEntity, PublicationEntity } from './conflict.entity';
 import { ConflictsService } from './conflicts.service';
@@ -82,8 +83,10 @@ export class RelationsImportService {
     return out;
   }
 
-  async importPublications(buf: Buffer, actor: AuthUser, dryRun = false) {
+  async importPublications(buf: Buffer, actor: AuthUser, dryRun = false, progress: Progress = async () => undefined) {
+    await progress(5, 'reading the file / 读取文件');
     const rows = readRecords(buf, ['publication_id', 'year', 'authors']);
+    await progress(10, `checking ${rows.length} rows / 校验 ${rows.length} 行`);
     const persons = await this.persons(rows.flatMap((r) => list(r.v.authors)));
     const errors: RowError[] = [];
     const seen = new Set<string>();
@@ -116,7 +119,12 @@ export class RelationsImportService {
     return transactionOrPreview(this.db, dryRun, async (m) => {
       const before = await detectedPairs(m);
       let created = 0;
-      for (const p of pubs) {
+      for (const [i, p] of pubs.entries()) {
+        if (i % 200 === 0)
+          await progress(
+            20 + (40 * i) / pubs.length,
+            `writing papers: ${i} of ${pubs.length} / 写入论文：${i} / ${pubs.length}`,
+          );
         const existing = await m.findOneBy(PublicationEntity, { externalId: p.externalId });
         if (!existing) created++;
         const pub = existing ?? m.create(PublicationEntity, { externalId: p.externalId });
@@ -135,7 +143,7 @@ export class RelationsImportService {
         { actorId: actor.id, action: 'publications.import', entity: 'publication', after: { count: pubs.length } },
         m,
       );
-      await this.conflicts.redetectAll(m);
+      await this.conflicts.redetectAll(m, within(progress, 60, 100));
       return {
         dryRun,
         imported: pubs.length,
@@ -146,8 +154,10 @@ export class RelationsImportService {
     });
   }
 
-  async importRelations(buf: Buffer, actor: AuthUser, dryRun = false) {
+  async importRelations(buf: Buffer, actor: AuthUser, dryRun = false, progress: Progress = async () => undefined) {
+    await progress(5, 'reading the file / 读取文件');
     const rows = readRecords(buf, ['type', 'person_a', 'person_b']);
+    await progress(10, `checking ${rows.length} rows / 校验 ${rows.length} 行`);
     const persons = await this.persons(rows.flatMap((r) => [String(r.v.person_a ?? ''), String(r.v.person_b ?? '')]));
     const errors: RowError[] = [];
     const rels: { type: 'ADVISOR' | 'FAMILY'; a: string; b: string }[] = [];
@@ -169,7 +179,12 @@ export class RelationsImportService {
     return transactionOrPreview(this.db, dryRun, async (m) => {
       const before = await detectedPairs(m);
       let added = 0;
-      for (const r of rels) {
+      for (const [i, r] of rels.entries()) {
+        if (i % 200 === 0)
+          await progress(
+            20 + (40 * i) / rels.length,
+            `writing relations: ${i} of ${rels.length} / 写入关系：${i} / ${rels.length}`,
+          );
         const [x, y] =
           r.type === 'FAMILY'
             ? [persons.get(r.a)![0], persons.get(r.b)![0]].sort()
@@ -189,7 +204,7 @@ export class RelationsImportService {
         },
         m,
       );
-      await this.conflicts.redetectAll(m);
+      await this.conflicts.redetectAll(m, within(progress, 60, 100));
       return { dryRun, imported: rels.length, added, conflicts: diffPairs(before, await detectedPairs(m)) };
     });
   }

@@ -8,6 +8,7 @@ import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { dryRunParam } from '../common/database/dry-run';
 import { badInput } from '../common/graphql/errors';
+import { JobsService } from '../jobs/jobs.service';
 import { EXPERTS_TABLE, ExpertsService } from './experts.service';
 import { INSTITUTIONS_TABLE, InstitutionsService } from './institutions.service';
 
@@ -21,6 +22,7 @@ export class ExpertsImportController {
   constructor(
     private readonly experts: ExpertsService,
     private readonly institutions: InstitutionsService,
+    private readonly jobs: JobsService,
   ) {}
 
   @Post('experts')
@@ -28,11 +30,16 @@ export class ExpertsImportController {
   importExperts(
     @UploadedFile() file: UploadedMultipartFile | undefined,
     @Query('dryRun') dryRun: string | undefined,
+    @Query('run') run: string | undefined,
     @CurrentUser() user: AuthUser,
   ) {
     const preview = dryRunParam(dryRun);
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
-    return asImportAnswer(() => this.experts.importFile(file.buffer!, user, preview));
+    return asImportAnswer(() =>
+      this.jobs.trackIf(run, 'import.experts', user.id, (progress) =>
+        this.experts.importFile(file.buffer!, user, preview, progress),
+      ),
+    );
   }
 
   @Post('institutions')
@@ -40,11 +47,16 @@ export class ExpertsImportController {
   importInstitutions(
     @UploadedFile() file: UploadedMultipartFile | undefined,
     @Query('dryRun') dryRun: string | undefined,
+    @Query('run') run: string | undefined,
     @CurrentUser() user: AuthUser,
   ) {
     const preview = dryRunParam(dryRun);
     if (!file) throw badInput('file', 'attach the CSV or XLSX file as multipart field "file" / 请上传文件');
-    return asImportAnswer(() => this.institutions.importFile(file.buffer!, user, preview));
+    return asImportAnswer(() =>
+      this.jobs.trackIf(run, 'import.institutions', user.id, (progress) =>
+        this.institutions.importFile(file.buffer!, user, preview, progress),
+      ),
+    );
   }
 
   @Get(':table/template.:format')

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { transactionOrPreview } from '../common/database/dry-run';
+import { type Progress, within } from '../jobs/jobs.service';
 import { likePattern } from '../common/database/like';
 import { badInput, DomainError, notFound } from '../common/graphql/errors';
 import { ConflictsService } from '../conflicts/conflicts.service';
@@ -304,8 +305,10 @@ export class ExpertsService {
    * Imports experts from CSV or XLSX: every row checked first (errors by line and column), then
    * all of it written in one transaction or nothing. A `dryRun` answers what would change.
    */
-  async importFile(buf: Buffer, actor: AuthUser, dryRun: boolean) {
+  async importFile(buf: Buffer, actor: AuthUser, dryRun: boolean, progress: Progress = async () => undefined) {
+    await progress(5, 'reading the file / 读取文件');
     const rows = await readTable(buf, EXPERTS_TABLE);
+    await progress(10, `checking ${rows.length} rows / 校验 ${rows.length} 行`);
     if (!rows.length)
       throw new ImportValidationError([{ line: 2, field: 'file', message: 'no data rows / 没有数据行' }]);
     const errors: RowError[] = [];
@@ -407,6 +410,11 @@ export class ExpertsService {
       if (errors.length) throw new ImportValidationError(errors);
       const out: ExpertImportRow[] = [];
       for (const p of plan) {
+        if (out.length % 50 === 0)
+          await progress(
+            20 + (40 * out.length) / plan.length,
+            `writing experts: ${out.length} of ${plan.length} / 写入专家：${out.length} / ${plan.length}`,
+          );
         const id = await writeExpert(m, p.person, p.draft, true);
         out.push({
           line: p.line,
@@ -432,7 +440,7 @@ export class ExpertsService {
         },
         m,
       );
-      await this.conflicts.redetectAll(m);
+      await this.conflicts.redetectAll(m, within(progress, 60, 100));
       return result;
     };
     return transactionOrPreview(this.db, dryRun, work);

@@ -7,6 +7,7 @@ import { readTable, splitList, type TableSpec } from '../applications/import-for
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { transactionOrPreview } from '../common/database/dry-run';
+import type { Progress } from '../jobs/jobs.service';
 import { likePattern } from '../common/database/like';
 import { badInput } from '../common/graphql/errors';
 import { InstitutionEntity } from '../people/people.entity';
@@ -51,8 +52,10 @@ export class InstitutionsService {
       .getMany();
   }
 
-  async importFile(buf: Buffer, actor: AuthUser, dryRun: boolean) {
+  async importFile(buf: Buffer, actor: AuthUser, dryRun: boolean, progress: Progress = async () => undefined) {
+    await progress(5, 'reading the file / 读取文件');
     const rows = await readTable(buf, INSTITUTIONS_TABLE);
+    await progress(10, `checking ${rows.length} rows / 校验 ${rows.length} 行`);
     if (!rows.length)
       throw new ImportValidationError([{ line: 2, field: 'file', message: 'no data rows / 没有数据行' }]);
     const errors: RowError[] = [];
@@ -86,7 +89,12 @@ export class InstitutionsService {
         for (const k of [i.name, i.nameEn ?? '', ...i.aliases]) if (k) byKey.set(normalizeName(k), i);
       let created = 0;
       let updated = 0;
-      for (const d of drafts) {
+      for (const [i, d] of drafts.entries()) {
+        if (i % 100 === 0)
+          await progress(
+            20 + (80 * i) / drafts.length,
+            `writing institutions: ${i} of ${drafts.length} / 写入单位：${i} / ${drafts.length}`,
+          );
         const hits = new Set(
           [d.name, d.nameEn ?? '', ...d.aliases]
             .filter(Boolean)

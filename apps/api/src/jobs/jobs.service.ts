@@ -6,6 +6,8 @@ import type { DataSource, FindOptionsSelect, EntityManager } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import { returned } from '../common/database/returning';
+import { badInput, DomainError } from '../common/graphql/errors';
+import { UUID } from '../common/graphql/ids';
 import { JobEntity } from './job.entity';
 
 /** A queue and how its jobs are retried and expired (pg-boss queue options). */
@@ -33,6 +35,17 @@ export class RunCancelled extends Error {
     super('the run was cancelled / 任务已取消');
   }
 }
+/** A part of a run's progress: `inner` reports 0–100 of the stretch from `from` to `to` per cent. */
+export const within =
+  (outer: Progress, from: number, to: number): Progress =>
+  (pct, message) =>
+    outer(from + ((to - from) * Math.min(100, Math.max(0, pct))) / 100, message);
+
+/** A run in this process, not on the queue (an upload worked on while its request waits). */
+const HERE = { inProcess: true };
+/** An in-process run that has not reported for this long died with its process. */
+const STALE_MINUTES = 15;
+
 /** Work behind a tracked run: its result is stored on the run, for every replica to read. */
 export type RunHandler<P extends object> = (payload: P, progress: Progress) => Promise<object>;
 /** Work behind a plain job (no run record): delivery, scheduled checks. */
@@ -114,6 +127,67 @@ export class JobsService implements OnModuleDestroy {
         throw e; // pg-boss retries (or fails) the job
       }
     });
+  }
+
+  /**
+   * Work done in this process while its request waits (an import), tracked as a run under an id the
+   * client drew, so that it can watch `run(id)` and `cancelRun(id)` while it waits for the answer:
+   * the work reports through `progress`, which throws {@link RunCancelled} once cancelled (its
+   * transaction rolls back). A run whose process died is FAILED when read after
+   * {@link STALE_MINUTES} without a report.
+   */
+  async track<T>(id: string, kind: string, createdBy: string, work: (progress: Progress) => Promise<T>): Promise<T> {
+    const taken = await this.db.query(
+      `INSERT INTO jobs (id, kind, payload, created_by, status, locked_by, locked_at, attempts)
+       VALUES ($1, $2, $3, $4, 'RUNNING', $5, now(), 1) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [id, kind, JSON.stringify(HERE), createdBy, this.workerId],
+    );
+    if (returned(taken).length === 0)
+      throw new DomainError('BAD_USER_INPUT', 'run: this run id is taken; draw a new one / 任务编号已被使用', {
+        field: 'run',
+      });
+    const progress: Progress = async (pct, message) => {
+      const still = returned(
+        await this.db.query(
+          `UPDATE jobs SET progress = $2, message = COALESCE($3, message), locked_at = now()
+            WHERE id = $1 AND status = 'RUNNING' RETURNING id`,
+          [id, Math.round(pct), message ?? null],
+        ),
+      );
+      if (still.length === 0) throw new RunCancelled();
+    };
+    try {
+      const result = await work(progress);
+      // committed: DONE, even if a cancel came after the work's last report (too late to stop it)
+      await this.db.query(
+        `UPDATE jobs SET status = 'DONE', progress = 100, result = $2, message = NULL, finished_at = now() WHERE id = $1`,
+        [id, JSON.stringify(result ?? null)],
+      );
+      return result;
+    } catch (e) {
+      if (e instanceof RunCancelled)
+        throw new DomainError('BAD_USER_INPUT', 'run: cancelled; nothing was stored / 已取消，未保存任何内容', {
+          field: 'run',
+        });
+      await this.db.query(
+        `UPDATE jobs SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+        [id, ((e as Error).message ?? String(e)).slice(0, 1000)],
+      );
+      throw e;
+    }
+  }
+
+  /** {@link track} when the client drew a run id (`?run=` of an upload), else the work alone. */
+  async trackIf<T>(
+    run: string | undefined,
+    kind: string,
+    createdBy: string,
+    work: (progress: Progress) => Promise<T>,
+  ): Promise<T> {
+    if (run === undefined || run === '') return work(async () => undefined);
+    if (!UUID.test(run))
+      throw badInput('run', 'must be a run id drawn by the client (a UUID) / 须为客户端生成的任务编号（UUID）');
+    return this.track(run, kind, createdBy, work);
   }
 
   /** A queue of plain jobs. */
@@ -262,8 +336,19 @@ export class JobsService implements OnModuleDestroy {
         ? this.db.getRepository(JobEntity).findOneBy({ id })
         : this.db.getRepository(JobEntity).findOne({ where: { id }, select: this.withoutResult() });
     const row = await read();
-    if (!row || row.status === 'DONE' || row.status === 'FAILED' || row.status === 'CANCELLED' || !this.boss)
+    if (!row || row.status === 'DONE' || row.status === 'FAILED' || row.status === 'CANCELLED') return row;
+    if ((row.payload as typeof HERE | null)?.inProcess) {
+      // no queue job behind it: its process reports, or it died
+      if (row.lockedAt && Date.now() - row.lockedAt.getTime() > STALE_MINUTES * 60_000) {
+        await this.db.query(
+          `UPDATE jobs SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+          [id, 'the server stopped before the work finished / 任务中断'],
+        );
+        return read();
+      }
       return row;
+    }
+    if (!this.boss) return row;
     const job = await this.boss.getJobById(row.kind, id);
     if (job && (job.state === 'failed' || job.state === 'cancelled')) {
       await this.db.query(

@@ -1,9 +1,32 @@
 import { InboxOutlined } from '@ant-design/icons';
+import { useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Card, Space, Table, Typography, Upload } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { graphql } from '../gql';
 import { download, upload } from '../lib/download';
 import { inLang } from '../lib/format';
+import { RunProgress } from './RunProgress';
+
+const IMPORT_RUN = graphql(`
+  query ImportRun($id: ID!) {
+    run(id: $id) {
+      id
+      status
+      progress
+      message
+    }
+  }
+`);
+
+/** A random id (UUID v4) for a run the server tracks under it; `getRandomValues` works without HTTPS. */
+export function newRunId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 export interface RowError {
   line: number;
@@ -59,11 +82,30 @@ export function ImportCard({
   const [errors, setErrors] = useState<RowError[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<{ file: File; answer: ImportAnswer } | null>(null);
+  // the server tracks the work under an id drawn here: its stage and per cent are shown while the
+  // upload's answer is awaited, and it can be cancelled (nothing is stored then)
+  const [runId, setRunId] = useState<string | null>(null);
+  const cancelled = useRef(false);
+  const run = useQuery(IMPORT_RUN, {
+    variables: { id: runId ?? '' },
+    skip: !runId,
+    pollInterval: 500,
+    fetchPolicy: 'network-only',
+    errorPolicy: 'ignore', // not there yet until the server has the file
+  });
   const send = async (file: File, dryRun: boolean) => {
     setBusy(true);
     setErrors(null);
+    const id = newRunId();
+    cancelled.current = false;
+    setRunId(id);
     try {
-      const r = await upload(dryRun ? `${path}${path.includes('?') ? '&' : '?'}dryRun=true` : path, file);
+      const params = `${dryRun ? 'dryRun=true&' : ''}run=${id}`;
+      const r = await upload(`${path}${path.includes('?') ? '&' : '?'}${params}`, file);
+      if (!r.ok && cancelled.current) {
+        setPending(null);
+        return; // the officer stopped it: said already, nothing to list
+      }
       if (!r.ok) {
         setPending(null);
         setErrors(
@@ -89,8 +131,10 @@ export function ImportCard({
       message.error(String((e as Error).message));
     } finally {
       setBusy(false);
+      setRunId(null);
     }
   };
+  const tracked = run.data?.run;
   return (
     <Card size="small" title={title} data-testid={testId}>
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -117,6 +161,9 @@ export function ImportCard({
           </p>
           <p>{busy ? t('common.loading') : dropText}</p>
         </Upload.Dragger>
+        {busy && tracked?.id === runId && tracked.status === 'RUNNING' && (
+          <RunProgress run={tracked} label={t('run.importing')} onCancelled={() => (cancelled.current = true)} />
+        )}
         {pending && preview && (
           <Alert
             type="info"

@@ -29,6 +29,7 @@ describe('indexes', () => {
       'assignments by reviewer': `SELECT * FROM assignments WHERE reviewer_id = (SELECT id FROM users LIMIT 1)`,
       'assignments by round': `SELECT * FROM assignments WHERE round_id = (SELECT id FROM review_rounds LIMIT 1)`,
       'review by assignment': `SELECT * FROM reviews WHERE assignment_id = (SELECT id FROM assignments LIMIT 1)`,
+      'accounts a page at a time (userPage)': `SELECT id FROM users WHERE lower(email) > 'm' ORDER BY lower(email) LIMIT 51`,
       'conflicts of a pair': `SELECT * FROM conflicts WHERE round_id = (SELECT id FROM review_rounds LIMIT 1) AND application_id = (SELECT id FROM applications LIMIT 1) AND reviewer_id = (SELECT id FROM users LIMIT 1)`,
       'user by e-mail': `SELECT * FROM users WHERE lower(email) = 'reviewer1@demo.local'`,
       'applications by status': `SELECT * FROM applications WHERE status = 'FUNDED'`,

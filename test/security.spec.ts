@@ -63,6 +63,7 @@ const MATRIX: Record<string, Entry> = {
   },
   me: { doc: '{ me { id } }', allow: SIGNED_IN },
   users: { doc: '{ users { id } }', allow: ['admin'] },
+  userPage: { doc: '{ userPage(first:5, search:"demo") { total items { id } } }', allow: ['admin'] },
   createUser: {
     doc: 'mutation { createUser(input:{email:"bad", name:"x", roles:[REVIEWER], password:"x"}) { id } }',
     allow: ['admin'],

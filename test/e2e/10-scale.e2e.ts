@@ -192,3 +192,42 @@ test('an import shows the server’s stage while it works, and the officer cance
   );
   expect(run).toEqual({ status: 'CANCELLED', kind: 'import.experts' });
 });
+
+test('an administrator pages through many accounts on the server, finds one and narrows by role', async ({
+  browser,
+}) => {
+  await server.sql(
+    `INSERT INTO users (email, name, roles, password_hash)
+     SELECT 'scale-user-' || lpad(n::text, 3, '0') || '@example.org', '规模用户' || n, '{REVIEWER}', password_hash
+       FROM generate_series(1, 80) n, (SELECT password_hash FROM users WHERE email = 'reviewer1@demo.local') h
+     ON CONFLICT DO NOTHING`,
+  );
+  const [{ n: total }] = await server.sql<{ n: number }>(`SELECT count(*)::int AS n FROM users`);
+  const page = await signedInBrowser(browser, server.base, 'admin@demo.local', 'demo-admin', false);
+  await page.goto(`${server.base}/users`);
+  const pager = page.getByLabel('翻页');
+  const pages = Math.ceil(total / 50);
+  await expect(pager.getByText(`第 1 / ${pages} 页，共 ${total} 条`)).toBeVisible();
+  const rows = page.locator('tbody tr.ant-table-row');
+  await expect(rows).toHaveCount(50);
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager.getByText(`第 2 / ${pages} 页，共 ${total} 条`)).toBeVisible();
+  await expect(rows).toHaveCount(Math.min(50, total - 50));
+  // found on the server by e-mail, whatever page it is on
+  await page.getByRole('searchbox', { name: '按姓名或邮箱查找' }).fill('scale-user-077');
+  await page.getByRole('searchbox', { name: '按姓名或邮箱查找' }).press('Enter');
+  await expect(pager.getByText('第 1 / 1 页，共 1 条')).toBeVisible();
+  await expect(rows.first()).toContainText('规模用户77');
+  await page.getByRole('searchbox', { name: '按姓名或邮箱查找' }).fill('');
+  await page.getByRole('searchbox', { name: '按姓名或邮箱查找' }).press('Enter');
+  // narrowed by role
+  const [{ n: admins }] = await server.sql<{ n: number }>(
+    `SELECT count(*)::int AS n FROM users WHERE 'ADMIN' = ANY(roles)`,
+  );
+  await page.getByRole('combobox', { name: '角色' }).first().click();
+  await page.locator('.ant-select-item-option[title="管理员"]').click();
+  await expect(pager.getByText(`第 1 / 1 页，共 ${admins} 条`)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await shot(page, '10-scale-users');
+  await page.context().close();
+});

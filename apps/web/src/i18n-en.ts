@@ -875,6 +875,9 @@ export const en: typeof zh = {
     roles: 'Roles',
     disabled: 'Disabled',
     passwordHelp: 'At least 10 characters, two kinds of characters or more',
+    search: 'Find by name or e-mail',
+    allRoles: 'All roles',
+    noneMatch: 'No account matches',
   },
   invite: {
     heading: 'Invitation to review',

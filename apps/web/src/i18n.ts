@@ -862,6 +862,9 @@ export const zh = {
     roles: '角色',
     disabled: '停用',
     passwordHelp: '至少 10 个字符，包含两类以上字符',
+    search: '按姓名或邮箱查找',
+    allRoles: '全部角色',
+    noneMatch: '没有符合条件的用户',
   },
   invite: {
     heading: '评审邀请',

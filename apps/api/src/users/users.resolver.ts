@@ -2,7 +2,7 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { CreateUserInput, UpdateUserInput } from './dto/user.input';
-import { User } from './models/user.model';
+import { User, UserPage } from './models/user.model';
 import { UsersService } from './users.service';
 
 @Resolver(() => User)
@@ -16,6 +16,20 @@ export class UsersResolver {
     @Args('limit', { type: () => Int, defaultValue: 100 }) limit: number,
   ): Promise<User[]> {
     return this.service.list(Math.max(0, offset), Math.max(1, limit));
+  }
+
+  @Roles(Role.ADMIN)
+  @Query(() => UserPage, {
+    description:
+      '用户列表 / accounts a page at a time in e-mail order, found by name or e-mail, narrowed by role (admins)',
+  })
+  userPage(
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('search', { type: () => String, nullable: true }) search: string | null,
+    @Args('role', { type: () => Role, nullable: true }) role: Role | null,
+  ): Promise<UserPage> {
+    return this.service.page({ search: search ?? null, role: role ?? null }, first, after ?? null);
   }
 
   @Roles(Role.ADMIN)

@@ -42,7 +42,7 @@ type Documents = {
     "\n  mutation AddMyRelation($type: String!, $person: PersonRefInput!) {\n    addMyRelation(type: $type, person: $person) {\n      relations {\n        id\n        type\n        otherName\n      }\n    }\n  }\n": typeof types.AddMyRelationDocument,
     "\n  mutation AddMyPublication($title: String!, $year: Int!, $coauthors: [PersonRefInput!]!) {\n    addMyPublication(title: $title, year: $year, coauthors: $coauthors) {\n      publications {\n        id\n        title\n        year\n        coauthors\n      }\n    }\n  }\n": typeof types.AddMyPublicationDocument,
     "\n  query UnreadNotices {\n    myNotices(limit: 1) {\n      unread\n    }\n  }\n": typeof types.UnreadNoticesDocument,
-    "\n  query Users {\n    users(limit: 500) {\n      id\n      email\n      name\n      roles\n      disabled\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  query UserPage($first: Int!, $after: String, $search: String, $role: Role) {\n    userPage(first: $first, after: $after, search: $search, role: $role) {\n      total\n      hasMore\n      endCursor\n      items {\n        id\n        email\n        name\n        roles\n        disabled\n      }\n    }\n  }\n": typeof types.UserPageDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation CreateExpertAccount($personId: ID!, $password: String!, $email: String) {\n    createExpertAccount(personId: $personId, password: $password, email: $email) {\n      id\n      email\n    }\n  }\n": typeof types.CreateExpertAccountDocument,
@@ -159,7 +159,7 @@ const documents: Documents = {
     "\n  mutation AddMyRelation($type: String!, $person: PersonRefInput!) {\n    addMyRelation(type: $type, person: $person) {\n      relations {\n        id\n        type\n        otherName\n      }\n    }\n  }\n": types.AddMyRelationDocument,
     "\n  mutation AddMyPublication($title: String!, $year: Int!, $coauthors: [PersonRefInput!]!) {\n    addMyPublication(title: $title, year: $year, coauthors: $coauthors) {\n      publications {\n        id\n        title\n        year\n        coauthors\n      }\n    }\n  }\n": types.AddMyPublicationDocument,
     "\n  query UnreadNotices {\n    myNotices(limit: 1) {\n      unread\n    }\n  }\n": types.UnreadNoticesDocument,
-    "\n  query Users {\n    users(limit: 500) {\n      id\n      email\n      name\n      roles\n      disabled\n    }\n  }\n": types.UsersDocument,
+    "\n  query UserPage($first: Int!, $after: String, $search: String, $role: Role) {\n    userPage(first: $first, after: $after, search: $search, role: $role) {\n      total\n      hasMore\n      endCursor\n      items {\n        id\n        email\n        name\n        roles\n        disabled\n      }\n    }\n  }\n": types.UserPageDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      roles\n      disabled\n    }\n  }\n": types.UpdateUserDocument,
     "\n  mutation CreateExpertAccount($personId: ID!, $password: String!, $email: String) {\n    createExpertAccount(personId: $personId, password: $password, email: $email) {\n      id\n      email\n    }\n  }\n": types.CreateExpertAccountDocument,
@@ -377,7 +377,7 @@ export function graphql(source: "\n  query UnreadNotices {\n    myNotices(limit:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Users {\n    users(limit: 500) {\n      id\n      email\n      name\n      roles\n      disabled\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users(limit: 500) {\n      id\n      email\n      name\n      roles\n      disabled\n    }\n  }\n"];
+export function graphql(source: "\n  query UserPage($first: Int!, $after: String, $search: String, $role: Role) {\n    userPage(first: $first, after: $after, search: $search, role: $role) {\n      total\n      hasMore\n      endCursor\n      items {\n        id\n        email\n        name\n        roles\n        disabled\n      }\n    }\n  }\n"): (typeof documents)["\n  query UserPage($first: Int!, $after: String, $search: String, $role: Role) {\n    userPage(first: $first, after: $after, search: $search, role: $role) {\n      total\n      hasMore\n      endCursor\n      items {\n        id\n        email\n        name\n        roles\n        disabled\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

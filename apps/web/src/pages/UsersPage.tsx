@@ -1,5 +1,5 @@
 import { graphql } from '../gql';
-import type { CreateUserInput, Role, UpdateUserInput, UsersQuery } from '../gql/graphql';
+import type { CreateUserInput, Role, UpdateUserInput, UserPageQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,18 +7,26 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../lib/format';
 import { useSession } from '../lib/session';
 import { Loading } from '../components/Loading';
+import { CursorPager, useCursors } from '../components/CursorPager';
 
 const USERS = graphql(`
-  query Users {
-    users(limit: 500) {
-      id
-      email
-      name
-      roles
-      disabled
+  query UserPage($first: Int!, $after: String, $search: String, $role: Role) {
+    userPage(first: $first, after: $after, search: $search, role: $role) {
+      total
+      hasMore
+      endCursor
+      items {
+        id
+        email
+        name
+        roles
+        disabled
+      }
     }
   }
 `);
+/** Accounts a page: the server reads 50 at a time in e-mail order, however many there are. */
+const PAGE_SIZE = 50;
 const CREATE = graphql(`
   mutation CreateUser($input: CreateUserInput!) {
     createUser(input: $input) {
@@ -36,18 +44,30 @@ const UPDATE = graphql(`
   }
 `);
 const ROLES: Role[] = ['ADMIN', 'PROGRAM_OFFICER', 'REVIEWER'];
-type U = UsersQuery['users'][number];
+type U = UserPageQuery['userPage']['items'][number];
 
 export default function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { me } = useSession();
-  const { data, loading, error, refetch } = useQuery(USERS);
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<Role | null>(null);
+  const cursors = useCursors();
+  const { data, previousData, loading, error, refetch } = useQuery(USERS, {
+    variables: { first: PAGE_SIZE, after: cursors.after, search: search.trim() || null, role },
+  });
+  // the page on screen stays while the next one loads
+  const list = (data ?? previousData)?.userPage;
+  /** a filter changed: back to the first page */
+  const narrow = (f: () => void) => {
+    f();
+    cursors.reset();
+  };
   const [create, createState] = useMutation(CREATE);
   const [update] = useMutation(UPDATE);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<CreateUserInput>();
-  if (loading && !data) return <Loading />;
+  if (loading && !list) return <Loading />;
   if (error) return <Alert type="error" showIcon title={errorText(error)} />;
   const change = async (id: string, input: UpdateUserInput) => {
     try {
@@ -68,11 +88,33 @@ export default function UsersPage() {
           {t('users.create')}
         </Button>
       </Space>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          style={{ width: 260 }}
+          placeholder={t('users.search')}
+          aria-label={t('users.search')}
+          defaultValue={search}
+          onSearch={(v) => narrow(() => setSearch(v))}
+        />
+        <Select
+          allowClear
+          style={{ width: 180 }}
+          placeholder={t('users.allRoles')}
+          aria-label={t('users.roles')}
+          value={role ?? undefined}
+          onChange={(v) => narrow(() => setRole(v ?? null))}
+          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+        />
+      </Space>
       <Table<U>
         rowKey="id"
         size="small"
-        dataSource={data?.users ?? []}
-        pagination={{ pageSize: 50 }}
+        loading={loading}
+        dataSource={list?.items ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: search || role ? t('users.noneMatch') : undefined }}
         columns={[
           { title: t('login.email'), dataIndex: 'email' },
           { title: t('users.name'), dataIndex: 'name' },
@@ -103,6 +145,7 @@ export default function UsersPage() {
           },
         ]}
       />
+      <CursorPager cursors={cursors} list={list} pageSize={PAGE_SIZE} loading={loading} />
       <Modal
         open={open}
         title={t('users.create')}

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { CursorPageOf } from '../../common/graphql/page-type';
 import { Role } from '../../common/auth/role.enum';
 
 @ObjectType({ description: '用户 / a signed-in account' })
@@ -27,3 +28,6 @@ export class User {
   @Field()
   createdAt!: Date;
 }
+
+@ObjectType({ description: 'one page of the accounts' })
+export class UserPage extends CursorPageOf(User, 'accounts') {}

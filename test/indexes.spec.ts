@@ -30,6 +30,8 @@ describe('indexes', () => {
       'assignments by round': `SELECT * FROM assignments WHERE round_id = (SELECT id FROM review_rounds LIMIT 1)`,
       'review by assignment': `SELECT * FROM reviews WHERE assignment_id = (SELECT id FROM assignments LIMIT 1)`,
       'accounts a page at a time (userPage)': `SELECT id FROM users WHERE lower(email) > 'm' ORDER BY lower(email) LIMIT 51`,
+      'a round’s outbox newest first after a cursor (outboxPage)': `SELECT id FROM outbox WHERE round_id = (SELECT id FROM review_rounds LIMIT 1) AND (created_at, id) < (now(), gen_random_uuid()) ORDER BY created_at DESC, id DESC LIMIT 21`,
+      'the whole outbox newest first (outboxPage)': `SELECT id FROM outbox ORDER BY created_at DESC, id DESC LIMIT 21`,
       'conflicts of a pair': `SELECT * FROM conflicts WHERE round_id = (SELECT id FROM review_rounds LIMIT 1) AND application_id = (SELECT id FROM applications LIMIT 1) AND reviewer_id = (SELECT id FROM users LIMIT 1)`,
       'user by e-mail': `SELECT * FROM users WHERE lower(email) = 'reviewer1@demo.local'`,
       'applications by status': `SELECT * FROM applications WHERE status = 'FUNDED'`,

@@ -353,4 +353,57 @@ describe('officer lists page by page', () => {
     }
     expect((await t.gql(U_PAGE, { first: 5 }, officer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('walks the outbox newest first, each message once (ties in time broken by id), by round and status', async () => {
+    // 45 messages of one round, three to each instant (the cursor must break ties), statuses mixed
+    await t.db.query(
+      `INSERT INTO outbox (round_id, to_address, subject, body, created_at, status)
+       SELECT $1, 'r' || n || '@example.org', '催办 ' || n, 'body', now() - (n / 3) * interval '1 minute',
+              (ARRAY['KEPT','SENT','FAILED'])[1 + n % 3]
+         FROM generate_series(1, 45) n`,
+      [roundId],
+    );
+    const O_PAGE = `query($r:ID, $s:String, $first:Int!, $after:String) {
+      outboxPage(roundId:$r, status:$s, first:$first, after:$after) { total hasMore endCursor items { id status } } }`;
+    type OPage = { outboxPage: { total: number; hasMore: boolean; endCursor: string | null; items: { id: string }[] } };
+    const walk = async (vars: Record<string, unknown>) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      let total = -1;
+      for (let i = 0; i < 100; i++) {
+        const r: { data?: OPage; errors?: unknown } = await t.gql<OPage>(O_PAGE, { ...vars, first: 7, after }, officer);
+        expect(r.errors).toBeUndefined();
+        total = r.data!.outboxPage.total;
+        seen.push(...r.data!.outboxPage.items.map((m) => m.id));
+        if (!r.data!.outboxPage.hasMore) break;
+        after = r.data!.outboxPage.endCursor;
+      }
+      return { seen, total };
+    };
+    const expected = async (where: string, params: unknown[]) =>
+      (
+        (await t.db.query(`SELECT id FROM outbox WHERE ${where} ORDER BY created_at DESC, id DESC`, params)) as {
+          id: string;
+        }[]
+      ).map((m) => m.id);
+    const mine = await walk({ r: roundId });
+    expect(mine.seen).toEqual(await expected('round_id = $1', [roundId]));
+    expect(mine.total).toBe(mine.seen.length);
+    const failed = await walk({ r: roundId, s: 'FAILED' });
+    expect(failed.seen).toEqual(await expected(`round_id = $1 AND status = 'FAILED'`, [roundId]));
+    expect(failed.total).toBe(15);
+    const all = await walk({});
+    expect(all.seen).toEqual(await expected('true', []));
+    for (const [vars, field] of [
+      [{ first: 0 }, 'first'],
+      [{ first: 5, s: 'LOST' }, 'status'],
+      [{ first: 5, r: 'x' }, 'roundId'],
+      [{ first: 5, after: 'zz' }, 'after'],
+    ] as const) {
+      const r = await t.gql(O_PAGE, vars, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const reviewer = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
+    expect((await t.gql(O_PAGE, { first: 5 }, reviewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
 });

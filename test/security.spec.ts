@@ -406,6 +406,7 @@ const MATRIX: Record<string, Entry> = {
     allow: OFFICER,
   },
   outbox: { doc: '{ outbox { id } }', allow: OFFICER_ADMIN },
+  outboxPage: { doc: '{ outboxPage(first:5, status:"KEPT") { total items { id } } }', allow: OFFICER_ADMIN },
   auditTrail: { doc: '{ auditTrail { id } }', allow: OFFICER_ADMIN },
   retention: {
     doc: 'query($p:ID){ retention(programId:$p) { programId materialsYears } }',

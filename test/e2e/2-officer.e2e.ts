@@ -127,6 +127,15 @@ test('an officer runs the assignment, reads the ranking, records a decision and 
   await shot(page, 'officer-reminder-preview');
   await remind.getByRole('button', { name: /发\s*送/ }).click();
   await expect(page.getByText(/已记录 \d+ 条提醒；未配置邮件服务器，邮件未发出/)).toBeVisible();
+  // the outbox, newest first from the server; narrowed by status there too
+  const outbox = page.locator('.ant-card').filter({ hasText: '催办邮件' });
+  await expect(outbox.getByText('待阅（未配置邮件服务器）').first()).toBeVisible();
+  await outbox.getByRole('combobox', { name: '状态' }).click();
+  await page.locator('.ant-select-item-option[title="已发送"]').click();
+  await expect(outbox.locator('.ant-empty-description')).toHaveText('暂无数据');
+  await outbox.getByRole('combobox', { name: '状态' }).click();
+  await page.locator('.ant-select-item-option[title="待阅（未配置邮件服务器）"]').click();
+  await expect(outbox.locator('tbody tr.ant-table-row').first()).toContainText('@demo.local');
 
   // ranking of the finalized initial round, with intervals
   await chooseRound(page, /2023年度初评/);

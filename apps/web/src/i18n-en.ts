@@ -567,6 +567,7 @@ export const en: typeof zh = {
     s_SENDING: 'Sending',
     s_SENT: 'Sent',
     s_FAILED: 'Failed',
+    allStatuses: 'Any status',
   },
   conflicts: {
     overriddenOk: 'Overridden; the reason is recorded',

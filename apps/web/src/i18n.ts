@@ -559,6 +559,7 @@ export const zh = {
     s_SENDING: '发送中',
     s_SENT: '已发送',
     s_FAILED: '发送失败',
+    allStatuses: '全部状态',
   },
   conflicts: {
     overriddenOk: '已豁免，理由已记录',

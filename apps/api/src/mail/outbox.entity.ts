@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /** Reminder e-mails: sent through SMTP when configured, otherwise kept here for an officer to read. */
 @Entity('outbox')
+@Index('outbox_round_order_idx', ['roundId', 'createdAt', 'id'])
+@Index('outbox_order_idx', ['createdAt', 'id'])
 export class OutboxEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -18,6 +18,7 @@ import { TeamReports1764540000000 } from './1764540000000-TeamReports';
 import { Retention1764550000000 } from './1764550000000-Retention';
 import { RunCancel1764560000000 } from './1764560000000-RunCancel';
 import { ConflictPartitions1764570000000 } from './1764570000000-ConflictPartitions';
+import { OutboxOrder1764580000000 } from './1764580000000-OutboxOrder';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -42,4 +43,5 @@ export const MIGRATIONS: Function[] = [
   Retention1764550000000,
   RunCancel1764560000000,
   ConflictPartitions1764570000000,
+  OutboxOrder1764580000000,
 ];

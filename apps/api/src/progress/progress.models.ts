@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { CursorPageOf } from '../common/graphql/page-type';
 
 @ObjectType()
 export class ReviewerProgress {
@@ -122,3 +123,6 @@ export class OutboxMessage {
   @Field(() => String, { nullable: true, description: 'the SMTP server’s answer to the last failed attempt' })
   error!: string | null;
 }
+
+@ObjectType({ description: 'one page of the outbox, newest first' })
+export class OutboxPage extends CursorPageOf(OutboxMessage, 'messages') {}

@@ -2,7 +2,14 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { sliceOf } from '../common/graphql/page';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { OutboxMessage, ProjectProgress, ReminderPreview, ReviewerProgress, RoundProgress } from './progress.models';
+import {
+  OutboxMessage,
+  OutboxPage,
+  ProjectProgress,
+  ReminderPreview,
+  ReviewerProgress,
+  RoundProgress,
+} from './progress.models';
 import { ProgressService } from './progress.service';
 
 @Resolver()
@@ -30,6 +37,20 @@ export class ProgressResolver {
   })
   sendReminders(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() actor: AuthUser) {
     return this.progress.sendReminders(roundId, actor);
+  }
+
+  @Query(() => OutboxPage, {
+    description:
+      'the outbox a page at a time, newest first: for a round or all, narrowed by delivery status, with the total',
+  })
+  outboxPage(
+    @Args('roundId', { type: () => ID, nullable: true }) roundId: string | null,
+    @Args('status', { type: () => String, nullable: true, description: 'KEPT, PENDING, SENDING, SENT or FAILED' })
+    status: string | null,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    return this.progress.outboxPage({ roundId: roundId ?? null, status: status ?? null }, first, after ?? null);
   }
 
   @Query(() => [OutboxMessage], {

@@ -4,6 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { badInput, notFound } from '../common/graphql/errors';
+import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
+import { checkIds, UUID } from '../common/graphql/ids';
+import { checkFirst, pageOf } from '../common/graphql/page';
 import { OutboxEntity } from '../mail/outbox.entity';
 import { MailService } from '../mail/mail.service';
 import { RoundEntity } from '../rounds/round.entity';
@@ -13,6 +16,9 @@ import { JobsService } from '../jobs/jobs.service';
 import { NoticesService } from '../notices/notices.service';
 import type { ReminderPreview, RoundProgress } from './progress.models';
 import { dueSlots } from './reminder-slots';
+
+/** The delivery statuses of an outbox message. */
+const OUTBOX_STATUSES = ['KEPT', 'PENDING', 'SENDING', 'SENT', 'FAILED'] as const;
 
 export const REMINDER_QUEUE = 'reminders';
 
@@ -211,6 +217,36 @@ export class ProgressService implements OnModuleInit {
       subject: `【评审提醒】${round.nameZh}：尚有 ${n} 份评审意见未提交 / Reminder: ${n} review(s) due`,
       body: `${r.name} 专家您好：\n\n「${round.nameZh}」将于 ${deadline}（北京时间）截止，您尚有 ${n} 份评审意见未提交，请登录评审平台完成。\n\nDear ${r.name}, ${n} of your reviews for "${round.nameEn}" are not submitted yet; the round closes at ${deadline} Beijing time.`,
     };
+  }
+
+  /**
+   * One page of the outbox, newest first after the cursor's message (keyset on created_at and id),
+   * for a round or all, narrowed by delivery status, with the filtered total.
+   */
+  async outboxPage(f: { roundId: string | null; status: string | null }, first: number, after: string | null) {
+    checkIds({ roundId: f.roundId });
+    checkFirst(first);
+    if (f.status !== null && !OUTBOX_STATUSES.includes(f.status as (typeof OUTBOX_STATUSES)[number]))
+      throw badInput('status', `must be one of ${OUTBOX_STATUSES.join(', ')} / 状态无效`);
+    const [at, id] = after === null ? [null, null] : decodeCursor(after, 'after', 2);
+    if (id !== null && (!UUID.test(id) || Number.isNaN(Date.parse(at!))))
+      throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
+    const where = `($1::uuid IS NULL OR o.round_id = $1) AND ($2::text IS NULL OR o.status = $2)`;
+    const params = [f.roundId, f.status];
+    const [rows, [{ total }]] = await Promise.all([
+      this.db.query<(OutboxEntity & { key: string })[]>(
+        `SELECT o.id, o.to_address AS "toAddress", o.subject, o.body, o.created_at AS "createdAt",
+                o.sent_at AS "sentAt", o.status, o.attempts, o.error,
+                to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS key
+           FROM outbox o
+          WHERE ${where} AND ($3::timestamptz IS NULL OR (o.created_at, o.id) < ($3::timestamptz, $4::uuid))
+          ORDER BY o.created_at DESC, o.id DESC LIMIT $5`,
+        [...params, at, id, first + 1],
+      ),
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM outbox o WHERE ${where}`, params),
+    ]);
+    // the cursor holds the time to the microsecond, as PostgreSQL keeps it (a Date would round it)
+    return pageOf(rows, first, total, (o) => encodeCursor([o.key, o.id]));
   }
 
   outbox(roundId: string | null) {

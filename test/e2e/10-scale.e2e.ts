@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signedInBrowser } from './helpers';
+import { cancelShownRun, shot, signedInBrowser } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -81,13 +81,7 @@ test('detection runs in the background with its stage shown, and the officer can
     await expect(progress.getByText('等待其他检测完成')).toBeVisible();
     await expect(page.getByRole('progressbar', { name: '利益冲突检测进度' })).toBeVisible();
     await shot(page, '10-scale-detection-running');
-    await progress.getByRole('button', { name: /取\s*消/ }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: /取\s*消/ })
-      .click();
-    await expect(page.getByText('已取消', { exact: true })).toBeVisible();
-    await expect(progress).toHaveCount(0);
+    await cancelShownRun(page, progress);
     await page.context().close();
   } finally {
     await holder.query('ROLLBACK');
@@ -168,13 +162,7 @@ test('an import shows the server’s stage while it works, and the officer cance
     await expect(progress.getByText('校验 5 行')).toBeVisible();
     await expect(card.getByRole('progressbar', { name: '导入进度' })).toBeVisible();
     await shot(page, '10-scale-import-running');
-    await progress.getByRole('button', { name: /取\s*消/ }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: /取\s*消/ })
-      .click();
-    await expect(page.getByText('已取消', { exact: true })).toBeVisible();
-    await expect(progress).toHaveCount(0);
+    await cancelShownRun(page, progress);
     await holder.query('ROLLBACK'); // the import goes on to its next report, finds itself cancelled and rolls back
     await expect(card.getByText(/处错误/)).toHaveCount(0);
     await expect(card.getByText('点击或拖入专家 CSV / XLSX（先预览，确认后导入）')).toBeVisible();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 
 export const base = () => process.env.E2E_BASE_URL!;
 const shots = join(__dirname, '..', '..', 'test-results', 'screenshots');
@@ -81,6 +81,14 @@ export async function confirmDialog(page: Page, button: string | RegExp, dialogN
     if (await dialog.isVisible()) await dialog.getByRole('button', { name: button }).click({ timeout: 2_000 });
     await expect(dialog).toBeHidden({ timeout: 4_000 });
   }).toPass({ timeout: 30_000 });
+}
+
+/** Cancels the run a progress bar shows (its button, then the dialog's) and sees it go. */
+export async function cancelShownRun(page: Page, progress: Locator) {
+  await progress.getByRole('button', { name: /取\s*消/ }).click();
+  await confirmDialog(page, /取\s*消/);
+  await expect(page.getByText('已取消', { exact: true })).toBeVisible();
+  await expect(progress).toHaveCount(0);
 }
 
 /**

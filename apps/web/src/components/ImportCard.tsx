@@ -3,21 +3,9 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Card, Space, Table, Typography, Upload } from 'antd';
 import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../gql';
 import { download, upload } from '../lib/download';
 import { inLang } from '../lib/format';
-import { RunProgress } from './RunProgress';
-
-const IMPORT_RUN = graphql(`
-  query ImportRun($id: ID!) {
-    run(id: $id) {
-      id
-      status
-      progress
-      message
-    }
-  }
-`);
+import { RunProgress, TRACKED_RUN } from './RunProgress';
 
 /** A random id (UUID v4) for a run the server tracks under it; `getRandomValues` works without HTTPS. */
 export function newRunId(): string {
@@ -86,7 +74,7 @@ export function ImportCard({
   // upload's answer is awaited, and it can be cancelled (nothing is stored then)
   const [runId, setRunId] = useState<string | null>(null);
   const cancelled = useRef(false);
-  const run = useQuery(IMPORT_RUN, {
+  const run = useQuery(TRACKED_RUN, {
     variables: { id: runId ?? '' },
     skip: !runId,
     pollInterval: 500,

@@ -13,6 +13,19 @@ const CANCEL_RUN = graphql(`
   }
 `);
 
+/** A tracked run as its watchers poll it (detection, imports): status, per cent, stage, result. */
+export const TRACKED_RUN = graphql(`
+  query TrackedRun($id: ID!) {
+    run(id: $id) {
+      id
+      status
+      progress
+      message
+      result
+    }
+  }
+`);
+
 /** The server's stage text ("English / 中文") in the reader's language. */
 export const stageText = (message: string | null | undefined, lang: string) => {
   if (!message) return '';

@@ -19,7 +19,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
 import { CursorPager, useCursors } from '../../components/CursorPager';
-import { RunProgress } from '../../components/RunProgress';
+import { RunProgress, TRACKED_RUN } from '../../components/RunProgress';
 import { usePolling } from '../../lib/usePolling';
 import { errorText, inLang } from '../../lib/format';
 import { Loading } from '../../components/Loading';
@@ -97,17 +97,6 @@ const DETECT = graphql(`
     }
   }
 `);
-const DETECTION_RUN = graphql(`
-  query DetectionRun($id: ID!) {
-    run(id: $id) {
-      id
-      status
-      progress
-      message
-      result
-    }
-  }
-`);
 /**
  * The round's conflict policy: a preset (its windows shown) or windows of one's own. Saving
  * detects the round's conflicts again; a finalized round keeps the one it was decided under.
@@ -123,7 +112,7 @@ function ConflictPolicyEditor({ round, onSaved }: { round: Round; onSaved: () =>
   const [detect, detecting] = useMutation(DETECT);
   // detection runs in the background (a big round takes a while): its stage, and a way to stop it
   const [runId, setRunId] = useState<string | null>(null);
-  const [poll, runQ] = useLazyQuery(DETECTION_RUN, { fetchPolicy: 'network-only' });
+  const [poll, runQ] = useLazyQuery(TRACKED_RUN, { fetchPolicy: 'network-only' });
   const run = runId ? runQ.data?.run : undefined;
   usePolling(
     runId,

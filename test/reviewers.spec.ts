@@ -95,4 +95,42 @@ describe('reviewer pool and score distributions (officers)', () => {
     // most generous first
     expect(rows.map((r) => r.bias)).toEqual([...rows.map((r) => r.bias)].sort((a, b) => b - a));
   });
+
+  it('pages the score distributions: every reviewer once, in the whole list’s order, with the round’s score range', async () => {
+    type Row = { reviewerId: string; n: number; mean: number; scores: number[]; bias: number | null };
+    const whole = (
+      await t.gql<{ reviewerCalibration: Row[] }>(
+        'query($r:ID!){ reviewerCalibration(roundId:$r){ reviewerId n mean scores bias } }',
+        { r: finalized },
+        officer,
+      )
+    ).data!.reviewerCalibration;
+    const PAGE = `query($r:ID!, $first:Int!, $offset:Int!){ reviewerCalibrationPage(roundId:$r, first:$first, offset:$offset){
+      total minScore maxScore items { reviewerId n mean scores bias } } }`;
+    type Page = { reviewerCalibrationPage: { total: number; minScore: number; maxScore: number; items: Row[] } };
+    const seen: Row[] = [];
+    for (let offset = 0; offset < whole.length; offset += 4) {
+      const p = (await t.gql<Page>(PAGE, { r: finalized, first: 4, offset }, officer)).data!.reviewerCalibrationPage;
+      expect(p.total).toBe(whole.length);
+      const all: { total: string }[] = await t.db.query(
+        `SELECT r.total FROM reviews r JOIN assignments a ON a.id = r.assignment_id WHERE a.round_id = $1 AND r.status = 'SUBMITTED'`,
+        [finalized],
+      );
+      expect(p.minScore).toBe(Math.min(...all.map((x) => Number(x.total))));
+      expect(p.maxScore).toBe(Math.max(...all.map((x) => Number(x.total))));
+      seen.push(...p.items);
+    }
+    expect(seen).toEqual(whole);
+    for (const [vars, field] of [
+      [{ first: 0, offset: 0 }, 'first'],
+      [{ first: 5, offset: -1 }, 'offset'],
+    ] as const) {
+      const r = await t.gql(PAGE, { r: finalized, ...vars }, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const bad = await t.gql(PAGE, { r: 'x', first: 5, offset: 0 }, officer);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'roundId' });
+    const unknown = await t.gql(PAGE, { r: '00000000-0000-0000-0000-000000000000', first: 5, offset: 0 }, officer);
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
 });

@@ -468,6 +468,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ r: c.roundId }),
     allow: OFFICER_ADMIN,
   },
+  reviewerCalibrationPage: {
+    doc: 'query($r:ID!){ reviewerCalibrationPage(roundId:$r, first:5) { total items { reviewerId bias } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
 };
 
 const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT_OF_INTEREST']);

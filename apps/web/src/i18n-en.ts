@@ -611,6 +611,7 @@ export const en: typeof zh = {
     calibrationHelp:
       'Each reviewer’s submitted totals (dots) and mean (bar); the bias is how generous (positive) or strict the calibrated ranking finds the reviewer, and is removed from its values.',
     distribution: 'Scores of {{name}}: {{scores}}',
+    reviewersTotal: '{{n}} reviewers',
   },
   decisions: {
     panel: 'Panel vote',

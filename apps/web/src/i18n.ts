@@ -602,6 +602,7 @@ export const zh = {
     calibrationHelp:
       '每位专家已提交总分的分布（点）与均值（竖线）；偏差为校准排序估计的宽严程度（正值偏宽），校准排序已将其扣除。',
     distribution: '{{name}} 的评分：{{scores}}',
+    reviewersTotal: '共 {{n}} 位专家',
   },
   decisions: {
     panel: '会议表决',

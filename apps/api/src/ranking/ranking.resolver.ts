@@ -13,6 +13,7 @@ import {
   RankedProject,
   RankingMethod,
   RankingPage,
+  CalibrationPage,
   ReviewerCalibration,
 } from './models/ranking.model';
 import { RankingService, type RankedRow } from './ranking.service';
@@ -56,6 +57,17 @@ export class RankingResolver {
   })
   reviewerCalibration(@Args('roundId', { type: () => ID }) roundId: string) {
     return this.ranking.calibration(roundId);
+  }
+
+  @Query(() => CalibrationPage, {
+    description: '评分分布（分页）/ one page of the reviewers’ score distributions, generous first (officers)',
+  })
+  reviewerCalibrationPage(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('first', { type: () => Int, defaultValue: 25 }) first: number,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+  ): Promise<CalibrationPage> {
+    return this.ranking.calibrationPage(roundId, first, offset);
   }
 
   @Query(() => [RankedProject], {

@@ -32,6 +32,7 @@ import { UserEntity } from '../users/user.entity';
 import { phasesOf } from '../programs/calls';
 import { DecisionEntity } from './decision.entity';
 import type { ReviewerCalibration } from './models/ranking.model';
+import { checkIds } from '../common/graphql/ids';
 import { checkFirst } from '../common/graphql/page';
 
 export interface RankedRow extends RankedProjectResult {
@@ -91,6 +92,7 @@ export class RankingService {
   ) {}
 
   private readonly computed = new Map<string, { fingerprint: string; rows: RankedRow[] }>();
+  private readonly calibrations = new Map<string, { fingerprint: string; rows: ReviewerCalibration[] }>();
 
   /**
    * The submitted reviews' state: their count and latest change. A submission, a withdrawal or a
@@ -264,6 +266,33 @@ export class RankingService {
         bias: bias[x.reviewer] !== undefined ? round2(bias[x.reviewer]) : null,
       }))
       .sort((a, b) => (b.bias ?? 0) - (a.bias ?? 0));
+  }
+
+  /**
+   * One page of the reviewers' score distributions, generous first, with their number and the
+   * range of every score (to draw each page to one scale); computed again only when the round's
+   * submitted reviews change, as the ranking is.
+   */
+  async calibrationPage(roundId: string, first: number, offset: number) {
+    checkIds({ roundId });
+    checkFirst(first);
+    if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'must be a whole number ≥ 0 / 须为非负整数');
+    const fingerprint = await this.reviewsFingerprint(roundId);
+    let rows =
+      this.calibrations.get(roundId)?.fingerprint === fingerprint ? this.calibrations.get(roundId)!.rows : null;
+    if (!rows) {
+      rows = await this.calibration(roundId);
+      if (this.calibrations.size >= 50) this.calibrations.clear();
+      this.calibrations.set(roundId, { fingerprint, rows });
+    }
+    let minScore: number | null = null;
+    let maxScore: number | null = null;
+    for (const r of rows)
+      for (const x of r.scores) {
+        minScore = minScore === null ? x : Math.min(minScore, x);
+        maxScore = maxScore === null ? x : Math.max(maxScore, x);
+      }
+    return { items: rows.slice(offset, offset + first), total: rows.length, minScore, maxScore };
   }
 
   /** Every submitted review's total in the round, as libs/scoring takes it. */

@@ -254,3 +254,21 @@ export class RankingPage {
   @Field(() => Float, { description: 'the highest interval bound of the whole ranking' })
   high!: number;
 }
+
+@ObjectType({ description: '评分分布（分页）/ one page of the reviewers’ score distributions, generous first' })
+export class CalibrationPage {
+  @Field(() => [ReviewerCalibration])
+  items!: ReviewerCalibration[];
+
+  @Field(() => Int, { description: 'reviewers with submitted reviews in the round' })
+  total!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'the lowest submitted total of the round (one scale for every page)',
+  })
+  minScore!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'the highest submitted total of the round' })
+  maxScore!: number | null;
+}

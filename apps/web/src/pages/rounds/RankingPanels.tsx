@@ -1,7 +1,7 @@
 import { graphql } from '../../gql';
 import { useQuery } from '@apollo/client/react';
-import { Alert, Empty, Space, Table, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Alert, Empty, Pagination, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompareMethodsQuery } from '../../gql/graphql';
 import { errorText, projectTitle } from '../../lib/format';
@@ -113,18 +113,25 @@ export function MethodsComparison({ roundId }: { roundId: string }) {
 }
 
 const CALIBRATION = graphql(`
-  query Calibration($roundId: ID!) {
-    reviewerCalibration(roundId: $roundId) {
-      reviewerId
-      reviewerName
-      n
-      mean
-      sd
-      scores
-      bias
+  query Calibration($roundId: ID!, $first: Int!, $offset: Int!) {
+    reviewerCalibrationPage(roundId: $roundId, first: $first, offset: $offset) {
+      total
+      minScore
+      maxScore
+      items {
+        reviewerId
+        reviewerName
+        n
+        mean
+        sd
+        scores
+        bias
+      }
     }
   }
 `);
+/** Reviewers a page: a round of thousands is drawn 25 rows at a time, every page to the round's one scale. */
+const CALIBRATION_PAGE = 25;
 
 /**
  * One row per reviewer: their submitted totals as dots on 0–100, the mean as a bar, and the bias
@@ -132,15 +139,18 @@ const CALIBRATION = graphql(`
  */
 export function CalibrationPanel({ roundId }: { roundId: string }) {
   const { t } = useTranslation();
-  const { data, loading, error } = useQuery(CALIBRATION, {
-    variables: { roundId },
+  const [page, setPage] = useState(1);
+  const { data, previousData, loading, error } = useQuery(CALIBRATION, {
+    variables: { roundId, first: CALIBRATION_PAGE, offset: (page - 1) * CALIBRATION_PAGE },
   });
-  if (loading && !data) return <Loading />;
+  // the page on screen stays while the next one loads
+  const got = (data ?? previousData)?.reviewerCalibrationPage;
+  if (loading && !got) return <Loading />;
   if (error) return <Alert type="error" showIcon title={errorText(error)} />;
-  const rows = data?.reviewerCalibration ?? [];
-  if (rows.length === 0) return <Empty description={t('ranking.none')} />;
-  const lo = Math.max(0, Math.floor(Math.min(...rows.flatMap((r) => r.scores)) / 10) * 10 - 10);
-  const hi = Math.min(100, Math.ceil(Math.max(...rows.flatMap((r) => r.scores)) / 10) * 10 + 10);
+  const rows = got?.items ?? [];
+  if (!got || got.total === 0) return <Empty description={t('ranking.none')} />;
+  const lo = Math.max(0, Math.floor((got.minScore ?? 0) / 10) * 10 - 10);
+  const hi = Math.min(100, Math.ceil((got.maxScore ?? 100) / 10) * 10 + 10);
   const W = 420;
   const x = (v: number) => ((v - lo) / Math.max(1, hi - lo)) * W;
   return (
@@ -202,6 +212,16 @@ export function CalibrationPanel({ roundId }: { roundId: string }) {
           ))}
         </tbody>
       </table>
+      <Pagination
+        size="small"
+        current={page}
+        pageSize={CALIBRATION_PAGE}
+        total={got.total}
+        showSizeChanger={false}
+        hideOnSinglePage
+        onChange={setPage}
+        showTotal={(n) => t('ranking.reviewersTotal', { n })}
+      />
     </Space>
   );
 }

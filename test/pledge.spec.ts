@@ -137,4 +137,42 @@ describe('the integrity and confidentiality pledge', () => {
     );
     expect(r.data!.myAssignments.find((x) => x.id === assignmentId)!.round.pledgeSigned).toBe(true);
   });
+
+  it('lists the signatures a page at a time in the order they came, each once (ties in time broken by id)', async () => {
+    // 30 more signatures, three to each instant
+    await t.db.query(
+      `INSERT INTO pledges (round_id, user_id, version, text_zh, text_en, signed_at)
+       SELECT $1, u.id, 1, '承诺', 'pledge', now() + (row_number() OVER (ORDER BY u.email) / 3) * interval '1 second'
+         FROM users u WHERE u.email <> 'reviewer1@demo.local' AND NOT EXISTS (
+           SELECT 1 FROM pledges p WHERE p.round_id = $1 AND p.user_id = u.id AND p.version = 1)
+        LIMIT 30`,
+      [roundId],
+    );
+    const expected: { id: string }[] = await t.db.query(
+      `SELECT id FROM pledges WHERE round_id = $1 ORDER BY signed_at, id`,
+      [roundId],
+    );
+    const PAGE = `query($r:ID!, $first:Int!, $after:String){ pledgePage(roundId:$r, first:$first, after:$after){
+      total hasMore endCursor items { id userEmail } } }`;
+    type Page = { pledgePage: { total: number; hasMore: boolean; endCursor: string | null; items: { id: string }[] } };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 50; i++) {
+      const r: { data?: Page } = await t.gql<Page>(PAGE, { r: roundId, first: 7, after }, officer);
+      expect(r.data!.pledgePage.total).toBe(expected.length);
+      seen.push(...r.data!.pledgePage.items.map((x) => x.id));
+      if (!r.data!.pledgePage.hasMore) break;
+      after = r.data!.pledgePage.endCursor;
+    }
+    expect(seen).toEqual(expected.map((x) => x.id));
+    for (const [vars, field] of [
+      [{ r: roundId, first: 0 }, 'first'],
+      [{ r: roundId, first: 5, after: 'zz' }, 'after'],
+      [{ r: 'x', first: 5 }, 'roundId'],
+    ] as const) {
+      const r = await t.gql(PAGE, vars, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect((await t.gql(PAGE, { r: roundId, first: 5 }, reviewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
 });

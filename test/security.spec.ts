@@ -319,6 +319,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ r: c.roundId }),
     allow: OFFICER_ADMIN,
   },
+  pledgePage: {
+    doc: 'query($r:ID!){ pledgePage(roundId:$r, first:5){ total items { id version } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
   declineAssignment: {
     doc: 'mutation($a:ID!){ declineAssignment(assignmentId:$a, reason:"") }',
     vars: (c, a) => ({ a: a === 'revConflicted' ? c.conflictedAssignmentId : c.assignmentId }),

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { shot } from './helpers';
+import { shot, signedInBrowser } from './helpers';
 import { startServer, type AppServer } from './server';
 
 /**
@@ -195,4 +195,17 @@ test('the first assignment arrives: the expert is told and opens the scoring for
   await expect(page.getByRole('button', { name: /Submit/ })).toBeVisible();
   await shot(page, '7-invitation-05-first-review');
   await page.context().close();
+
+  // the officer finds the signature among the round's, read from the server a page at a time
+  const [{ n }] = await server.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pledges WHERE round_id = $1`, [
+    roundId,
+  ]);
+  const officer = await signedInBrowser(browser, server.base, 'officer@demo.local', 'demo-officer', false);
+  await officer.goto(`${server.base}/rounds?round=${roundId}&tab=settings`);
+  await expect(officer.getByText(`已签署 ${n} 人`)).toBeVisible();
+  const signers = officer.locator('.ant-card').filter({ hasText: `已签署 ${n} 人` });
+  // the newest signature is on the last page
+  for (let p = 1; p < Math.ceil(n / 20); p++) await signers.getByRole('button', { name: '下一页' }).click();
+  await expect(signers.getByRole('cell', { name: new RegExp(EXPERT.email) })).toBeVisible();
+  await officer.context().close();
 });

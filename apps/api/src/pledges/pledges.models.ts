@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { CursorPageOf } from '../common/graphql/page-type';
 
 @ObjectType({ description: '承诺书 / the pledge reviewers of a round sign before any material or score' })
 export class RoundPledge {
@@ -44,3 +45,6 @@ export class Pledge {
   @Field()
   signedAt!: Date;
 }
+
+@ObjectType({ description: 'one page of a round’s pledge signatures' })
+export class PledgePage extends CursorPageOf(Pledge, 'signatures') {}

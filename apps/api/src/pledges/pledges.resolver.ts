@@ -1,10 +1,10 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import type { GqlContext } from '../common/graphql/loaders';
 import { ReviewRound } from '../rounds/models/round.model';
 import type { RoundEntity } from '../rounds/round.entity';
-import { Pledge, RoundPledge } from './pledges.models';
+import { Pledge, PledgePage, RoundPledge } from './pledges.models';
 import { hasSignedPledge } from './pledge-access';
 import { pledgeOf } from './pledge-text';
 import { PledgesService } from './pledges.service';
@@ -39,6 +39,18 @@ export class PledgesResolver {
   @Query(() => [Pledge], { description: 'who signed the round’s pledge, which version, when (officers)' })
   pledges(@Args('roundId', { type: () => ID }) roundId: string) {
     return this.service.list(roundId);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => PledgePage, {
+    description: 'the round’s signatures a page at a time, in the order they came, with their number (officers)',
+  })
+  pledgePage(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    return this.service.page(roundId, first, after ?? null);
   }
 
   @ResolveField(() => RoundPledge)

@@ -5,6 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { isOfficer } from '../common/auth/access';
 import { badInput, DomainError, notFound } from '../common/graphql/errors';
+import { decodeTimeCursor, encodeCursor, timeKey } from '../common/graphql/cursor';
+import { checkIds } from '../common/graphql/ids';
+import { checkFirst, pageOf } from '../common/graphql/page';
 import { RoundEntity } from '../rounds/round.entity';
 import { PledgeEntity } from './pledge.entity';
 import { pledgeOf, type PledgeSettings } from './pledge-text';
@@ -107,6 +110,26 @@ export class PledgesService {
   }
 
   /** Every signature of a round, with who signed (officers). */
+  /** One page of the round's signatures in the order they came (keyset on the time and id), with their number. */
+  async page(roundId: string, first: number, after: string | null) {
+    checkIds({ roundId });
+    checkFirst(first);
+    const [at, id] = decodeTimeCursor(after);
+    if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
+    const [rows, [{ total }]] = await Promise.all([
+      this.db.query<(PledgeEntity & { userName: string; userEmail: string; key: string })[]>(
+        `SELECT p.id, p.round_id AS "roundId", p.user_id AS "userId", p.version, p.text_zh AS "textZh", p.text_en AS "textEn",
+                p.signed_at AS "signedAt", u.name AS "userName", u.email AS "userEmail", ${timeKey('p.signed_at')} AS key
+           FROM pledges p JOIN users u ON u.id = p.user_id
+          WHERE p.round_id = $1 AND ($2::timestamptz IS NULL OR (p.signed_at, p.id) > ($2::timestamptz, $3::uuid))
+          ORDER BY p.signed_at, p.id LIMIT $4`,
+        [roundId, at, id, first + 1],
+      ),
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM pledges WHERE round_id = $1`, [roundId]),
+    ]);
+    return pageOf(rows, first, total, (p) => encodeCursor([p.key, p.id]));
+  }
+
   async list(roundId: string) {
     if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
     const rows: (PledgeEntity & { userName: string; userEmail: string })[] = await this.db.query(

@@ -4,8 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { badInput, notFound } from '../common/graphql/errors';
-import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
-import { checkIds, UUID } from '../common/graphql/ids';
+import { decodeTimeCursor, encodeCursor, timeKey } from '../common/graphql/cursor';
+import { checkIds } from '../common/graphql/ids';
 import { checkFirst, pageOf } from '../common/graphql/page';
 import { OutboxEntity } from '../mail/outbox.entity';
 import { MailService } from '../mail/mail.service';
@@ -228,16 +228,14 @@ export class ProgressService implements OnModuleInit {
     checkFirst(first);
     if (f.status !== null && !OUTBOX_STATUSES.includes(f.status as (typeof OUTBOX_STATUSES)[number]))
       throw badInput('status', `must be one of ${OUTBOX_STATUSES.join(', ')} / 状态无效`);
-    const [at, id] = after === null ? [null, null] : decodeCursor(after, 'after', 2);
-    if (id !== null && (!UUID.test(id) || Number.isNaN(Date.parse(at!))))
-      throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
+    const [at, id] = decodeTimeCursor(after);
     const where = `($1::uuid IS NULL OR o.round_id = $1) AND ($2::text IS NULL OR o.status = $2)`;
     const params = [f.roundId, f.status];
     const [rows, [{ total }]] = await Promise.all([
       this.db.query<(OutboxEntity & { key: string })[]>(
         `SELECT o.id, o.to_address AS "toAddress", o.subject, o.body, o.created_at AS "createdAt",
                 o.sent_at AS "sentAt", o.status, o.attempts, o.error,
-                to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS key
+                ${timeKey('o.created_at')} AS key
            FROM outbox o
           WHERE ${where} AND ($3::timestamptz IS NULL OR (o.created_at, o.id) < ($3::timestamptz, $4::uuid))
           ORDER BY o.created_at DESC, o.id DESC LIMIT $5`,
@@ -245,7 +243,6 @@ export class ProgressService implements OnModuleInit {
       ),
       this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM outbox o WHERE ${where}`, params),
     ]);
-    // the cursor holds the time to the microsecond, as PostgreSQL keeps it (a Date would round it)
     return pageOf(rows, first, total, (o) => encodeCursor([o.key, o.id]));
   }
 

@@ -20,3 +20,20 @@ export function decodeCursor(cursor: string, field: string, arity: number): stri
     throw badInput(field, 'is not a cursor this list gave / 不是本列表给出的游标');
   return key as string[];
 }
+
+/**
+ * A timestamp as a cursor key, to the microsecond as PostgreSQL keeps it (a JavaScript Date would
+ * round it, and a page could skip or repeat rows): select `timeKey('o.created_at')` beside the row.
+ */
+export const timeKey = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The (time, id) of a cursor made from {@link timeKey} and a row's id; [null, null] without one. */
+export function decodeTimeCursor(after: string | null, field = 'after'): [string, string] | [null, null] {
+  if (after === null) return [null, null];
+  const [at, id] = decodeCursor(after, field, 2);
+  if (!UUID_KEY.test(id) || Number.isNaN(Date.parse(at)))
+    throw badInput(field, 'is not a cursor this list gave / 不是本列表给出的游标');
+  return [at, id];
+}

@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Input, Space, Switch, Table, Typography } fro
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { beijing, errorText } from '../../lib/format';
+import { CursorPager, useCursors } from '../../components/CursorPager';
 
 const PLEDGE = graphql(`
   query RoundPledge($id: ID!) {
@@ -17,15 +18,26 @@ const PLEDGE = graphql(`
         textEn
       }
     }
-    pledges(roundId: $id) {
-      id
-      userName
-      userEmail
-      version
-      signedAt
+  }
+`);
+const SIGNATURES = graphql(`
+  query PledgeSignatures($id: ID!, $first: Int!, $after: String) {
+    pledgePage(roundId: $id, first: $first, after: $after) {
+      total
+      hasMore
+      endCursor
+      items {
+        id
+        userName
+        userEmail
+        version
+        signedAt
+      }
     }
   }
 `);
+/** Signatures a page: the server reads 20 at a time, in the order they came. */
+const SIGNATURES_PAGE = 20;
 const SET = graphql(`
   mutation SetRoundPledge($roundId: ID!, $required: Boolean!, $textZh: String!, $textEn: String!) {
     setRoundPledge(roundId: $roundId, required: $required, textZh: $textZh, textEn: $textEn) {
@@ -45,6 +57,12 @@ export function PledgeEditor({ roundId }: { roundId: string }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { data, refetch } = useQuery(PLEDGE, { variables: { id: roundId } });
+  const cursors = useCursors();
+  const signatures = useQuery(SIGNATURES, {
+    variables: { id: roundId, first: SIGNATURES_PAGE, after: cursors.after },
+  });
+  // the page on screen stays while the next one loads
+  const signed = (signatures.data ?? signatures.previousData)?.pledgePage;
   const [save, saving] = useMutation(SET);
   const p = data?.reviewRound.pledge;
   const [form, setForm] = useState({ required: true, textZh: '', textEn: '' });
@@ -98,18 +116,23 @@ export function PledgeEditor({ roundId }: { roundId: string }) {
         >
           {t('pledge.save')}
         </Button>
-        <Typography.Text strong>{t('pledge.signatures', { n: data.pledges.length })}</Typography.Text>
+        <Typography.Text strong>{t('pledge.signatures', { n: signed?.total ?? 0 })}</Typography.Text>
         <Table
           size="small"
           rowKey="id"
-          dataSource={data.pledges}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          loading={signatures.loading}
+          dataSource={signed?.items ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
           columns={[
             { title: t('pledge.who'), render: (_, x) => `${x.userName} (${x.userEmail})` },
             { title: t('pledge.settingsTitle'), render: (_, x) => t('pledge.version', { version: x.version }) },
             { title: t('pledge.at'), render: (_, x) => beijing(x.signedAt, i18n.language) },
           ]}
         />
+        {signed && signed.total > SIGNATURES_PAGE && (
+          <CursorPager cursors={cursors} list={signed} pageSize={SIGNATURES_PAGE} loading={signatures.loading} />
+        )}
       </Space>
     </Card>
   );

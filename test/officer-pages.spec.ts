@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { startTestApp, type TestApp } from './helpers/app';
+import { walkPages } from './helpers/pages';
 
 /**
  * The officer's big lists read page by page on the server (#23): a round's assignments and a
@@ -44,26 +45,15 @@ describe('officer lists page by page', () => {
       total hasMore endCursor items { id project { externalId } reviewer { name } review { status } }
     } }`;
   const walk = async (vars: Record<string, unknown>, first: number) => {
-    const seen: string[] = [];
-    const totals = new Set<number>();
-    let after: string | null = null;
-    let pages = 0;
-    for (;;) {
-      const r: { data?: APage; errors?: unknown[] } = await t.gql<APage>(
-        A_PAGE,
-        { r: roundId, first, after, ...vars },
-        officer,
-      );
-      expect(r.errors).toBeUndefined();
-      const page = r.data!.assignmentPage;
-      expect(page.items.length).toBeLessThanOrEqual(first);
-      totals.add(page.total);
-      seen.push(...page.items.map((a) => a.id));
-      pages++;
-      if (!page.hasMore) break;
-      after = page.endCursor;
-    }
-    return { seen, totals: [...totals], pages };
+    const { items, totals, pages } = await walkPages<{ id: string }>(
+      t,
+      A_PAGE,
+      'assignmentPage',
+      { r: roundId, ...vars },
+      first,
+      officer,
+    );
+    return { seen: items.map((a) => a.id), totals, pages };
   };
 
   it('walks a round’s assignments once each, in project-number order, the total on every page', async () => {
@@ -146,28 +136,17 @@ describe('officer lists page by page', () => {
   }
   const POOL_FIELDS = 'id name email institution disciplines keywords assigned submitted conflicts';
   const walkPool = async (vars: Record<string, unknown>, first: number) => {
-    const seen: Pooled[] = [];
-    let after: string | null = null;
-    const totals = new Set<number>();
-    for (;;) {
-      const r: {
-        data?: { reviewerPoolPage: { total: number; hasMore: boolean; endCursor: string | null; items: Pooled[] } };
-        errors?: unknown[];
-      } = await t.gql(
-        `query($r:ID, $first:Int, $after:String, $d:String, $q:String, $s:String) {
-             reviewerPoolPage(roundId:$r, first:$first, after:$after, discipline:$d, search:$q, sort:$s) {
-               total hasMore endCursor items { ${POOL_FIELDS} } } }`,
-        { first, after, ...vars },
-        officer,
-      );
-      expect(r.errors).toBeUndefined();
-      const page = r.data!.reviewerPoolPage;
-      totals.add(page.total);
-      seen.push(...page.items);
-      if (!page.hasMore) break;
-      after = page.endCursor;
-    }
-    return { seen, totals: [...totals] };
+    const { items, totals } = await walkPages<Pooled>(
+      t,
+      `query($r:ID, $first:Int, $after:String, $d:String, $q:String, $s:String) {
+         reviewerPoolPage(roundId:$r, first:$first, after:$after, discipline:$d, search:$q, sort:$s) {
+           total hasMore endCursor items { ${POOL_FIELDS} } } }`,
+      'reviewerPoolPage',
+      vars,
+      first,
+      officer,
+    );
+    return { seen: items, totals };
   };
 
   it('walks the reviewer pool by name and by load, with the figures of the whole list', async () => {
@@ -237,23 +216,16 @@ describe('officer lists page by page', () => {
       total hasMore endCursor items { id externalId }
     } }`;
   const walkProjects = async (vars: Record<string, unknown>, first: number) => {
-    const seen: string[] = [];
-    let after: string | null = null;
-    let total = -1;
-    for (;;) {
-      const r: { data?: PPage; errors?: unknown[] } = await t.gql<PPage>(
-        P_PAGE,
-        { p: programId, first, after, ...vars },
-        officer,
-      );
-      expect(r.errors).toBeUndefined();
-      const page: PPage['projectPage'] = r.data!.projectPage;
-      total = page.total;
-      seen.push(...page.items.map((a) => a.id));
-      if (!page.hasMore) break;
-      after = page.endCursor;
-    }
-    return { seen, total };
+    const { items, totals } = await walkPages<{ id: string }>(
+      t,
+      P_PAGE,
+      'projectPage',
+      { p: programId, ...vars },
+      first,
+      officer,
+    );
+    expect(totals).toHaveLength(1);
+    return { seen: items.map((a) => a.id), total: totals[0] };
   };
 
   it('walks a call’s applications in number order; direction, status, round and text filter in SQL', async () => {
@@ -313,20 +285,9 @@ describe('officer lists page by page', () => {
     };
   }
   const walkUsers = async (admin: string, vars: Record<string, unknown>, first: number) => {
-    const seen: string[] = [];
-    let after: string | null = null;
-    let total = -1;
-    for (let i = 0; i < 200; i++) {
-      const r: { data?: UPage; errors?: unknown } = await t.gql<UPage>(U_PAGE, { ...vars, first, after }, admin);
-      expect(r.errors).toBeUndefined();
-      const page = r.data!.userPage;
-      if (total >= 0) expect(page.total).toBe(total);
-      total = page.total;
-      seen.push(...page.items.map((u) => u.email));
-      if (!page.hasMore) break;
-      after = page.endCursor;
-    }
-    return { seen, total };
+    const { items, totals } = await walkPages<{ email: string }>(t, U_PAGE, 'userPage', vars, first, admin);
+    expect(totals).toHaveLength(1);
+    return { seen: items.map((u) => u.email), total: totals[0] };
   };
 
   it('walks every account once in e-mail order; role and search filter in SQL; bad arguments refused by name', async () => {
@@ -365,20 +326,10 @@ describe('officer lists page by page', () => {
     );
     const O_PAGE = `query($r:ID, $s:String, $first:Int!, $after:String) {
       outboxPage(roundId:$r, status:$s, first:$first, after:$after) { total hasMore endCursor items { id status } } }`;
-    type OPage = { outboxPage: { total: number; hasMore: boolean; endCursor: string | null; items: { id: string }[] } };
     const walk = async (vars: Record<string, unknown>) => {
-      const seen: string[] = [];
-      let after: string | null = null;
-      let total = -1;
-      for (let i = 0; i < 100; i++) {
-        const r: { data?: OPage; errors?: unknown } = await t.gql<OPage>(O_PAGE, { ...vars, first: 7, after }, officer);
-        expect(r.errors).toBeUndefined();
-        total = r.data!.outboxPage.total;
-        seen.push(...r.data!.outboxPage.items.map((m) => m.id));
-        if (!r.data!.outboxPage.hasMore) break;
-        after = r.data!.outboxPage.endCursor;
-      }
-      return { seen, total };
+      const { items, totals } = await walkPages<{ id: string }>(t, O_PAGE, 'outboxPage', vars, 7, officer);
+      expect(totals).toHaveLength(1);
+      return { seen: items.map((m) => m.id), total: totals[0] };
     };
     const expected = async (where: string, params: unknown[]) =>
       (

@@ -1,6 +1,7 @@
 import { seedDemo } from '../apps/api/src/seed/seed';
 import { onePagePdf } from './helpers/pdf';
 import { startTestApp, type TestApp } from './helpers/app';
+import { walkPages } from './helpers/pages';
 
 /**
  * 承诺书: before signing the round's pledge a reviewer reads no material and writes no score
@@ -154,16 +155,9 @@ describe('the integrity and confidentiality pledge', () => {
     );
     const PAGE = `query($r:ID!, $first:Int!, $after:String){ pledgePage(roundId:$r, first:$first, after:$after){
       total hasMore endCursor items { id userEmail } } }`;
-    type Page = { pledgePage: { total: number; hasMore: boolean; endCursor: string | null; items: { id: string }[] } };
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (let i = 0; i < 50; i++) {
-      const r: { data?: Page } = await t.gql<Page>(PAGE, { r: roundId, first: 7, after }, officer);
-      expect(r.data!.pledgePage.total).toBe(expected.length);
-      seen.push(...r.data!.pledgePage.items.map((x) => x.id));
-      if (!r.data!.pledgePage.hasMore) break;
-      after = r.data!.pledgePage.endCursor;
-    }
+    const { items, totals } = await walkPages<{ id: string }>(t, PAGE, 'pledgePage', { r: roundId }, 7, officer);
+    expect(totals).toEqual([expected.length]);
+    const seen = items.map((x) => x.id);
     expect(seen).toEqual(expected.map((x) => x.id));
     for (const [vars, field] of [
       [{ r: roundId, first: 0 }, 'first'],

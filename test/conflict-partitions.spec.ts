@@ -120,6 +120,15 @@ describe('stored conflicts: a partition a round, swapped in whole', () => {
     }
   });
 
+  it('detections racing on one round each swap in whole, one after the other: one partition, no row twice', async () => {
+    const before = await rows();
+    const raced = await Promise.all([detect(), detect(), detect()]);
+    for (const r of raced) expect(r.errors).toBeUndefined();
+    const after = await rows();
+    expect(after.keys).toEqual(before.keys);
+    expect((await partitions()).filter((p) => p.includes(roundId))).toHaveLength(1);
+  });
+
   it('the partition keeps the foreign keys: an unknown application or reviewer is refused', async () => {
     const [{ id: reviewer }] = await t.db.query(`SELECT id FROM users WHERE email = 'reviewer1@demo.local'`);
     const [{ application_id: app }] = await t.db.query(

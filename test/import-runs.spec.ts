@@ -110,6 +110,14 @@ describe('imports as tracked runs: stage, per cent, cancel', () => {
     expect(again.status).toBe(400);
     expect(again.body.field).toBe('run');
     expect(again.body.message).toMatch(/taken/);
+    // two uploads racing under one fresh id: one is tracked, the other refused on `run`
+    const raced = randomUUID();
+    const both = await Promise.all([
+      post(`/imports/institutions?run=${raced}&dryRun=true`, 'name\n进度测试单位\n'),
+      post(`/imports/institutions?run=${raced}&dryRun=true`, 'name\n进度测试单位\n'),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 400]);
+    expect(both.find((r) => r.status === 400)!.body.field).toBe('run');
     const plain = await post('/imports/institutions?dryRun=true', 'name\n进度测试单位\n');
     expect(plain.status).toBe(201);
     // a reviewer cannot watch an officer's import

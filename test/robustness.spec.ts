@@ -197,6 +197,16 @@ describe('conflict policy per round', () => {
     // NSF's own window (4 years) covers the 2024 paper again
     await setPolicy({ preset: 'NSF' });
     expect(await coauthors()).toBe(before);
+    // the window's edge, as the library draws it: a paper of the first year counts, of the year before not
+    // (the API reads only the window's papers: the same edge, in SQL)
+    const [{ y }] = await t.db.query(`SELECT extract(year FROM opens_at)::int AS y FROM review_rounds WHERE id = $1`, [
+      midterm,
+    ]);
+    await setPolicy({ preset: 'NSF', collaboratorYears: y - 2024 });
+    expect(await coauthors()).toBe(before);
+    await setPolicy({ preset: 'NSF', collaboratorYears: y - 2025 });
+    expect(await coauthors()).toBeLessThan(before);
+    await setPolicy({ preset: 'NSF' });
     const bad = await setPolicy({ preset: 'NIH', collaboratorYears: 200 });
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0].message).toMatch(/collaboratorYears/);
@@ -204,6 +214,6 @@ describe('conflict policy per round', () => {
       `SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'round.update'`,
       [midterm],
     );
-    expect(audit[0].n).toBe(2);
+    expect(audit[0].n).toBe(5);
   });
 });

@@ -39,3 +39,8 @@ export function resolvePolicy(p: Policy | undefined): ResolvedPolicy {
     formerAffiliationYears: years('formerAffiliationYears'),
   };
 }
+
+/** The first year whose papers count as a co-authorship on `asOf` (YYYY-MM-DD) under the policy. */
+export function collaborationFromYear(asOf: string, policy: ResolvedPolicy): number {
+  return Number(asOf.slice(0, 4)) - policy.collaboratorYears;
+}

@@ -1,5 +1,5 @@
 import { minusYears, parseDate } from './normalize';
-import { resolvePolicy } from './policy';
+import { collaborationFromYear, resolvePolicy } from './policy';
 import { ConflictInputError, type ConflictDataset } from './types';
 
 export const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -38,7 +38,7 @@ export function validateDataset(raw: unknown): Checked {
   return {
     ds,
     asOf,
-    collabFromYear: Number(asOf.slice(0, 4)) - policy.collaboratorYears,
+    collabFromYear: collaborationFromYear(asOf, policy),
     formerSince: minusYears(asOf, policy.formerAffiliationYears),
   };
 }

@@ -1,4 +1,4 @@
-import type { Progress } from '../jobs/jobs.service';
+import { counting, type Progress } from '../jobs/jobs.service';
 import { normalizeName } from '@app/conflicts';
 import { parseInstant } from '@app/eligibility';
 import { Injectable } from '@nestjs/common';
@@ -169,13 +169,9 @@ export class ImportService {
       const excludedOf = await this.excludedPersons(m, drafts);
       const personIds = await this.upsertPersons(m, drafts);
       const result: { id: string; externalId: string; created: boolean }[] = [];
+      const writing = counting(progress, 30, 100, drafts.length, { en: 'applications', zh: '申请' });
       for (const d of drafts) {
-        // a report every 50 applications: where the import is, and the point where a cancel stops it
-        if (result.length % 50 === 0)
-          await progress(
-            30 + (70 * result.length) / drafts.length,
-            `writing applications: ${result.length} of ${drafts.length} / 写入申请：${result.length} / ${drafts.length}`,
-          );
+        await writing(result.length);
         const prev = byExt.get(d.externalId);
         const fields = {
           programId,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../common/graphql/errors';
+import { DomainError, pgErrorCode } from '../common/graphql/errors';
+import { UUID } from '../common/graphql/ids';
 
 /**
  * A round's stored conflicts are one partition of `conflicts` (migration ConflictPartitions).
@@ -13,8 +14,6 @@ export interface FreshPartition {
   /** the name it takes once swapped in */
   partition: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Creates the table a detection of `roundId` writes into, in the caller's transaction. */
 export async function createFreshPartition(m: EntityManager, roundId: string): Promise<FreshPartition> {
@@ -74,9 +73,8 @@ export async function swapInPartition(
       await m.query(`SET LOCAL lock_timeout = DEFAULT`);
       break;
     } catch (e) {
-      const code = (e as { code?: string }).code ?? (e as { driverError?: { code?: string } }).driverError?.code ?? '';
       await m.query(`ROLLBACK TO SAVEPOINT conflicts_swap`);
-      if (code !== '55P03') throw e;
+      if (pgErrorCode(e) !== '55P03') throw e;
       if (attempt >= attempts)
         throw new DomainError(
           'SERVICE_UNAVAILABLE',

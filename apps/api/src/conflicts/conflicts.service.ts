@@ -1,4 +1,10 @@
-import { CONFLICT_RULES, type ConflictDataset, detectConflicts, resolvePolicy } from '@app/conflicts';
+import {
+  collaborationFromYear,
+  CONFLICT_RULES,
+  type ConflictDataset,
+  detectConflicts,
+  resolvePolicy,
+} from '@app/conflicts';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
@@ -7,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../common/config/config';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
-import { DomainError, badInput, notFound } from '../common/graphql/errors';
+import { DomainError, badInput, notFound, pgErrorCode } from '../common/graphql/errors';
 import { InstitutionEntity, PersonEntity } from '../people/people.entity';
 import { ProgramEntity } from '../programs/program.entity';
 import { RoundEntity } from '../rounds/round.entity';
@@ -57,9 +63,7 @@ async function retryOnce<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    const code =
-      (e as { code?: string; driverError?: { code?: string } }).code ??
-      (e as { driverError?: { code?: string } }).driverError?.code;
+    const code = pgErrorCode(e);
     if (code === '40P01' || code === '40001') return work();
     throw e;
   }
@@ -267,7 +271,7 @@ export class ConflictsService implements OnModuleInit {
     // every paper of these persons inside the co-authorship window (the library passes over older
     // ones), with all its authors in one row (a joined string: splitting it is far cheaper than
     // parsing an array literal)
-    const fromYear = Number(asOf.slice(0, 4)) - resolvePolicy(policy).collaboratorYears;
+    const fromYear = collaborationFromYear(asOf, resolvePolicy(policy));
     const pubs = (
       await m.query<{ externalId: string; year: number; authors: string }[]>(
         `SELECT p.external_id AS "externalId", p.year, string_agg(pa.person_id::text, ',' ORDER BY pa.person_id) AS authors

@@ -8,7 +8,7 @@ import { ImportValidationError, type RowError } from '../applications/import.ser
 import { ImportFileError } from '../applications/import-format';
 import { checkTable, IMPORT_LIMITS, ImportLimitError } from '../applications/import-limits';
 import { transactionOrPreview } from '../common/database/dry-run';
-import { type Progress, within } from '../jobs/jobs.service';
+import { counting, type Progress, within } from '../jobs/jobs.service';
 import { findPersons, personsOf } from '../people/identify';
 import { PersonRelationEntity, PublicationAuthorEntity, PublicationEntity } from './conflict.entity';
 import { ConflictsService } from './conflicts.service';
@@ -119,12 +119,9 @@ export class RelationsImportService {
     return transactionOrPreview(this.db, dryRun, async (m) => {
       const before = await detectedPairs(m);
       let created = 0;
+      const writing = counting(progress, 20, 60, pubs.length, { en: 'papers', zh: '论文' });
       for (const [i, p] of pubs.entries()) {
-        if (i % 200 === 0)
-          await progress(
-            20 + (40 * i) / pubs.length,
-            `writing papers: ${i} of ${pubs.length} / 写入论文：${i} / ${pubs.length}`,
-          );
+        await writing(i);
         const existing = await m.findOneBy(PublicationEntity, { externalId: p.externalId });
         if (!existing) created++;
         const pub = existing ?? m.create(PublicationEntity, { externalId: p.externalId });
@@ -179,12 +176,9 @@ export class RelationsImportService {
     return transactionOrPreview(this.db, dryRun, async (m) => {
       const before = await detectedPairs(m);
       let added = 0;
+      const writing = counting(progress, 20, 60, rels.length, { en: 'relations', zh: '关系' });
       for (const [i, r] of rels.entries()) {
-        if (i % 200 === 0)
-          await progress(
-            20 + (40 * i) / rels.length,
-            `writing relations: ${i} of ${rels.length} / 写入关系：${i} / ${rels.length}`,
-          );
+        await writing(i);
         const [x, y] =
           r.type === 'FAMILY'
             ? [persons.get(r.a)![0], persons.get(r.b)![0]].sort()

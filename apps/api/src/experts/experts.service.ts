@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { Role } from '../common/auth/role.enum';
 import { transactionOrPreview } from '../common/database/dry-run';
-import { type Progress, within } from '../jobs/jobs.service';
+import { counting, type Progress, within } from '../jobs/jobs.service';
 import { likePattern } from '../common/database/like';
 import { badInput, DomainError, notFound } from '../common/graphql/errors';
 import { ConflictsService } from '../conflicts/conflicts.service';
@@ -409,12 +409,9 @@ export class ExpertsService {
       }
       if (errors.length) throw new ImportValidationError(errors);
       const out: ExpertImportRow[] = [];
+      const writing = counting(progress, 20, 60, plan.length, { en: 'experts', zh: '专家' });
       for (const p of plan) {
-        if (out.length % 50 === 0)
-          await progress(
-            20 + (40 * out.length) / plan.length,
-            `writing experts: ${out.length} of ${plan.length} / 写入专家：${out.length} / ${plan.length}`,
-          );
+        await writing(out.length);
         const id = await writeExpert(m, p.person, p.draft, true);
         out.push({
           line: p.line,

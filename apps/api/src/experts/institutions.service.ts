@@ -7,7 +7,7 @@ import { readTable, splitList, type TableSpec } from '../applications/import-for
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { transactionOrPreview } from '../common/database/dry-run';
-import type { Progress } from '../jobs/jobs.service';
+import { counting, type Progress } from '../jobs/jobs.service';
 import { likePattern } from '../common/database/like';
 import { badInput } from '../common/graphql/errors';
 import { InstitutionEntity } from '../people/people.entity';
@@ -89,12 +89,9 @@ export class InstitutionsService {
         for (const k of [i.name, i.nameEn ?? '', ...i.aliases]) if (k) byKey.set(normalizeName(k), i);
       let created = 0;
       let updated = 0;
+      const writing = counting(progress, 20, 100, drafts.length, { en: 'institutions', zh: '单位' });
       for (const [i, d] of drafts.entries()) {
-        if (i % 100 === 0)
-          await progress(
-            20 + (80 * i) / drafts.length,
-            `writing institutions: ${i} of ${drafts.length} / 写入单位：${i} / ${drafts.length}`,
-          );
+        await writing(i);
         const hits = new Set(
           [d.name, d.nameEn ?? '', ...d.aliases]
             .filter(Boolean)

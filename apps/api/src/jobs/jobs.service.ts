@@ -41,6 +41,28 @@ export const within =
   (pct, message) =>
     outer(from + ((to - from) * Math.min(100, Math.max(0, pct))) / 100, message);
 
+/**
+ * The reports of a loop over `total` items, as the stretch `from`–`to` per cent: call it with each
+ * item's position; it reports about every 2 % (and so is where a cancel stops the loop), saying
+ * "writing <what>: i of n" in both languages.
+ */
+export function counting(
+  progress: Progress,
+  from: number,
+  to: number,
+  total: number,
+  what: { en: string; zh: string },
+): (i: number) => Promise<void> {
+  const step = Math.max(1, Math.ceil(total / 50));
+  return (i) =>
+    i % step === 0
+      ? progress(
+          from + ((to - from) * i) / Math.max(1, total),
+          `writing ${what.en}: ${i} of ${total} / 写入${what.zh}：${i} / ${total}`,
+        )
+      : Promise.resolve();
+}
+
 /** A run in this process, not on the queue (an upload worked on while its request waits). */
 const HERE = { inProcess: true };
 /** An in-process run that has not reported for this long died with its process. */
@@ -96,18 +118,9 @@ export class JobsService implements OnModuleDestroy {
         ),
       );
       if (started.length === 0) return;
-      const progress: Progress = async (pct, message) => {
-        const still = returned(
-          await this.db.query(
-            `UPDATE jobs SET progress = $2, message = COALESCE($3, message) WHERE id = $1 AND status = 'RUNNING' RETURNING id`,
-            [job.id, Math.round(pct), message ?? null],
-          ),
-        );
-        if (still.length === 0) throw new RunCancelled();
-      };
       try {
         // the row's payload is what startRun stored for this queue's handler
-        const result = await handler(row.payload as P, progress);
+        const result = await handler(row.payload as P, this.reporter(job.id));
         await this.db.query(
           `UPDATE jobs SET status = 'DONE', progress = 100, result = $2, finished_at = now() WHERE id = $1 AND status = 'RUNNING'`,
           [job.id, JSON.stringify(result)],
@@ -146,18 +159,8 @@ export class JobsService implements OnModuleDestroy {
       throw new DomainError('BAD_USER_INPUT', 'run: this run id is taken; draw a new one / 任务编号已被使用', {
         field: 'run',
       });
-    const progress: Progress = async (pct, message) => {
-      const still = returned(
-        await this.db.query(
-          `UPDATE jobs SET progress = $2, message = COALESCE($3, message), locked_at = now()
-            WHERE id = $1 AND status = 'RUNNING' RETURNING id`,
-          [id, Math.round(pct), message ?? null],
-        ),
-      );
-      if (still.length === 0) throw new RunCancelled();
-    };
     try {
-      const result = await work(progress);
+      const result = await work(this.reporter(id));
       // committed: DONE, even if a cancel came after the work's last report (too late to stop it)
       await this.db.query(
         `UPDATE jobs SET status = 'DONE', progress = 100, result = $2, message = NULL, finished_at = now() WHERE id = $1`,
@@ -175,6 +178,23 @@ export class JobsService implements OnModuleDestroy {
       );
       throw e;
     }
+  }
+
+  /**
+   * A running run's progress report: per cent, stage and the time of the report (which tells a
+   * live in-process run from one whose process died); throws {@link RunCancelled} once cancelled.
+   */
+  private reporter(id: string): Progress {
+    return async (pct, message) => {
+      const still = returned(
+        await this.db.query(
+          `UPDATE jobs SET progress = $2, message = COALESCE($3, message), locked_at = now()
+            WHERE id = $1 AND status = 'RUNNING' RETURNING id`,
+          [id, Math.round(pct), message ?? null],
+        ),
+      );
+      if (still.length === 0) throw new RunCancelled();
+    };
   }
 
   /** {@link track} when the client drew a run id (`?run=` of an upload), else the work alone. */

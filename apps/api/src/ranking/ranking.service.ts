@@ -33,7 +33,7 @@ import { phasesOf } from '../programs/calls';
 import { DecisionEntity } from './decision.entity';
 import type { ReviewerCalibration } from './models/ranking.model';
 import { checkIds } from '../common/graphql/ids';
-import { checkFirst } from '../common/graphql/page';
+import { checkSlice } from '../common/graphql/page';
 
 export interface RankedRow extends RankedProjectResult {
   application: ApplicationEntity;
@@ -91,8 +91,8 @@ export class RankingService {
     private readonly rounds: RoundsService,
   ) {}
 
-  private readonly computed = new Map<string, { fingerprint: string; rows: RankedRow[] }>();
-  private readonly calibrations = new Map<string, { fingerprint: string; rows: ReviewerCalibration[] }>();
+  /** What was computed from a round's submitted reviews, by key, with the state it was computed from. */
+  private readonly computed = new Map<string, { fingerprint: string; value: unknown }>();
 
   /**
    * The submitted reviews' state: their count and latest change. A submission, a withdrawal or a
@@ -114,14 +114,20 @@ export class RankingService {
    * read as stored now, for the rows asked for.
    */
   async rankingCached(roundId: string, method: RankingMethodKey, directionNumber: number | null): Promise<RankedRow[]> {
+    return this.perReviewState(`${roundId}|${method}|${directionNumber ?? ''}`, roundId, () =>
+      this.ranking(roundId, method, directionNumber),
+    );
+  }
+
+  /** `compute`'s value for the round's present submitted reviews: computed again only when they change. */
+  private async perReviewState<T>(key: string, roundId: string, compute: () => Promise<T>): Promise<T> {
     const fingerprint = await this.reviewsFingerprint(roundId);
-    const key = `${roundId}|${method}|${directionNumber ?? ''}`;
     const hit = this.computed.get(key);
-    if (hit?.fingerprint === fingerprint) return hit.rows;
-    const rows = await this.ranking(roundId, method, directionNumber);
+    if (hit?.fingerprint === fingerprint) return hit.value as T;
+    const value = await compute();
     if (this.computed.size >= 50) this.computed.clear();
-    this.computed.set(key, { fingerprint, rows });
-    return rows;
+    this.computed.set(key, { fingerprint, value });
+    return value;
   }
 
   /** One page of a ranking, with its size and the range of its intervals (for drawing them to one scale). */
@@ -132,8 +138,7 @@ export class RankingService {
     first: number,
     offset: number,
   ): Promise<{ rows: RankedRow[]; total: number; low: number; high: number }> {
-    checkFirst(first);
-    if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'must be a whole number ≥ 0 / 须为非负整数');
+    checkSlice(first, offset);
     const all = await this.rankingCached(roundId, method, directionNumber);
     const slice = all.slice(offset, offset + first);
     const apps = new Map(
@@ -275,16 +280,8 @@ export class RankingService {
    */
   async calibrationPage(roundId: string, first: number, offset: number) {
     checkIds({ roundId });
-    checkFirst(first);
-    if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'must be a whole number ≥ 0 / 须为非负整数');
-    const fingerprint = await this.reviewsFingerprint(roundId);
-    let rows =
-      this.calibrations.get(roundId)?.fingerprint === fingerprint ? this.calibrations.get(roundId)!.rows : null;
-    if (!rows) {
-      rows = await this.calibration(roundId);
-      if (this.calibrations.size >= 50) this.calibrations.clear();
-      this.calibrations.set(roundId, { fingerprint, rows });
-    }
+    checkSlice(first, offset);
+    const rows = await this.perReviewState(`${roundId}|calibration`, roundId, () => this.calibration(roundId));
     let minScore: number | null = null;
     let maxScore: number | null = null;
     for (const r of rows)

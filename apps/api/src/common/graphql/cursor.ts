@@ -1,4 +1,5 @@
 import { badInput } from './errors';
+import { UUID } from './ids';
 
 /**
  * Opaque keyset cursors: the sort key of a list's last row, so that the next page starts after it
@@ -27,13 +28,11 @@ export function decodeCursor(cursor: string, field: string, arity: number): stri
  */
 export const timeKey = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The (time, id) of a cursor made from {@link timeKey} and a row's id; [null, null] without one. */
 export function decodeTimeCursor(after: string | null, field = 'after'): [string, string] | [null, null] {
   if (after === null) return [null, null];
   const [at, id] = decodeCursor(after, field, 2);
-  if (!UUID_KEY.test(id) || Number.isNaN(Date.parse(at)))
+  if (!UUID.test(id) || Number.isNaN(Date.parse(at)))
     throw badInput(field, 'is not a cursor this list gave / 不是本列表给出的游标');
   return [at, id];
 }

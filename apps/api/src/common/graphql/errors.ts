@@ -185,6 +185,13 @@ export function toDomainError(e: unknown): DomainError {
   return internal(e);
 }
 
+/** PostgreSQL's SQLSTATE of an error from pg or from TypeORM (which wraps pg's in `driverError`), or ''. */
+export function pgErrorCode(e: unknown): string {
+  const x = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = x?.code ?? x?.driverError?.code;
+  return typeof code === 'string' ? code : '';
+}
+
 /**
  * The database cannot be reached or is shutting down (connection refused or reset, admin
  * shutdown, crash recovery, pool timeout): the caller's 503, retried by clients; the statement

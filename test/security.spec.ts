@@ -646,18 +646,47 @@ describe('security', () => {
       a.id,
     ]);
     expect(stored).toEqual({ version: 2, comment_to_applicant: `update ${winner}` });
+    // autosaves without a version (last write wins): 20 at once, each one its own version, none lost
+    const last = await Promise.all(
+      Array.from({ length: 20 }, (_, k) =>
+        t.gql<{ saveReview: { version: number } }>(
+          SAVE,
+          { a: a.id, i: { scores: full, rating: 'GOOD', recommendation: 'CONTINUE', commentToApplicant: `last ${k}` } },
+          token,
+        ),
+      ),
+    );
+    expect(last.map((r) => r.data?.saveReview.version).sort((x, y) => x! - y!)).toEqual(
+      Array.from({ length: 20 }, (_, k) => k + 3),
+    );
+    // the trail: one entry per write that happened (none for the 78 refused), each before → after one version on
+    const [{ id: reviewId }] = await t.db.query('SELECT id FROM reviews WHERE assignment_id = $1', [a.id]);
+    const trail: { action: string; before: { version: number } | null; after: Record<string, unknown> }[] =
+      await t.db.query(
+        `SELECT action, before, after FROM audit_log WHERE entity = 'review' AND entity_id = $1 ORDER BY id`,
+        [reviewId],
+      );
+    expect(trail.map((e) => e.action)).toEqual(['review.create', ...Array(21).fill('review.save')]);
+    expect(trail.map((e) => [e.before?.version ?? 0, e.after.version])).toEqual(
+      Array.from({ length: 22 }, (_, k) => [k, k + 1]),
+    );
+    const scores = { progress: 6, outputs: 6.5, collaboration: 7, landing: 7.5, budget: 8 };
+    expect(trail[1]).toMatchObject({
+      before: { status: 'DRAFT', version: 1, rating: null, recommendation: null, scores },
+      after: { status: 'DRAFT', version: 2, rating: 'GOOD', recommendation: 'CONTINUE', scores },
+    });
     const subs = await Promise.all(
       Array.from({ length: 10 }, () =>
         t.gql<{ submitReview: { version: number; status: string } }>(
-          'mutation($a:ID!){ submitReview(assignmentId:$a, expectedVersion:2){ version status } }',
+          'mutation($a:ID!){ submitReview(assignmentId:$a, expectedVersion:22){ version status } }',
           { a: a.id },
           token,
         ),
       ),
     );
-    for (const s of subs) expect(s.data?.submitReview).toEqual({ version: 3, status: 'SUBMITTED' });
+    for (const s of subs) expect(s.data?.submitReview).toEqual({ version: 23, status: 'SUBMITTED' });
     console.log(
-      `concurrency: 40 creators → 1 won, 39 VERSION_CONFLICT; 40 updaters → 1 won, 39 VERSION_CONFLICT; 10 concurrent submits → all answered version 3`,
+      `concurrency: 40 creators → 1 won, 39 VERSION_CONFLICT; 40 updaters → 1 won, 39 VERSION_CONFLICT; 20 unversioned autosaves → versions 3–22, one audit entry each; 10 concurrent submits → all answered version 23`,
     );
   });
 

@@ -44,6 +44,13 @@ export class PledgesService {
     if (!(await this.signed(round, actor.id, m))) throw pledgeRequired(round.id);
   }
 
+  /** assertSigned, for a caller that read the versions the actor signed for the round with its own query. */
+  assertSignedAmong(round: Pick<RoundEntity, 'id' | 'settings'>, actor: AuthUser, signedVersions: number[]): void {
+    if (isOfficer(actor)) return;
+    const p = pledgeOf(round.settings);
+    if (p.required && !signedVersions.includes(p.version)) throw pledgeRequired(round.id);
+  }
+
   /** Signs the version in force; signing again is a no-op answering the signature. Only a reviewer of the round (or an accepted invitee) may. */
   async sign(roundId: string, actor: AuthUser): Promise<PledgeEntity> {
     return this.db.transaction(async (m) => {

@@ -328,7 +328,7 @@ export class RoundsService {
   }
 
   /** Reviews may change only while the round is OPEN and inside its window. */
-  assertWritable(r: RoundEntity, now = new Date()) {
+  assertWritable(r: Pick<RoundEntity, 'status' | 'opensAt' | 'closesAt'>, now = new Date()) {
     if (r.status !== 'OPEN') throw new DomainError('ROUND_CLOSED', `the round is ${r.status} / 评审轮次未开放`);
     if (now < r.opensAt)
       throw new DomainError('ROUND_CLOSED', `the round opens at ${r.opensAt.toISOString()} / 评审尚未开始`);

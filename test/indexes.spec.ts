@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { seedDemo } from '../apps/api/src/seed/seed';
+import { invitationRank } from '../apps/api/src/invitations/invitation-order';
 import { startTestApp, type TestApp } from './helpers/app';
 
 describe('indexes', () => {
@@ -40,6 +41,18 @@ describe('indexes', () => {
       'a call’s applications by number (projectPage)': `SELECT * FROM applications WHERE program_id = (SELECT id FROM programs LIMIT 1) AND external_id > '' ORDER BY external_id LIMIT 51`,
       'runs an officer started': `SELECT * FROM jobs WHERE created_by = (SELECT id FROM users LIMIT 1)`,
     };
+    // a round's invitations in the officer's order after a cursor (invitationPage): read in index order, no sort
+    const rank = invitationRank('i');
+    const invitations = (
+      (await ds.query(
+        `EXPLAIN SELECT i.id FROM invitations i WHERE i.round_id = (SELECT id FROM review_rounds LIMIT 1)
+            AND (${rank}, i.created_at, i.id) > (1, now(), gen_random_uuid()) ORDER BY ${rank}, i.created_at, i.id LIMIT 21`,
+      )) as { 'QUERY PLAN': string }[]
+    )
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
+    expect(invitations).toMatch(/Index (Only )?Scan using invitations_round_order_idx/);
+    expect(invitations).not.toMatch(/Sort/);
     for (const [name, sql] of Object.entries(plans)) {
       const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN ${sql}`);
       const top = rows.map((r) => r['QUERY PLAN']).join('\n');

@@ -357,4 +357,97 @@ describe('officer lists page by page', () => {
     const reviewer = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
     expect((await t.gql(O_PAGE, { first: 5 }, reviewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('walks a round’s invitations unanswered first, each once (ties in time broken by id), by state and by name or e-mail', async () => {
+    // 40 invitations of a fresh round, four to each instant, the five states mixed
+    const [fresh] = await t.db.query(
+      `INSERT INTO review_rounds (program_id, kind, name_zh, name_en, status, opens_at, closes_at, criteria, recommendation_options)
+       SELECT program_id, kind, '邀请分页', 'Invitation paging', 'DRAFT', opens_at, closes_at, criteria, recommendation_options
+         FROM review_rounds WHERE id = $1 RETURNING id`,
+      [roundId],
+    );
+    const states = ['ACCEPTED', 'PENDING', 'WITHDRAWN', 'DECLINED', 'EXPIRED'];
+    await t.db.query(
+      `INSERT INTO invitations (round_id, person_id, email, status, respond_by, link_nonce, created_at)
+       SELECT $1, p.id, 'invitee' || n || '@example.org', ($2::text[])[1 + n % 5], now() + interval '7 days', 'nonce' || n,
+              now() - (n / 4) * interval '1 minute'
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM persons) p WHERE n <= 40`,
+      [fresh.id, states],
+    );
+    const I_PAGE = `query($r:ID!, $s:InvitationStatus, $q:String, $first:Int!, $after:String) {
+      invitationPage(roundId:$r, status:$s, search:$q, first:$first, after:$after) {
+        total hasMore endCursor counts { status count } items { id email status expertName } } }`;
+    const walk = async (vars: Record<string, unknown>) => {
+      const { items, totals } = await walkPages<{ id: string }>(
+        t,
+        I_PAGE,
+        'invitationPage',
+        { r: fresh.id, ...vars },
+        6,
+        officer,
+      );
+      expect(totals).toHaveLength(1);
+      return { seen: items.map((m) => m.id), total: totals[0] };
+    };
+    // the order written out here, independently of the server's: unanswered, declined, expired, accepted, withdrawn
+    const expected = async (where: string, params: unknown[]) =>
+      (
+        (await t.db.query(
+          `SELECT i.id FROM invitations i JOIN persons p ON p.id = i.person_id WHERE i.round_id = $1 AND ${where}
+            ORDER BY CASE i.status WHEN 'PENDING' THEN 0 WHEN 'DECLINED' THEN 1 WHEN 'EXPIRED' THEN 2 WHEN 'ACCEPTED' THEN 3 ELSE 4 END,
+                     i.created_at, i.id`,
+          [fresh.id, ...params],
+        )) as { id: string }[]
+      ).map((m) => m.id);
+    const all = await walk({});
+    expect(all.seen).toEqual(await expected('true', []));
+    expect(all.total).toBe(40);
+    const declined = await walk({ s: 'DECLINED' });
+    expect(declined.seen).toEqual(await expected(`i.status = 'DECLINED'`, []));
+    expect(declined.total).toBe(8);
+    // by the expert's name, or by the e-mail the invitation went to (% and _ taken as text)
+    const [{ name }] = await t.db.query(
+      `SELECT p.name FROM invitations i JOIN persons p ON p.id = i.person_id WHERE i.round_id = $1 ORDER BY i.id LIMIT 1`,
+      [fresh.id],
+    );
+    const byName = await walk({ q: name });
+    expect(byName.seen).toEqual(await expected(`p.name ILIKE '%' || $2 || '%'`, [name]));
+    expect(byName.total).toBeGreaterThan(0);
+    const byMail = await walk({ q: 'INVITEE17@' });
+    expect(byMail.seen).toEqual(await expected(`i.email = 'invitee17@example.org'`, []));
+    expect((await walk({ q: '%' })).total).toBe(0);
+    // the counts: the round's, whatever the filters
+    const counted = await t.gql<{ invitationPage: { counts: { status: string; count: number }[] } }>(
+      I_PAGE,
+      { r: fresh.id, s: 'EXPIRED', first: 1 },
+      officer,
+    );
+    expect(counted.data!.invitationPage.counts).toEqual([
+      { status: 'PENDING', count: 8 },
+      { status: 'DECLINED', count: 8 },
+      { status: 'EXPIRED', count: 8 },
+      { status: 'ACCEPTED', count: 8 },
+      { status: 'WITHDRAWN', count: 8 },
+    ]);
+    for (const [vars, field] of [
+      [{ first: 0 }, 'first'],
+      [{ first: 501 }, 'first'],
+      [{ first: 5, r: 'x' }, 'roundId'],
+      [{ first: 5, after: 'zz' }, 'after'],
+      [
+        {
+          first: 5,
+          after: Buffer.from(JSON.stringify(['0', '2026-01-01T00:00:00Z', randomUUID()])).toString('base64url'),
+        },
+        'after',
+      ],
+    ] as const) {
+      const r = await t.gql(I_PAGE, { r: fresh.id, ...vars }, officer);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const missing = await t.gql(I_PAGE, { r: randomUUID(), first: 5 }, officer);
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const reviewer = (await t.login('reviewer1@demo.local', 'demo-reviewer')).accessToken;
+    expect((await t.gql(I_PAGE, { r: fresh.id, first: 5 }, reviewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
 });

@@ -184,6 +184,11 @@ const MATRIX: Record<string, Entry> = {
     vars: (c) => ({ r: c.roundId }),
     allow: OFFICER_ADMIN,
   },
+  invitationPage: {
+    doc: 'query($r:ID!){ invitationPage(roundId:$r, first:5){ total counts { status count } items { id status } } }',
+    vars: (c) => ({ r: c.roundId }),
+    allow: OFFICER_ADMIN,
+  },
   resendInvitation: { doc: `mutation { resendInvitation(invitationId:"${NIL}"){ id } }`, allow: OFFICER },
   withdrawInvitation: { doc: `mutation { withdrawInvitation(invitationId:"${NIL}"){ id } }`, allow: OFFICER },
   roundAlternates: {

@@ -219,3 +219,61 @@ test('an administrator pages through many accounts on the server, finds one and 
   await shot(page, '10-scale-users');
   await page.context().close();
 });
+
+test('an officer on a phone pages through a round’s 45 invitations in English, unanswered first, and narrows them on the server', async ({
+  browser,
+}) => {
+  // 45 experts of the pool invited to the scale round, nine in each state
+  await server.sql(
+    `INSERT INTO invitations (round_id, person_id, email, status, respond_by, link_nonce, created_at)
+     SELECT $1, p.id, 'scale-invitee-' || lpad(n::text, 2, '0') || '@example.org',
+            (ARRAY['ACCEPTED','PENDING','WITHDRAWN','DECLINED','EXPIRED'])[1 + n % 5], now() + interval '7 days',
+            'nonce-' || n, now() - n * interval '1 minute'
+       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM persons) p WHERE n <= 45`,
+    [roundId],
+  );
+  const page = await signedInBrowser(browser, server.base, 'officer@demo.local', 'demo-officer', true);
+  await page.goto(`${server.base}/rounds?round=${roundId}&tab=invitations`);
+  await page.getByRole('button', { name: /切换语言/ }).click();
+  await expect(page.getByTestId('invitation-counts')).toHaveText('9 accepted · 9 awaiting · 9 declined · 9 expired');
+  const sent = page.getByRole('region', { name: 'Invitations sent' });
+  const pager = sent.getByLabel('Pages');
+  await expect(pager.getByText('Page 1 of 3, 45 in all')).toBeVisible();
+  const states = sent.getByTestId('invitation-row-status');
+  await expect(states).toHaveCount(20);
+  // unanswered first (nine), then declined
+  await expect(states.nth(0)).toHaveText('Awaiting answer');
+  await expect(states.nth(8)).toHaveText('Awaiting answer');
+  await expect(states.nth(9)).toHaveText('Declined');
+  await pager.getByRole('button', { name: 'Next' }).click();
+  await expect(pager.getByText('Page 2 of 3, 45 in all')).toBeVisible();
+  // 9 awaiting, 9 declined and 2 expired were on the first page: 7 expired more, then the accepted
+  await expect(states.nth(0)).toHaveText('Expired');
+  await expect(states.nth(6)).toHaveText('Expired');
+  await expect(states.nth(7)).toHaveText('Accepted');
+  await noSidewaysScroll(page);
+  // by state, on the server: back to the first page
+  await sent.getByRole('combobox', { name: 'Invitation', exact: true }).click();
+  await page.locator('.ant-select-item-option[title="Expired"]').click();
+  await expect(pager).toHaveCount(0);
+  await expect(states).toHaveCount(9);
+  for (const s of await states.allTextContents()) expect(s).toBe('Expired');
+  // by e-mail, whatever state or page it is on
+  await sent.getByRole('combobox', { name: 'Invitation', exact: true }).blur();
+  await page.keyboard.press('Escape');
+  await sent.locator('.ant-select-clear').click({ force: true });
+  const search = sent.getByRole('searchbox', { name: 'Find by expert name or e-mail' });
+  await search.fill('scale-invitee-07');
+  await search.press('Enter');
+  await expect(states).toHaveCount(1);
+  await search.fill('nobody-of-that-name');
+  await search.press('Enter');
+  await expect(sent.getByText('No invitation matches')).toBeVisible();
+  await noSidewaysScroll(page);
+  await shot(page, '10-scale-invitations');
+  await page.context().close();
+});
+
+async function noSidewaysScroll(page: import('@playwright/test').Page) {
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+}

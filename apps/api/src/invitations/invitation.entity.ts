@@ -25,6 +25,7 @@ export type DeclineReason = 'NO_TIME' | 'OUTSIDE_EXPERTISE' | 'CONFLICT' | 'OTHE
 @Check('invitations_reason_check', `reason IS NULL OR reason IN ('NO_TIME','OUTSIDE_EXPERTISE','CONFLICT','OTHER')`)
 @Check('invitations_max_load_check', `max_load IS NULL OR max_load BETWEEN 1 AND 200`)
 @Index('invitations_pending_idx', { synchronize: false })
+@Index('invitations_round_order_idx', { synchronize: false })
 export class InvitationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

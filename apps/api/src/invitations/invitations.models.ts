@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Expert } from '../experts/experts.models';
 import { RoundPledge } from '../pledges/pledges.models';
+import { CursorPageOf } from '../common/graphql/page-type';
 
 export enum InvitationStatus {
   PENDING = 'PENDING',
@@ -176,6 +177,24 @@ export class InvitationCandidatePage {
 
   @Field(() => [InvitationCandidate])
   items!: InvitationCandidate[];
+}
+
+@ObjectType({ description: 'how many of a round’s invitations are in one state' })
+export class InvitationStatusCount {
+  @Field(() => InvitationStatus)
+  status!: InvitationStatus;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({
+  description:
+    'one page of a round’s invitations: unanswered first, then declined, expired, accepted and withdrawn, each in the order sent',
+})
+export class InvitationPage extends CursorPageOf(Invitation, 'invitations') {
+  @Field(() => [InvitationStatusCount], { description: 'the round’s invitations by state, whatever the filters' })
+  counts!: InvitationStatusCount[];
 }
 
 @ObjectType({ description: 'the round’s alternates in order (候补专家), and whether they are invited automatically' })

@@ -10,6 +10,7 @@ import {
   InvitationAnswerInput,
   InvitationCandidatePage,
   InvitationLink,
+  InvitationPage,
   InvitationStatus,
   RoundAlternates,
 } from './invitations.models';
@@ -73,9 +74,34 @@ export class InvitationsResolver {
   }
 
   @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
-  @Query(() => [Invitation], { description: 'a round’s invitations and their answers (officers)' })
+  @Query(() => [Invitation], {
+    description:
+      'a round’s invitations and their answers, the whole list (officers; invitationPage reads it a page at a time)',
+  })
   async invitations(@Args('roundId', { type: () => ID }) roundId: string, @CurrentUser() user: AuthUser) {
     return this.service.present(await this.service.list(roundId), user);
+  }
+
+  @Roles(Role.PROGRAM_OFFICER, Role.ADMIN)
+  @Query(() => InvitationPage, {
+    description:
+      'a round’s invitations a page at a time (officers): unanswered first, filtered by state and by the expert’s name or e-mail, with the count of each state',
+  })
+  async invitationPage(
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('status', { type: () => InvitationStatus, nullable: true }) status: InvitationStatus | null,
+    @Args('search', { type: () => String, nullable: true }) search: string | null,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const page = await this.service.page(
+      roundId,
+      { status: status ?? null, search: search ?? null },
+      first,
+      after ?? null,
+    );
+    return { ...page, items: await this.service.present(page.items, user) };
   }
 
   @Roles(Role.PROGRAM_OFFICER)
@@ -120,9 +146,16 @@ export class InvitationsResolver {
 
   private async presentAlternates(roundId: string, a: Awaited<ReturnType<InvitationsService['alternates']>>) {
     const experts = await Promise.all(a.rows.map((r) => this.experts.get(r.personId)));
-    const invs = await this.service.list(roundId);
-    const status = new Map(invs.map((x) => [x.personId, x.status as InvitationStatus]));
-    return { roundId, auto: a.auto, experts, statuses: a.rows.map((r) => status.get(r.personId) ?? null) };
+    const status = await this.service.statusesOf(
+      roundId,
+      a.rows.map((r) => r.personId),
+    );
+    return {
+      roundId,
+      auto: a.auto,
+      experts,
+      statuses: a.rows.map((r) => (status.get(r.personId) as InvitationStatus | undefined) ?? null),
+    };
   }
 
   // ---- invitees

@@ -21,6 +21,11 @@ import { accountForLinkedPerson } from '../users/linked-account';
 import { UserEntity } from '../users/user.entity';
 import { type DeclineReason, InvitationEntity, RoundAlternateEntity } from './invitation.entity';
 import { newNonce, rowOfLink, signLink } from './invitation-link';
+import { INVITATION_ORDER, invitationRank } from './invitation-order';
+import { decodeCursor, encodeCursor, timeKey } from '../common/graphql/cursor';
+import { UUID, checkIds } from '../common/graphql/ids';
+import { checkFirst, pageOf } from '../common/graphql/page';
+import { likePattern } from '../common/database/like';
 
 export const INVITATION_QUEUE = 'invitations.sweep';
 /** reminders go out this many days before the respond-by date (each once) */
@@ -430,8 +435,71 @@ export class InvitationsService implements OnModuleInit {
     const rows = await this.db
       .getRepository(InvitationEntity)
       .find({ where: { roundId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const rank = { PENDING: 0, DECLINED: 1, EXPIRED: 2, ACCEPTED: 3, WITHDRAWN: 4 };
-    return rows.sort((a, b) => rank[a.status] - rank[b.status]);
+    const rank = (x: InvitationEntity) => INVITATION_ORDER.indexOf(x.status);
+    return rows.sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** The state of each of these experts' invitation to the round (absent: not invited). */
+  async statusesOf(roundId: string, personIds: string[]): Promise<Map<string, string>> {
+    const rows: { personId: string; status: string }[] = await this.db.query(
+      `SELECT person_id AS "personId", status FROM invitations WHERE round_id = $1 AND person_id = ANY($2::uuid[])`,
+      [roundId, personIds],
+    );
+    return new Map(rows.map((r) => [r.personId, r.status]));
+  }
+
+  /**
+   * A round's invitations a page at a time in the officer's order (see INVITATION_ORDER), filtered
+   * by state and by the expert's name or e-mail, with the round's count of each state.
+   */
+  async page(
+    roundId: string,
+    filter: { status: string | null; search: string | null },
+    first: number,
+    after: string | null,
+  ) {
+    checkIds({ roundId });
+    checkFirst(first);
+    if (filter.status !== null && !(INVITATION_ORDER as readonly string[]).includes(filter.status))
+      throw badInput('status', `must be one of ${INVITATION_ORDER.join(', ')}`);
+    const search = likePattern(filter.search);
+    let cursor: [number, string, string] | [null, null, null] = [null, null, null];
+    if (after !== null) {
+      const [rank, at, id] = decodeCursor(after, 'after', 3);
+      if (!/^[1-9]$/.test(rank) || !UUID.test(id) || Number.isNaN(Date.parse(at)))
+        throw badInput('after', 'is not a cursor this list gave / 不是本列表给出的游标');
+      cursor = [Number(rank), at, id];
+    }
+    if (!(await this.db.getRepository(RoundEntity).existsBy({ id: roundId }))) throw notFound('round', roundId);
+    const where = `i.round_id = $1 AND ($2::text IS NULL OR i.status = $2)
+      AND ($3::text IS NULL OR i.email ILIKE $3 OR EXISTS (SELECT 1 FROM persons p WHERE p.id = i.person_id AND p.name ILIKE $3))`;
+    const [keys, [{ total }], counts] = await Promise.all([
+      this.db.query<{ id: string; rank: number; key: string }[]>(
+        `SELECT i.id, ${invitationRank('i')} AS rank, ${timeKey('i.created_at')} AS key FROM invitations i
+          WHERE ${where}
+            AND ($4::int IS NULL OR (${invitationRank('i')}, i.created_at, i.id) > ($4::int, $5::timestamptz, $6::uuid))
+          ORDER BY ${invitationRank('i')}, i.created_at, i.id LIMIT $7`,
+        [roundId, filter.status, search, ...cursor, first + 1],
+      ),
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM invitations i WHERE ${where}`, [
+        roundId,
+        filter.status,
+        search,
+      ]),
+      this.db.query<{ status: string; count: number }[]>(
+        `SELECT status, count(*)::int AS count FROM invitations WHERE round_id = $1 GROUP BY status
+          ORDER BY array_position('{${INVITATION_ORDER.join(',')}}'::text[], status)`,
+        [roundId],
+      ),
+    ]);
+    const page = pageOf(keys, first, total, (k) => encodeCursor([String(k.rank), k.key, k.id]));
+    const byId = new Map(
+      (await this.db.getRepository(InvitationEntity).findBy({ id: In(page.items.map((k) => k.id)) })).map((x) => [
+        x.id,
+        x,
+      ]),
+    );
+    return { ...page, items: page.items.map((k) => byId.get(k.id)!), counts };
   }
 
   /** The round's alternates in order, and whether they are invited automatically. */

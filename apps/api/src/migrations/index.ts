@@ -19,6 +19,7 @@ import { Retention1764550000000 } from './1764550000000-Retention';
 import { RunCancel1764560000000 } from './1764560000000-RunCancel';
 import { ConflictPartitions1764570000000 } from './1764570000000-ConflictPartitions';
 import { OutboxOrder1764580000000 } from './1764580000000-OutboxOrder';
+import { InvitationOrder1764590000000 } from './1764590000000-InvitationOrder';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   RunCancel1764560000000,
   ConflictPartitions1764570000000,
   OutboxOrder1764580000000,
+  InvitationOrder1764590000000,
 ];

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../components/Panel';
 import { graphql } from '../../gql';
-import type { Discipline, InvitationCandidatesQuery, RoundInvitationsQuery } from '../../gql/graphql';
+import type { Discipline, InvitationCandidatesQuery, InvitationStatus, RoundInvitationsQuery } from '../../gql/graphql';
+import { CursorPager, useCursors } from '../../components/CursorPager';
 import { beijing, beijingInput, errorText, fromBeijingInput, inLang } from '../../lib/format';
 import type { Round } from './types';
 
@@ -54,29 +55,42 @@ const CANDIDATES = graphql(`
   }
 `);
 const INVITATIONS = graphql(`
-  query RoundInvitations($roundId: ID!) {
-    invitations(roundId: $roundId) {
-      id
-      personId
-      expertName
-      email
-      status
-      respondBy
-      invitedAt
-      maxLoad
-      reason
-      note
-      substitutes
-      reminders
-      alternate
-      answerLocked
-      hasAccount
-      conflictsConfirmed {
-        projectTitle
-        evidenceZh
-        evidence
+  query RoundInvitations($roundId: ID!, $status: InvitationStatus, $search: String, $first: Int!, $after: String) {
+    invitationPage(roundId: $roundId, status: $status, search: $search, first: $first, after: $after) {
+      total
+      hasMore
+      endCursor
+      counts {
+        status
+        count
+      }
+      items {
+        id
+        personId
+        expertName
+        email
+        status
+        respondBy
+        invitedAt
+        maxLoad
+        reason
+        note
+        substitutes
+        reminders
+        alternate
+        answerLocked
+        hasAccount
+        conflictsConfirmed {
+          projectTitle
+          evidenceZh
+          evidence
+        }
       }
     }
+  }
+`);
+const ALTERNATES = graphql(`
+  query RoundAlternates($roundId: ID!) {
     roundAlternates(roundId: $roundId) {
       roundId
       auto
@@ -88,6 +102,9 @@ const INVITATIONS = graphql(`
     }
   }
 `);
+/** Invitations a page: the server reads 20 at a time, unanswered first, however many were sent. */
+const SENT_PAGE = 20;
+const INVITATION_STATES: InvitationStatus[] = ['PENDING', 'DECLINED', 'EXPIRED', 'ACCEPTED', 'WITHDRAWN'];
 const INVITE = graphql(`
   mutation InviteReviewers(
     $roundId: ID!
@@ -140,7 +157,7 @@ const SET_ALTERNATES = graphql(`
 `);
 
 type Candidate = InvitationCandidatesQuery['invitationCandidates']['items'][number];
-type Invitation = RoundInvitationsQuery['invitations'][number];
+type Invitation = RoundInvitationsQuery['invitationPage']['items'][number];
 const PAGE = 20;
 const STATUS_COLOR: Record<string, string> = {
   PENDING: 'processing',
@@ -178,12 +195,25 @@ export function InvitationsTab({ round }: { round: Round }) {
     },
     fetchPolicy: 'cache-and-network',
   });
-  const invs = useQuery(INVITATIONS, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
-  const refresh = ['InvitationCandidates', 'RoundInvitations'];
+  const [sentStatus, setSentStatus] = useState<InvitationStatus | null>(null);
+  const [sentSearch, setSentSearch] = useState('');
+  const cursors = useCursors();
+  const invs = useQuery(INVITATIONS, {
+    variables: {
+      roundId: round.id,
+      status: sentStatus,
+      search: sentSearch || null,
+      first: SENT_PAGE,
+      after: cursors.after,
+    },
+    fetchPolicy: 'cache-and-network',
+  });
+  const alts = useQuery(ALTERNATES, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
+  const refresh = ['InvitationCandidates', 'RoundInvitations', 'RoundAlternates'];
   const [resend] = useMutation(RESEND, { refetchQueries: refresh });
   const [withdraw] = useMutation(WITHDRAW, { refetchQueries: refresh });
   const [setAlternates, savingAlternates] = useMutation(SET_ALTERNATES, { refetchQueries: refresh });
-  const alternates = invs.data?.roundAlternates;
+  const alternates = alts.data?.roundAlternates;
   const altIds = alternates?.experts.map((e) => e.id) ?? [];
   const evidence = (c: { evidence: string; evidenceZh: string }) => inLang(i18n.language, c.evidenceZh, c.evidence);
 
@@ -386,8 +416,11 @@ export function InvitationsTab({ round }: { round: Round }) {
     },
   ];
 
-  const list = invs.data?.invitations ?? [];
-  const counts = (s: string) => list.filter((x) => x.status === s).length;
+  // the page on screen stays while the next one loads
+  const sent = (invs.data ?? invs.previousData)?.invitationPage;
+  const list = sent?.items ?? [];
+  const counts = (s: InvitationStatus) => sent?.counts.find((c) => c.status === s)?.count ?? 0;
+  const filtered = sentStatus !== null || sentSearch !== '';
   const items = cands.data?.invitationCandidates.items ?? [];
   return (
     <>
@@ -405,16 +438,51 @@ export function InvitationsTab({ round }: { round: Round }) {
           </span>
         }
       >
+        {(filtered || (sent?.total ?? 0) > SENT_PAGE) && (
+          <Space wrap style={{ marginBottom: 12 }}>
+            <Input.Search
+              allowClear
+              placeholder={t('invitations.searchSent')}
+              aria-label={t('invitations.searchSent')}
+              onSearch={(v) => {
+                setSentSearch(v.trim());
+                cursors.reset();
+              }}
+              style={{ width: 240 }}
+            />
+            <Select<InvitationStatus>
+              allowClear
+              placeholder={t('invitations.anyStatus')}
+              aria-label={t('invitations.status')}
+              style={{ width: 150 }}
+              value={sentStatus ?? undefined}
+              onChange={(v) => {
+                setSentStatus(v ?? null);
+                cursors.reset();
+              }}
+              options={INVITATION_STATES.map((s) => ({ value: s, label: t(`invite.statuses.${s}`) }))}
+            />
+          </Space>
+        )}
         <Table<Invitation>
           rowKey="id"
           size="small"
-          loading={invs.loading && !invs.data}
+          loading={invs.loading}
           dataSource={list}
           columns={invColumns}
-          pagination={list.length > 20 ? { pageSize: 20 } : false}
+          pagination={false}
           scroll={{ x: 900 }}
-          locale={{ emptyText: <Typography.Text type="secondary">{t('invitations.noneSent')}</Typography.Text> }}
+          locale={{
+            emptyText: (
+              <Typography.Text type="secondary">
+                {filtered ? t('invitations.noneMatch') : t('invitations.noneSent')}
+              </Typography.Text>
+            ),
+          }}
         />
+        {sent && sent.total > SENT_PAGE && (
+          <CursorPager cursors={cursors} list={sent} pageSize={SENT_PAGE} loading={invs.loading} />
+        )}
       </Panel>
       <Panel title={t('invitations.pick')}>
         <Space wrap style={{ marginBottom: 12 }}>

@@ -3,6 +3,7 @@
 // temporary directory. Each test file then makes its own database (test/helpers/app.ts).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,8 @@ export default async function globalSetup() {
   const runTmp = mkdtempSync(join(tmpdir(), 'tianyuan-run-'));
   chmodSync(runTmp, 0o755); // servers run PostgreSQL as the postgres user when root
   process.env.TIANYUAN_RUN_TMP = runTmp;
+  // every test database of the run is named t_<run>_…; the teardown drops what a suite left
+  process.env.TIANYUAN_TEST_RUN = randomBytes(4).toString('hex');
   if (process.env.DATABASE_URL) {
     process.env.TEST_PG_ADMIN_URL = process.env.DATABASE_URL;
     process.env.TMPDIR = runTmp;

@@ -17,7 +17,8 @@ export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxy
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = process.env.TEST_PG_ADMIN_URL;
   if (!admin) throw new Error('TEST_PG_ADMIN_URL is not set: run the tests through jest (test/global-setup.mjs)');
-  const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  // named after the run (test/global-setup.mjs), whose teardown drops any a suite could not
+  const name = `t_${process.env.TIANYUAN_TEST_RUN ?? 'x'}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const c = new Client({ connectionString: admin });
   await c.connect();
   await c.query(`CREATE DATABASE "${name}"`);

@@ -1,5 +1,6 @@
 import {
   ConflictInputError,
+  conflictsByReviewer,
   detectConflicts,
   institutionalDomain,
   minusYears,
@@ -291,6 +292,24 @@ describe('conflict detection (回避)', () => {
         },
       ]);
     });
+  });
+
+  it('one reviewer at a time (conflictsByReviewer): an array per reviewer in the dataset’s order, the same reasons', () => {
+    const w = world({
+      declared: [
+        { project: 'PR1', reviewer: 'V3' },
+        { project: 'PR0', reviewer: 'V3' },
+      ],
+      excludedByApplicant: [{ project: 'PR1', reviewer: 'V1' }],
+      publications: [{ id: 'p', year: 2026, authors: ['V1', 'A3'] }],
+    });
+    w.projects.push({ id: 'PR0', members: [{ person: 'A2' }] });
+    const steps = [...conflictsByReviewer(w)].map((l) =>
+      l.map((c) => `${c.project}/${c.reviewer}:${c.reasons.map((r) => r.rule).join('+')}`).sort(),
+    );
+    expect(steps).toEqual([['PR1/V1:COAUTHOR+EXCLUDED_BY_APPLICANT'], [], ['PR0/V3:DECLARED', 'PR1/V3:DECLARED']]);
+    // a bad input is refused at the first step, naming the field, as detectConflicts does
+    expect(() => conflictsByReviewer({ ...w, reviewers: ['V9'] }).next()).toThrow(ConflictInputError);
   });
 
   it('sorts by project id, then reviewer id', () => {

@@ -25,6 +25,22 @@ export function detectConflicts(raw: unknown): ConflictResult {
   return { conflicts };
 }
 
+/**
+ * The pairs of {@link detectConflicts}, one reviewer at a time as each is worked out, unsorted:
+ * one array per reviewer of the dataset, in its order (empty when that reviewer has no conflict).
+ * For a caller that stores the pairs as they come, so that writing them overlaps working out the
+ * next ones and the whole list is never held. The input is checked at the first step.
+ */
+export function* conflictsByReviewer(raw: unknown): Generator<ConflictPair[], void, undefined> {
+  const w = buildWorld(validateDataset(raw));
+  for (let r = 0; r < w.reviewerCanon.length; r++) {
+    const pairs: ConflictPair[] = [];
+    for (const [p, reasons] of reasonsOf(w, r))
+      pairs.push({ project: w.projects[p].id, reviewer: w.ds.reviewers[r], reasons });
+    yield pairs;
+  }
+}
+
 function rankOf(ids: string[]): Int32Array {
   const order = ids.map((_, i) => i).sort((a, b) => cmp(ids[a], ids[b]) || a - b);
   const rank = new Int32Array(ids.length);

@@ -13,6 +13,11 @@ export class Stages {
     this.last = now;
   }
 
+  /** Records a part measured by the caller inside a stage (it does not end the stage). */
+  add(name: string, ms: number): void {
+    this.parts.push([name, ms]);
+  }
+
   toString(): string {
     return this.parts.map(([name, ms]) => `${name}=${Math.round(ms)}ms`).join(' ');
   }

@@ -2,6 +2,7 @@ import {
   collaborationFromYear,
   CONFLICT_RULES,
   type ConflictDataset,
+  conflictsByReviewer,
   detectConflicts,
   resolvePolicy,
 } from '@app/conflicts';
@@ -129,39 +130,47 @@ export class ConflictsService implements OnModuleInit {
       await progress(5, 'reading projects, experts and publications / 读取项目、专家和论文');
       const ds = await this.dataset(m, round);
       stages.lap('load');
-      await progress(30, 'applying the rules / 逐条规则检测');
-      const { conflicts } = detectConflicts(ds.dataset);
-      stages.lap('library');
-      await progress(55, 'storing the detections / 保存检测结果');
-      const total = conflicts.length || 1;
-      let done = 0;
+      await progress(30, 'applying the rules and storing the detections / 逐条规则检测并保存结果');
       // the round's rows go into a fresh table without indexes or foreign keys, swapped in whole as
       // the round's partition at the end (migration ConflictPartitions): PostgreSQL then builds the
       // indexes and checks the keys once for the table, not once a row
       const rid = round.id;
       const table = await createFreshPartition(m, rid);
       const { named } = ds;
-      // streamed with COPY, 10,000 rows a block: nothing held per row, nothing parsed twice
+      // The library works the pairs out one reviewer at a time; they are streamed with COPY as they
+      // come, 10,000 rows a block, so PostgreSQL takes in one block while the next is worked out,
+      // and no list of every pair is ever held.
       const source = (rule: string) =>
         rule === 'DECLARED' ? 'DECLARED' : rule === 'EXCLUDED_BY_APPLICANT' ? 'EXCLUDED' : 'DETECTED';
-      let stored = 0;
+      const reviewers = ds.dataset.reviewers.length || 1;
+      let [pairs, stored, done, libraryMs] = [0, 0, 0, 0];
       async function* blocks() {
         let block = '';
         let lines = 0;
-        for (const c of conflicts) {
+        const steps = conflictsByReviewer(ds.dataset);
+        for (;;) {
+          // the library's own time, apart from the writing it overlaps (the log's library=)
+          const t = performance.now();
+          const step = steps.next();
+          libraryMs += performance.now() - t;
+          if (step.done) break;
+          const found = step.value;
           done++;
-          // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
-          if (!ds.inRound.has(c.project)) continue;
-          for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? [])
-            for (const reason of c.reasons) {
-              block += `${rid}\t${c.project}\t${reviewerId}\t${reason.rule}\t${copyText(named(reason.evidence))}\t${copyText(named(reason.evidenceZh))}\t${source(reason.rule)}\n`;
-              if (++lines === 10_000) {
-                stored += lines;
-                yield block;
-                [block, lines] = ['', 0];
-                await progress(55 + (35 * done) / total);
+          for (const c of found) {
+            pairs++;
+            // projects outside the round are in the dataset for SAME_CALL_APPLICANT only: never stored
+            if (!ds.inRound.has(c.project)) continue;
+            for (const reviewerId of ds.usersOfPerson.get(c.reviewer) ?? [])
+              for (const reason of c.reasons) {
+                block += `${rid}\t${c.project}\t${reviewerId}\t${reason.rule}\t${copyText(named(reason.evidence))}\t${copyText(named(reason.evidenceZh))}\t${source(reason.rule)}\n`;
+                if (++lines === 10_000) {
+                  stored += lines;
+                  yield block;
+                  [block, lines] = ['', 0];
+                  await progress(30 + (60 * done) / reviewers);
+                }
               }
-            }
+          }
         }
         stored += lines;
         if (lines) yield block;
@@ -172,7 +181,8 @@ export class ConflictsService implements OnModuleInit {
         ['round_id', 'application_id', 'reviewer_id', 'rule', 'evidence', 'evidence_zh', 'source'],
         blocks(),
       );
-      stages.lap('store');
+      stages.lap('detect+store');
+      stages.add('library', libraryMs);
       await progress(90, 'indexing the detections / 建立索引');
       await indexFreshPartition(m, table);
       stages.lap('index');
@@ -180,9 +190,9 @@ export class ConflictsService implements OnModuleInit {
       await swapInPartition(m, rid, table, this.config.conflictSwapWaitSeconds);
       stages.lap('swap');
       this.logger.log(
-        `conflicts.detect round=${roundId} projects=${ds.inRound.size} reviewers=${ds.dataset.reviewers.length} pairs=${conflicts.length} rows=${stored} ${stages}`,
+        `conflicts.detect round=${roundId} projects=${ds.inRound.size} reviewers=${ds.dataset.reviewers.length} pairs=${pairs} rows=${stored} ${stages}`,
       );
-      return { pairs: conflicts.length, reasons: stored };
+      return { pairs, reasons: stored };
     };
     return manager ? work(manager) : retryOnce(() => this.db.transaction(work));
   }

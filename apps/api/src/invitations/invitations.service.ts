@@ -487,8 +487,8 @@ export class InvitationsService implements OnModuleInit {
         search,
       ]),
       this.db.query<{ status: string; count: number }[]>(
-        `SELECT status, count(*)::int AS count FROM invitations WHERE round_id = $1 GROUP BY status
-          ORDER BY array_position('{${INVITATION_ORDER.join(',')}}'::text[], status)`,
+        `SELECT i.status, count(*)::int AS count FROM invitations i WHERE i.round_id = $1
+          GROUP BY i.status ORDER BY ${invitationRank('i')}`,
         [roundId],
       ),
     ]);
@@ -499,7 +499,8 @@ export class InvitationsService implements OnModuleInit {
         x,
       ]),
     );
-    return { ...page, items: page.items.map((k) => byId.get(k.id)!), counts };
+    // (one removed meanwhile, with its round, is left out)
+    return { ...page, items: page.items.flatMap((k) => byId.get(k.id) ?? []), counts };
   }
 
   /** The round's alternates in order, and whether they are invited automatically. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/decorators';
 import { isOfficer } from '../common/auth/access';
@@ -31,20 +31,10 @@ export class PledgesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Has this user signed the version in force (or is none required)? */
-  async signed(round: RoundEntity, userId: string, m: EntityManager = this.db.manager): Promise<boolean> {
-    const p = pledgeOf(round.settings);
-    if (!p.required) return true;
-    return m.exists(PledgeEntity, { where: { roundId: round.id, userId, version: p.version } });
-  }
-
-  /** Refuses a reviewer's read or write in a round whose pledge they have not signed (officers pass). */
-  async assertSigned(round: RoundEntity, actor: AuthUser, m?: EntityManager): Promise<void> {
-    if (isOfficer(actor)) return;
-    if (!(await this.signed(round, actor.id, m))) throw pledgeRequired(round.id);
-  }
-
-  /** assertSigned, for a caller that read the versions the actor signed for the round with its own query. */
+  /**
+   * Refuses a reviewer's write in a round whose pledge they have not signed (officers pass), given
+   * the versions the actor signed for the round (read by the caller with its own query).
+   */
   assertSignedAmong(round: Pick<RoundEntity, 'id' | 'settings'>, actor: AuthUser, signedVersions: number[]): void {
     if (isOfficer(actor)) return;
     const p = pledgeOf(round.settings);

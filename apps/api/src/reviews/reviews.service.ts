@@ -13,13 +13,13 @@ import { pairBlocked } from '../conflicts/conflict-sql';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { RATINGS } from '../rounds/defaults';
 import type { RoundEntity } from '../rounds/round.entity';
+import { RoundsService } from '../rounds/rounds.service';
 
 /** What writing a review needs of its round. */
 type WritableRound = Pick<
   RoundEntity,
   'id' | 'status' | 'opensAt' | 'closesAt' | 'criteria' | 'recommendationOptions' | 'settings'
 >;
-import { RoundsService } from '../rounds/rounds.service';
 
 export interface ReviewInputData {
   scores: { criterionKey: string; score: number }[];

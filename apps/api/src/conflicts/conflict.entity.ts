@@ -150,7 +150,7 @@ export class DeclaredConflictEntity {
  */
 @Entity('conflicts')
 @Check('conflicts_source_check', `source IN ('DETECTED','DECLARED','EXCLUDED')`)
-@Index('conflicts_round_pair_idx', ['roundId', 'applicationId', 'reviewerId'])
+@Index('conflicts_pair_idx', ['applicationId', 'reviewerId'])
 export class ConflictEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -163,7 +163,6 @@ export class ConflictEntity {
   @JoinColumn({ name: 'round_id' })
   round?: RoundEntity;
 
-  @Index('conflicts_application_id_idx')
   @Column({ name: 'application_id', type: 'uuid' })
   applicationId!: string;
 

@@ -20,6 +20,7 @@ import { RunCancel1764560000000 } from './1764560000000-RunCancel';
 import { ConflictPartitions1764570000000 } from './1764570000000-ConflictPartitions';
 import { OutboxOrder1764580000000 } from './1764580000000-OutboxOrder';
 import { InvitationOrder1764590000000 } from './1764590000000-InvitationOrder';
+import { ConflictPairIndex1764600000000 } from './1764600000000-ConflictPairIndex';
 
 /** Every migration, oldest first. A new migration is added here in the same commit. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -46,4 +47,5 @@ export const MIGRATIONS: Function[] = [
   ConflictPartitions1764570000000,
   OutboxOrder1764580000000,
   InvitationOrder1764590000000,
+  ConflictPairIndex1764600000000,
 ];

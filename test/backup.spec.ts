@@ -53,7 +53,10 @@ describe('npm run cli -- backup / restore', () => {
   let before: Record<string, string>;
   const dbs: { drop: () => Promise<void> }[] = [];
   beforeAll(async () => {
-    const t = await startTestApp();
+    // the source database outlives its app (closed below) and goes with the targets in afterAll
+    const database = await createTestDatabase();
+    dbs.push(database);
+    const t = await startTestApp({}, { databaseUrl: database.url });
     await seedDemo(t.app);
     // text that must survive: Chinese, quotes, a backslash, a newline
     await t.db.query(

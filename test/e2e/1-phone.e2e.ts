@@ -82,6 +82,10 @@ test('a reviewer on a phone reads the list as cards, scores a draft and sees dia
   await noSidewaysScroll(page);
   await page.goto(base() + '/reviews');
   await expect(page.getByRole('heading', { name: 'My assignments' })).toBeVisible();
+  // the header's name on one line: the short one (the full English name wrapped to six lines)
+  const title = page.locator('header .app-title');
+  await expect(title).toHaveText('Tianyuan Review', { useInnerText: true });
+  expect((await title.boundingBox())!.height).toBeLessThan(30);
   await inViewport(page.getByRole('button', { name: 'Sign out' }));
   await noSidewaysScroll(page);
   await page.getByRole('button', { name: /switch language/ }).click();

@@ -4,6 +4,7 @@ import type { zh } from './i18n';
 export const en: typeof zh = {
   app: {
     title: 'Tianyuan Mathematics & Intelligence+ Review',
+    shortTitle: 'Tianyuan Review',
     subtitle: 'NSFC Tianyuan Mathematics Fund – Shenzhen "Mathematics and Intelligence+" key special projects',
   },
   login: {

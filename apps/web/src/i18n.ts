@@ -8,6 +8,7 @@ const KEY = 'tianyuan.lang';
 export const zh = {
   app: {
     title: '天元数学与智能+ 评审平台',
+    shortTitle: '天元评审',
     subtitle: '国家自然科学基金天元数学基金—深圳“数学与智能+”交叉学科重点专项',
   },
   login: {

@@ -133,7 +133,9 @@ function ShellContent({ onSignOut }: { onSignOut: () => void }) {
         <BootDone />
         <header className="app-header">
           <Typography.Text strong className="app-title">
-            {t('app.title')}
+            {/* a phone's header row shows the short name: the full one wrapped to six lines in English */}
+            <span className="app-title-full">{t('app.title')}</span>
+            <span className="app-title-short">{t('app.shortTitle')}</span>
           </Typography.Text>
           <nav aria-label={t('shell.navigation')} className="app-nav">
             {items.map((it) => (

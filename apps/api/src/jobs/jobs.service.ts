@@ -98,6 +98,8 @@ export class JobsService implements OnModuleDestroy {
   private readonly defs = new Map<string, Definition>();
   private readonly workerId = `${hostname()}:${process.pid}`;
   private boss: PgBoss | null = null;
+  /** the handlers running now, awaited at shutdown */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -251,7 +253,15 @@ export class JobsService implements OnModuleDestroy {
       await boss.work<object>(
         spec.name,
         { includeMetadata: true, pollingIntervalSeconds: 1, batchSize: 1 },
-        async ([job]) => handle(job),
+        async ([job]) => {
+          const run = handle(job);
+          this.inFlight.add(run);
+          try {
+            return await run;
+          } finally {
+            this.inFlight.delete(run);
+          }
+        },
       );
     }
     this.boss = boss;
@@ -265,6 +275,11 @@ export class JobsService implements OnModuleDestroy {
     this.boss = null;
     // running jobs end first (up to 20 s); what is left expires and is retried by another replica
     await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
+    // A job fetched while pg-boss was stopping runs after stop() answers, and pg-boss polls for its
+    // worker to end once a second; waiting for our handlers here lets that poll end while the
+    // process (or a test's environment) is still there (within the same 20 s).
+    if (this.inFlight.size)
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 20_000).unref())]);
   }
 
   private running(): PgBoss {

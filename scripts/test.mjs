@@ -1,18 +1,39 @@
 #!/usr/bin/env node
-// `npm test`: every suite in turn — Jest (pure libs, API on real PostgreSQL, CLI), Vitest (web
+// `npm test`: the build when a source is newer than it, then every suite in turn — Jest (pure libs, API on real PostgreSQL, CLI), Vitest (web
 // components) and, when Debian's Chromium is installed, Playwright end-to-end. Against
 // DATABASE_URL when set, else an embedded PostgreSQL. Exits non-zero if any suite fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
-const suites = [
+/** The newest modification time of a source file under `path` (build output and packages left out). */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = 0;
+  for (const e of readdirSync(path, { withFileTypes: true }))
+    if (e.name !== 'node_modules' && e.name !== 'dist' && !e.name.startsWith('.')) t = Math.max(t, newest(`${path}/${e.name}`));
+  return t;
+}
+/**
+ * Some API suites start the built server or its embedded database, and the browser tests serve the
+ * built web client: build first, unless both outputs are newer than every source (CI has just
+ * built: the same build is not run twice).
+ */
+const outputs = ['dist/apps/api/src/main.js', 'dist/web/index.html'];
+const built = outputs.every(existsSync) ? Math.min(...outputs.map((o) => statSync(o).mtimeMs)) : 0;
+const sources = Math.max(
+  ...['apps', 'libs', 'ormconfig.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'].map(newest),
+);
+const suites = [];
+if (sources > built) suites.push(['build', 'npm', ['run', '-s', 'build']]);
+else console.log('[test] the build is newer than every source: not rebuilt');
+suites.push(
   ['api and libs (jest)', 'npx', ['jest']],
   ['web components (vitest)', 'npx', ['vitest', 'run', '--config', 'apps/web/vite.config.ts']],
-];
+);
 if (existsSync('test/e2e/playwright.config.ts')) {
   if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-    // the browser tests run the built application: build it from the current sources first
-    suites.push(['build for the browser tests', 'npm', ['run', '-s', 'build']]);
     suites.push([
       'browser end-to-end (playwright)',
       'npx',

@@ -73,7 +73,7 @@ export async function startApi(dirPrefix, env, onLine, heapMb = 1024) {
     throw e;
   }
   // the application's own role, with the password the server generated into DATA_DIR
-  const creds = JSON.parse(readFileSync(join(dataDir, 'pg-credentials.json'), 'utf8'));
+  const creds = JSON.parse(readFileSync(join(env.DATA_DIR ?? dataDir, 'pg-credentials.json'), 'utf8'));
   return {
     pid: proc.pid,
     exited,

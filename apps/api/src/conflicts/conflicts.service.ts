@@ -32,6 +32,7 @@ import { copyInto, copyText } from '../common/database/copy';
 import { createFreshPartition, indexFreshPartition, swapInPartition } from './conflict-partition';
 import { JobsService, type Progress, within } from '../jobs/jobs.service';
 import { checkFirst, pageOf } from '../common/graphql/page';
+import { type Read, serialReads, withSnapshotReaders } from '../common/database/snapshot';
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** The most conflicts `conflicts` returns at once; larger rounds are read with `conflictPage`. */
@@ -120,7 +121,9 @@ export class ConflictsService implements OnModuleInit {
     manager?: EntityManager,
     progress: Progress = async () => undefined,
   ): Promise<{ pairs: number; reasons: number }> {
-    const work = async (m: EntityManager) => {
+    // a transaction of its own has written nothing before the reads: they may then run on two
+    // connections sharing its snapshot; a caller's transaction may have (an import): its own connection
+    const work = async (m: EntityManager, ownTransaction: boolean) => {
       await progress(2, 'waiting for other detections / 等待其他检测完成');
       await lockConflicts(m);
       const round = await m.findOneBy(RoundEntity, { id: roundId });
@@ -128,7 +131,9 @@ export class ConflictsService implements OnModuleInit {
       if (round.status === 'FINALIZED') return { pairs: 0, reasons: 0 };
       const stages = new Stages();
       await progress(5, 'reading projects, experts and publications / 读取项目、专家和论文');
-      const ds = await this.dataset(m, round);
+      const ds = ownTransaction
+        ? await withSnapshotReaders(this.db, m, 2, (reads) => this.dataset(m, round, undefined, reads, stages))
+        : await this.dataset(m, round, undefined, undefined, stages);
       stages.lap('load');
       await progress(30, 'applying the rules and storing the detections / 逐条规则检测并保存结果');
       // the round's rows go into a fresh table without indexes or foreign keys, swapped in whole as
@@ -194,7 +199,7 @@ export class ConflictsService implements OnModuleInit {
       );
       return { pairs, reasons: stored };
     };
-    return manager ? work(manager) : retryOnce(() => this.db.transaction(work));
+    return manager ? work(manager, false) : retryOnce(() => this.db.transaction((m) => work(m, true)));
   }
 
   /** Re-detects every round that is not finalized (after publications, relations or exclusions change). */
@@ -228,114 +233,59 @@ export class ConflictsService implements OnModuleInit {
     return out;
   }
 
-  /** The lib's dataset for a round: the reviewer pool's persons, or `candidates` (person ids) instead. */
-  private async dataset(m: EntityManager, round: RoundEntity, candidates?: string[]) {
+  /**
+   * The lib's dataset for a round: the reviewer pool's persons, or `candidates` (person ids) instead.
+   * `reads` are ways to read one state of the database: two connections sharing a snapshot (the
+   * co-authorship query then runs beside the other reads), or `m`'s own connection.
+   */
+  private async dataset(
+    m: EntityManager,
+    round: RoundEntity,
+    candidates?: string[],
+    reads: Read[] = [serialReads(m)],
+    stages?: Stages,
+  ) {
+    const [first, second] = [reads[0], reads[1] ?? reads[0]];
     const program = await m.findOneByOrFail(ProgramEntity, { id: round.programId });
-    // the large reads are plain rows (no entity per row): at 20,000 projects they are ~10^6 rows
-    const projectIds = (
-      await m.query<{ id: string }[]>(`SELECT application_id AS id FROM round_projects WHERE round_id = $1`, [round.id])
-    ).map((r) => r.id);
-    // every application of the call counts for SAME_CALL_APPLICANT, not only those in the round
-    const callApps: { id: string; leadInstitutionId: string }[] = await m.query(
-      `SELECT id, lead_institution_id AS "leadInstitutionId" FROM applications WHERE program_id = $1`,
-      [program.id],
-    );
-    const ofCall = `(SELECT id FROM applications WHERE program_id = $1)`;
-    const members: { applicationId: string; personId: string; role: string }[] = await m.query(
-      `SELECT application_id AS "applicationId", person_id AS "personId", role FROM team_members
-        WHERE application_id IN ${ofCall} ORDER BY application_id, position`,
-      [program.id],
-    );
-    const coops: { applicationId: string; institutionId: string }[] = await m.query(
-      `SELECT application_id AS "applicationId", institution_id AS "institutionId" FROM application_cooperating_institutions
-        WHERE application_id IN ${ofCall} ORDER BY application_id, position`,
-      [program.id],
-    );
     const reviewers = await reviewerPool(m);
+    const institutions = await m.find(InstitutionEntity);
+    const declared = await m.findBy(DeclaredConflictEntity, { roundId: round.id });
     const reviewerPersons = candidates ?? reviewers.map((u) => u.personId!);
     // the persons concerned: the call's team members and the reviewers ($1, $2), named in SQL so
-    // that 10^5 ids are not sent back and forth; `more` ($3) holds those found on the way
+    // that 10^5 ids are not sent back and forth
+    const ofCall = `(SELECT id FROM applications WHERE program_id = $1)`;
     const concerned = `(SELECT tm.person_id FROM team_members tm WHERE tm.application_id IN ${ofCall}
                         UNION ALL SELECT unnest($2::uuid[]))`;
-    const personIds = new Set<string>([...members.map((x) => x.personId), ...reviewerPersons]);
-    const more: string[] = [];
-    const meet = (id: string) => {
-      if (!personIds.has(id)) {
-        personIds.add(id);
-        more.push(id);
-      }
-    };
-    const relations: { type: 'ADVISOR' | 'FAMILY'; personA: string; personB: string }[] = await m.query(
+    const relations = await first<{ type: 'ADVISOR' | 'FAMILY'; personA: string; personB: string }>(
       `SELECT type, person_a AS "personA", person_b AS "personB" FROM person_relations
         WHERE person_a IN ${concerned} OR person_b IN ${concerned} ORDER BY id`,
       [program.id, reviewerPersons],
     );
-    for (const r of relations) {
-      meet(r.personA);
-      meet(r.personB);
-    }
+    // the relations' other persons, read with the concerned ones
+    const related = [...new Set(relations.flatMap((r) => [r.personA, r.personB]))];
     const asOf = round.opensAt.toISOString().slice(0, 10);
     const policy = (round.settings as { conflictPolicy?: ConflictDataset['policy'] }).conflictPolicy ?? {
       preset: 'default',
     };
-    // every paper of these persons inside the co-authorship window (the library passes over older
-    // ones), with all its authors in one row (a joined string: splitting it is far cheaper than
-    // parsing an array literal)
     const fromYear = collaborationFromYear(asOf, resolvePolicy(policy));
-    const pubs = (
-      await m.query<{ externalId: string; year: number; authors: string }[]>(
-        `SELECT p.external_id AS "externalId", p.year, string_agg(pa.person_id::text, ',' ORDER BY pa.person_id) AS authors
-           FROM publications p JOIN publication_authors pa ON pa.publication_id = p.id
-          WHERE p.year >= $3 AND p.id IN (SELECT publication_id FROM publication_authors
-                                           WHERE person_id IN ${concerned} OR person_id = ANY($4::uuid[]))
-          GROUP BY p.id`,
-        [program.id, reviewerPersons, fromYear, more],
-      )
-    ).map((p) => ({ id: p.externalId, year: p.year, authors: p.authors.split(',') }));
-    for (const p of pubs) for (const a of p.authors) meet(a);
-    const persons: { id: string; name: string; emails: string[]; orcid: string | null }[] = await m.query(
-      `SELECT id, name, emails, orcid FROM persons WHERE id IN ${concerned} OR id = ANY($3::uuid[])`,
-      [program.id, reviewerPersons, more],
-    );
-    const affs: { personId: string; institutionId: string; fromDate: string | null; toDate: string | null }[] =
-      await m.query(
-        `SELECT person_id AS "personId", institution_id AS "institutionId",
-                to_char(from_date, 'YYYY-MM-DD') AS "fromDate", to_char(to_date, 'YYYY-MM-DD') AS "toDate"
-           FROM affiliations WHERE person_id IN ${concerned} OR person_id = ANY($3::uuid[])`,
-        [program.id, reviewerPersons, more],
-      );
-    const institutions = await m.find(InstitutionEntity);
-    const declared = await m.findBy(DeclaredConflictEntity, { roundId: round.id });
-    const exclusions: { applicationId: string; personId: string; reason: string | null }[] = await m.query(
-      `SELECT application_id AS "applicationId", person_id AS "personId", reason FROM applicant_exclusions
-        WHERE application_id IN (SELECT application_id FROM round_projects WHERE round_id = $1)`,
-      [round.id],
-    );
+    type Person = { id: string; name: string; emails: string[]; orcid: string | null };
+    type Affiliation = { personId: string; institutionId: string; fromDate: string | null; toDate: string | null };
+    const personsSql = (where: string) => `SELECT id, name, emails, orcid FROM persons WHERE ${where}`;
+    const affsSql = (where: string) =>
+      `SELECT person_id AS "personId", institution_id AS "institutionId",
+              to_char(from_date, 'YYYY-MM-DD') AS "fromDate", to_char(to_date, 'YYYY-MM-DD') AS "toDate"
+         FROM affiliations WHERE ${where}`;
+    // the reviewer pool's accounts and persons, known before any read
     const usersOfPerson = new Map<string, string[]>();
     for (const u of reviewers)
       (usersOfPerson.get(u.personId!) ?? usersOfPerson.set(u.personId!, []).get(u.personId!)!).push(u.id);
     const personOfUser = new Map(reviewers.map((u) => [u.id, u.personId!]));
-    const affsOf = new Map<string, (typeof affs)[number][]>();
-    for (const a of affs) (affsOf.get(a.personId) ?? affsOf.set(a.personId, []).get(a.personId)!).push(a);
-    const membersOf = new Map<string, (typeof members)[number][]>();
-    for (const x of members)
-      (membersOf.get(x.applicationId) ?? membersOf.set(x.applicationId, []).get(x.applicationId)!).push(x);
-    const coopsOf = new Map<string, string[]>();
-    for (const c of coops)
-      (coopsOf.get(c.applicationId) ?? coopsOf.set(c.applicationId, []).get(c.applicationId)!).push(c.institutionId);
-    const inRound = new Set(projectIds);
     const reviewerPersonIds = candidates ? [...new Set(candidates)] : [...usersOfPerson.keys()];
     const isReviewer = new Set(reviewerPersonIds);
-    const dataset: ConflictDataset = {
-      asOf,
-      policy,
-      institutions: institutions.map((i) => ({
-        id: i.id,
-        name: i.name,
-        aliases: [...(i.nameEn ? [i.nameEn] : []), ...i.aliases],
-        emailDomains: i.emailDomains,
-      })),
-      persons: persons.map((p) => ({
+    const asPersons = (persons: Person[], affs: Affiliation[]): ConflictDataset['persons'] => {
+      const affsOf = new Map<string, Affiliation[]>();
+      for (const a of affs) (affsOf.get(a.personId) ?? affsOf.set(a.personId, []).get(a.personId)!).push(a);
+      return persons.map((p) => ({
         id: p.id,
         name: p.name,
         emails: p.emails,
@@ -345,37 +295,125 @@ export class ConflictsService implements OnModuleInit {
           from: a.fromDate,
           to: a.toDate,
         })),
+      }));
+    };
+    const t = performance.now();
+    // the long read (every paper of these persons inside the co-authorship window, with all its
+    // authors in one row: a joined string is far cheaper to split than an array literal to parse)
+    // on one connection; everything else on the other, turned into the library's input while
+    // PostgreSQL still works on the papers
+    const [pubs, rest] = await Promise.all([
+      first<{ externalId: string; year: number; authors: string }>(
+        `SELECT p.external_id AS "externalId", p.year, string_agg(pa.person_id::text, ',' ORDER BY pa.person_id) AS authors
+           FROM publications p JOIN publication_authors pa ON pa.publication_id = p.id
+          WHERE p.year >= $3 AND p.id IN (SELECT publication_id FROM publication_authors
+                                           WHERE person_id IN ${concerned} OR person_id = ANY($4::uuid[]))
+          GROUP BY p.id`,
+        [program.id, reviewerPersons, fromYear, related],
+      ).then((rows) => {
+        stages?.add('read.papers', performance.now() - t);
+        return rows.map((p) => ({ id: p.externalId, year: p.year, authors: p.authors.split(',') }));
+      }),
+      Promise.all([
+        second<{ id: string }>(`SELECT application_id AS id FROM round_projects WHERE round_id = $1`, [round.id]),
+        // every application of the call counts for SAME_CALL_APPLICANT, not only those in the round
+        second<{ id: string; leadInstitutionId: string }>(
+          `SELECT id, lead_institution_id AS "leadInstitutionId" FROM applications WHERE program_id = $1`,
+          [program.id],
+        ),
+        second<{ applicationId: string; personId: string; role: string }>(
+          `SELECT application_id AS "applicationId", person_id AS "personId", role FROM team_members
+            WHERE application_id IN ${ofCall} ORDER BY application_id, position`,
+          [program.id],
+        ),
+        second<{ applicationId: string; institutionId: string }>(
+          `SELECT application_id AS "applicationId", institution_id AS "institutionId" FROM application_cooperating_institutions
+            WHERE application_id IN ${ofCall} ORDER BY application_id, position`,
+          [program.id],
+        ),
+        second<{ applicationId: string; personId: string; reason: string | null }>(
+          `SELECT application_id AS "applicationId", person_id AS "personId", reason FROM applicant_exclusions
+            WHERE application_id IN (SELECT application_id FROM round_projects WHERE round_id = $1)`,
+          [round.id],
+        ),
+        second<Person>(personsSql(`id IN ${concerned} OR id = ANY($3::uuid[])`), [
+          program.id,
+          reviewerPersons,
+          related,
+        ]),
+        second<Affiliation>(affsSql(`person_id IN ${concerned} OR person_id = ANY($3::uuid[])`), [
+          program.id,
+          reviewerPersons,
+          related,
+        ]),
+      ]).then(([roundProjects, callApps, members, coops, exclusions, persons, affs]) => {
+        const inRound = new Set(roundProjects.map((r) => r.id));
+        const membersOf = new Map<string, (typeof members)[number][]>();
+        for (const x of members)
+          (membersOf.get(x.applicationId) ?? membersOf.set(x.applicationId, []).get(x.applicationId)!).push(x);
+        const coopsOf = new Map<string, string[]>();
+        for (const c of coops)
+          (coopsOf.get(c.applicationId) ?? coopsOf.set(c.applicationId, []).get(c.applicationId)!).push(
+            c.institutionId,
+          );
+        const projects = callApps
+          .filter((a) => inRound.has(a.id) || (membersOf.get(a.id) ?? []).some((x) => isReviewer.has(x.personId)))
+          .map((a) => ({
+            id: a.id,
+            call: program.code,
+            leadInstitution: a.leadInstitutionId,
+            cooperatingInstitutions: coopsOf.get(a.id) ?? [],
+            members: (membersOf.get(a.id) ?? []).map((x) => ({
+              person: x.personId,
+              role: x.role as ConflictDataset['projects'][number]['members'][number]['role'],
+            })),
+          }));
+        stages?.add('read.rest', performance.now() - t);
+        return { inRound, projects, exclusions, persons: asPersons(persons, affs) };
+      }),
+    ]);
+    const { inRound, persons } = rest;
+    // the co-authors who are neither team members, reviewers nor related to one: read now
+    const known = new Set(persons.map((p) => p.id));
+    const coauthors = new Set<string>();
+    for (const p of pubs) for (const a of p.authors) if (!known.has(a)) coauthors.add(a);
+    if (coauthors.size) {
+      const ids = [...coauthors];
+      const [more, affs] = [
+        await first<Person>(personsSql(`id = ANY($1::uuid[])`), [ids]),
+        await first<Affiliation>(affsSql(`person_id = ANY($1::uuid[])`), [ids]),
+      ];
+      persons.push(...asPersons(more, affs));
+    }
+    const dataset: ConflictDataset = {
+      asOf,
+      policy,
+      institutions: institutions.map((i) => ({
+        id: i.id,
+        name: i.name,
+        aliases: [...(i.nameEn ? [i.nameEn] : []), ...i.aliases],
+        emailDomains: i.emailDomains,
       })),
+      persons,
       relations: relations.map((r) =>
         r.type === 'ADVISOR'
           ? { type: 'ADVISOR' as const, advisor: r.personA, advisee: r.personB }
           : { type: 'FAMILY' as const, persons: [r.personA, r.personB] },
       ),
       publications: pubs,
-      projects: callApps
-        .filter((a) => inRound.has(a.id) || (membersOf.get(a.id) ?? []).some((x) => isReviewer.has(x.personId)))
-        .map((a) => ({
-          id: a.id,
-          call: program.code,
-          leadInstitution: a.leadInstitutionId,
-          cooperatingInstitutions: coopsOf.get(a.id) ?? [],
-          members: (membersOf.get(a.id) ?? []).map((x) => ({
-            person: x.personId,
-            role: x.role as ConflictDataset['projects'][number]['members'][number]['role'],
-          })),
-        })),
+      projects: rest.projects,
       reviewers: reviewerPersonIds,
       declared: declared
         .filter((d) => personOfUser.has(d.reviewerId) && isReviewer.has(personOfUser.get(d.reviewerId)!))
         .map((d) => ({ project: d.applicationId, reviewer: personOfUser.get(d.reviewerId)!, reason: d.reason })),
-      excludedByApplicant: exclusions
+      excludedByApplicant: rest.exclusions
         .filter((e) => isReviewer.has(e.personId))
         .map((e) => ({ project: e.applicationId, reviewer: e.personId, reason: e.reason ?? undefined })),
     };
     // the lib speaks in ids; officers read names. A reason's text repeats across the projects it
     // touches (a reviewer's institution leads hundreds): each text is named once
     const names = new Map<string, string>([
-      ...persons.map((p): [string, string] => [p.id, p.name]),
+      ...persons.map((p): [string, string] => [p.id, p.name ?? p.id]),
       ...institutions.map((i): [string, string] => [i.id, i.name]),
     ]);
     const namedTexts = new Map<string, string>();

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { parse } from 'graphql';
+import type { OutputChunk } from 'rolldown';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { FIRST_PAGES, FIRST_PAGE_SOURCES } from './src/lib/first-pages';
 
 /**
  * Each `graphql(`…`)` document is parsed at build time into its JSON syntax tree, in place: the
@@ -70,11 +72,61 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * A cold load asks for the first page's code with the first bundle: a small inline script in
+ * index.html adds a `modulepreload` link for each chunk that page needs beyond the entry's (which
+ * Vite links already), by the same table the app uses (src/lib/first-pages.ts). Without it those
+ * chunks are asked for only once the entry has arrived and run, one more round trip to a busy
+ * server. A page of the table with no chunk of its own fails the build.
+ */
+function firstPagePreloads(): Plugin {
+  return {
+    name: 'first-page-preloads',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        const chunks = Object.values(bundle).filter((o): o is OutputChunk => o.type === 'chunk');
+        const needs = (chunk: OutputChunk, out = new Set<string>()) => {
+          for (const f of chunk.imports)
+            if (!out.has(f)) {
+              out.add(f);
+              const next = bundle[f];
+              if (next?.type === 'chunk') needs(next, out);
+            }
+          return out;
+        };
+        const entry = chunks.find((c) => c.isEntry);
+        if (!entry) throw new Error('first-page-preloads: the build has no entry chunk');
+        const linked = new Set([entry.fileName, ...needs(entry)]);
+        const files: string[] = [];
+        const pages: Record<string, number[]> = {};
+        for (const [page, source] of Object.entries(FIRST_PAGE_SOURCES)) {
+          const chunk = chunks.find((c) => c.facadeModuleId === join(root, source));
+          if (!chunk) throw new Error(`first-page-preloads: no chunk of its own for ${page} (${source})`);
+          pages[page] = [chunk.fileName, ...needs(chunk)]
+            .filter((f) => !linked.has(f))
+            .map((f) => (files.includes(f) ? files.indexOf(f) : files.push(f) - 1));
+        }
+        const script =
+          `(function(){var F=${JSON.stringify(files)},P=${JSON.stringify(pages)},R=${JSON.stringify(FIRST_PAGES)};` +
+          `try{var s=localStorage,n=[];if(s.getItem('tianyuan.access')&&s.getItem('tianyuan.refresh')){n.push('Shell');` +
+          `for(var i=0;i<R.length;i++)if(new RegExp(R[i][0]).test(location.pathname)){n.push(R[i][1]);break}}else n.push('Login');` +
+          `var seen={};for(var j=0;j<n.length;j++)for(var k=0,l=P[n[j]];k<l.length;k++)if(!seen[l[k]]){seen[l[k]]=1;` +
+          `var e=document.createElement('link');e.rel='modulepreload';e.crossOrigin='';e.href='/'+F[l[k]];document.head.appendChild(e)}}catch(e){}})();`;
+        return html.replace('</head>', `  <script>${script}</script>\n  </head>`);
+      },
+    },
+  };
+}
+
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
-  plugins: [inlineDocuments(), precompress()],
+  plugins: [inlineDocuments(), firstPagePreloads(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,

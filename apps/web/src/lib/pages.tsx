@@ -1,3 +1,4 @@
+import { firstPageOf } from './first-pages';
 import { lazy, type ComponentType } from 'react';
 
 /**
@@ -45,13 +46,6 @@ export const pages = {
 
 /** The code of the page at `path` (before anyone knows the user's roles: the likely one). */
 export function preloadPage(path: string): Promise<unknown> | undefined {
-  if (/^\/reviews\/[^/]+/.test(path)) return pages.Review.preload();
-  if (path === '/reviews') return pages.MyAssignments.preload();
-  if (path.startsWith('/rounds')) return pages.Rounds.preload();
-  if (path.startsWith('/applications')) return pages.Applications.preload();
-  if (path.startsWith('/reviewers')) return pages.Experts.preload();
-  if (path.startsWith('/users')) return pages.Users.preload();
-  if (path.startsWith('/invitation/')) return pages.InvitationLink.preload();
-  if (path.startsWith('/invitations')) return pages.MyInvitations.preload();
-  return undefined;
+  const page = firstPageOf(path);
+  return page ? pages[page].preload() : undefined;
 }

@@ -7,7 +7,7 @@ import { Link, NavLink, Route, Routes } from 'react-router';
 import { graphql } from '../gql';
 import { createApolloClient } from '../lib/apollo';
 import { pages } from '../lib/pages';
-import { MY_ASSIGNMENTS } from '../lib/queries';
+import { askEarly } from '../lib/queries';
 import { SessionContext, useMe } from '../lib/session';
 import { BootDone } from './BootDone';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -88,10 +88,8 @@ export default function Shell({ onSignOut }: { onSignOut: () => void }) {
 function ShellContent({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useTranslation();
   const client = useApolloClient();
-  // the reviewer's list is asked for beside `me`, not after it (the page reads it from the cache)
-  useEffect(() => {
-    if (location.pathname === '/reviews') void client.query({ query: MY_ASSIGNMENTS }).catch(() => undefined);
-  }, [client]);
+  // a reviewer's list or scoring page is asked for beside `me`, not after it
+  useEffect(() => askEarly(client, location.pathname), [client]);
   const { data, loading, error, refetch } = useMe(false);
   if (loading) return null; // index.html's first screen (the header, "加载中…") stays up meanwhile
   if (error || !data) {

@@ -9,6 +9,7 @@ import { Panel } from '../../components/Panel';
 import { beijing, countdown, errorCode, errorText, targetAmount } from '../../lib/format';
 import {
   ASSIGNMENT_DETAIL,
+  takeEarly,
   DECLARE_CONFLICT,
   DECLINE_ASSIGNMENT,
   MY_ASSIGNMENTS,
@@ -51,8 +52,10 @@ export default function ReviewPage() {
   const client = useApolloClient();
   const { message, modal } = App.useApp();
   const zh = i18n.language !== 'en-US';
+  // the server's latest on every visit; on a cold load's first, the answer the shell asked for beside `me`
+  const [early] = useState(() => takeEarly(ASSIGNMENT_DETAIL));
   const { data, loading, error, refetch } = useQuery(ASSIGNMENT_DETAIL, {
-    fetchPolicy: 'network-only',
+    fetchPolicy: early ? 'cache-first' : 'network-only',
   });
   const a = data?.myAssignments.find((x) => x.id === assignmentId);
   const [status, setStatus] = useState<string | null>(null);

@@ -52,6 +52,11 @@ describe('JSON commands of the contract', () => {
       e: new Date(0),
       f: { g: { h: 'é"\\\n', i: Number.NaN } },
       '键"': 'ü',
+      // more elements than one batch, with holes and values JSON.stringify changes on the way
+      many: Object.assign(new Array<unknown>(600), { 3: 'x', 599: { n: new Date(1) } }).map((x, i) =>
+        i % 7 === 0 ? undefined : i % 11 === 0 ? () => i : x,
+      ),
+      holes: new Array<unknown>(300),
     };
     const f = join(dir, 'odd.json');
     const fd = openSync(f, 'w');

@@ -2,10 +2,12 @@ import { writeSync } from 'node:fs';
 
 /**
  * Writes `JSON.stringify(value) + '\n'` to a file descriptor without building the whole text: the
- * top two levels of objects and arrays are walked, everything below is stringified piece by piece
- * and flushed in chunks of about 1 MB (the conflicts of 20,000 projects × 8,000 reviewers are a
+ * top two levels of objects and arrays are walked, everything below is stringified a few hundred
+ * array elements at a time and flushed in chunks of about 1 MB (the conflicts of 20,000 projects × 8,000 reviewers are a
  * 190 MB text, which as one string costs seconds of copying and garbage collection).
  */
+const BATCH = 256;
+
 export function writeJson(fd: number, value: unknown): void {
   let buf = '';
   const put = (s: string) => {
@@ -27,11 +29,20 @@ export function writeJson(fd: number, value: unknown): void {
     }
     if (Array.isArray(v)) {
       put('[');
-      v.forEach((x, i) => {
-        if (i) put(',');
-        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') put('null');
-        else walk(x, depth + 1);
-      });
+      if (depth + 1 >= 2) {
+        // elements written whole go BATCH at a time through one native call (a million calls of
+        // one element each cost twice as much), their brackets taken off and joined by commas
+        for (let i = 0; i < v.length; i += BATCH) {
+          const text = JSON.stringify(v.slice(i, i + BATCH));
+          put((i ? ',' : '') + text.slice(1, -1));
+        }
+      } else
+        for (let i = 0; i < v.length; i++) {
+          if (i) put(',');
+          const x: unknown = v[i];
+          if (x === undefined || typeof x === 'function' || typeof x === 'symbol') put('null');
+          else walk(x, depth + 1);
+        }
       put(']');
       return;
     }

@@ -123,3 +123,35 @@ describe('long work as tracked runs: progress by stage, and cancelling', () => {
     expect(await run(second.id)).toMatchObject({ status: 'CANCELLED', progress: 0 });
   });
 });
+
+describe('a run queued here starts at once, not at the next poll', () => {
+  let t: TestApp;
+  // a worker that would otherwise ask the queue for work once an hour
+  beforeAll(async () => {
+    t = await startTestApp({ JOBS_POLL_SECONDS: '3600' });
+    await seedDemo(t.app);
+  });
+  afterAll(() => t.close());
+
+  it('the replica that queues a run wakes its own worker', async () => {
+    const officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
+    const [{ id: roundId }] = await t.db.query(`SELECT id FROM review_rounds WHERE status = 'OPEN' LIMIT 1`);
+    for (let k = 0; k < 2; k++) {
+      const started = await t.gql<{ startConflictDetection: RunView }>(
+        `mutation($r:ID!){ startConflictDetection(roundId:$r){ ${RUN} } }`,
+        { r: roundId },
+        officer,
+      );
+      expect(started.errors).toBeUndefined();
+      const id = started.data!.startConflictDetection.id;
+      let status = 'QUEUED';
+      // an hour's poll away: done only because the worker was woken
+      for (let i = 0; i < 200 && status !== 'DONE' && status !== 'FAILED'; i++) {
+        await new Promise((res) => setTimeout(res, 100));
+        status = (await t.gql<{ run: RunView }>(`query($id:ID!){ run(id:$id){ ${RUN} } }`, { id }, officer)).data!.run
+          .status;
+      }
+      expect(status).toBe('DONE');
+    }
+  });
+});

@@ -100,6 +100,8 @@ export class JobsService implements OnModuleDestroy {
   private boss: PgBoss | null = null;
   /** the handlers running now, awaited at shutdown */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** pg-boss's worker of each queue worked here, to wake when this process queues work on it */
+  private readonly workers = new Map<string, string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -250,9 +252,9 @@ export class JobsService implements OnModuleDestroy {
       });
       if (cron) await boss.schedule(spec.name, cron, {}, { tz: TZ });
       if (!worker) continue;
-      await boss.work<object>(
+      const id = await boss.work<object>(
         spec.name,
-        { includeMetadata: true, pollingIntervalSeconds: 1, batchSize: 1 },
+        { includeMetadata: true, pollingIntervalSeconds: this.config.jobsPollSeconds, batchSize: 1 },
         async ([job]) => {
           const run = handle(job);
           this.inFlight.add(run);
@@ -263,6 +265,7 @@ export class JobsService implements OnModuleDestroy {
           }
         },
       );
+      this.workers.set(spec.name, id);
     }
     this.boss = boss;
     this.log.log(
@@ -318,12 +321,24 @@ export class JobsService implements OnModuleDestroy {
       {},
       { id: row.id, singletonKey: opts.singletonKey, ...this.executor(opts.manager) },
     );
+    if (!opts.manager) this.wake(queue);
     return row;
   }
 
   /** Queues a plain job; not before `startAfter` when given. */
   async send(queue: string, data: object, opts: { manager?: EntityManager; startAfter?: Date } = {}) {
     await this.running().send(queue, data, { startAfter: opts.startAfter, ...this.executor(opts.manager) });
+    if (!opts.manager && !opts.startAfter) this.wake(queue);
+  }
+
+  /**
+   * A job just committed on a queue this process works: its idle worker asks for it now instead
+   * of at its next poll (JOBS_POLL_SECONDS). A job queued inside a caller's transaction is not
+   * there to fetch until it commits, and other replicas' workers find it at their poll.
+   */
+  private wake(queue: string) {
+    const worker = this.workers.get(queue);
+    if (worker) this.boss?.notifyWorker(worker);
   }
 
   /**

@@ -38,6 +38,11 @@ export interface AppConfig {
   pgBinDir: string | null;
   /** whether this process works on background jobs and runs the schedules (false: only queues them) */
   jobsWorker: boolean;
+  /**
+   * how often an idle worker asks the queue for work, in seconds; a run queued on a replica that
+   * works its queue is woken at once instead
+   */
+  jobsPollSeconds: number;
   /** how long a detection waits, in all, for readers of the stored conflicts before it swaps its result in */
   conflictSwapWaitSeconds: number;
   reminders: ReminderConfig;
@@ -187,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     countQueries: bool(env, 'COUNT_QUERIES') ?? false,
     pgBinDir: env.PG_BIN_DIR?.trim() || null,
     jobsWorker: bool(env, 'JOBS_WORKER') ?? true,
+    jobsPollSeconds: int(env, 'JOBS_POLL_SECONDS', 1, 1, 3600),
     conflictSwapWaitSeconds: int(env, 'CONFLICT_SWAP_WAIT_SECONDS', 20, 1, 600),
     reminders: reminders(env),
     publicUrl: publicUrl(env, port),

@@ -10,7 +10,10 @@ describe('web client serving', () => {
   let t: TestApp;
   const web = mkdtempSync(join(tmpdir(), 'tianyuan-web-'));
   const BOOT = "document.documentElement.className='boot-out'";
-  const INDEX = `<!doctype html><html><head><script>${BOOT}</script></head><body><div id="root">评审平台</div></body></html>`;
+  // the built page has two: the first screen's, and the first page's preloads (vite.config.ts)
+  const PRELOADS =
+    "(function(){var e=document.createElement('link');e.rel='modulepreload';e.href='/assets/p.js';document.head.appendChild(e)})();";
+  const INDEX = `<!doctype html><html><head><script>${BOOT}</script><script type="module" crossorigin src="/assets/app-1a2b3C_d.js"></script>\n  <script>${PRELOADS}</script>\n</head><body><div id="root">评审平台</div></body></html>`;
   const APP = 'console.log("app");'.repeat(50);
   beforeAll(async () => {
     mkdirSync(join(web, 'assets'));
@@ -85,7 +88,7 @@ describe('web client serving', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
   });
 
-  it('in production, allows the page’s inline script by its hash and no other inline script', async () => {
+  it('in production, allows the page’s inline scripts by their hashes and no other inline script', async () => {
     const prod = await startTestApp(
       { WEB_DIR: web, NODE_ENV: 'production', JWT_SECRET: 'prod-secret-' + 'Zq8w'.repeat(8) },
       { databaseUrl: t.url },
@@ -93,8 +96,8 @@ describe('web client serving', () => {
     try {
       const r = await prod.http.get('/').set('Accept', 'text/html');
       const csp = r.headers['content-security-policy'];
-      const hash = createHash('sha256').update(BOOT).digest('base64');
-      expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
+      const [boot, preloads] = [BOOT, PRELOADS].map((x) => createHash('sha256').update(x).digest('base64'));
+      expect(csp).toContain(`script-src 'self' 'sha256-${boot}' 'sha256-${preloads}'`);
       expect(csp.split(';').find((d: string) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline');
     } finally {
       await prod.close();

@@ -19,9 +19,9 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/apps/api', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-  // Nest 12 (and @fastify/static's content-disposition) ship ESM only: swc turns them into CommonJS for Jest.
+  // Nest 12 and file-type (with its readers) ship ESM only: swc turns them into CommonJS for Jest.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|@fastify/static|content-disposition)/)',
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
   ],
   moduleNameMapper: {
     '^@app/(conflicts|scoring|assignment|eligibility|random|decisions|calls|panels)$': '<rootDir>/libs/$1/src/index.ts',

@@ -84,8 +84,40 @@ describe('web client serving', () => {
     const icon = await t.http.get('/favicon.svg');
     expect(icon.status).toBe(200);
     expect(icon.headers['cache-control']).toBe('no-cache');
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
     const page = await t.http.get('/').set('Accept', 'text/html');
     expect(page.headers['cache-control']).toBe('no-cache');
+    // a browser's copy that is still current is confirmed without the body, by tag or by date
+    for (const [path, r] of [
+      ['/', page],
+      ['/favicon.svg', icon],
+    ] as const) {
+      const etag = r.headers.etag;
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const same = await t.http.get(path).set('Accept', 'text/html').set('If-None-Match', `W/${etag}, "other"`);
+      expect(same.status).toBe(304);
+      expect(same.text ?? '').toBe('');
+      const since = await t.http
+        .get(path)
+        .set('Accept', 'text/html')
+        .set('If-Modified-Since', r.headers['last-modified']);
+      expect(since.status).toBe(304);
+      const changed = await t.http.get(path).set('Accept', 'text/html').set('If-None-Match', '"an-older-build"');
+      expect(changed.status).toBe(200);
+    }
+  });
+
+  it('sends the copy the browser accepts: a refused encoding (q=0) is never sent; HEAD has the headers only', async () => {
+    const noBr = await t.http.get('/assets/app-1a2b3C_d.js').set('Accept-Encoding', 'br;q=0, gzip;q=0.8');
+    expect(noBr.headers['content-encoding']).toBe('gzip');
+    expect(noBr.text).toBe(APP);
+    const none = await t.http.get('/assets/app-1a2b3C_d.js').set('Accept-Encoding', 'br;q=0, gzip;q=0');
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.text).toBe(APP);
+    const head = await t.http.head('/assets/app-1a2b3C_d.js').set('Accept-Encoding', 'identity');
+    expect(head.status).toBe(200);
+    expect(Number(head.headers['content-length'])).toBe(APP.length);
+    expect(head.text ?? '').toBe('');
   });
 
   it('in production, allows the page’s inline scripts by their hashes and no other inline script', async () => {

@@ -40,7 +40,7 @@ function inlineDocuments(): Plugin {
 
 /**
  * Writes a brotli (`.br`) and a gzip (`.gz`) copy beside every text file of the build, once, at the
- * highest levels: the server sends them as they are (`@fastify/static` preCompressed) instead of the
+ * highest levels: the server sends them as they are (`common/web-files.ts`) instead of the
  * raw files or compressing per request. A copy that is not smaller is not written.
  */
 function precompress(): Plugin {

@@ -2,13 +2,12 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { ConsoleLogger, type LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { JobsService } from './jobs/jobs.service';
-import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { DataSource } from 'typeorm';
@@ -19,6 +18,7 @@ import { badInput } from './common/graphql/errors';
 import { jsonLogger, PinoNestLogger } from './common/observability/logger';
 import { requestIdOf, runInRequest } from './common/observability/request-context';
 import { MetricsService } from './metrics/metrics.service';
+import { encodedBody, loadWebFiles, notModified, type WebFile } from './common/web-files';
 
 /** Tests are quiet unless LOG_TEST is set: errors only. */
 const quiet = (config: AppConfig) => config.nodeEnv === 'test' && !process.env.LOG_TEST;
@@ -236,29 +236,32 @@ export function inlineScriptHashes(webDir: string): string[] {
   );
 }
 
-/** Vite names what it emits under assets/ by content hash (`name-AbC123xy.js`). */
-const isHashed = (webDir: string, file: string) => {
-  const rel = relative(webDir, file);
-  return rel.startsWith('assets' + sep) && /-[\w-]{8,}\.\w+(\.(br|gz))?$/.test(rel);
-};
+/** One file of the build as the browser asks for it: compressed as it accepts, or "not modified". */
+function sendWebFile(req: FastifyRequest, reply: FastifyReply, file: WebFile) {
+  reply
+    .header('Content-Type', file.type)
+    .header('Cache-Control', file.cacheControl)
+    .header('ETag', file.etag)
+    .header('Last-Modified', file.lastModified)
+    .header('Vary', 'Accept-Encoding');
+  const h = req.headers;
+  if (notModified(file, h['if-none-match'], h['if-modified-since'])) return reply.status(304).send();
+  const { encoding, body } = encodedBody(file, h['accept-encoding']);
+  if (encoding) reply.header('Content-Encoding', encoding);
+  return reply.header('Content-Length', body.length).send(body);
+}
 
 async function serveWeb(app: NestFastifyApplication, webDir: string) {
   if (!existsSync(join(webDir, 'index.html'))) return;
-  // wildcard false: one route per built file, so the catch-all below can serve the client's pages.
-  // The build writes a brotli and a gzip copy beside each file (vite.config.ts): they are sent to
-  // browsers that accept them, with `Vary: Accept-Encoding`. Files under assets/ are named by their
-  // content's hash, so they never change: cached for a year; everything else is revalidated.
-  await app.register(fastifyStatic, {
-    root: webDir,
-    index: false,
-    wildcard: false,
-    preCompressed: true,
-    cacheControl: false,
-    setHeaders: (reply, path) => {
-      reply.header('Cache-Control', isHashed(webDir, path) ? 'public, max-age=31536000, immutable' : 'no-cache');
-    },
-  });
+  // One route per built file, answered from memory (common/web-files.ts), so the catch-all below
+  // can serve the client's pages. The build writes a brotli and a gzip copy beside each file
+  // (vite.config.ts): they are sent to browsers that accept them, with `Vary: Accept-Encoding`.
+  // Files under assets/ are named by their content's hash, so they never change: cached for a
+  // year; everything else is revalidated (ETag, Last-Modified).
+  const files = loadWebFiles(webDir);
   const fastify = app.getHttpAdapter().getInstance();
+  for (const [path, file] of files) fastify.get(path, (req, reply) => sendWebFile(req, reply, file));
+  const index = files.get('/index.html')!;
   fastify.get('/*', (req, reply) => {
     const path = req.url.split('?')[0];
     const accept = req.headers.accept;
@@ -272,6 +275,6 @@ async function serveWeb(app: NestFastifyApplication, webDir: string) {
         .send({ statusCode: 404, code: 'NOT_FOUND', message: `Cannot GET ${path} / 未找到该地址` });
     }
     // the page itself is always revalidated (it names the current build's hashed assets)
-    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', { cacheControl: false });
+    return sendWebFile(req, reply, index);
   });
 }

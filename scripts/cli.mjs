@@ -2,22 +2,15 @@
 // `npm run -s cli -- …`: runs the compiled CLI, compiling the API first when the build is missing
 // or older than a source file (so the CLI works right after `npm ci`).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newest } from './newest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist/apps/api/src/cli/main.js');
 
-function newest(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
+const isTs = (p) => p.endsWith('.ts');
 
 // Several processes may start at once (parallel test suites): one compiles under a lock (an atomic
 // mkdir) while the others wait for it, so nobody runs a half-written build (tsc, then tsc-alias).
@@ -26,9 +19,9 @@ const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 
 const stale = () => {
   const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
   const sources = Math.max(
-    newest(join(root, 'apps/api/src')),
-    newest(join(root, 'libs')),
-    statSync(join(root, 'ormconfig.ts')).mtimeMs,
+    newest(join(root, 'apps/api/src'), isTs),
+    newest(join(root, 'libs'), isTs),
+    newest(join(root, 'ormconfig.ts')),
   );
   return sources > built;
 };

@@ -1,20 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: the build when a source is newer than it, then every suite in turn — Jest (pure libs, API on real PostgreSQL, CLI), Vitest (web
-// components) and, when Debian's Chromium is installed, Playwright end-to-end. Against
+// `npm test`: the build when a source is newer than it, then every suite in turn — Jest (pure libs,
+// API on real PostgreSQL, CLI), Vitest (web components) and, when Debian's Chromium is installed,
+// Playwright end-to-end. Against
 // DATABASE_URL when set, else an embedded PostgreSQL. Exits non-zero if any suite fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { newest } from './newest.mjs';
 
-/** The newest modification time of a source file under `path` (build output and packages left out). */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let t = 0;
-  for (const e of readdirSync(path, { withFileTypes: true }))
-    if (e.name !== 'node_modules' && e.name !== 'dist' && !e.name.startsWith('.')) t = Math.max(t, newest(`${path}/${e.name}`));
-  return t;
-}
 /**
  * Some API suites start the built server or its embedded database, and the browser tests serve the
  * built web client: build first, unless both outputs are newer than every source (CI has just

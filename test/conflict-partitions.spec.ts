@@ -191,3 +191,31 @@ describe('stored conflicts: a partition a round, swapped in whole', () => {
     }
   });
 });
+
+describe('detections in a burst on a small pool', () => {
+  let t: TestApp;
+  // four connections: a detection's two snapshot readers cannot always have one
+  beforeAll(async () => {
+    t = await startTestApp({ DB_POOL_MAX: '4' });
+    await seedDemo(t.app);
+  });
+  afterAll(() => t.close());
+
+  it('eight at once all finish with the lone detection’s result: a reader without a connection reads on its transaction’s', async () => {
+    const officer = (await t.login('officer@demo.local', 'demo-officer')).accessToken;
+    const [{ id: roundId }] = await t.db.query(`SELECT id FROM review_rounds WHERE status = 'OPEN' LIMIT 1`);
+    const detect = () =>
+      t.gql<{ detectConflicts: { pairs: number; reasons: number } }>(
+        'mutation($r:ID!){ detectConflicts(roundId:$r){ pairs reasons } }',
+        { r: roundId },
+        officer,
+      );
+    const alone = await detect();
+    expect(alone.errors).toBeUndefined();
+    const burst = await Promise.all(Array.from({ length: 8 }, detect));
+    expect(burst.flatMap((r) => r.errors ?? [])).toEqual([]);
+    for (const r of burst) expect(r.data!.detectConflicts).toEqual(alone.data!.detectConflicts);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM conflicts WHERE round_id = $1`, [roundId]);
+    expect(n).toBe(alone.data!.detectConflicts.reasons);
+  }, 60_000);
+});

@@ -8,7 +8,9 @@ import { startTestApp, type TestApp } from './helpers/app';
 /** The built web client is served by the API: files, the single-page fallback, and the API's own 404s. */
 describe('web client serving', () => {
   let t: TestApp;
-  const web = mkdtempSync(join(tmpdir(), 'tianyuan-web-'));
+  // the build in a folder with a file beside it that must never be served
+  const base = mkdtempSync(join(tmpdir(), 'tianyuan-web-'));
+  const web = join(base, 'web');
   const BOOT = "document.documentElement.className='boot-out'";
   // the built page has two: the first screen's, and the first page's preloads (vite.config.ts)
   const PRELOADS =
@@ -16,7 +18,10 @@ describe('web client serving', () => {
   const INDEX = `<!doctype html><html><head><script>${BOOT}</script><script type="module" crossorigin src="/assets/app-1a2b3C_d.js"></script>\n  <script>${PRELOADS}</script>\n</head><body><div id="root">评审平台</div></body></html>`;
   const APP = 'console.log("app");'.repeat(50);
   beforeAll(async () => {
-    mkdirSync(join(web, 'assets'));
+    mkdirSync(join(web, 'assets'), { recursive: true });
+    mkdirSync(join(web, '.vite'));
+    writeFileSync(join(web, '.vite', 'manifest.json'), '{"src/main.tsx":{"isEntry":true}}');
+    writeFileSync(join(base, 'package.json'), '{"dependencies":{}}');
     writeFileSync(join(web, 'index.html'), INDEX);
     // as the build writes them: the file and its brotli and gzip copies (apps/web/vite.config.ts)
     writeFileSync(join(web, 'assets', 'app-1a2b3C_d.js'), APP);
@@ -27,7 +32,7 @@ describe('web client serving', () => {
   });
   afterAll(async () => {
     await t.close();
-    rmSync(web, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
   });
 
   it('serves the client at / and at any page address, never cached, with the security headers', async () => {
@@ -114,6 +119,14 @@ describe('web client serving', () => {
     const none = await t.http.get('/assets/app-1a2b3C_d.js').set('Accept-Encoding', 'br;q=0, gzip;q=0');
     expect(none.headers['content-encoding']).toBeUndefined();
     expect(none.text).toBe(APP);
+    // odd headers change nothing: an unreadable date, a long list of encodings
+    const odd = await t.http
+      .get('/assets/app-1a2b3C_d.js')
+      .set('If-Modified-Since', 'not a date')
+      .set('Accept-Encoding', `${'x-enc;q=0.5, '.repeat(500)}gzip`);
+    expect(odd.status).toBe(200);
+    expect(odd.headers['content-encoding']).toBe('gzip');
+    expect(odd.text).toBe(APP);
     const head = await t.http.head('/assets/app-1a2b3C_d.js').set('Accept-Encoding', 'identity');
     expect(head.status).toBe(200);
     expect(Number(head.headers['content-length'])).toBe(APP.length);
@@ -144,6 +157,14 @@ describe('web client serving', () => {
     const stale = await t.http.get('/assets/app-0ld12345.js').set('Accept', '*/*');
     expect(stale.status).toBe(404);
     expect(stale.text).not.toContain('评审平台');
+    // only the build's own files are served: nothing beside or above it
+    for (const path of [
+      '/assets/%2e%2e/index.html',
+      '/assets/../../package.json',
+      '/%2e%2e/package.json',
+      '/.vite/manifest.json',
+    ])
+      expect((await t.http.get(path).set('Accept', '*/*')).text).not.toMatch(/"dependencies"|"isEntry"/);
     const api = await t.http.get('/exports/nothing-here').set('Accept', 'text/html');
     expect(api.status).toBe(404);
     expect(api.body.code).toBe('NOT_FOUND');

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { parse } from 'graphql';
-import type { OutputChunk } from 'rolldown';
-import type { Plugin } from 'vite';
+import type { Plugin, Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { FIRST_PAGES, FIRST_PAGE_SOURCES } from './src/lib/first-pages';
 
@@ -88,8 +87,8 @@ function firstPagePreloads(): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle;
         if (!bundle) return html;
-        const chunks = Object.values(bundle).filter((o): o is OutputChunk => o.type === 'chunk');
-        const needs = (chunk: OutputChunk, out = new Set<string>()) => {
+        const chunks = Object.values(bundle).filter((o): o is Rolldown.OutputChunk => o.type === 'chunk');
+        const needs = (chunk: Rolldown.OutputChunk, out = new Set<string>()) => {
           for (const f of chunk.imports)
             if (!out.has(f)) {
               out.add(f);

@@ -1,13 +1,15 @@
 import { writeSync } from 'node:fs';
 
+/** Array elements written whole per native `JSON.stringify` call. */
+const BATCH = 256;
+
 /**
  * Writes `JSON.stringify(value) + '\n'` to a file descriptor without building the whole text: the
  * top two levels of objects and arrays are walked, everything below is stringified a few hundred
- * array elements at a time and flushed in chunks of about 1 MB (the conflicts of 20,000 projects × 8,000 reviewers are a
- * 190 MB text, which as one string costs seconds of copying and garbage collection).
+ * array elements at a time and flushed in chunks of about 1 MB (the conflicts of 20,000 projects ×
+ * 8,000 reviewers are a 190 MB text, which as one string costs seconds of copying and garbage
+ * collection).
  */
-const BATCH = 256;
-
 export function writeJson(fd: number, value: unknown): void {
   let buf = '';
   const put = (s: string) => {

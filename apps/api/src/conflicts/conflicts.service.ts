@@ -236,7 +236,8 @@ export class ConflictsService implements OnModuleInit {
   /**
    * The lib's dataset for a round: the reviewer pool's persons, or `candidates` (person ids) instead.
    * `reads` are ways to read one state of the database: two connections sharing a snapshot (the
-   * co-authorship query then runs beside the other reads), or `m`'s own connection.
+   * co-authorship query then runs beside the other reads), or `m`'s own connection. The few small
+   * entity reads (the programme, the reviewer pool, institutions, declarations) stay on `m`.
    */
   private async dataset(
     m: EntityManager,

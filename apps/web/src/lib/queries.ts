@@ -1,5 +1,6 @@
 import type { ApolloClient } from '@apollo/client';
 import { graphql } from '../gql';
+import { firstPageOf } from './first-pages';
 
 export const MY_ASSIGNMENTS = graphql(`
   query MyAssignments {
@@ -268,7 +269,8 @@ export const PROGRESS_REPORT = graphql(`
  */
 let early: { query: unknown; at: number } | null = null;
 export function askEarly(client: ApolloClient, path: string): void {
-  const query = path === '/reviews' ? MY_ASSIGNMENTS : /^\/reviews\/[^/]+$/.test(path) ? ASSIGNMENT_DETAIL : null;
+  const page = firstPageOf(path);
+  const query = page === 'MyAssignments' ? MY_ASSIGNMENTS : page === 'Review' ? ASSIGNMENT_DETAIL : null;
   if (!query) return;
   early = { query, at: performance.now() };
   void client.query({ query, fetchPolicy: 'network-only' }).catch(() => undefined);

@@ -9,7 +9,6 @@ import { Panel } from '../../components/Panel';
 import { beijing, countdown, errorCode, errorText, targetAmount } from '../../lib/format';
 import {
   ASSIGNMENT_DETAIL,
-  takeEarly,
   DECLARE_CONFLICT,
   DECLINE_ASSIGNMENT,
   MY_ASSIGNMENTS,
@@ -17,6 +16,7 @@ import {
   SAVE_REVIEW,
   SUBMIT_REVIEW,
   WITHDRAW_REVIEW,
+  takeEarly,
 } from '../../lib/queries';
 import { Loading, LoadError } from '../../components/Loading';
 import { ConflictDialog } from './ConflictDialog';

@@ -15,7 +15,7 @@ import { newest } from './newest.mjs';
 const outputs = ['dist/apps/api/src/main.js', 'dist/web/index.html'];
 const built = outputs.every(existsSync) ? Math.min(...outputs.map((o) => statSync(o).mtimeMs)) : 0;
 const sources = Math.max(
-  ...['apps', 'libs', 'ormconfig.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'].map(newest),
+  ...['apps', 'libs', 'ormconfig.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => newest(p)),
 );
 const suites = [];
 if (sources > built) suites.push(['build', 'npm', ['run', '-s', 'build']]);
